@@ -1,0 +1,142 @@
+// Package cmdutil holds the glue that the nbdiff and nbmerge commands
+// share: exit codes, error reporting and atomic file replacement.
+package cmdutil
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/urfave/cli/v2"
+)
+
+// An ExitError carries the exit code a command should end with. A nil Err
+// means the code is the whole message (for example 1 for "differences").
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("exit status %d", e.Code)
+	}
+	return e.Err.Error()
+}
+
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// Exit returns an error that makes the command exit with code, printing err
+// (when not nil) on stderr.
+func Exit(code int, err error) error { return &ExitError{Code: code, Err: err} }
+
+// Usage returns a usage error (exit code 2).
+func Usage(format string, args ...any) error {
+	return &ExitError{Code: 2, Err: fmt.Errorf(format, args...)}
+}
+
+// Code maps the error that a command returned to its exit code, writing the
+// message to stderr. A nil error is 0; an *ExitError gives its code; a
+// closed pipe on stdout ends quietly with 0; anything else is 2.
+func Code(err error, name string, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	if errors.Is(err, syscall.EPIPE) {
+		return 0
+	}
+	code := 2
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		code = ee.Code
+		if ee.Err == nil {
+			return code
+		}
+	}
+	fmt.Fprintf(stderr, "%s: %v\n", name, err)
+	return code
+}
+
+// NewApp returns a cli.App with the settings both commands share: output to
+// the given writers, no os.Exit inside Run, usage errors as exit code 2 with
+// help on stderr.
+func NewApp(name, usage, version string, stdout, stderr io.Writer) *cli.App {
+	app := &cli.App{
+		Name:                 name,
+		Usage:                usage,
+		Version:              version,
+		Writer:               stdout,
+		ErrWriter:            stderr,
+		HideHelpCommand:      true,
+		EnableBashCompletion: false,
+		ExitErrHandler:       func(*cli.Context, error) {},
+		OnUsageError: func(c *cli.Context, err error, isSub bool) error {
+			return Usage("%v (see '%s --help')", err, strings.TrimSpace(c.App.Name+" "+c.Command.FullName()))
+		},
+	}
+	return app
+}
+
+// Run runs app with args and returns the exit code, mapping errors with
+// Code. It first gives every command the app's handling of usage errors, so
+// that no usage error prints help on stdout.
+func Run(app *cli.App, args []string, stderr io.Writer) int {
+	var walk func([]*cli.Command)
+	walk = func(cmds []*cli.Command) {
+		for _, c := range cmds {
+			if c.OnUsageError == nil {
+				c.OnUsageError = app.OnUsageError
+			}
+			walk(c.Subcommands)
+		}
+	}
+	walk(app.Commands)
+	return Code(app.Run(args), app.Name, stderr)
+}
+
+// Version is the version both commands report; release builds set it with
+// -ldflags "-X github.com/nbtools/nbdiff/internal/cmdutil.Version=...".
+var Version = "0.1.0-dev"
+
+// WriteFileAtomic replaces the file at path with data: it writes a
+// temporary file in the same directory, syncs it and renames it over path,
+// so a reader never sees a half-written file. The file keeps path's
+// permission bits when path exists, otherwise it gets perm.
+func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
+	if fi, err := os.Stat(path); err == nil {
+		perm = fi.Mode().Perm()
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	ok := false
+	defer func() {
+		if !ok {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	if err := f.Chmod(perm); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	ok = true
+	return nil
+}

@@ -1,0 +1,351 @@
+// Package notebook reads, writes and strips Jupyter notebooks (nbformat 4).
+//
+// The stable contract of this package:
+//
+//   - Parse accepts nbformat 4.0 to 4.5 and later 4.x minors, with or
+//     without a UTF-8 byte-order mark. Versions 1 to 3 and 5 or later are
+//     refused with a *StructureError that says how to upgrade. Invalid JSON
+//     gives a *SyntaxError with the byte offset, line and column.
+//   - Every field the package does not interpret is kept verbatim, numbers
+//     keep their literal text, and the key order of the input does not
+//     matter.
+//   - Write produces exactly the bytes nbformat's writer produces
+//     (json.dumps with indent=1, sorted keys, ensure_ascii=False, after
+//     split_lines and strip_transient, plus a final newline) for every file
+//     nbformat wrote. A file written with another indentation keeps it, and
+//     so do CRLF line endings, a byte-order mark and a missing final newline.
+//     Write(Parse(Write(Parse(x)))) == Write(Parse(x)) for every input.
+//   - Strip removes outputs, execution counts and volatile metadata; it is
+//     idempotent.
+//
+// The package imports only the standard library and keeps no global state.
+package notebook
+
+import (
+	"fmt"
+	"hash/fnv"
+	"strconv"
+	"unicode/utf8"
+)
+
+// A Notebook is a parsed nbformat 4 notebook.
+type Notebook struct {
+	// Major and Minor are nbformat and nbformat_minor.
+	Major, Minor int
+	// Metadata is the notebook's metadata object.
+	Metadata Value
+	// Cells are the notebook's cells in order.
+	Cells []*Cell
+	// Other holds the top-level members other than cells, metadata,
+	// nbformat and nbformat_minor, sorted by key.
+	Other []Member
+	// Style records how the file was laid out, so Write keeps it.
+	Style Style
+}
+
+// Style is the layout of a notebook file that is not part of its content.
+// The zero Style is nbformat's: one space of indentation, "\n" line ends,
+// a final newline, no byte-order mark.
+type Style struct {
+	Indent    string // "" means one space
+	CRLF      bool   // lines end in "\r\n"
+	NoFinalNL bool   // the file does not end in a newline
+	BOM       bool   // the file starts with a UTF-8 byte-order mark
+}
+
+// A Cell is one notebook cell.
+type Cell struct {
+	// Type is the cell_type: "code", "markdown" or "raw".
+	Type string
+	// ID is the cell id, "" when the cell has none.
+	ID string
+	// Source is the cell's source as one string.
+	Source string
+	// Metadata is the cell's metadata object (Null when absent).
+	Metadata Value
+	// Outputs is the outputs array of a code cell (Null when absent).
+	Outputs Value
+	// ExecutionCount is a code cell's execution_count (Null when null or
+	// absent; HasCount tells them apart).
+	ExecutionCount Value
+	// Attachments is the attachments object (Null when absent).
+	Attachments Value
+	// Other holds every other member of the cell, sorted by key.
+	Other []Member
+
+	hasID    bool
+	hasCount bool
+}
+
+// HasID reports whether the cell has an "id" member.
+func (c *Cell) HasID() bool { return c.hasID || c.ID != "" }
+
+// SetID sets the cell's id; an empty id removes it.
+func (c *Cell) SetID(id string) { c.ID, c.hasID = id, id != "" }
+
+// Lines returns the cell's source split into lines, each with its line end
+// (Python's str.splitlines(True)). An empty source gives no lines.
+func (c *Cell) Lines() []string { return SplitLines(c.Source) }
+
+// Hash returns a hash of the cell's type and source, stable across runs and
+// machines; cells with equal type and source have equal hashes.
+func (c *Cell) Hash() uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(c.Type))
+	h.Write([]byte{0})
+	h.Write([]byte(c.Source))
+	return h.Sum64()
+}
+
+// Clone returns a deep copy of the cell.
+func (c *Cell) Clone() *Cell {
+	d := *c
+	d.Metadata = c.Metadata.Clone()
+	d.Outputs = c.Outputs.Clone()
+	d.ExecutionCount = c.ExecutionCount.Clone()
+	d.Attachments = c.Attachments.Clone()
+	if c.Other != nil {
+		d.Other = append([]Member(nil), c.Other...)
+		for i := range d.Other {
+			d.Other[i].Value = d.Other[i].Value.Clone()
+		}
+	}
+	return &d
+}
+
+// Clone returns a deep copy of the notebook.
+func (nb *Notebook) Clone() *Notebook {
+	d := *nb
+	d.Metadata = nb.Metadata.Clone()
+	d.Cells = make([]*Cell, len(nb.Cells))
+	for i, c := range nb.Cells {
+		d.Cells[i] = c.Clone()
+	}
+	d.Other = append([]Member(nil), nb.Other...)
+	for i := range d.Other {
+		d.Other[i].Value = d.Other[i].Value.Clone()
+	}
+	return &d
+}
+
+// A StructureError reports JSON that is valid but not an nbformat 4
+// notebook. Cell is the index of the cell at fault, or -1 for the notebook
+// itself; Field names the member at fault.
+type StructureError struct {
+	Cell  int
+	Field string
+	Msg   string
+}
+
+func (e *StructureError) Error() string {
+	where := "notebook"
+	if e.Cell >= 0 {
+		where = fmt.Sprintf("notebook: cell %d", e.Cell)
+	}
+	if e.Field != "" {
+		return fmt.Sprintf("%s: %q: %s", where, e.Field, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", where, e.Msg)
+}
+
+const bom = "\xef\xbb\xbf"
+
+// currentMinor is the newest nbformat 4 minor version this package knows.
+const currentMinor = 5
+
+// Parse parses a notebook file. It does not retain or modify data.
+//
+// Errors are a *SyntaxError for input that is not JSON or not UTF-8, and a
+// *StructureError for JSON that is not an nbformat 4 notebook.
+func Parse(data []byte) (*Notebook, error) {
+	s := string(data)
+	var style Style
+	if len(s) >= 3 && s[:3] == bom {
+		style.BOM = true
+		s = s[3:]
+	}
+	if !utf8.ValidString(s) {
+		off := 0
+		for off < len(s) {
+			r, n := utf8.DecodeRuneInString(s[off:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			off += n
+		}
+		d := &decoder{s: s}
+		return nil, d.errorf(off, "invalid UTF-8 (byte 0x%02x)", s[off])
+	}
+	root, err := parseJSON(s)
+	if err != nil {
+		return nil, err
+	}
+	style.detect(s)
+	return fromValue(root, style)
+}
+
+// detect reads the layout of the file from its text.
+func (st *Style) detect(s string) {
+	// Indentation: the white space that starts the second line.
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			if i > 0 && s[i-1] == '\r' {
+				st.CRLF = true
+			}
+			j := i + 1
+			for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+				j++
+			}
+			if ind := s[i+1 : j]; ind != " " && ind != "" {
+				st.Indent = ind
+			}
+			break
+		}
+	}
+	if len(s) > 0 && s[len(s)-1] != '\n' {
+		st.NoFinalNL = true
+	}
+}
+
+func fromValue(root Value, style Style) (*Notebook, error) {
+	if root.Kind != Object {
+		return nil, &StructureError{Cell: -1, Msg: fmt.Sprintf("the top level is %s, not an object: not a notebook", kindName(root.Kind))}
+	}
+	nb := &Notebook{Style: style}
+	major := root.Get("nbformat")
+	if major == nil {
+		return nil, &StructureError{Cell: -1, Field: "nbformat", Msg: "missing: not a notebook"}
+	}
+	var ok bool
+	if nb.Major, ok = intValue(major); !ok {
+		return nil, &StructureError{Cell: -1, Field: "nbformat", Msg: fmt.Sprintf("is %s, not an integer", kindName(major.Kind))}
+	}
+	switch {
+	case nb.Major < 4:
+		return nil, &StructureError{Cell: -1, Field: "nbformat", Msg: fmt.Sprintf("version %d is not supported; upgrade the notebook to version 4 (open and save it in Jupyter, or run: jupyter nbconvert --to notebook --inplace FILE)", nb.Major)}
+	case nb.Major > 4:
+		return nil, &StructureError{Cell: -1, Field: "nbformat", Msg: fmt.Sprintf("version %d is newer than this tool understands (4)", nb.Major)}
+	}
+	if minor := root.Get("nbformat_minor"); minor != nil {
+		if nb.Minor, ok = intValue(minor); !ok {
+			return nil, &StructureError{Cell: -1, Field: "nbformat_minor", Msg: fmt.Sprintf("is %s, not an integer", kindName(minor.Kind))}
+		}
+	} else {
+		return nil, &StructureError{Cell: -1, Field: "nbformat_minor", Msg: "missing"}
+	}
+	cells := root.Get("cells")
+	if cells == nil {
+		return nil, &StructureError{Cell: -1, Field: "cells", Msg: "missing: not a notebook"}
+	}
+	if cells.Kind != Array {
+		return nil, &StructureError{Cell: -1, Field: "cells", Msg: fmt.Sprintf("is %s, not a list", kindName(cells.Kind))}
+	}
+	if md := root.Get("metadata"); md != nil {
+		if md.Kind != Object {
+			return nil, &StructureError{Cell: -1, Field: "metadata", Msg: fmt.Sprintf("is %s, not an object", kindName(md.Kind))}
+		}
+		nb.Metadata = *md
+	} else {
+		nb.Metadata = Value{Kind: Object, Members: []Member{}}
+	}
+	for _, m := range root.Members {
+		switch m.Key {
+		case "cells", "metadata", "nbformat", "nbformat_minor":
+		default:
+			nb.Other = append(nb.Other, m)
+		}
+	}
+	nb.Cells = make([]*Cell, len(cells.Items))
+	for i := range cells.Items {
+		c, err := cellFromValue(&cells.Items[i], i, nb.Minor)
+		if err != nil {
+			return nil, err
+		}
+		nb.Cells[i] = c
+	}
+	return nb, nil
+}
+
+func cellFromValue(v *Value, index, minor int) (*Cell, error) {
+	if v.Kind != Object {
+		return nil, &StructureError{Cell: index, Msg: fmt.Sprintf("is %s, not an object", kindName(v.Kind))}
+	}
+	c := &Cell{}
+	ct := v.Get("cell_type")
+	if ct == nil {
+		return nil, &StructureError{Cell: index, Field: "cell_type", Msg: "missing"}
+	}
+	if ct.Kind != String {
+		return nil, &StructureError{Cell: index, Field: "cell_type", Msg: fmt.Sprintf("is %s, not a string", kindName(ct.Kind))}
+	}
+	switch ct.Str {
+	case "code", "markdown", "raw":
+	default:
+		// nbformat accepts unknown cell types from minor versions it does
+		// not know yet; so do we, keeping them verbatim.
+		if minor > currentMinor {
+			break
+		}
+		return nil, &StructureError{Cell: index, Field: "cell_type", Msg: fmt.Sprintf("unknown cell type %q (expected code, markdown or raw)", ct.Str)}
+	}
+	c.Type = ct.Str
+	for _, m := range v.Members {
+		switch m.Key {
+		case "cell_type":
+		case "id":
+			if m.Value.Kind != String {
+				return nil, &StructureError{Cell: index, Field: "id", Msg: fmt.Sprintf("is %s, not a string", kindName(m.Value.Kind))}
+			}
+			c.ID, c.hasID = m.Value.Str, true
+		case "source":
+			if m.Value.Kind != String && !m.Value.isStringList() {
+				return nil, &StructureError{Cell: index, Field: "source", Msg: fmt.Sprintf("is %s, not a string or a list of strings", kindName(m.Value.Kind))}
+			}
+			c.Source = m.Value.Text()
+		case "metadata":
+			if m.Value.Kind != Object {
+				return nil, &StructureError{Cell: index, Field: "metadata", Msg: fmt.Sprintf("is %s, not an object", kindName(m.Value.Kind))}
+			}
+			c.Metadata = m.Value
+		case "outputs":
+			if m.Value.Kind != Array {
+				return nil, &StructureError{Cell: index, Field: "outputs", Msg: fmt.Sprintf("is %s, not a list", kindName(m.Value.Kind))}
+			}
+			c.Outputs = m.Value
+		case "execution_count":
+			c.ExecutionCount, c.hasCount = m.Value, true
+		case "attachments":
+			c.Attachments = m.Value
+		default:
+			c.Other = append(c.Other, m)
+		}
+	}
+	if c.Metadata.Kind == Null {
+		c.Metadata = Value{Kind: Object, Members: []Member{}}
+	}
+	return c, nil
+}
+
+func intValue(v *Value) (int, bool) {
+	if v.Kind != Number {
+		return 0, false
+	}
+	n, err := strconv.Atoi(v.Str)
+	return n, err == nil
+}
+
+func kindName(k Kind) string {
+	switch k {
+	case Null:
+		return "null"
+	case Bool:
+		return "a boolean"
+	case Number:
+		return "a number"
+	case String:
+		return "a string"
+	case Array:
+		return "a list"
+	}
+	return "an object"
+}
