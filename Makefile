@@ -23,8 +23,15 @@ test:
 	$(GO) vet ./...
 	$(GO) test ./...
 
+# bench runs the Go benchmarks of the libraries, then times the commands
+# against git diff --no-index and git merge-file on the same generated files.
 bench: build
-	@sh testdata/bench.sh "$(SHARED)"
+	$(GO) test ./notebook ./diff ./merge -run '^$$' -bench . -benchmem -benchtime 3x
+	$(GO) run ./internal/bench -shared $(SHARED) -bin $(BIN)
+
+# realmerge replays the real merges of ../shared/merges through nbmerge.
+realmerge:
+	$(GO) run ./internal/realmerge $(SHARED)/merges
 
 fuzz:
 	$(GO) test ./notebook -run '^$$' -fuzz FuzzParse -fuzztime 30s

@@ -1,0 +1,307 @@
+// Command bench measures nbdiff and nbmerge against git's own text tools on
+// the same files, in the same run, and prints ratios (make bench).
+//
+// Usage: go run ./internal/bench [-shared DIR] [-bin DIR] [-runs N] [-quick]
+//
+// It generates the benchmark notebooks with ../shared/bench/gen_big_nb.py
+// into a temporary folder, times each command as the median of -runs runs
+// (alternating ours and git's, so a busy machine slows both alike) and
+// reads peak memory from the operating system (max RSS). Absolute times on
+// a shared machine mean little; the ratios are the figures to compare.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/nbtools/nbdiff/diff"
+	"github.com/nbtools/nbdiff/notebook"
+)
+
+func main() {
+	shared := flag.String("shared", "../shared", "the shared folder (bench/gen_big_nb.py, merges/, corpus/)")
+	bin := flag.String("bin", "bin", "folder holding the nbdiff and nbmerge binaries")
+	runs := flag.Int("runs", 5, "timed runs per command (the median is reported)")
+	quick := flag.Bool("quick", false, "skip the 8,000-cell scaling point")
+	flag.Parse()
+	if err := run(*shared, *bin, *runs, *quick, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+type bench struct {
+	bin, tmp string
+	runs     int
+	out      io.Writer
+}
+
+func run(shared, bin string, runs int, quick bool, out io.Writer) error {
+	gen := filepath.Join(shared, "bench", "gen_big_nb.py")
+	if _, err := os.Stat(gen); err != nil {
+		return fmt.Errorf("generator not found: %w", err)
+	}
+	bin, err := filepath.Abs(bin)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "nbbench")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	b := &bench{bin: bin, tmp: tmp, runs: runs, out: out}
+
+	sets := []struct {
+		name  string
+		cells int
+		ids   bool
+	}{{"2000", 2000, true}, {"2000-noids", 2000, false}, {"500", 500, true}, {"8000", 8000, true}}
+	if quick {
+		sets = sets[:3]
+	}
+	dirs := map[string]string{}
+	for _, s := range sets {
+		dir := filepath.Join(tmp, s.name)
+		args := []string{gen, "--outdir", dir, "--cells", fmt.Sprint(s.cells)}
+		if !s.ids {
+			args = append(args, "--no-ids")
+		}
+		if outb, err := exec.Command("python3", args...).CombinedOutput(); err != nil {
+			return fmt.Errorf("gen_big_nb.py: %v\n%s", err, outb)
+		}
+		dirs[s.name] = dir
+	}
+
+	fmt.Fprintf(out, "nbdiff/nbmerge benchmarks: median of %d runs; ratio = ours / git's on the same files\n\n", runs)
+	fmt.Fprintf(out, "%-34s %10s %10s %7s %9s %8s\n", "case", "ours", "git", "ratio", "peak RSS", "/input")
+	for _, s := range []string{"2000", "2000-noids"} {
+		d := dirs[s]
+		if err := b.pair("nbdiff "+s+" cells", d, []string{"nbdiff", "--color=never", "base.ipynb", "local.ipynb"},
+			[]string{"git", "diff", "--no-index", "--no-color", "base.ipynb", "local.ipynb"}, "base.ipynb", "local.ipynb"); err != nil {
+			return err
+		}
+		if err := b.pair("nbmerge "+s+" cells", d, []string{"nbmerge", "base.ipynb", "local.ipynb", "remote.ipynb", "-o", filepath.Join(tmp, "out.ipynb")},
+			[]string{"git", "merge-file", "-p", "local.ipynb", "base.ipynb", "remote.ipynb"}, "base.ipynb", "local.ipynb", "remote.ipynb"); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(out)
+	fmt.Fprintf(out, "scaling (time per 1,000 cells should stay flat for near-linear growth)\n")
+	fmt.Fprintf(out, "%-10s %12s %14s %12s %14s\n", "cells", "nbdiff", "per 1k cells", "nbmerge", "per 1k cells")
+	for _, s := range sets {
+		if !s.ids {
+			continue
+		}
+		d := dirs[s.name]
+		td, _, err := b.time(d, []string{"nbdiff", "--color=never", "base.ipynb", "local.ipynb"})
+		if err != nil {
+			return err
+		}
+		tm, _, err := b.time(d, []string{"nbmerge", "base.ipynb", "local.ipynb", "remote.ipynb", "-o", filepath.Join(tmp, "out.ipynb")})
+		if err != nil {
+			return err
+		}
+		k := float64(s.cells) / 1000
+		fmt.Fprintf(out, "%-10d %12s %14s %12s %14s\n", s.cells, ms(td), ms(time.Duration(float64(td)/k)), ms(tm), ms(time.Duration(float64(tm)/k)))
+	}
+	fmt.Fprintln(out)
+	tv, _, err := b.time(tmp, []string{"nbdiff", "--version"})
+	if err != nil {
+		return err
+	}
+	tg, _, err := b.time(tmp, []string{"git", "--version"})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "start-up: nbdiff --version %s, git --version %s\n\n", ms(tv), ms(tg))
+
+	if err := b.readability(filepath.Join(shared, "merges")); err != nil {
+		return err
+	}
+	return b.stripThroughput(filepath.Join(shared, "corpus"))
+}
+
+// pair times ours against git's on the same inputs and prints one row.
+func (b *bench) pair(name, dir string, ours, git []string, inputs ...string) error {
+	to, rss, err := b.time(dir, ours)
+	if err != nil {
+		return err
+	}
+	tg, _, err := b.time(dir, git)
+	if err != nil {
+		return err
+	}
+	size := int64(0)
+	for _, in := range inputs {
+		fi, err := os.Stat(filepath.Join(dir, in))
+		if err != nil {
+			return err
+		}
+		size += fi.Size()
+	}
+	fmt.Fprintf(b.out, "%-34s %10s %10s %7.2f %8.1fM %8.2f\n", name, ms(to), ms(tg), float64(to)/float64(tg), float64(rss)/(1<<20), float64(rss)/float64(size))
+	return nil
+}
+
+// time runs argv in dir b.runs times (after one warm-up run) and returns the
+// median wall time and the largest peak RSS in bytes. Exit codes 0 and 1
+// both count as success (diff and merge tools use 1 for "differences").
+func (b *bench) time(dir string, argv []string) (time.Duration, int64, error) {
+	var times []time.Duration
+	var peak int64
+	for i := 0; i <= b.runs; i++ {
+		name := argv[0]
+		if name == "nbdiff" || name == "nbmerge" {
+			name = filepath.Join(b.bin, name)
+		}
+		cmd := exec.Command(name, argv[1:]...)
+		cmd.Dir = dir
+		cmd.Stdout = io.Discard
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		start := time.Now()
+		err := cmd.Run()
+		d := time.Since(start)
+		if err != nil {
+			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+				return 0, 0, fmt.Errorf("%s: %v\n%s", strings.Join(argv, " "), err, stderr.Bytes())
+			}
+		}
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss*1024 > peak {
+			peak = ru.Maxrss * 1024
+		}
+		if i > 0 {
+			times = append(times, d)
+		}
+	}
+	slices.Sort(times)
+	return times[len(times)/2], peak, nil
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000) }
+
+// readability prints, for every 8th case of the real merges (base against
+// ours), the lines nbdiff and git diff --no-index print per changed source
+// line, where the changed source lines are the lines a line diff of the
+// concatenated cell sources (stripped) inserts or deletes.
+func (b *bench) readability(merges string) error {
+	f, err := os.Open(filepath.Join(merges, "cases.tsv"))
+	if err != nil {
+		fmt.Fprintf(b.out, "readability: skipped (%v)\n", err)
+		return nil
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	var ids []string
+	idCol := -1
+	for sc.Scan() {
+		cols := strings.Split(sc.Text(), "\t")
+		if idCol < 0 {
+			idCol = slices.Index(cols, "id")
+			continue
+		}
+		ids = append(ids, cols[idCol])
+	}
+	var cases, changed, oursLines, gitLines, skipped int
+	for i := 0; i < len(ids); i += 8 {
+		dir := filepath.Join(merges, ids[i])
+		base, err1 := os.ReadFile(filepath.Join(dir, "base.ipynb"))
+		ours, err2 := os.ReadFile(filepath.Join(dir, "ours.ipynb"))
+		if err1 != nil || err2 != nil {
+			skipped++
+			continue
+		}
+		nc, ok := changedSourceLines(base, ours)
+		if !ok {
+			skipped++
+			continue
+		}
+		cases++
+		changed += nc
+		oursLines += countLines(filepath.Join(b.bin, "nbdiff"), dir, "--color=never", "base.ipynb", "ours.ipynb")
+		gitLines += countLines("git", dir, "diff", "--no-index", "--no-color", "base.ipynb", "ours.ipynb")
+	}
+	if changed == 0 {
+		fmt.Fprintf(b.out, "readability: no cases\n")
+		return nil
+	}
+	fmt.Fprintf(b.out, "readability on %d real pairs (every 8th case of merges/, base vs ours; %d skipped as not valid notebooks):\n", cases, skipped)
+	fmt.Fprintf(b.out, "  %d changed source lines; printed lines per changed source line: nbdiff %.2f, git diff --no-index %.2f\n\n",
+		changed, float64(oursLines)/float64(changed), float64(gitLines)/float64(changed))
+	return nil
+}
+
+// changedSourceLines counts the source lines that a line diff of the two
+// notebooks' concatenated cell sources inserts or deletes.
+func changedSourceLines(a, b []byte) (int, bool) {
+	na, err := notebook.Parse(a)
+	if err != nil {
+		return 0, false
+	}
+	nb, err := notebook.Parse(b)
+	if err != nil {
+		return 0, false
+	}
+	lines := func(n *notebook.Notebook) []string {
+		var out []string
+		for _, c := range n.Cells {
+			for _, l := range c.Lines() {
+				out = append(out, strings.TrimRight(l, "\r\n"))
+			}
+		}
+		return out
+	}
+	la, lb := lines(na), lines(nb)
+	n := 0
+	for _, e := range diff.Strings(la, lb) {
+		n += (e.AEnd - e.AStart) + (e.BEnd - e.BStart)
+	}
+	return n, true
+}
+
+func countLines(name, dir string, args ...string) int {
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	out, _ := cmd.Output()
+	return bytes.Count(out, []byte("\n"))
+}
+
+// stripThroughput runs nbdiff strip - over every corpus notebook and prints MB/s.
+func (b *bench) stripThroughput(corpus string) error {
+	files, _ := filepath.Glob(filepath.Join(corpus, "*.ipynb"))
+	if len(files) == 0 {
+		return nil
+	}
+	var total int64
+	var elapsed time.Duration
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		cmd := exec.Command(filepath.Join(b.bin, "nbdiff"), "strip", "-")
+		cmd.Stdin = bytes.NewReader(data)
+		cmd.Stdout = io.Discard
+		start := time.Now()
+		if cmd.Run() != nil {
+			continue // not a notebook this tool reads (for example nbformat 2)
+		}
+		elapsed += time.Since(start)
+		total += int64(len(data))
+	}
+	fmt.Fprintf(b.out, "nbdiff strip over the corpus: %.1f MB in %s, %.1f MB/s (one process per file)\n",
+		float64(total)/1e6, ms(elapsed), float64(total)/1e6/elapsed.Seconds())
+	return nil
+}
