@@ -1,0 +1,280 @@
+package merge
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/nbtools/nbdiff/diff"
+	"github.com/nbtools/nbdiff/notebook"
+)
+
+// A chunk is one region of a three-way comparison: base[a0:a1] against
+// ours[o0:o1] and theirs[t0:t1]. ours and theirs say which sides changed
+// the region; a chunk where neither did is stable.
+type chunk struct {
+	a0, a1       int
+	o0, o1       int
+	t0, t1       int
+	ours, theirs bool
+}
+
+// diff3 splits a base of n tokens into stable chunks and changed chunks,
+// given the edits base -> ours (eo) and base -> theirs (et) as diff.Strings
+// returns them. Hunks of the two sides fall into one chunk when they share a
+// base token, or when both insert at the same place; hunks that merely touch
+// stay apart (an insertion comes before a change that starts where it is).
+func diff3(n int, eo, et []diff.Edit) []chunk {
+	var out []chunk
+	i, j := 0, 0
+	pos, offO, offT := 0, 0, 0
+	less := func(a, b diff.Edit) bool {
+		return a.AStart < b.AStart || a.AStart == b.AStart && a.AEnd < b.AEnd
+	}
+	for i < len(eo) || j < len(et) {
+		oursFirst := j >= len(et) || i < len(eo) && !less(et[j], eo[i])
+		var lo int
+		if oursFirst {
+			lo = eo[i].AStart
+		} else {
+			lo = et[j].AStart
+		}
+		hi := lo
+		if lo > pos {
+			out = append(out, chunk{a0: pos, a1: lo, o0: pos + offO, o1: lo + offO, t0: pos + offT, t1: lo + offT})
+		}
+		c := chunk{a0: lo, o0: lo + offO, t0: lo + offT}
+		started := false
+		take := func(e diff.Edit) bool {
+			if !started || e.AStart < hi || e.AStart == hi && hi == lo && e.AEnd == e.AStart {
+				started = true
+				if e.AEnd > hi {
+					hi = e.AEnd
+				}
+				return true
+			}
+			return false
+		}
+		for progress := true; progress; {
+			progress = false
+			if !started && !oursFirst {
+				// theirs' hunk comes first: let the loop below take it.
+			} else if i < len(eo) && take(eo[i]) {
+				offO += (eo[i].BEnd - eo[i].BStart) - (eo[i].AEnd - eo[i].AStart)
+				c.ours = true
+				i++
+				progress = true
+			}
+			if j < len(et) && take(et[j]) {
+				offT += (et[j].BEnd - et[j].BStart) - (et[j].AEnd - et[j].AStart)
+				c.theirs = true
+				j++
+				progress = true
+			}
+		}
+		c.a1, c.o1, c.t1 = hi, hi+offO, hi+offT
+		out = append(out, c)
+		pos = hi
+	}
+	if pos < n {
+		out = append(out, chunk{a0: pos, a1: n, o0: pos + offO, o1: n + offO, t0: pos + offT, t1: n + offT})
+	}
+	return out
+}
+
+// textResult is the outcome of a text merge.
+type textResult struct {
+	text      string
+	conflicts int // conflict regions written with markers
+	words     int // overlapping hunks resolved by the word-level merge
+}
+
+// Text merges three plain texts line by line and returns the merged text and
+// the number of conflicts, each written with git-style markers of
+// opts.MarkerSize (7 when 0), labelled with opts.OursLabel and
+// opts.TheirsLabel, with a base section (opts.BaseLabel) when opts.Diff3.
+// Every marker is on a line of its own, also where a side lacks a final
+// newline. Overlapping hunks are retried word by word unless
+// opts.NoWordMerge. Its cost is bounded by that of diff.Strings.
+func Text(base, ours, theirs string, opts Options) (string, int) {
+	r := mergeText(base, ours, theirs, &opts)
+	return r.text, r.conflicts
+}
+
+func mergeText(base, ours, theirs string, opts *Options) textResult {
+	b, o, t := notebook.SplitLines(base), notebook.SplitLines(ours), notebook.SplitLines(theirs)
+	var res textResult
+	var sb strings.Builder
+	sb.Grow(max(len(ours), len(theirs)) + 64)
+	chunks := diff3(len(b), diff.Strings(b, o), diff.Strings(b, t))
+	for k, c := range chunks {
+		switch {
+		case !c.ours && !c.theirs:
+			writeLines(&sb, b[c.a0:c.a1])
+		case !c.theirs:
+			writeLines(&sb, o[c.o0:c.o1])
+		case !c.ours:
+			writeLines(&sb, t[c.t0:c.t1])
+		case equalLines(o[c.o0:c.o1], t[c.t0:c.t1]):
+			writeLines(&sb, o[c.o0:c.o1])
+		default:
+			if !opts.NoWordMerge {
+				if s, ok := mergeWords(join(b[c.a0:c.a1]), join(o[c.o0:c.o1]), join(t[c.t0:c.t1])); ok {
+					sb.WriteString(s)
+					res.words++
+					continue
+				}
+			}
+			last := k == len(chunks)-1
+			writeConflict(&sb, b[c.a0:c.a1], o[c.o0:c.o1], t[c.t0:c.t1], last, opts)
+			res.conflicts++
+		}
+	}
+	res.text = sb.String()
+	return res
+}
+
+func writeLines(sb *strings.Builder, lines []string) {
+	for _, l := range lines {
+		sb.WriteString(l)
+	}
+}
+
+func join(lines []string) string { return strings.Join(lines, "") }
+
+func equalLines(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// endsLine reports whether s is empty or ends in a line break, so that
+// what follows starts a line of its own.
+func endsLine(s string) bool {
+	return s == "" || s[len(s)-1] == '\n' || s[len(s)-1] == '\r'
+}
+
+// writeConflict writes one conflict region. Lines the two sides share at
+// the start and the end are written outside the markers (zdiff3). last says
+// whether nothing follows the region; then the closing marker ends with a
+// newline only when a side's text did.
+func writeConflict(sb *strings.Builder, b, o, t []string, last bool, opts *Options) {
+	pre := 0
+	for pre < len(o) && pre < len(t) && o[pre] == t[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(o)-pre && suf < len(t)-pre && o[len(o)-1-suf] == t[len(t)-1-suf] {
+		suf++
+	}
+	writeLines(sb, o[:pre])
+	size := opts.MarkerSize
+	if size <= 0 {
+		size = 7
+	}
+	marker := func(ch byte, label string) {
+		if s := sb.String(); !endsLine(s) {
+			sb.WriteByte('\n')
+		}
+		sb.WriteString(strings.Repeat(string(ch), size))
+		if label != "" {
+			sb.WriteByte(' ')
+			sb.WriteString(label)
+		}
+		sb.WriteByte('\n')
+	}
+	marker('<', cmpLabel(opts.OursLabel, "ours"))
+	writeLines(sb, o[pre:len(o)-suf])
+	if opts.Diff3 {
+		marker('|', cmpLabel(opts.BaseLabel, "base"))
+		writeLines(sb, b)
+	}
+	marker('=', "")
+	writeLines(sb, t[pre:len(t)-suf])
+	marker('>', cmpLabel(opts.TheirsLabel, "theirs"))
+	if rest := o[len(o)-suf:]; len(rest) > 0 {
+		writeLines(sb, rest)
+		return
+	}
+	if last {
+		// Nothing follows: keep the text's own choice of a final newline.
+		ends := func(ls []string) bool { return len(ls) > 0 && endsLine(ls[len(ls)-1]) }
+		if !ends(o) && !ends(t) {
+			s := sb.String()
+			sbReset(sb, s[:len(s)-1])
+		}
+	}
+}
+
+func sbReset(sb *strings.Builder, s string) {
+	sb.Reset()
+	sb.WriteString(s)
+}
+
+func cmpLabel(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// tokens splits s into words (letters, digits and '_'), runs of blanks,
+// line ends and single other characters. Joining the tokens gives s.
+func tokens(s string) []string {
+	var out []string
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		j := i + n
+		switch {
+		case isWord(r):
+			for j < len(s) {
+				r2, n2 := utf8.DecodeRuneInString(s[j:])
+				if !isWord(r2) {
+					break
+				}
+				j += n2
+			}
+		case r == ' ' || r == '\t':
+			for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+				j++
+			}
+		case r == '\r':
+			if j < len(s) && s[j] == '\n' {
+				j++
+			}
+		}
+		out = append(out, s[i:j])
+		i = j
+	}
+	return out
+}
+
+func isWord(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// mergeWords merges three texts token by token and reports whether that
+// merge was clean; only then is the merged text meaningful.
+func mergeWords(base, ours, theirs string) (string, bool) {
+	b, o, t := tokens(base), tokens(ours), tokens(theirs)
+	var sb strings.Builder
+	for _, c := range diff3(len(b), diff.Strings(b, o), diff.Strings(b, t)) {
+		switch {
+		case !c.ours && !c.theirs:
+			writeLines(&sb, b[c.a0:c.a1])
+		case !c.theirs:
+			writeLines(&sb, o[c.o0:c.o1])
+		case !c.ours:
+			writeLines(&sb, t[c.t0:c.t1])
+		case equalLines(o[c.o0:c.o1], t[c.t0:c.t1]):
+			writeLines(&sb, o[c.o0:c.o1])
+		default:
+			return "", false
+		}
+	}
+	return sb.String(), true
+}

@@ -1,0 +1,101 @@
+package merge
+
+import (
+	"strings"
+	"testing"
+)
+
+// textCases is the table of line-level merges shared by the text tests.
+var textCases = []struct {
+	name               string
+	base, ours, theirs string
+	opts               Options
+	want               string
+	conflicts          int
+}{
+	{name: "ours only", base: "a\nb\nc\n", ours: "a\nB\nc\n", theirs: "a\nb\nc\n", want: "a\nB\nc\n"},
+	{name: "theirs only", base: "a\nb\nc\n", ours: "a\nb\nc\n", theirs: "a\nb\nC\n", want: "a\nb\nC\n"},
+	{name: "identical change", base: "a\nb\nc\n", ours: "a\nX\nc\n", theirs: "a\nX\nc\n", want: "a\nX\nc\n"},
+	{name: "different lines", base: "a\nb\nc\nd\ne", ours: "A\nb\nc\nd\ne", theirs: "a\nb\nc\nd\nE", want: "A\nb\nc\nd\nE"},
+	{name: "adjacent lines", base: "a\nb\nc", ours: "a\nB\nc", theirs: "a\nb\nC", want: "a\nB\nC"},
+	{name: "insert before edit", base: "a\nb\n", ours: "x\na\nb\n", theirs: "A\nb\n", want: "x\nA\nb\n"},
+	{name: "both insert at end", base: "a\n", ours: "a\nx\n", theirs: "a\ny\n",
+		want: "a\n<<<<<<< ours\nx\n=======\ny\n>>>>>>> theirs\n", conflicts: 1},
+	{name: "overlap, no final newline", base: "a\nb", ours: "a\nbb", theirs: "a\nc",
+		want: "a\n<<<<<<< ours\nbb\n=======\nc\n>>>>>>> theirs", conflicts: 1},
+	{name: "overlap in the middle", base: "a\nb\nc", ours: "a\nx\nc", theirs: "a\ny\nc",
+		want: "a\n<<<<<<< ours\nx\n=======\ny\n>>>>>>> theirs\nc", conflicts: 1},
+	{name: "diff3 labels and size", base: "a\nb\nc", ours: "a\nx\nc", theirs: "a\ny\nc",
+		opts: Options{Diff3: true, MarkerSize: 9, OursLabel: "HEAD", TheirsLabel: "feature", BaseLabel: "anc"},
+		want: "a\n<<<<<<<<< HEAD\nx\n||||||||| anc\nb\n=========\ny\n>>>>>>>>> feature\nc", conflicts: 1},
+	{name: "word merge", base: "x = f(a, b)\n", ours: "y = f(a, b)\n", theirs: "x = f(a, c)\n", want: "y = f(a, c)\n"},
+	{name: "word merge off", base: "x = f(a, b)\n", ours: "y = f(a, b)\n", theirs: "x = f(a, c)\n", opts: Options{NoWordMerge: true},
+		want: "<<<<<<< ours\ny = f(a, b)\n=======\nx = f(a, c)\n>>>>>>> theirs\n", conflicts: 1},
+	{name: "same word", base: "n = 1\n", ours: "n = 2\n", theirs: "n = 3\n",
+		want: "<<<<<<< ours\nn = 2\n=======\nn = 3\n>>>>>>> theirs\n", conflicts: 1},
+	{name: "common lines trimmed", base: "a\nb\n", ours: "a\nk\nx\nz\n", theirs: "a\nk\ny\nz\n",
+		want: "a\nk\n<<<<<<< ours\nx\n=======\ny\n>>>>>>> theirs\nz\n", conflicts: 1},
+	{name: "add/add", base: "", ours: "a\nb", theirs: "a\nc",
+		want: "a\n<<<<<<< ours\nb\n=======\nc\n>>>>>>> theirs", conflicts: 1},
+	{name: "delete vs edit", base: "a\nb\nc\n", ours: "a\nc\n", theirs: "a\nB!\nc\n", opts: Options{NoWordMerge: true},
+		want: "a\n<<<<<<< ours\n=======\nB!\n>>>>>>> theirs\nc\n", conflicts: 1},
+	{name: "empty sides", base: "", ours: "", theirs: "", want: ""},
+}
+
+func TestText(t *testing.T) {
+	for _, tc := range textCases {
+		got, n := Text(tc.base, tc.ours, tc.theirs, tc.opts)
+		if got != tc.want || n != tc.conflicts {
+			t.Errorf("%s: Text = %q, %d conflicts; want %q, %d", tc.name, got, n, tc.want, tc.conflicts)
+		}
+	}
+}
+
+// TestTextSymmetric checks that swapping the sides gives the same clean
+// merges (the order of conflict sections differs, so only clean ones).
+func TestTextSymmetric(t *testing.T) {
+	for _, tc := range textCases {
+		if tc.conflicts > 0 {
+			continue
+		}
+		got, n := Text(tc.base, tc.theirs, tc.ours, tc.opts)
+		if got != tc.want || n != 0 {
+			t.Errorf("%s swapped: Text = %q, %d conflicts; want %q", tc.name, got, n, tc.want)
+		}
+	}
+}
+
+func TestTokensJoin(t *testing.T) {
+	for _, s := range []string{"", "x = f(a,  b)\r\n\tÿé_1 + 2", "\n\n  \t", "αβ γ…"} {
+		if got := strings.Join(tokens(s), ""); got != s {
+			t.Errorf("tokens(%q) join to %q", s, got)
+		}
+	}
+	if got := tokens("ab  c(d)\n"); len(got) != 7 {
+		t.Errorf("tokens = %q, want 7 tokens", got)
+	}
+}
+
+// TestMarkersOnOwnLines checks that every marker starts a line, whatever
+// the sides end with.
+func TestMarkersOnOwnLines(t *testing.T) {
+	for _, tc := range textCases {
+		opts := tc.opts
+		opts.Diff3 = true
+		got, n := Text(tc.base, tc.ours, tc.theirs, opts)
+		markers := 0
+		for _, l := range strings.SplitAfter(got, "\n") {
+			for _, ch := range []string{"<", "|", "=", ">"} {
+				if strings.Contains(l, strings.Repeat(ch, 7)) {
+					if !strings.HasPrefix(l, strings.Repeat(ch, 7)) {
+						t.Errorf("%s: marker not at line start: %q", tc.name, l)
+					}
+					markers++
+				}
+			}
+		}
+		if markers != 4*n {
+			t.Errorf("%s: %d marker lines for %d conflicts in %q", tc.name, markers, n, got)
+		}
+	}
+}
