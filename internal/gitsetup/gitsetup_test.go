@@ -1,0 +1,419 @@
+package gitsetup
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/nbtools/nbdiff/notebook"
+)
+
+// isolate gives the test a private HOME and no system configuration, so no
+// test reads or writes the configuration of the person running it.
+func isolate(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CONFIG_HOME", "")
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	t.Setenv("GIT_CONFIG_GLOBAL", "")
+	t.Setenv("GIT_CONFIG_SYSTEM", "")
+	for _, k := range []string{"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_CONFIG", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT"} {
+		t.Setenv(k, "")
+		os.Unsetenv(k)
+	}
+	os.Unsetenv("GIT_CONFIG_GLOBAL")
+	os.Unsetenv("GIT_CONFIG_SYSTEM")
+	os.Unsetenv("XDG_CONFIG_HOME")
+	return home
+}
+
+// newRepo makes a repository with a subdirectory, some configuration and
+// a .gitattributes of its own, and returns its top.
+func newRepo(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "repo")
+	run(t, "", "init", "-q", dir)
+	run(t, dir, "config", "user.name", "Someone")
+	run(t, dir, "config", "diff.other.command", "other-tool")
+	os.MkdirAll(filepath.Join(dir, "sub", "deeper"), 0o755)
+	write(t, filepath.Join(dir, ".gitattributes"), "*.png binary\n# a comment\n*.csv text eol=lf\n")
+	return dir
+}
+
+func run(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	out, err := git(dir, args...)
+	if err != nil {
+		t.Fatalf("git %v: %v", args, err)
+	}
+	return out
+}
+
+func write(t *testing.T, path, s string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func read(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return "<absent>"
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// snapshot returns the files install may touch, to compare before and after.
+func snapshot(t *testing.T, paths ...string) map[string]string {
+	m := map[string]string{}
+	for _, p := range paths {
+		m[p] = read(t, p)
+	}
+	return m
+}
+
+func TestInstallUninstallLocal(t *testing.T) {
+	isolate(t)
+	repo := newRepo(t)
+	files := []string{filepath.Join(repo, ".git", "config"), filepath.Join(repo, ".gitattributes"), filepath.Join(repo, ".git", "info", "attributes")}
+	before := snapshot(t, files...)
+
+	opts := Options{Dir: filepath.Join(repo, "sub", "deeper")} // from a subdirectory
+	changes, err := Install(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != len(DriverSettings())+1 {
+		t.Errorf("install reported %d changes, want %d: %q", len(changes), len(DriverSettings())+1, changes)
+	}
+	for _, s := range DriverSettings() {
+		if got := strings.TrimSuffix(run(t, repo, "config", "--local", "--get", s.Key), "\n"); got != s.Value {
+			t.Errorf("%s = %q, want %q", s.Key, got, s.Value)
+		}
+	}
+	if got, _ := git(repo, "config", "--get", "filter.nbdiff.clean"); got != "" {
+		t.Errorf("filter installed without Strip: %q", got)
+	}
+	wantAttrs := "*.png binary\n# a comment\n*.csv text eol=lf\n" + AttributesLine + "\n"
+	if got := read(t, filepath.Join(repo, ".gitattributes")); got != wantAttrs {
+		t.Errorf(".gitattributes:\n%s\nwant:\n%s", got, wantAttrs)
+	}
+	// git itself sees the attributes.
+	if got := run(t, repo, "check-attr", "diff", "merge", "--", "sub/a.ipynb"); got != "sub/a.ipynb: diff: nbdiff\nsub/a.ipynb: merge: nbmerge\n" {
+		t.Errorf("check-attr: %q", got)
+	}
+
+	installed := snapshot(t, files...)
+	changes, err = Install(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != 0 {
+		t.Errorf("second install changed %q", changes)
+	}
+	if diff := cmp.Diff(installed, snapshot(t, files...)); diff != "" {
+		t.Errorf("second install changed files (-first +second):\n%s", diff)
+	}
+
+	if _, err := Uninstall(opts); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(before, snapshot(t, files...)); diff != "" {
+		t.Errorf("uninstall did not restore the files (-before +after):\n%s", diff)
+	}
+	changes, err = Uninstall(opts)
+	if err != nil || len(changes) != 0 {
+		t.Errorf("second uninstall: %q, %v", changes, err)
+	}
+}
+
+func TestInstallStrip(t *testing.T) {
+	isolate(t)
+	repo := newRepo(t)
+	files := []string{filepath.Join(repo, ".git", "config"), filepath.Join(repo, ".gitattributes")}
+	before := snapshot(t, files...)
+	if _, err := Install(Options{Dir: repo}); err != nil {
+		t.Fatal(err)
+	}
+	plain := snapshot(t, files...)
+	changes, err := Install(Options{Dir: repo, Strip: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != len(FilterSettings())+1 {
+		t.Errorf("install --strip after install: %q", changes)
+	}
+	for _, s := range FilterSettings() {
+		if got := strings.TrimSuffix(run(t, repo, "config", "--get", s.Key), "\n"); got != s.Value {
+			t.Errorf("%s = %q, want %q", s.Key, got, s.Value)
+		}
+	}
+	if _, err := git(repo, "config", "--get", "filter.nbdiff.required"); err == nil {
+		t.Error("filter.nbdiff.required is set: a missing binary would block git")
+	}
+	attrs := read(t, filepath.Join(repo, ".gitattributes"))
+	if strings.Count(attrs, "*.ipynb") != 1 || !strings.Contains(attrs, StripAttributesLine+"\n") {
+		t.Errorf(".gitattributes after --strip:\n%s", attrs)
+	}
+	// A plain install keeps the filter.
+	if changes, err := Install(Options{Dir: repo}); err != nil || len(changes) != 0 {
+		t.Errorf("install after install --strip: %q, %v", changes, err)
+	}
+	// uninstall --strip goes back to the plain installation.
+	if _, err := Uninstall(Options{Dir: repo, Strip: true}); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(plain, snapshot(t, files...)); diff != "" {
+		t.Errorf("uninstall --strip is not install (-want +got):\n%s", diff)
+	}
+	if _, err := Install(Options{Dir: repo, Strip: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Uninstall(Options{Dir: repo}); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(before, snapshot(t, files...)); diff != "" {
+		t.Errorf("uninstall did not restore the files (-before +after):\n%s", diff)
+	}
+}
+
+func TestUninstallKeepsWhatIsNotOurs(t *testing.T) {
+	isolate(t)
+	repo := newRepo(t)
+	if _, err := Install(Options{Dir: repo}); err != nil {
+		t.Fatal(err)
+	}
+	run(t, repo, "config", "diff.nbdiff.command", "my-own-driver")
+	run(t, repo, "config", "diff.nbdiff.wordRegex", "[a-z]+")
+	changes, err := Uninstall(Options{Dir: repo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(changes, func(c string) bool { return strings.HasPrefix(c, "kept diff.nbdiff.command") }) {
+		t.Errorf("changes do not report the kept setting: %q", changes)
+	}
+	got := run(t, repo, "config", "--get-regexp", `^diff\.nbdiff\.`)
+	if want := "diff.nbdiff.command my-own-driver\ndiff.nbdiff.wordregex [a-z]+\n"; got != want {
+		t.Errorf("left %q, want %q", got, want)
+	}
+	if got := run(t, repo, "config", "--get", "diff.other.command"); got != "other-tool\n" {
+		t.Errorf("diff.other.command = %q", got)
+	}
+}
+
+func TestInstallOverwritesAndReports(t *testing.T) {
+	isolate(t)
+	repo := newRepo(t)
+	run(t, repo, "config", "merge.nbmerge.driver", "old-merge %A")
+	changes, err := Install(Options{Dir: repo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(changes, `set merge.nbmerge.driver = nbmerge driver %O %A %B %L %P (was "old-merge %A")`) {
+		t.Errorf("changes: %q", changes)
+	}
+}
+
+func TestAttributesFileLayouts(t *testing.T) {
+	isolate(t)
+	for _, tc := range []struct{ name, before, installed string }{
+		{"absent", "<absent>", AttributesLine + "\n"},
+		{"empty", "", AttributesLine + "\n"},
+		{"crlf", "*.png binary\r\n", "*.png binary\r\n" + AttributesLine + "\r\n"},
+		{"no final newline", "*.png binary", "*.png binary\n" + AttributesLine + "\n"},
+		{"already there with trailing blanks", "a b\n" + AttributesLine + "  \n", "a b\n" + AttributesLine + "  \n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			repo := filepath.Join(t.TempDir(), "r")
+			run(t, "", "init", "-q", repo)
+			path := filepath.Join(repo, ".gitattributes")
+			if tc.before != "<absent>" {
+				write(t, path, tc.before)
+			}
+			if _, err := Install(Options{Dir: repo}); err != nil {
+				t.Fatal(err)
+			}
+			if got := read(t, path); got != tc.installed {
+				t.Errorf("installed %q, want %q", got, tc.installed)
+			}
+			if _, err := Uninstall(Options{Dir: repo}); err != nil {
+				t.Fatal(err)
+			}
+			want := tc.before
+			switch tc.name {
+			case "no final newline":
+				want = "*.png binary\n" // the line end install added stays
+			case "empty":
+				want = "<absent>" // an emptied file is removed
+			case "already there with trailing blanks":
+				want = "a b\n"
+			}
+			if got := read(t, path); got != want {
+				t.Errorf("after uninstall %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+func TestInstallInfoAttributes(t *testing.T) {
+	isolate(t)
+	repo := newRepo(t)
+	before := read(t, filepath.Join(repo, ".gitattributes"))
+	opts := Options{Dir: filepath.Join(repo, "sub"), InfoAttributes: true}
+	if _, err := Install(opts); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, filepath.Join(repo, ".gitattributes")); got != before {
+		t.Errorf(".gitattributes changed: %q", got)
+	}
+	if got := read(t, filepath.Join(repo, ".git", "info", "attributes")); !strings.Contains(got, AttributesLine+"\n") {
+		t.Errorf(".git/info/attributes: %q", got)
+	}
+	if got := run(t, repo, "check-attr", "diff", "--", "x.ipynb"); got != "x.ipynb: diff: nbdiff\n" {
+		t.Errorf("check-attr: %q", got)
+	}
+}
+
+func TestInstallGlobal(t *testing.T) {
+	home := isolate(t)
+	gitconfig := filepath.Join(home, ".gitconfig")
+	write(t, gitconfig, "[user]\n\tname = Someone\n")
+	outside := t.TempDir() // not a repository
+	attrs := filepath.Join(home, ".config", "git", "attributes")
+	before := snapshot(t, gitconfig, attrs)
+	if _, err := Install(Options{Dir: outside, Scope: Global, Strip: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, attrs); got != StripAttributesLine+"\n" {
+		t.Errorf("%s: %q", attrs, got)
+	}
+	if got := run(t, outside, "config", "--global", "--get", "diff.nbdiff.textconv"); got != "nbdiff textconv\n" {
+		t.Errorf("global diff.nbdiff.textconv = %q", got)
+	}
+	if _, err := Uninstall(Options{Dir: outside, Scope: Global}); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(before, snapshot(t, gitconfig, attrs)); diff != "" {
+		t.Errorf("global uninstall (-before +after):\n%s", diff)
+	}
+
+	// XDG_CONFIG_HOME and core.attributesFile choose the file.
+	xdg := filepath.Join(home, "xdg")
+	t.Setenv("XDG_CONFIG_HOME", xdg)
+	if p, err := AttributesFile(Options{Dir: outside, Scope: Global}); err != nil || p != filepath.Join(xdg, "git", "attributes") {
+		t.Errorf("with XDG_CONFIG_HOME: %q, %v", p, err)
+	}
+	run(t, outside, "config", "--global", "core.attributesFile", "~/my-attributes")
+	if p, err := AttributesFile(Options{Dir: outside, Scope: Global}); err != nil || p != filepath.Join(home, "my-attributes") {
+		t.Errorf("with core.attributesFile: %q, %v", p, err)
+	}
+}
+
+func TestInstallSystem(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	sysconfig := filepath.Join(dir, "gitconfig")
+	sysattrs := filepath.Join(dir, "gitattributes")
+	os.Unsetenv("GIT_CONFIG_NOSYSTEM")
+	t.Setenv("GIT_CONFIG_SYSTEM", sysconfig) // never /etc/gitconfig
+	opts := Options{Dir: dir, Scope: System, SystemAttributes: sysattrs}
+	if _, err := Install(opts); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, sysconfig); !strings.Contains(got, "nbmerge driver %O %A %B %L %P") {
+		t.Errorf("system config:\n%s", got)
+	}
+	if got := read(t, sysattrs); got != AttributesLine+"\n" {
+		t.Errorf("system attributes: %q", got)
+	}
+	if _, err := Uninstall(opts); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, sysconfig); strings.Contains(got, "nbdiff") || strings.Contains(got, "nbmerge") {
+		t.Errorf("system config after uninstall:\n%s", got)
+	}
+	if got := read(t, sysattrs); got != "<absent>" {
+		t.Errorf("system attributes after uninstall: %q", got)
+	}
+}
+
+func TestInstallOutsideRepository(t *testing.T) {
+	isolate(t)
+	if _, err := Install(Options{Dir: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "not in a git work tree") {
+		t.Errorf("got %v, want an error saying there is no work tree", err)
+	}
+}
+
+func TestStripOptions(t *testing.T) {
+	isolate(t)
+	repo := newRepo(t)
+	got, err := StripOptions(repo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(notebook.StripOptions{}, got); diff != "" {
+		t.Errorf("no settings (-want +got):\n%s", diff)
+	}
+	f := filepath.Join(repo, ".git", "config")
+	cfg := read(t, f) + "[nbdiff]\n\tkeepOutputs\n\tkeepCounts = yes\n\tkeepCounts = off\n" +
+		"\tkeepMetadata = collapsed metadata.widgets\n\tkeepMetadata = cell.metadata.scrolled\n" +
+		"\textraMetadata = tags\n"
+	write(t, f, cfg)
+	got, err = StripOptions(filepath.Join(repo, "sub"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := notebook.StripOptions{
+		KeepOutputs:   true,
+		KeepCounts:    false,
+		KeepMetadata:  []string{"metadata.collapsed", "cell.metadata.collapsed", "metadata.widgets", "cell.metadata.scrolled"},
+		ExtraMetadata: []string{"metadata.tags", "cell.metadata.tags"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	write(t, f, cfg+"[nbdiff]\n\tkeepOutputs = maybe\n")
+	if _, err := StripOptions(repo); err == nil || !strings.Contains(err.Error(), "nbdiff.keepOutputs") {
+		t.Errorf("bad boolean: %v", err)
+	}
+}
+
+func TestParseBool(t *testing.T) {
+	for _, tc := range []struct {
+		v        string
+		hasValue bool
+		want     bool
+		ok       bool
+	}{
+		{"", false, true, true}, {"", true, false, true},
+		{"true", true, true, true}, {"Yes", true, true, true}, {"on", true, true, true}, {"1", true, true, true}, {"7", true, true, true},
+		{"false", true, false, true}, {"NO", true, false, true}, {"off", true, false, true}, {"0", true, false, true},
+		{"maybe", true, false, false},
+	} {
+		got, err := parseBool(tc.v, tc.hasValue)
+		if got != tc.want || (err == nil) != tc.ok {
+			t.Errorf("parseBool(%q, %v) = %v, %v", tc.v, tc.hasValue, got, err)
+		}
+	}
+}
+
+func TestMetadataPaths(t *testing.T) {
+	got := MetadataPaths([]string{"metadata.a", "cell.metadata.b.c", "", "jupyter.source_hidden"})
+	want := []string{"metadata.a", "cell.metadata.b.c", "metadata.jupyter.source_hidden", "cell.metadata.jupyter.source_hidden"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
