@@ -1,12 +1,25 @@
 // Command nbmerge merges three versions of a Jupyter notebook cell by cell
 // and serves git as a merge driver.
+//
+//	nbmerge BASE OURS THEIRS [-o OUT]   merge three files; result to OUT or stdout
+//	nbmerge driver BASE OURS THEIRS [MARKER-SIZE [PATH [OURS-LABEL THEIRS-LABEL]]]
+//	                                    git's merge driver protocol: result written into OURS
+//	nbmerge fix FILE...                 repair a notebook that holds git's textual conflict markers
+//
+// Exit codes: 0 clean, 1 conflicts written, 2 usage error or unreadable input.
 package main
 
 import (
+	"bytes"
+	"fmt"
 	"io"
 	"os"
 
+	"github.com/urfave/cli/v2"
+
+	"github.com/nbtools/nbdiff/cmd/nbmerge/internal/merge"
 	"github.com/nbtools/nbdiff/internal/cmdutil"
+	"github.com/nbtools/nbdiff/notebook"
 )
 
 func main() { os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr)) }
@@ -15,5 +28,150 @@ func main() { os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr)) }
 // exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	app := cmdutil.NewApp("nbmerge", "merge Jupyter notebooks cell by cell, for people and for git", cmdutil.Version, stdout, stderr)
-	return cmdutil.Run(app, args, stderr)
+	app.ArgsUsage = "BASE OURS THEIRS [-o OUT]"
+	app.Description = "Merges the changes from BASE to THEIRS into OURS, cell by cell and line by line inside\n" +
+		"cells, and writes the merged notebook to OUT (atomically) or to standard output. Conflicts\n" +
+		"are marked inside the cells they belong to, so the result is always a valid notebook.\n" +
+		"An empty BASE (or /dev/null) means both sides added the file.\n" +
+		"Exit status: 0 clean, 1 conflicts written, 2 usage error or unreadable input (nothing written)."
+	app.Flags = append(mergeFlags(), &cli.StringFlag{Name: "o", Aliases: []string{"output"}, Usage: "write the result to `OUT` instead of standard output"})
+	app.Action = func(c *cli.Context) error { return standalone(c, stdout, stderr) }
+	app.Commands = []*cli.Command{
+		driverCommand(stderr),
+		fixCommand(stderr),
+	}
+	return cmdutil.Run(app, reorderArgs(args, app), stderr)
+}
+
+// mergeFlags returns the flags that set merge options; every command has
+// them.
+func mergeFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "outputs", Value: "keep", Usage: "`keep` the outputs of the side each cell comes from, or strip all outputs"},
+		&cli.BoolFlag{Name: "no-word-merge", Usage: "do not retry conflicting lines word by word"},
+		&cli.IntFlag{Name: "marker-size", Value: 7, Usage: "length of conflict markers"},
+		&cli.BoolFlag{Name: "diff3", Usage: "add a ||||||| base section to conflicts (default: from git's merge.conflictStyle)"},
+		&cli.StringFlag{Name: "ours-label", Usage: "label of the <<<<<<< marker (default \"ours\")"},
+		&cli.StringFlag{Name: "theirs-label", Usage: "label of the >>>>>>> marker (default \"theirs\")"},
+		&cli.StringFlag{Name: "base-label", Usage: "label of the ||||||| marker (default \"base\")"},
+	}
+}
+
+// options reads the merge flags of c. dir is the directory in which git's
+// merge.conflictStyle is looked up when --diff3 is not given.
+func options(c *cli.Context, dir string) (merge.Options, error) {
+	opts := merge.Options{
+		MarkerSize:  c.Int("marker-size"),
+		OursLabel:   c.String("ours-label"),
+		TheirsLabel: c.String("theirs-label"),
+		BaseLabel:   c.String("base-label"),
+		NoWordMerge: c.Bool("no-word-merge"),
+	}
+	if opts.MarkerSize < 7 {
+		return opts, cmdutil.Usage("--marker-size %d: must be at least 7", opts.MarkerSize)
+	}
+	switch o := c.String("outputs"); o {
+	case "keep":
+	case "strip":
+		opts.StripOutputs = true
+	default:
+		return opts, cmdutil.Usage("--outputs=%s: want keep or strip", o)
+	}
+	if c.IsSet("diff3") {
+		opts.Diff3 = c.Bool("diff3")
+	} else {
+		opts.Diff3 = gitDiff3(dir)
+	}
+	return opts, nil
+}
+
+// standalone is the action of nbmerge BASE OURS THEIRS [-o OUT].
+func standalone(c *cli.Context, stdout, stderr io.Writer) error {
+	if c.NArg() != 3 {
+		return cmdutil.Usage("want 3 files (BASE OURS THEIRS), got %d (see 'nbmerge --help')", c.NArg())
+	}
+	opts, err := options(c, ".")
+	if err != nil {
+		return err
+	}
+	names := c.Args().Slice()
+	var data [3][]byte
+	for i, name := range names {
+		if data[i], err = os.ReadFile(name); err != nil {
+			return cmdutil.Exit(2, err)
+		}
+	}
+	base, ours, theirs, err := parseSides(names, data, true)
+	if err != nil {
+		return cmdutil.Exit(2, err)
+	}
+	out, conflicts := fastPath(data, opts)
+	if out == nil {
+		res := merge.Notebooks(base, ours, theirs, opts)
+		out = notebook.Write(res.Notebook)
+		conflicts = len(res.Conflicts)
+		report(stderr, names[1], res)
+	}
+	if o := c.String("o"); o != "" && o != "-" {
+		if err := cmdutil.WriteFileAtomic(o, out, 0o644); err != nil {
+			return cmdutil.Exit(2, err)
+		}
+	} else if _, err := stdout.Write(out); err != nil {
+		return err
+	}
+	if conflicts > 0 {
+		return cmdutil.Exit(1, nil)
+	}
+	return nil
+}
+
+// fastPath returns the merged bytes when one side did not change (or both
+// made the same change), or nil when a real merge is needed. Stripping
+// outputs always needs the merge.
+func fastPath(data [3][]byte, opts merge.Options) ([]byte, int) {
+	if opts.StripOutputs {
+		return nil, 0
+	}
+	base, ours, theirs := data[0], data[1], data[2]
+	switch {
+	case bytes.Equal(theirs, base), bytes.Equal(ours, theirs):
+		return ours, 0
+	case bytes.Equal(ours, base):
+		return theirs, 0
+	}
+	return nil, 0
+}
+
+// parseSides parses the three versions named names. An empty base (only
+// white space) is nil: both sides added the file. With emptyBase false an
+// empty base is parsed like the others (and fails).
+func parseSides(names []string, data [3][]byte, emptyBase bool) (base, ours, theirs *notebook.Notebook, err error) {
+	var nbs [3]*notebook.Notebook
+	for i := range data {
+		if i == 0 && emptyBase && len(bytes.TrimSpace(data[0])) == 0 {
+			continue
+		}
+		if nbs[i], err = notebook.Parse(data[i]); err != nil {
+			return nil, nil, nil, fmt.Errorf("%s: %w", names[i], err)
+		}
+	}
+	return nbs[0], nbs[1], nbs[2], nil
+}
+
+// report writes the summary of a merge on stderr: the conflicts, with the
+// cells they are in, and the merge's notes. path names the merged file.
+func report(stderr io.Writer, path string, res *merge.Result) {
+	if n := len(res.Conflicts); n > 0 {
+		s := "s"
+		if n == 1 {
+			s = ""
+		}
+		fmt.Fprintf(stderr, "nbmerge: %s: %d conflict%s marked inside cells:\n", path, n, s)
+		for _, c := range res.Conflicts {
+			fmt.Fprintf(stderr, "  %s\n", c)
+		}
+	}
+	for _, note := range res.Notes {
+		fmt.Fprintf(stderr, "nbmerge: %s: %s\n", path, note)
+	}
 }

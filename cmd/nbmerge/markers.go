@@ -1,0 +1,156 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+)
+
+// minMarker is the shortest conflict marker git writes.
+const minMarker = 7
+
+// A split holds the versions that a file with git's textual conflict markers
+// was made of.
+type split struct {
+	// Ours, Theirs and Base are the texts of the sides: the lines outside
+	// conflicts, plus each conflict's section of that side. Base is valid
+	// only when HasBase is set: every conflict had a ||||||| section
+	// (merge.conflictStyle diff3 or zdiff3).
+	Ours, Theirs, Base string
+	HasBase            bool
+	// Conflicts counts the conflicts.
+	Conflicts int
+	// OursLabel, TheirsLabel and BaseLabel are the labels of the first
+	// conflict's markers ("" when absent).
+	OursLabel, TheirsLabel, BaseLabel string
+	// OursLines, TheirsLines and BaseLines map each line of the side's text
+	// (index 0 is line 1) to its line number in the file.
+	OursLines, TheirsLines, BaseLines []int
+}
+
+// splitMarkers splits text, which holds git's conflict markers in the
+// merge, diff3 or zdiff3 style, into its sides. A conflict opens with a line
+// of at least 7 '<' (then a space and a label, or the line end); its
+// "|||||||", "=======" and ">>>>>>>" lines have the same length. Markers of
+// another length inside a conflict are content (git nests them in recursive
+// merges). Lines may end in "\n" or "\r\n"; line ends are kept. A text
+// without markers gives Conflicts == 0 and three copies of text. An
+// unterminated conflict or a stray marker is an error naming the line.
+func splitMarkers(text string) (*split, error) {
+	s := &split{HasBase: true}
+	var ours, theirs, base strings.Builder
+	const (
+		outside = iota
+		inOurs
+		inBase
+		inTheirs
+	)
+	state, size, open, hunkBase := outside, 0, 0, false
+	lineNo := 0
+	for len(text) > 0 {
+		line := text
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			line = text[:i+1]
+		}
+		text = text[len(line):]
+		lineNo++
+		addOurs := func() { ours.WriteString(line); s.OursLines = append(s.OursLines, lineNo) }
+		addTheirs := func() { theirs.WriteString(line); s.TheirsLines = append(s.TheirsLines, lineNo) }
+		addBase := func() { base.WriteString(line); s.BaseLines = append(s.BaseLines, lineNo) }
+		switch state {
+		case outside:
+			if n, label, ok := marker(line, '<'); ok && n >= minMarker {
+				state, size, open, hunkBase = inOurs, n, lineNo, false
+				s.Conflicts++
+				if s.Conflicts == 1 {
+					s.OursLabel = label
+				}
+				continue
+			}
+			for _, ch := range []byte("|=>") {
+				if n, _, ok := marker(line, ch); ok && n >= minMarker {
+					return nil, fmt.Errorf("line %d: conflict marker %q outside a conflict", lineNo, strings.Repeat(string(ch), n))
+				}
+			}
+			addOurs()
+			addTheirs()
+			addBase()
+		case inOurs:
+			if n, label, ok := marker(line, '|'); ok && n == size {
+				state, hunkBase = inBase, true
+				if s.Conflicts == 1 {
+					s.BaseLabel = label
+				}
+				continue
+			}
+			if n, label, ok := marker(line, '='); ok && n == size && label == "" {
+				state = inTheirs
+				continue
+			}
+			if n, _, ok := marker(line, '<'); ok && n == size {
+				return nil, fmt.Errorf("line %d: conflict opened inside the conflict of line %d", lineNo, open)
+			}
+			addOurs()
+		case inBase:
+			if n, label, ok := marker(line, '='); ok && n == size && label == "" {
+				state = inTheirs
+				continue
+			}
+			addBase()
+		case inTheirs:
+			if n, label, ok := marker(line, '>'); ok && n == size {
+				state = outside
+				if !hunkBase {
+					s.HasBase = false
+				}
+				if s.Conflicts == 1 {
+					s.TheirsLabel = label
+				}
+				continue
+			}
+			addTheirs()
+		}
+	}
+	if state != outside {
+		return nil, fmt.Errorf("line %d: conflict not closed at the end of the file", open)
+	}
+	if s.Conflicts == 0 {
+		s.HasBase = true
+	}
+	s.Ours, s.Theirs = ours.String(), theirs.String()
+	if s.HasBase {
+		s.Base = base.String()
+	} else {
+		s.BaseLines = nil
+	}
+	return s, nil
+}
+
+// marker reports whether line is a conflict marker made of ch: a run of ch,
+// then the line end or a space and a label. It returns the run's length and
+// the label without its line end.
+func marker(line string, ch byte) (n int, label string, ok bool) {
+	for n < len(line) && line[n] == ch {
+		n++
+	}
+	if n == 0 {
+		return 0, "", false
+	}
+	rest := strings.TrimSuffix(strings.TrimSuffix(line[n:], "\n"), "\r")
+	if rest == "" {
+		return n, "", true
+	}
+	if rest[0] != ' ' {
+		return 0, "", false
+	}
+	return n, rest[1:], true
+}
+
+// hasMarkers reports whether data holds a line that opens a git conflict.
+func hasMarkers(data []byte) bool {
+	for _, line := range strings.SplitAfter(string(data), "\n") {
+		if n, _, ok := marker(line, '<'); ok && n >= minMarker {
+			return true
+		}
+	}
+	return false
+}
