@@ -147,11 +147,11 @@ func TestSplitMarkersErrors(t *testing.T) {
 
 func TestHasMarkers(t *testing.T) {
 	for text, want := range map[string]bool{
-		"":                         false,
-		"x\n<<<<<<< HEAD\n":        true,
-		"<<<<<<<<<\n":              true,
-		" <<<<<<< indented\n":      false,
-		"<<<<<< six\n":             false,
+		"":                          false,
+		"x\n<<<<<<< HEAD\n":         true,
+		"<<<<<<<<<\n":               true,
+		" <<<<<<< indented\n":       false,
+		"<<<<<< six\n":              false,
 		"{\n \"a\": \"<<<<<<<\"\n}": false,
 	} {
 		if got := hasMarkers([]byte(text)); got != want {
