@@ -1,0 +1,510 @@
+package diff
+
+import (
+	"sort"
+
+	"github.com/nbtools/nbdiff/notebook"
+)
+
+// A Pair matches cell A of the old notebook with cell B of the new one; -1
+// means absent on that side.
+type Pair struct {
+	A, B  int
+	Moved bool // both present, and the cell moved relative to its neighbours
+}
+
+// Bounds of the similarity pass of Align. They count work, not time, so the
+// result never depends on the machine.
+const (
+	// maxSimWork bounds the tokens hashed and compared by the similarity
+	// pass of one Align call; past it, the cells left are removed + added.
+	maxSimWork = 8_000_000
+	// maxSketch bounds the tokens of one cell that take part in similarity.
+	maxSketch = 4096
+	// maxGrid is the largest gap (cells old x cells new) paired by the
+	// exhaustive dynamic program; larger gaps are walked greedily along
+	// the diagonal, looking simWindow cells ahead on each side.
+	maxGrid   = 400
+	simWindow = 4
+	// simThreshold is the least similarity (0 to 1: twice the common
+	// tokens over all tokens) at which two cells pair as modified;
+	// simThreshold1 applies when a gap holds one cell on each side.
+	simThreshold  = 0.5
+	simThreshold1 = 0.3
+)
+
+// Align matches the cells of a and b and returns the matching as pairs. It
+// does not modify a or b.
+//
+// Cells are matched in four passes:
+//
+//  1. by id, for every id that is unique and not empty on both sides;
+//  2. in the gaps between id matches that keep their order, by exact type
+//     and source, over the sequence of cells (Strings on the sources,
+//     common prefix and suffix trimmed);
+//  3. a cell removed in one place and a cell added in another with the
+//     same type and source form a move;
+//  4. inside each gap left, cells of the same type whose sources are
+//     similar (by a multiset of word hashes) are paired as modified.
+//
+// Every index of a and of b appears in exactly one Pair. Pairs are in the
+// order of b, with removed cells placed where they stood in a (after the
+// pair of the nearest earlier cell of a that did not move). A pair is Moved
+// when it is not on a longest sequence of pairs that keep their order.
+//
+// The work is bounded: passes 1 and 3 are linear, pass 2 is bounded by
+// Strings, and pass 4 compares a bounded number of cells of bounded size
+// (no comparison of every cell with every other); past its bounds a cell is
+// reported as removed plus added. The result is deterministic. opts is
+// accepted for future use; no field changes the alignment today.
+func Align(a, b []*notebook.Cell, opts Options) []Pair {
+	_ = opts
+	al := aligner{
+		a: a, b: b,
+		ma: make([]int, len(a)),
+		mb: make([]int, len(b)),
+	}
+	for i := range al.ma {
+		al.ma[i] = -1
+	}
+	for j := range al.mb {
+		al.mb[j] = -1
+	}
+	al.byID()
+	gaps := al.gaps()
+	var regions []region
+	for _, g := range gaps {
+		regions = al.bySource(g, regions)
+	}
+	al.moves(regions)
+	al.budget = maxSimWork
+	for _, r := range regions {
+		al.similar(r)
+	}
+	return al.pairs()
+}
+
+// aligner holds the state of one Align call: ma[i] is the cell of b that
+// a[i] matches (-1 when none), mb[j] the cell of a that b[j] matches.
+type aligner struct {
+	a, b   []*notebook.Cell
+	ma, mb []int
+	budget int
+	sa, sb map[int][]uint64 // token sketches, built on demand
+}
+
+// region is a range of cells of a and of b whose unmatched cells are to be
+// matched with each other.
+type region struct{ a0, a1, b0, b1 int }
+
+func (al *aligner) match(i, j int) {
+	al.ma[i], al.mb[j] = j, i
+}
+
+// byID matches cells whose id is unique and not empty on both sides.
+func (al *aligner) byID() {
+	if len(al.a) == 0 || len(al.b) == 0 {
+		return
+	}
+	// idx maps an id to its index in a, or -2 when it is repeated.
+	idx := make(map[string]int, len(al.a))
+	for i, c := range al.a {
+		if c.ID == "" {
+			continue
+		}
+		if _, dup := idx[c.ID]; dup {
+			idx[c.ID] = -2
+		} else {
+			idx[c.ID] = i
+		}
+	}
+	if len(idx) == 0 {
+		return
+	}
+	// inB maps an id to its index in b, or -2 when it is repeated.
+	inB := make(map[string]int, len(al.b))
+	for j, c := range al.b {
+		if c.ID == "" {
+			continue
+		}
+		if _, dup := inB[c.ID]; dup {
+			inB[c.ID] = -2
+		} else {
+			inB[c.ID] = j
+		}
+	}
+	for j, c := range al.b {
+		if c.ID == "" || inB[c.ID] != j {
+			continue
+		}
+		if i, ok := idx[c.ID]; ok && i >= 0 {
+			al.match(i, j)
+		}
+	}
+}
+
+// gaps returns the ranges between the matches so far that keep their
+// order (a longest increasing sequence of them), ends included.
+func (al *aligner) gaps() []region {
+	keep := al.ordered()
+	var gs []region
+	pa, pb := 0, 0
+	for _, j := range keep {
+		i := al.mb[j]
+		if i > pa || j > pb {
+			gs = append(gs, region{pa, i, pb, j})
+		}
+		pa, pb = i+1, j+1
+	}
+	if pa < len(al.a) || pb < len(al.b) {
+		gs = append(gs, region{pa, len(al.a), pb, len(al.b)})
+	}
+	return gs
+}
+
+// ordered returns the cells of b, in order, of a longest sequence of
+// matches whose cells of a are in increasing order (patience sorting, with
+// the earliest candidates kept on ties, so the result is deterministic).
+func (al *aligner) ordered() []int {
+	var tails []int // tails[k]: index in b ending the best run of length k+1
+	prev := make(map[int]int)
+	for j, i := range al.mb {
+		if i < 0 {
+			continue
+		}
+		k := sort.Search(len(tails), func(k int) bool { return al.mb[tails[k]] >= i })
+		if k > 0 {
+			prev[j] = tails[k-1]
+		} else {
+			prev[j] = -1
+		}
+		if k == len(tails) {
+			tails = append(tails, j)
+		} else {
+			tails[k] = j
+		}
+	}
+	if len(tails) == 0 {
+		return nil
+	}
+	out := make([]int, len(tails))
+	for k, j := len(tails)-1, tails[len(tails)-1]; k >= 0; k-- {
+		out[k] = j
+		j = prev[j]
+	}
+	return out
+}
+
+// bySource matches the unmatched cells of gap g by exact source and type,
+// and appends to regions the ranges of cells still unmatched.
+func (al *aligner) bySource(g region, regions []region) []region {
+	var ia, jb []int // unmatched cells of the gap
+	for i := g.a0; i < g.a1; i++ {
+		if al.ma[i] < 0 {
+			ia = append(ia, i)
+		}
+	}
+	for j := g.b0; j < g.b1; j++ {
+		if al.mb[j] < 0 {
+			jb = append(jb, j)
+		}
+	}
+	if len(ia) == 0 || len(jb) == 0 {
+		if len(ia)+len(jb) > 0 {
+			regions = append(regions, g)
+		}
+		return regions
+	}
+	ka := make([]string, len(ia))
+	for k, i := range ia {
+		ka[k] = al.a[i].Source
+	}
+	kb := make([]string, len(jb))
+	for k, j := range jb {
+		kb[k] = al.b[j].Source
+	}
+	edits := Strings(ka, kb)
+	// Equal runs between edits match, when the types agree too.
+	x, y := 0, 0
+	equal := func(x1 int) {
+		for ; x < x1; x, y = x+1, y+1 {
+			if al.a[ia[x]].Type == al.b[jb[y]].Type {
+				al.match(ia[x], jb[y])
+			}
+		}
+	}
+	for _, e := range edits {
+		equal(e.AStart)
+		x, y = e.AEnd, e.BEnd
+	}
+	equal(len(ia))
+	// The regions left: between consecutive matches of the gap.
+	pa, pb := g.a0, g.b0
+	for _, j := range jb {
+		i := al.mb[j]
+		if i < 0 {
+			continue
+		}
+		if i > pa || j > pb {
+			regions = append(regions, region{pa, i, pb, j})
+		}
+		pa, pb = i+1, j+1
+	}
+	if pa < g.a1 || pb < g.b1 {
+		regions = append(regions, region{pa, g.a1, pb, g.b1})
+	}
+	return regions
+}
+
+// moves matches cells removed in one region and added in another (or the
+// same) with equal type and source, in order.
+func (al *aligner) moves(regions []region) {
+	removed := make(map[string][]int)
+	for _, r := range regions {
+		for i := r.a0; i < r.a1; i++ {
+			if al.ma[i] < 0 {
+				removed[al.a[i].Source] = append(removed[al.a[i].Source], i)
+			}
+		}
+	}
+	if len(removed) == 0 {
+		return
+	}
+	for _, r := range regions {
+		for j := r.b0; j < r.b1; j++ {
+			if al.mb[j] >= 0 {
+				continue
+			}
+			cands := removed[al.b[j].Source]
+			for k, i := range cands {
+				if al.ma[i] < 0 && al.a[i].Type == al.b[j].Type {
+					al.match(i, j)
+					if k == 0 {
+						removed[al.b[j].Source] = cands[1:]
+					} else {
+						removed[al.b[j].Source] = append(cands[:k:k], cands[k+1:]...)
+					}
+					break
+				}
+			}
+		}
+	}
+}
+
+// similar pairs the unmatched cells of region r whose types agree and
+// whose sources are similar, keeping their order.
+func (al *aligner) similar(r region) {
+	var ia, jb []int
+	for i := r.a0; i < r.a1; i++ {
+		if al.ma[i] < 0 {
+			ia = append(ia, i)
+		}
+	}
+	for j := r.b0; j < r.b1; j++ {
+		if al.mb[j] < 0 {
+			jb = append(jb, j)
+		}
+	}
+	n, m := len(ia), len(jb)
+	if n == 0 || m == 0 || al.budget <= 0 {
+		return
+	}
+	thr := simThreshold
+	if n == 1 && m == 1 {
+		thr = simThreshold1
+	}
+	if n*m <= maxGrid {
+		al.similarGrid(ia, jb, thr)
+		return
+	}
+	// Greedy walk along the diagonal: at (x, y) take the nearest similar
+	// pair within the window, else count both cells as changed.
+	x, y := 0, 0
+	for x < n && y < m && al.budget > 0 {
+		bx, by, bs := -1, -1, 0.0
+		for d := 0; d < 2*simWindow-1 && bx < 0; d++ {
+			for dx := 0; dx <= d; dx++ {
+				dy := d - dx
+				if dx >= simWindow || dy >= simWindow || x+dx >= n || y+dy >= m {
+					continue
+				}
+				if s := al.sim(ia[x+dx], jb[y+dy]); s >= thr && s > bs {
+					bx, by, bs = x+dx, y+dy, s
+				}
+			}
+		}
+		if bx < 0 {
+			x, y = x+1, y+1
+			continue
+		}
+		al.match(ia[bx], jb[by])
+		x, y = bx+1, by+1
+	}
+}
+
+// similarGrid pairs cells ia with cells jb by the order-keeping matching
+// that maximises the total similarity of pairs at or above thr.
+func (al *aligner) similarGrid(ia, jb []int, thr float64) {
+	n, m := len(ia), len(jb)
+	w := m + 1
+	score := make([]float64, (n+1)*w)
+	sims := make([]float64, n*m)
+	for x := 0; x < n; x++ {
+		for y := 0; y < m; y++ {
+			sims[x*m+y] = al.sim(ia[x], jb[y])
+		}
+	}
+	for x := 1; x <= n; x++ {
+		for y := 1; y <= m; y++ {
+			s := max(score[(x-1)*w+y], score[x*w+y-1])
+			if v := sims[(x-1)*m+y-1]; v >= thr {
+				s = max(s, score[(x-1)*w+y-1]+v)
+			}
+			score[x*w+y] = s
+		}
+	}
+	for x, y := n, m; x > 0 && y > 0; {
+		switch v := sims[(x-1)*m+y-1]; {
+		case v >= thr && score[x*w+y] == score[(x-1)*w+y-1]+v:
+			al.match(ia[x-1], jb[y-1])
+			x, y = x-1, y-1
+		case score[x*w+y] == score[(x-1)*w+y]:
+			x--
+		default:
+			y--
+		}
+	}
+}
+
+// sim returns the similarity of a[i] and b[j]: 0 when their types differ
+// or the budget is spent, else twice the number of common tokens over the
+// number of all tokens.
+func (al *aligner) sim(i, j int) float64 {
+	ca, cb := al.a[i], al.b[j]
+	if ca.Type != cb.Type || al.budget <= 0 {
+		return 0
+	}
+	if al.sa == nil {
+		al.sa, al.sb = make(map[int][]uint64), make(map[int][]uint64)
+	}
+	sa, ok := al.sa[i]
+	if !ok {
+		sa = sketch(ca.Source)
+		al.sa[i] = sa
+		al.budget -= len(ca.Source)
+	}
+	sb, ok := al.sb[j]
+	if !ok {
+		sb = sketch(cb.Source)
+		al.sb[j] = sb
+		al.budget -= len(cb.Source)
+	}
+	if len(sa)+len(sb) == 0 {
+		return 1
+	}
+	al.budget -= len(sa) + len(sb)
+	common := 0
+	for x, y := 0, 0; x < len(sa) && y < len(sb); {
+		switch {
+		case sa[x] == sb[y]:
+			common++
+			x, y = x+1, y+1
+		case sa[x] < sb[y]:
+			x++
+		default:
+			y++
+		}
+	}
+	return 2 * float64(common) / float64(len(sa)+len(sb))
+}
+
+// sketch returns the sorted hashes of the first maxSketch tokens of s:
+// runs of letters, digits and '_' (any byte >= 0x80 counts as a letter),
+// and single other characters; white space is skipped.
+func sketch(s string) []uint64 {
+	var hs []uint64
+	for i := 0; i < len(s) && len(hs) < maxSketch; {
+		c := s[i]
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+			i++
+			continue
+		}
+		j := i + 1
+		if isWordByte(c) {
+			for j < len(s) && isWordByte(s[j]) {
+				j++
+			}
+		}
+		h := uint64(14695981039346656037)
+		for k := i; k < j; k++ {
+			h ^= uint64(s[k])
+			h *= 1099511628211
+		}
+		hs = append(hs, h)
+		i = j
+	}
+	sort.Slice(hs, func(x, y int) bool { return hs[x] < hs[y] })
+	return hs
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= 0x80 || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
+
+// pairs lists the matching in the order of b, removed cells after the pair
+// of the nearest earlier cell of a that did not move, and marks moves.
+func (al *aligner) pairs() []Pair {
+	moved := make([]bool, len(al.b))
+	for j, i := range al.mb {
+		moved[j] = i >= 0
+	}
+	for _, j := range al.ordered() {
+		moved[j] = false
+	}
+	// after[j+1] counts the removed cells placed after b[j]; after[0]
+	// those placed first.
+	after := make([]int, len(al.b)+1)
+	anchor := make([]int, len(al.a)) // slot in after of each removed cell
+	last := 0
+	for i, j := range al.ma {
+		switch {
+		case j < 0:
+			anchor[i] = last
+			after[last]++
+		case !moved[j]:
+			last = j + 1
+		}
+	}
+	// start[k] is the index in the result of the first cell of slot k.
+	start := make([]int, len(al.b)+1)
+	pos := 0
+	for k := range start {
+		if k > 0 {
+			pos++ // the pair of b[k-1]
+		}
+		start[k] = pos
+		pos += after[k]
+	}
+	out := make([]Pair, len(al.a)+len(al.b)-countMatched(al.mb))
+	for j, i := range al.mb {
+		out[start[j+1]-1] = Pair{A: i, B: j, Moved: moved[j]}
+	}
+	for i, j := range al.ma {
+		if j < 0 {
+			k := anchor[i]
+			out[start[k]] = Pair{A: i, B: -1}
+			start[k]++
+		}
+	}
+	return out
+}
+
+func countMatched(mb []int) int {
+	n := 0
+	for _, i := range mb {
+		if i >= 0 {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,202 @@
+package diff
+
+import (
+	"fmt"
+	"math/rand"
+	"strings"
+	"testing"
+
+	"github.com/nbtools/nbdiff/notebook"
+)
+
+// alignCases is the shared table of alignments: old cells, new cells, and
+// the pairs Align must return (in the notation of pairString).
+var alignCases = []struct {
+	name, a, b, want string
+}{
+	{"empty", "", "", ""},
+	{"all added", "", "code:a md:b", "-:0 -:1"},
+	{"all removed", "code:a md:b", "", "0:- 1:-"},
+	{"identical", "code:a md:b raw:c", "code:a md:b raw:c", "0:0 1:1 2:2"},
+	{"insert", "code:a code:c", "code:a md:b code:c", "0:0 -:1 1:2"},
+	{"insert first", "code:a code:b", "md:new code:a code:b", "-:0 0:1 1:2"},
+	{"insert last", "code:a code:b", "code:a code:b md:new", "0:0 1:1 -:2"},
+	{"delete", "code:a md:b code:c", "code:a code:c", "0:0 1:- 2:1"},
+	{"delete first", "md:t code:a code:b", "code:a code:b", "0:- 1:0 2:1"},
+	{"modify", "code:a md:b code:x=1|y=2", "code:a md:b code:x=1|y=3", "0:0 1:1 2:2"},
+	{"modify one line cell", "code:a code:df.head() code:c", "code:a code:df.tail() code:c", "0:0 1:1 2:2"},
+	{"modify and insert", "code:a code:x~=~load(f) code:c", "code:a code:x~=~load(g) md:note code:c", "0:0 1:1 -:2 2:3"},
+	{"replace by dissimilar", "code:a code:alpha~beta~gamma code:c", "code:a code:delta code:c", "0:0 1:- -:1 2:2"},
+	{"type changed", "code:x", "md:x", "0:- -:0"},
+	{"move to end", "code:a code:b code:c code:d", "code:b code:c code:d code:a", "1:0 2:1 3:2 0:3*"},
+	{"move to front", "code:a code:b code:c code:d", "code:d code:a code:b code:c", "3:0* 0:1 1:2 2:3"},
+	{"move and delete", "code:a code:b code:c code:d", "code:b code:c code:a", "1:0 2:1 3:- 0:2*"},
+	{"reorder with ids", "code:a#1 code:b#2 code:c#3", "code:c#3 code:a#1 code:b#2", "2:0* 0:1 1:2"},
+	{"moved and edited with ids", "code:x=1#i1 code:y=2#i2", "code:y=3#i2 code:x=1#i1", "1:0* 0:1"},
+	{"moved and edited without ids", "code:x=1|a code:b code:c", "code:b code:c code:x=2|a", "0:- 1:0 2:1 -:2"},
+	{"id beats content", "code:foo#k code:bar#j", "code:completely~other#k code:bar#j", "0:0 1:1"},
+	{"ids on one side only", "code:a code:b", "code:a#1 code:b#2", "0:0 1:1"},
+	{"new ids same content", "code:a#1 code:b#2", "code:a#3 code:b#4", "0:0 1:1"},
+	{"ids and gaps", "code:a#1 code:x code:b#2", "code:a#1 code:y code:x code:b#2", "0:0 -:1 1:2 2:3"},
+	{"duplicated cell removed", "code:x code:x code:y", "code:x code:y", "0:0 1:- 2:1"},
+	{"duplicated cell added", "code:x code:y", "code:x code:x code:y", "0:0 -:1 1:2"},
+	{"duplicates moved", "code:x code:y code:x code:z", "code:y code:x code:x code:z", "1:0* 0:1 2:2 3:3"},
+	{"colliding ids", "code:x=1#d code:y=1#d", "code:x=1#d code:y=2#d code:z#d", "0:0 1:1 -:2"},
+	{"id unique on one side", "code:a#d", "code:a#d code:b#d", "0:0 -:1"},
+	{"colliding ids swapped", "code:p=1#d code:q=1#d code:r#e", "code:q=1#d code:p=1#d code:r#e", "1:0* 0:1 2:2"},
+	{"all cells changed", "code:a=1 code:b=1 code:c=1", "code:a=2 code:b=2 code:c=2", "0:0 1:1 2:2"},
+	{"all cells different", "code:a code:b", "md:c md:d", "0:- 1:- -:0 -:1"},
+	{"empty cells", "code: code:a code:", "code: code:", "0:0 1:- 2:1"},
+}
+
+func TestAlign(t *testing.T) {
+	for _, c := range alignCases {
+		t.Run(c.name, func(t *testing.T) {
+			a, b := cells(c.a), cells(c.b)
+			ps := Align(a, b, Options{})
+			checkPairs(t, a, b, ps)
+			if got := pairString(ps); got != c.want {
+				t.Errorf("Align(%q, %q)\n got %s\nwant %s", c.a, c.b, got, c.want)
+			}
+		})
+	}
+}
+
+// checkPairs checks the contract of Align: every cell once, the order of b,
+// removed cells in the order of a, matched cells of equal type unless
+// matched by id, and unmoved pairs in the order of a.
+func checkPairs(t *testing.T, a, b []*notebook.Cell, ps []Pair) {
+	t.Helper()
+	seenA := make([]int, len(a))
+	seenB := make([]int, len(b))
+	lastB, lastRemoved, lastKept := -1, -1, -1
+	for _, p := range ps {
+		if p.A < -1 || p.A >= len(a) || p.B < -1 || p.B >= len(b) || p.A < 0 && p.B < 0 {
+			t.Fatalf("bad pair %+v in %s", p, pairString(ps))
+		}
+		if p.A >= 0 {
+			seenA[p.A]++
+		}
+		if p.B >= 0 {
+			seenB[p.B]++
+			if p.B <= lastB {
+				t.Errorf("pairs not in the order of b: %s", pairString(ps))
+			}
+			lastB = p.B
+		}
+		if p.Moved && (p.A < 0 || p.B < 0) {
+			t.Errorf("moved pair %+v lacks a side", p)
+		}
+		if p.A >= 0 && p.B < 0 {
+			if p.A <= lastRemoved {
+				t.Errorf("removed cells not in the order of a: %s", pairString(ps))
+			}
+			lastRemoved = p.A
+		}
+		if p.A >= 0 && p.B >= 0 && !p.Moved {
+			if p.A <= lastKept {
+				t.Errorf("unmoved pairs not in the order of a: %s", pairString(ps))
+			}
+			lastKept = p.A
+			if a[p.A].Type != b[p.B].Type && (a[p.A].ID == "" || a[p.A].ID != b[p.B].ID) {
+				t.Errorf("pair %+v matches a %s cell with a %s cell", p, a[p.A].Type, b[p.B].Type)
+			}
+		}
+	}
+	for i, n := range seenA {
+		if n != 1 {
+			t.Errorf("cell %d of a appears %d times in %s", i, n, pairString(ps))
+		}
+	}
+	for j, n := range seenB {
+		if n != 1 {
+			t.Errorf("cell %d of b appears %d times in %s", j, n, pairString(ps))
+		}
+	}
+}
+
+// TestAlignRandom checks the contract of Align on random edits of random
+// notebooks, and that identical cells in order always match.
+func TestAlignRandom(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	words := []string{"x", "y", "z", "df", "plot", "1", "2", "=", "(", ")"}
+	cell := func() *notebook.Cell {
+		var lines []string
+		for range 1 + r.Intn(3) {
+			var ws []string
+			for range 1 + r.Intn(4) {
+				ws = append(ws, words[r.Intn(len(words))])
+			}
+			lines = append(lines, strings.Join(ws, " "))
+		}
+		typ := []string{"code", "markdown", "raw"}[r.Intn(3)]
+		c := &notebook.Cell{Type: typ, Source: strings.Join(lines, "\n")}
+		if r.Intn(4) > 0 {
+			c.SetID(fmt.Sprint("id", r.Intn(40)))
+		}
+		return c
+	}
+	for n := range 300 {
+		var a []*notebook.Cell
+		for range r.Intn(12) {
+			a = append(a, cell())
+		}
+		var b []*notebook.Cell
+		for _, c := range a {
+			switch r.Intn(6) {
+			case 0: // deleted
+			case 1: // edited
+				d := *c
+				d.Source += " more"
+				b = append(b, &d)
+			case 2: // new cell before
+				b = append(b, cell(), c)
+			default:
+				b = append(b, c)
+			}
+		}
+		if len(b) > 1 && r.Intn(3) == 0 { // a move
+			k := r.Intn(len(b))
+			c := b[k]
+			b = append(b[:k], b[k+1:]...)
+			k = r.Intn(len(b) + 1)
+			b = append(b[:k], append([]*notebook.Cell{c}, b[k:]...)...)
+		}
+		ps := Align(a, b, Options{})
+		t.Run(fmt.Sprint(n), func(t *testing.T) { checkPairs(t, a, b, ps) })
+		if id := Align(a, a, Options{}); !isIdentity(id) {
+			t.Errorf("case %d: Align(a, a) = %s", n, pairString(id))
+		}
+	}
+}
+
+func isIdentity(ps []Pair) bool {
+	for k, p := range ps {
+		if p.A != k || p.B != k || p.Moved {
+			return false
+		}
+	}
+	return true
+}
+
+// TestAlignBounds aligns 20,000 cells that all differ, and 20,000 cells all
+// slightly edited: both must finish (the work is linear), and the edited
+// ones pair up.
+func TestAlignBounds(t *testing.T) {
+	const n = 20000
+	a := make([]*notebook.Cell, n)
+	b := make([]*notebook.Cell, n)
+	c := make([]*notebook.Cell, n)
+	for i := range a {
+		a[i] = &notebook.Cell{Type: "code", Source: fmt.Sprintf("x%d = f(%d)\nprint(x%d)\n", i, i, i)}
+		b[i] = &notebook.Cell{Type: "code", Source: fmt.Sprintf("y%d = g(%d)\n", i+n, i+n)}
+		c[i] = &notebook.Cell{Type: "code", Source: fmt.Sprintf("x%d = f(%d)\nprint(x%d, 1)\n", i, i, i)}
+	}
+	ps := Align(a, b, Options{})
+	checkPairs(t, a, b, ps)
+	ps = Align(a, c, Options{})
+	checkPairs(t, a, c, ps)
+	if !isIdentity(ps) {
+		t.Errorf("slightly edited cells did not pair one to one")
+	}
+}

@@ -1,0 +1,2 @@
+// Package diff compares Jupyter notebooks cell by cell.
+package diff
