@@ -36,8 +36,6 @@ const (
 	DeletedByOurs
 	// DeletedByTheirs: theirs deleted a cell whose source or type ours changed.
 	DeletedByTheirs
-	// TypeConflict: both sides changed a cell's type, differently.
-	TypeConflict
 )
 
 // String returns a short description of the kind.
@@ -49,8 +47,6 @@ func (k Kind) String() string {
 		return "ours deleted the cell, theirs edited it"
 	case DeletedByTheirs:
 		return "theirs deleted the cell, ours edited it"
-	case TypeConflict:
-		return "both sides changed the cell type (ours kept)"
 	}
 	return fmt.Sprintf("conflict kind %d", int(k))
 }

@@ -1,0 +1,244 @@
+// Command realmerge replays the real notebook merges of ../shared/merges
+// through merge.Notebooks and compares the results with what the people
+// committed (make realmerge).
+//
+// Usage: go run ./internal/realmerge [-v] [-no-word-merge] [DIR]
+//
+// DIR (default ../shared/merges) holds cases.tsv and one folder per case
+// with base.ipynb, ours.ipynb, theirs.ipynb and human.ipynb. Each merge
+// takes the command's fast paths first (theirs equal to base gives ours'
+// bytes, ours equal to base gives theirs'), then parses the three files and
+// merges them. The figures are printed separately for the merges that git's
+// text merge completes and those where it conflicts: how many merged
+// cleanly, how many of those equal the person's result on cell types and
+// sources in order (outputs and metadata ignored; counted where the person's
+// result is a valid notebook), how many results do not parse, and how many
+// clean merges dropped a source line that one side added. -v lists the cases
+// behind each figure.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/nbtools/nbdiff/merge"
+	"github.com/nbtools/nbdiff/notebook"
+)
+
+func main() {
+	verbose := flag.Bool("v", false, "list the cases behind each figure")
+	noWords := flag.Bool("no-word-merge", false, "turn off the word-level retry of overlapping hunks")
+	flag.Parse()
+	dir := "../shared/merges"
+	if flag.NArg() > 0 {
+		dir = flag.Arg(0)
+	}
+	start := time.Now()
+	if err := run(dir, merge.Options{NoWordMerge: *noWords}, *verbose, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "realmerge:", err)
+		os.Exit(1)
+	}
+	fmt.Fprintf(os.Stderr, "realmerge: %.1fs\n", time.Since(start).Seconds())
+}
+
+// group holds the figures of one kind of merge.
+type group struct {
+	name                                   string
+	total, clean, comparable, same         int
+	invalid, dropped, conflicting, badIn   int
+	listDiffer, listDrop, listConf, listIn []string
+}
+
+func run(dir string, opts merge.Options, verbose bool, out io.Writer) error {
+	rows, err := readCases(filepath.Join(dir, "cases.tsv"))
+	if err != nil {
+		return err
+	}
+	groups := map[bool]*group{
+		true:  {name: "git's text merge clean"},
+		false: {name: "git's text merge conflicts"},
+	}
+	invalidInputs := 0
+	for _, row := range rows {
+		g := groups[row["git_textmerge"] == "clean"]
+		g.total++
+		id := row["id"]
+		read := func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, id, name)) }
+		b, err1 := read("base.ipynb")
+		o, err2 := read("ours.ipynb")
+		t, err3 := read("theirs.ipynb")
+		if err := firstErr(err1, err2, err3); err != nil {
+			return fmt.Errorf("case %s: %w", id, err)
+		}
+		c := replay(b, o, t, opts)
+		if c.badInput {
+			invalidInputs++
+			g.badIn++
+			g.listIn = append(g.listIn, id)
+			continue
+		}
+		res, err := notebook.Parse(c.out)
+		if err != nil {
+			g.invalid++
+			continue
+		}
+		if !c.clean {
+			g.conflicting++
+			g.listConf = append(g.listConf, id)
+			continue
+		}
+		g.clean++
+		if dropped(c.base, c.ours, c.theirs, res) {
+			g.dropped++
+			g.listDrop = append(g.listDrop, id)
+		}
+		hb, err := read("human.ipynb")
+		if err != nil {
+			continue
+		}
+		human, err := notebook.Parse(hb)
+		if err != nil {
+			continue
+		}
+		g.comparable++
+		if sameSources(res, human) {
+			g.same++
+		} else {
+			g.listDiffer = append(g.listDiffer, id)
+		}
+	}
+	for _, clean := range []bool{true, false} {
+		g := groups[clean]
+		fmt.Fprintf(out, "%s: %d merges\n", g.name, g.total)
+		fmt.Fprintf(out, "  merged cleanly:                 %d of %d with valid inputs (%d conflict)\n", g.clean, g.total-g.badIn, g.conflicting)
+		fmt.Fprintf(out, "  clean and same as the person:   %d of %d clean with a valid person's result\n", g.same, g.comparable)
+		fmt.Fprintf(out, "  invalid results:                %d\n", g.invalid)
+		fmt.Fprintf(out, "  clean merges dropping a line:   %d\n", g.dropped)
+		if verbose {
+			fmt.Fprintf(out, "  differ from the person: %s\n", strings.Join(g.listDiffer, " "))
+			fmt.Fprintf(out, "  conflicts: %s\n", strings.Join(g.listConf, " "))
+			fmt.Fprintf(out, "  dropping a line: %s\n", strings.Join(g.listDrop, " "))
+			fmt.Fprintf(out, "  invalid inputs: %s\n", strings.Join(g.listIn, " "))
+		}
+	}
+	fmt.Fprintf(out, "inputs that are not valid notebooks: %d merges\n", invalidInputs)
+	return nil
+}
+
+// outcome is one replayed merge.
+type outcome struct {
+	out                []byte
+	clean, badInput    bool
+	base, ours, theirs *notebook.Notebook
+}
+
+// replay merges three files the way nbmerge does: fast paths on bytes,
+// then a notebook merge.
+func replay(b, o, t []byte, opts merge.Options) outcome {
+	var c outcome
+	var errs [3]error
+	c.base, errs[0] = notebook.Parse(b)
+	c.ours, errs[1] = notebook.Parse(o)
+	c.theirs, errs[2] = notebook.Parse(t)
+	switch {
+	case bytes.Equal(t, b):
+		c.out, c.clean = o, true
+	case bytes.Equal(o, b):
+		c.out, c.clean = t, true
+	case firstErr(errs[:]...) != nil:
+		c.badInput = true
+		return c
+	default:
+		r := merge.Notebooks(c.base, c.ours, c.theirs, opts)
+		c.out, c.clean = notebook.Write(r.Notebook), len(r.Conflicts) == 0
+	}
+	if c.base == nil || c.ours == nil || c.theirs == nil {
+		c.badInput = true
+	}
+	return c
+}
+
+func firstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sameSources reports whether two notebooks have the same cell types and
+// sources in order.
+func sameSources(a, b *notebook.Notebook) bool {
+	if len(a.Cells) != len(b.Cells) {
+		return false
+	}
+	for i := range a.Cells {
+		if a.Cells[i].Type != b.Cells[i].Type || a.Cells[i].Source != b.Cells[i].Source {
+			return false
+		}
+	}
+	return true
+}
+
+// dropped reports whether a source line that ours or theirs added (a line
+// found in no base cell) is missing from every cell of the result.
+func dropped(base, ours, theirs, res *notebook.Notebook) bool {
+	lines := func(nb *notebook.Notebook) map[string]bool {
+		set := map[string]bool{}
+		for _, c := range nb.Cells {
+			for _, l := range c.Lines() {
+				set[strings.TrimRight(l, "\r\n")] = true
+			}
+		}
+		return set
+	}
+	b, r := lines(base), lines(res)
+	for _, side := range []*notebook.Notebook{ours, theirs} {
+		for l := range lines(side) {
+			if !b[l] && !r[l] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// readCases reads a tab-separated file into one map per row, keyed by the
+// column names of its first line.
+func readCases(path string) ([]map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var header []string
+	var rows []map[string]string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		cols := strings.Split(sc.Text(), "\t")
+		if header == nil {
+			header = cols
+			continue
+		}
+		row := map[string]string{}
+		for i, h := range header {
+			if i < len(cols) {
+				row[h] = cols[i]
+			}
+		}
+		rows = append(rows, row)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return rows, nil
+}

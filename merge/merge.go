@@ -1,0 +1,600 @@
+package merge
+
+import (
+	"fmt"
+	"hash/fnv"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/nbtools/nbdiff/diff"
+	"github.com/nbtools/nbdiff/notebook"
+)
+
+// Notebooks merges the changes from base to ours and from base to theirs,
+// cell by cell and line by line inside cells, following the case table of
+// the package documentation. A nil base means an empty base (add/add); a nil
+// ours or theirs counts as a notebook without cells. The result is a new
+// notebook that always writes as valid JSON; conflicts are marked inside
+// cell sources and listed in Result.Conflicts. Notebooks does not modify its
+// arguments. Its cost is that of diff.Align on the cells plus diff.Strings
+// on the sources of cells both sides changed.
+func Notebooks(base, ours, theirs *notebook.Notebook, opts Options) *Result {
+	if ours == nil {
+		ours = emptyLike(theirs)
+	}
+	if theirs == nil {
+		theirs = emptyLike(ours)
+	}
+	if base == nil {
+		base = emptyLike(ours)
+	}
+	m := &merger{opts: opts, base: base.Cells, ours: ours.Cells, theirs: theirs.Cells}
+	m.align()
+	items := m.sequence()
+	res := &Result{}
+	out := &notebook.Notebook{
+		Major: 4,
+		Minor: max(ours.Minor, theirs.Minor),
+		Style: ours.Style,
+	}
+	for _, it := range items {
+		c, conf := m.cell(it, len(out.Cells), res)
+		out.Cells = append(out.Cells, c)
+		if conf.Kind != 0 {
+			res.Conflicts = append(res.Conflicts, conf)
+		}
+	}
+	out.Metadata = mergeValue(&base.Metadata, &ours.Metadata, &theirs.Metadata, "metadata", &res.Notes)
+	if out.Metadata.Kind != notebook.Object {
+		out.Metadata = notebook.ObjectValue()
+	}
+	out.Other = mergeMembers(base.Other, ours.Other, theirs.Other, "", &res.Notes)
+	fixIDs(out, ours.Minor < 5 || theirs.Minor < 5, res)
+	if opts.StripOutputs {
+		for _, c := range out.Cells {
+			if c.Outputs.Kind == notebook.Array {
+				c.Outputs = notebook.Value{Kind: notebook.Array, Items: []notebook.Value{}}
+			}
+			c.ExecutionCount = notebook.Value{}
+			for i := range c.Outputs.Items {
+				if ec := c.Outputs.Items[i].Get("execution_count"); ec != nil {
+					*ec = notebook.Value{}
+				}
+			}
+		}
+	}
+	for i := range res.Conflicts {
+		c := out.Cells[res.Conflicts[i].Cell]
+		res.Conflicts[i].Type, res.Conflicts[i].ID = c.Type, c.ID
+	}
+	res.Notebook = out
+	return res
+}
+
+func emptyLike(nb *notebook.Notebook) *notebook.Notebook {
+	e := &notebook.Notebook{Major: 4, Metadata: notebook.ObjectValue()}
+	if nb != nil {
+		e.Minor, e.Style = nb.Minor, nb.Style
+	}
+	return e
+}
+
+type merger struct {
+	opts                Options
+	base, ours, theirs  []*notebook.Cell
+	bo, bt              []int // base index -> ours / theirs index, -1 when deleted
+	ob, tb              []int // ours / theirs index -> base index, -1 when new
+	keepBase            []Kind
+	baseGone, baseTaken []bool
+}
+
+// align pairs the base cells with the cells of each side. Pairs that are
+// out of range or repeat an index are ignored, so a faulty alignment can
+// only lose a pairing, never crash the merge.
+func (m *merger) align() {
+	m.bo, m.ob = pairing(m.base, m.ours)
+	m.bt, m.tb = pairing(m.base, m.theirs)
+	m.keepBase = make([]Kind, len(m.base))
+	for i, b := range m.base {
+		switch o, t := m.bo[i], m.bt[i]; {
+		case o < 0 && t >= 0 && sourceChanged(b, m.theirs[t]):
+			m.keepBase[i] = DeletedByOurs
+		case t < 0 && o >= 0 && sourceChanged(b, m.ours[o]):
+			m.keepBase[i] = DeletedByTheirs
+		}
+	}
+}
+
+func pairing(a, b []*notebook.Cell) (ab, ba []int) {
+	ab, ba = make([]int, len(a)), make([]int, len(b))
+	for i := range ab {
+		ab[i] = -1
+	}
+	for i := range ba {
+		ba[i] = -1
+	}
+	for _, p := range diff.Align(a, b, diff.Options{}) {
+		if p.A < 0 || p.B < 0 || p.A >= len(a) || p.B >= len(b) || ab[p.A] >= 0 || ba[p.B] >= 0 {
+			continue
+		}
+		ab[p.A], ba[p.B] = p.B, p.A
+	}
+	return ab, ba
+}
+
+// sourceChanged reports whether a side changed what a deletion on the other
+// side would lose: the cell's source or type.
+func sourceChanged(b, x *notebook.Cell) bool {
+	return b.Source != x.Source || b.Type != x.Type
+}
+
+// Where an item of the merged cell sequence comes from.
+const (
+	fromBase = iota
+	fromOurs
+	fromTheirs
+	fromBoth // a new cell of ours paired with a new cell of theirs by id
+)
+
+// An item is one cell of the merged sequence: a base cell (index), a new
+// cell of a side (index into that side), or a pair of new cells.
+type item struct {
+	from  int
+	base  int // base index, or -1 for a new cell
+	side  int // index into ours or theirs for a new cell (ours for fromBoth)
+	other int // theirs' index for fromBoth
+}
+
+// sequence merges the cell order: a diff3 of the three sequences written as
+// tokens (a base cell is the same token on every side it survives on).
+func (m *merger) sequence() []item {
+	bTok := make([]string, len(m.base))
+	for i := range bTok {
+		bTok[i] = "b" + strconv.Itoa(i)
+	}
+	sideTok := func(tb []int, prefix string) []string {
+		toks := make([]string, len(tb))
+		for j, i := range tb {
+			if i >= 0 {
+				toks[j] = bTok[i]
+			} else {
+				toks[j] = prefix + strconv.Itoa(j)
+			}
+		}
+		return toks
+	}
+	oTok, tTok := sideTok(m.ob, "o"), sideTok(m.tb, "t")
+	var items []item
+	sideItems := func(from int, lo, hi int, tb []int) []item {
+		var its []item
+		for j := lo; j < hi; j++ {
+			if tb[j] >= 0 {
+				its = append(its, item{from: from, base: tb[j]})
+			} else {
+				its = append(its, item{from: from, base: -1, side: j})
+			}
+		}
+		return its
+	}
+	// kept returns the base cells of [a0, a1) that the given side deleted
+	// but that stay because the other side edited their source.
+	kept := func(a0, a1 int, deleted Kind) []item {
+		var its []item
+		for i := a0; i < a1; i++ {
+			if m.keepBase[i] == deleted {
+				its = append(its, item{from: fromBase, base: i})
+			}
+		}
+		return its
+	}
+	for _, c := range diff3(len(m.base), diff.Strings(bTok, oTok), diff.Strings(bTok, tTok)) {
+		switch {
+		case !c.ours && !c.theirs:
+			for i := c.a0; i < c.a1; i++ {
+				items = append(items, item{from: fromBase, base: i})
+			}
+		case !c.theirs:
+			items = append(items, kept(c.a0, c.a1, DeletedByOurs)...)
+			items = append(items, sideItems(fromOurs, c.o0, c.o1, m.ob)...)
+		case !c.ours:
+			items = append(items, kept(c.a0, c.a1, DeletedByTheirs)...)
+			items = append(items, sideItems(fromTheirs, c.t0, c.t1, m.tb)...)
+		case equalLines(oTok[c.o0:c.o1], tTok[c.t0:c.t1]):
+			items = append(items, sideItems(fromOurs, c.o0, c.o1, m.ob)...)
+		default:
+			items = append(items, m.interleave(sideItems(fromOurs, c.o0, c.o1, m.ob), sideItems(fromTheirs, c.t0, c.t1, m.tb))...)
+		}
+	}
+	return m.dedup(items)
+}
+
+// interleave merges the items both sides put at one place: the cells they
+// have in common (the same base cell, or the same type and source) once, and
+// between those ours' cells before theirs'. New cells of the two sides with
+// the same id are paired and merged as one cell.
+func (m *merger) interleave(o, t []item) []item {
+	key := func(it item) string {
+		if it.base >= 0 {
+			return "b" + strconv.Itoa(it.base)
+		}
+		c := m.ours[it.side]
+		if it.from == fromTheirs {
+			c = m.theirs[it.side]
+		}
+		return "n" + strconv.FormatUint(c.Hash(), 36)
+	}
+	ko, kt := make([]string, len(o)), make([]string, len(t))
+	for i := range o {
+		ko[i] = key(o[i])
+	}
+	for i := range t {
+		kt[i] = key(t[i])
+	}
+	var out []item
+	ai := 0
+	gap := func(og, tg []item) {
+		used := make([]bool, len(tg))
+		for _, x := range og {
+			if x.base < 0 {
+				if id := m.ours[x.side].ID; id != "" {
+					for k, y := range tg {
+						if !used[k] && y.base < 0 && m.theirs[y.side].ID == id && m.ours[x.side].Type == m.theirs[y.side].Type {
+							used[k] = true
+							x = item{from: fromBoth, base: -1, side: x.side, other: y.side}
+							break
+						}
+					}
+				}
+			}
+			out = append(out, x)
+		}
+		for k, y := range tg {
+			if !used[k] {
+				out = append(out, y)
+			}
+		}
+	}
+	for _, e := range diff.Strings(ko, kt) {
+		out = append(out, o[ai:e.AStart]...)
+		gap(o[e.AStart:e.AEnd], t[e.BStart:e.BEnd])
+		ai = e.AEnd
+	}
+	out = append(out, o[ai:]...)
+	return out
+}
+
+// dedup drops base cells that a side deleted (unless kept for a conflict)
+// and keeps one place for a base cell placed twice: ours' over theirs' over
+// the base's.
+func (m *merger) dedup(items []item) []item {
+	best := make([]int, len(m.base))
+	for i := range best {
+		best[i] = -1
+	}
+	rank := func(from int) int {
+		switch from {
+		case fromOurs:
+			return 3
+		case fromTheirs:
+			return 2
+		}
+		return 1
+	}
+	for k, it := range items {
+		if it.base < 0 {
+			continue
+		}
+		if b := best[it.base]; b < 0 || rank(it.from) > rank(items[b].from) {
+			best[it.base] = k
+		}
+	}
+	out := items[:0:0]
+	for k, it := range items {
+		if it.base >= 0 {
+			gone := (m.bo[it.base] < 0 || m.bt[it.base] < 0) && m.keepBase[it.base] == 0
+			if gone || best[it.base] != k {
+				continue
+			}
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// cell builds the merged cell of an item, at index at of the result.
+func (m *merger) cell(it item, at int, res *Result) (*notebook.Cell, Conflict) {
+	conf := Conflict{Cell: at}
+	switch {
+	case it.from == fromBoth:
+		o, t := m.ours[it.side], m.theirs[it.other]
+		b := &notebook.Cell{Type: o.Type, Metadata: notebook.ObjectValue()}
+		return m.merge3(b, o, t, at, res)
+	case it.base < 0 && it.from == fromTheirs:
+		return m.theirs[it.side].Clone(), conf
+	case it.base < 0:
+		return m.ours[it.side].Clone(), conf
+	}
+	b := m.base[it.base]
+	switch k := m.keepBase[it.base]; k {
+	case DeletedByOurs, DeletedByTheirs:
+		var src string
+		var x *notebook.Cell
+		if k == DeletedByOurs {
+			x = m.theirs[m.bt[it.base]]
+			src = conflictText(b.Source, "", x.Source, &m.opts)
+		} else {
+			x = m.ours[m.bo[it.base]]
+			src = conflictText(b.Source, x.Source, "", &m.opts)
+		}
+		c := rebuild(x, x.Type)
+		c.Source = src
+		clearOutputs(c)
+		conf.Kind, conf.Regions = k, 1
+		return c, conf
+	}
+	return m.merge3(b, m.ours[m.bo[it.base]], m.theirs[m.bt[it.base]], at, res)
+}
+
+// conflictText marks the whole of ours against theirs as one conflict.
+func conflictText(base, ours, theirs string, opts *Options) string {
+	var sb strings.Builder
+	writeConflict(&sb, notebook.SplitLines(base), notebook.SplitLines(ours), notebook.SplitLines(theirs), true, opts)
+	return sb.String()
+}
+
+// merge3 merges one cell that both sides kept.
+func (m *merger) merge3(b, o, t *notebook.Cell, at int, res *Result) (*notebook.Cell, Conflict) {
+	conf := Conflict{Cell: at}
+	if cellEqual(o, b) {
+		return t.Clone(), conf
+	}
+	if cellEqual(t, b) || cellEqual(o, t) {
+		return o.Clone(), conf
+	}
+	typ := o.Type
+	switch {
+	case o.Type == b.Type:
+		typ = t.Type
+	case t.Type != b.Type && t.Type != o.Type:
+		res.Notes = append(res.Notes, fmt.Sprintf("cell %d: both sides changed the cell type, ours kept (%s, not %s)", at, o.Type, t.Type))
+	}
+	var src string
+	switch {
+	case o.Source == t.Source || t.Source == b.Source:
+		src = o.Source
+	case o.Source == b.Source:
+		src = t.Source
+	default:
+		r := mergeText(b.Source, o.Source, t.Source, &m.opts)
+		src = r.text
+		if r.conflicts > 0 {
+			conf.Kind, conf.Regions = SourceConflict, r.conflicts
+		} else if r.words > 0 {
+			res.Notes = append(res.Notes, fmt.Sprintf("cell %d: overlapping edits merged word by word", at))
+		}
+	}
+	// The outputs go with the source: ours when the source is ours (and
+	// ours changed them or theirs did not), theirs when it is theirs.
+	var out *notebook.Cell
+	switch {
+	case src == o.Source && src == t.Source:
+		out = o
+		if runEqual(o, b) {
+			out = t
+		}
+	case src == o.Source:
+		out = o
+	case src == t.Source:
+		out = t
+	}
+	base := o
+	if typ != o.Type && typ == t.Type {
+		base = t
+	}
+	c := rebuild(base, typ)
+	c.Source = src
+	if out != nil && c.Type == "code" && out.Type == "code" {
+		c.Outputs, c.ExecutionCount = out.Outputs.Clone(), out.ExecutionCount.Clone()
+	} else {
+		clearOutputs(c)
+	}
+	where := fmt.Sprintf("cell %d ", at)
+	c.Metadata = mergeValue(&b.Metadata, &o.Metadata, &t.Metadata, where+"metadata", &res.Notes)
+	if c.Metadata.Kind != notebook.Object {
+		c.Metadata = notebook.ObjectValue()
+	}
+	att := mergeValue(&b.Attachments, &o.Attachments, &t.Attachments, where+"attachments", &res.Notes)
+	c.Attachments = att
+	c.Other = mergeMembers(b.Other, o.Other, t.Other, where, &res.Notes)
+	id := o.ID
+	if (o.ID == b.ID || o.ID == "") && t.ID != "" {
+		id = t.ID
+	}
+	c.SetID(id)
+	return c, conf
+}
+
+// rebuild returns a new cell of type typ with x's id, source, metadata,
+// attachments and other members; a code cell gets x's outputs and count
+// when x is code too, none otherwise.
+func rebuild(x *notebook.Cell, typ string) *notebook.Cell {
+	if x.Type == typ {
+		return x.Clone()
+	}
+	c := &notebook.Cell{Type: typ, Source: x.Source, Metadata: x.Metadata.Clone(), Attachments: x.Attachments.Clone()}
+	c.SetID(x.ID)
+	for _, mb := range x.Other {
+		c.Other = append(c.Other, notebook.Member{Key: mb.Key, Value: mb.Value.Clone()})
+	}
+	clearOutputs(c)
+	return c
+}
+
+// clearOutputs empties a code cell's outputs and count; other cells have
+// none.
+func clearOutputs(c *notebook.Cell) {
+	c.ExecutionCount = notebook.Value{}
+	if c.Type == "code" {
+		c.Outputs = notebook.Value{Kind: notebook.Array, Items: []notebook.Value{}}
+	} else {
+		c.Outputs = notebook.Value{}
+	}
+}
+
+// cellEqual reports whether two cells are the same in everything.
+func cellEqual(a, b *notebook.Cell) bool {
+	if a.Type != b.Type || a.ID != b.ID || a.Source != b.Source || !runEqual(a, b) ||
+		!a.Metadata.Equal(&b.Metadata) || !a.Attachments.Equal(&b.Attachments) || len(a.Other) != len(b.Other) {
+		return false
+	}
+	for i := range a.Other {
+		if a.Other[i].Key != b.Other[i].Key || !a.Other[i].Value.Equal(&b.Other[i].Value) {
+			return false
+		}
+	}
+	return true
+}
+
+// runEqual reports whether two cells have the same outputs and count.
+func runEqual(a, b *notebook.Cell) bool {
+	return a.Outputs.Equal(&b.Outputs) && a.ExecutionCount.Equal(&b.ExecutionCount)
+}
+
+// mergeValue merges a JSON value three ways; nil means absent. Objects merge
+// key by key, recursively; any other clash keeps ours and adds a note naming
+// path. The result shares nothing with the arguments.
+func mergeValue(b, o, t *notebook.Value, path string, notes *[]string) notebook.Value {
+	switch {
+	case same(o, t) || same(t, b):
+		return cloneOrNull(o)
+	case same(o, b):
+		return cloneOrNull(t)
+	}
+	if o != nil && t != nil && o.Kind == notebook.Object && t.Kind == notebook.Object && (b == nil || b.Kind == notebook.Object || b.Kind == notebook.Null) {
+		var bm []notebook.Member
+		if b != nil {
+			bm = b.Members
+		}
+		return notebook.Value{Kind: notebook.Object, Members: mergeMembers(bm, o.Members, t.Members, path+".", notes)}
+	}
+	*notes = append(*notes, fmt.Sprintf("%s: changed on both sides, ours kept", strings.TrimSuffix(path, ".")))
+	return cloneOrNull(o)
+}
+
+// mergeMembers merges member lists key by key (see mergeValue); the result
+// is sorted by key.
+func mergeMembers(b, o, t []notebook.Member, prefix string, notes *[]string) []notebook.Member {
+	keys := map[string]bool{}
+	for _, l := range [][]notebook.Member{b, o, t} {
+		for _, mb := range l {
+			keys[mb.Key] = true
+		}
+	}
+	sorted := make([]string, 0, len(keys))
+	for k := range keys {
+		sorted = append(sorted, k)
+	}
+	sort.Strings(sorted)
+	var out []notebook.Member
+	for _, k := range sorted {
+		bv, ov, tv := find(b, k), find(o, k), find(t, k)
+		var v notebook.Value
+		switch {
+		case same(ov, tv) || same(tv, bv):
+			if ov == nil {
+				continue
+			}
+			v = ov.Clone()
+		case same(ov, bv):
+			if tv == nil {
+				continue
+			}
+			v = tv.Clone()
+		case ov == nil || tv == nil:
+			*notes = append(*notes, fmt.Sprintf("%s%s: deleted on one side, changed on the other, ours kept", prefix, k))
+			if ov == nil {
+				continue
+			}
+			v = ov.Clone()
+		default:
+			v = mergeValue(bv, ov, tv, prefix+k, notes)
+		}
+		out = append(out, notebook.Member{Key: k, Value: v})
+	}
+	if out == nil && (o != nil || t != nil) {
+		out = []notebook.Member{}
+	}
+	return out
+}
+
+func find(ms []notebook.Member, key string) *notebook.Value {
+	i := sort.Search(len(ms), func(i int) bool { return ms[i].Key >= key })
+	if i < len(ms) && ms[i].Key == key {
+		return &ms[i].Value
+	}
+	for i := range ms { // not sorted: look at every member
+		if ms[i].Key == key {
+			return &ms[i].Value
+		}
+	}
+	return nil
+}
+
+// same reports whether two possibly absent values are equal.
+func same(a, b *notebook.Value) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return a.Equal(b)
+}
+
+func cloneOrNull(v *notebook.Value) notebook.Value {
+	if v == nil {
+		return notebook.Value{}
+	}
+	return v.Clone()
+}
+
+// fixIDs replaces every repeated cell id by one derived from the cell, and
+// gives cells without an id one when the result is nbformat 4.5 or later
+// while an input was older (so a valid 4.5 notebook results). No id is
+// added below 4.5.
+func fixIDs(nb *notebook.Notebook, upgraded bool, res *Result) {
+	used := map[string]bool{}
+	for _, c := range nb.Cells {
+		if c.ID != "" {
+			used[c.ID] = true
+		}
+	}
+	seen := map[string]bool{}
+	for i, c := range nb.Cells {
+		switch {
+		case c.ID != "" && !seen[c.ID]:
+			seen[c.ID] = true
+			continue
+		case c.ID == "" && (nb.Minor < 5 || !upgraded):
+			continue
+		}
+		old := c.ID
+		id := deriveID(c, used)
+		used[id], seen[id] = true, true
+		c.SetID(id)
+		if old != "" {
+			res.Notes = append(res.Notes, fmt.Sprintf("cell %d: id %q repeated, replaced by %q", i, old, id))
+		}
+	}
+}
+
+// deriveID returns an id made from the cell's type, source and old id that
+// is not in used.
+func deriveID(c *notebook.Cell, used map[string]bool) string {
+	for n := 0; ; n++ {
+		h := fnv.New64a()
+		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d", c.Type, c.ID, c.Source, n)
+		id := fmt.Sprintf("%016x", h.Sum64())[:8]
+		if !used[id] {
+			return id
+		}
+	}
+}
