@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/nbtools/nbdiff/internal/cmdutil"
+	"github.com/nbtools/nbdiff/internal/gitsetup"
 	"github.com/nbtools/nbdiff/notebook"
 )
 
@@ -17,32 +17,79 @@ func stripCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 		Name:      "strip",
 		Usage:     "remove outputs, execution counts and volatile metadata from notebooks",
 		ArgsUsage: "FILE... | -",
-		Description: "Each FILE is rewritten in place (atomically) the way Jupyter would save it; a file that\n" +
-			"needs no change is left untouched. With - the notebook is read from standard input\n" +
-			"and the stripped notebook written to standard output.",
+		Description: "Each FILE that has something to strip is rewritten in place (atomically) the way\n" +
+			"Jupyter would save it; any other file is left untouched. With - the notebook is read\n" +
+			"from standard input and written, stripped, to standard output.\n\n" +
+			"What is kept comes from git's configuration (nbdiff.keepOutputs, nbdiff.keepCounts,\n" +
+			"nbdiff.keepMetadata, nbdiff.extraMetadata), then from the flags. A notebook whose\n" +
+			"metadata has \"keep_output\": true, and a cell with that metadata or the tag\n" +
+			"keep_output, keep their outputs. A metadata KEY is \"metadata.KEY\" (the notebook's),\n" +
+			"\"cell.metadata.KEY\" (every cell's) or a bare KEY (both).\n\n" +
+			"With --check nothing is written: the notebooks that would change are listed on\n" +
+			"standard output and the exit code is 1 (for CI and pre-commit).",
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "check", Usage: "change nothing; list the notebooks that would change and exit 1 if any"},
+			&cli.BoolFlag{Name: "keep-outputs", Usage: "keep cell outputs"},
+			&cli.BoolFlag{Name: "keep-counts", Usage: "keep execution counts"},
+			&cli.StringSliceFlag{Name: "keep-metadata", Usage: "keep this volatile metadata `KEY` (repeatable)"},
+			&cli.StringSliceFlag{Name: "extra-metadata", Usage: "also strip this metadata `KEY` (repeatable)"},
+		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
 				return cmdutil.Usage("strip: no file given (use - for standard input)")
 			}
-			var opts notebook.StripOptions
-			failed := false
+			opts, err := gitsetup.StripOptions("")
+			if err != nil {
+				return err
+			}
+			opts.KeepOutputs = opts.KeepOutputs || c.Bool("keep-outputs")
+			opts.KeepCounts = opts.KeepCounts || c.Bool("keep-counts")
+			opts.KeepMetadata = append(opts.KeepMetadata, gitsetup.MetadataPaths(c.StringSlice("keep-metadata"))...)
+			opts.ExtraMetadata = append(opts.ExtraMetadata, gitsetup.MetadataPaths(c.StringSlice("extra-metadata"))...)
+			check := c.Bool("check")
+			failed, dirty := 0, 0
 			for _, path := range c.Args().Slice() {
-				if err := stripOne(path, opts, stdin, stdout); err != nil {
-					fmt.Fprintf(stderr, "nbdiff: %v\n", err)
-					failed = true
+				changed, err := stripOne(path, opts, check, stdin, stdout)
+				if err != nil {
+					fmt.Fprintf(stderr, "nbdiff: strip: %v\n", err)
+					failed++
+					continue
+				}
+				if !changed {
+					continue
+				}
+				dirty++
+				switch {
+				case check:
+					fmt.Fprintln(stdout, displayName(path))
+				case path != "-":
+					fmt.Fprintf(stderr, "nbdiff: stripped %s\n", path)
 				}
 			}
-			if failed {
+			if failed > 0 {
 				return cmdutil.Exit(2, nil)
+			}
+			if check && dirty > 0 {
+				fmt.Fprintf(stderr, "nbdiff: %d of %d notebooks hold outputs or volatile metadata (run nbdiff strip)\n", dirty, c.NArg())
+				return cmdutil.Exit(1, nil)
 			}
 			return nil
 		},
 	}
 }
 
-// stripOne strips one notebook: path "-" is stdin to stdout, anything else is
-// rewritten in place when stripping changes its bytes.
-func stripOne(path string, opts notebook.StripOptions, stdin io.Reader, stdout io.Writer) error {
+func displayName(path string) string {
+	if path == "-" {
+		return "<stdin>"
+	}
+	return path
+}
+
+// stripOne strips one notebook and reports whether stripping changes it.
+// Path "-" is stdin to stdout (stripped, or unchanged when nothing is to
+// strip); any other path is rewritten in place when it changes, unless
+// check is set. With check nothing is written.
+func stripOne(path string, opts notebook.StripOptions, check bool, stdin io.Reader, stdout io.Writer) (bool, error) {
 	var data []byte
 	var err error
 	if path == "-" {
@@ -51,24 +98,33 @@ func stripOne(path string, opts notebook.StripOptions, stdin io.Reader, stdout i
 		data, err = os.ReadFile(path)
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
-	name := path
-	if path == "-" {
-		name = "<stdin>"
+	out, changed, err := stripBytes(data, opts)
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", displayName(path), err)
 	}
+	switch {
+	case check:
+	case path == "-":
+		_, err = stdout.Write(out)
+	case changed:
+		err = cmdutil.WriteFileAtomic(path, out, 0o644)
+	}
+	return changed, err
+}
+
+// stripBytes strips the notebook in data. When stripping removes nothing
+// it returns data itself and false, so a stripped notebook is never
+// reformatted; otherwise the notebook written the way Jupyter writes it.
+// The filter and strip share it, so they always agree.
+func stripBytes(data []byte, opts notebook.StripOptions) ([]byte, bool, error) {
 	nb, err := notebook.Parse(data)
 	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return data, false, err
 	}
-	notebook.Strip(nb, opts)
-	out := notebook.Write(nb)
-	if path == "-" {
-		_, err = stdout.Write(out)
-		return err
+	if !notebook.Strip(nb, opts) {
+		return data, false, nil
 	}
-	if bytes.Equal(out, data) {
-		return nil
-	}
-	return cmdutil.WriteFileAtomic(path, out, 0o644)
+	return notebook.Write(nb), true, nil
 }

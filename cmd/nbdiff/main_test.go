@@ -1,0 +1,49 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain lets the test binary act as nbdiff, so that testscript scripts
+// (and git, through the PATH testscript sets up) run the command in-process
+// builds. nbmerge lives in another main package and cannot be registered
+// here: scripts that need it check [exec:nbmerge] and skip.
+func TestMain(m *testing.M) {
+	os.Exit(testscript.RunMain(m, map[string]func() int{
+		"nbdiff": func() int { return run(os.Args, os.Stdin, os.Stdout, os.Stderr) },
+	}))
+}
+
+// TestScripts runs the end-to-end scripts in testdata/*.txtar with the
+// real git binary, in a fresh $WORK with a private HOME and no system
+// configuration, so the user's git configuration is never read or written.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata",
+		Setup: func(env *testscript.Env) error {
+			home := filepath.Join(env.WorkDir, "home")
+			if err := os.MkdirAll(home, 0o755); err != nil {
+				return err
+			}
+			for k, v := range map[string]string{
+				"HOME":                home,
+				"XDG_CONFIG_HOME":     filepath.Join(home, ".config"),
+				"GIT_CONFIG_NOSYSTEM": "1",
+				"GIT_AUTHOR_NAME":     "A U Thor",
+				"GIT_AUTHOR_EMAIL":    "author@example.com",
+				"GIT_AUTHOR_DATE":     "2026-01-02T03:04:05Z",
+				"GIT_COMMITTER_NAME":  "C O Mitter",
+				"GIT_COMMITTER_EMAIL": "committer@example.com",
+				"GIT_COMMITTER_DATE":  "2026-01-02T03:04:05Z",
+				"NO_COLOR":            "1",
+			} {
+				env.Setenv(k, v)
+			}
+			return nil
+		},
+	})
+}
