@@ -10,7 +10,6 @@ import (
 	"github.com/nbtools/nbdiff/notebook"
 )
 
-
 // that this test reuses would be awkward to extract; these are small ones
 // written for it.
 var testNotebooks = map[string]string{
