@@ -10,8 +10,7 @@ import (
 	"github.com/nbtools/nbdiff/notebook"
 )
 
-// that this test reuses would be awkward to extract; these are small ones
-// written for it.
+// testNotebooks are small notebooks written for these tests.
 var testNotebooks = map[string]string{
 	"outputs": `{
  "cells": [
