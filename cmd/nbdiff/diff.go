@@ -1,0 +1,322 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/nbtools/nbdiff/internal/cmdutil"
+	"github.com/nbtools/nbdiff/internal/gitsetup"
+	"github.com/nbtools/nbdiff/notebook"
+)
+
+// settings is what the display flags and git's configuration say.
+type settings struct {
+	opts     diffOptions
+	render   renderOptions // Format, Color and Context; paths set per notebook
+	strip    notebook.StripOptions
+	exitCode bool
+}
+
+// readSettings reads the display flags of c (or of its parents) and the
+// strip settings of the repository around dir.
+func readSettings(c *cli.Context, stdout io.Writer, dir string) (settings, error) {
+	var s settings
+	color, err := useColor(c.String("color"), stdout)
+	if err != nil {
+		return s, err
+	}
+	n := c.Int("unified")
+	switch {
+	case n < 0:
+		return s, cmdutil.Usage("-U %d: want a number of lines, 0 or more", n)
+	case n == 0:
+		n = -1 // the diff package's "no context"
+	}
+	if c.Bool("stat") && c.Bool("json") {
+		return s, cmdutil.Usage("--stat and --json exclude each other")
+	}
+	s.opts = diffOptions{Outputs: c.Bool("outputs"), Metadata: c.Bool("metadata"), Context: n}
+	s.render = renderOptions{Format: formatPlain, Color: color, Context: n}
+	switch {
+	case c.Bool("stat"):
+		s.render.Format = formatStat
+	case c.Bool("json"):
+		s.render.Format = formatJSON
+	}
+	s.exitCode = c.Bool("exit-code")
+	s.strip, err = gitsetup.StripOptions(dir)
+	if err != nil {
+		// Settings that cannot be read leave the defaults: a diff is
+		// still worth showing.
+		s.strip = notebook.StripOptions{}
+	}
+	if s.opts.Outputs {
+		s.strip.KeepOutputs = true
+	}
+	return s, nil
+}
+
+// A differ writes the diffs of notebook pairs to w.
+type differ struct {
+	s      settings
+	w      *bufio.Writer
+	stderr io.Writer
+	// lines makes --json print one object per line with the path, for
+	// several notebooks.
+	lines   bool
+	changed bool
+}
+
+func newDiffer(s settings, stdout, stderr io.Writer, lines bool) *differ {
+	return &differ{s: s, w: bufio.NewWriterSize(stdout, 64<<10), stderr: stderr, lines: lines}
+}
+
+// flush writes what is buffered; a closed pipe comes back as EPIPE.
+func (d *differ) flush() error { return d.w.Flush() }
+
+// side is one side of a pair: its content, or absent.
+type side struct {
+	data   []byte
+	absent bool
+}
+
+// parse returns the stripped notebook of a side, nil for an absent or
+// empty side.
+func (d *differ) parse(s side) (*notebook.Notebook, error) {
+	if s.absent || len(bytes.TrimSpace(s.data)) == 0 {
+		return nil, nil
+	}
+	nb, err := notebook.Parse(s.data)
+	if err != nil {
+		return nil, err
+	}
+	notebook.Strip(nb, d.s.strip)
+	return nb, nil
+}
+
+// pair diffs the notebooks a (at oldPath) and b (at newPath) and writes the
+// diff; identical notebooks print nothing. A side that is not a notebook
+// is compared as text, with a one-line note saying so.
+func (d *differ) pair(oldPath, newPath string, a, b side) error {
+	ro := d.s.render
+	ro.OldPath, ro.NewPath = oldPath, newPath
+	na, errA := d.parse(a)
+	nb, errB := d.parse(b)
+	if errA != nil || errB != nil {
+		if bytes.Equal(normalizeEOL(a.data), normalizeEOL(b.data)) && a.absent == b.absent {
+			return nil
+		}
+		path, perr := oldPath, errA
+		if errA == nil {
+			path, perr = newPath, errB
+		}
+		note := fmt.Sprintf("%s is not a notebook (%v); shown as text", path, perr)
+		d.changed = true
+		return d.emit(newPath, func(w io.Writer) error {
+			return renderText(w, oldPath, newPath, a.data, b.data, ro, note)
+		})
+	}
+	r := diffNotebooks(na, nb, d.s.opts)
+	if r.Empty() {
+		return nil
+	}
+	d.changed = true
+	return d.emit(newPath, func(w io.Writer) error { return render(w, r, ro) })
+}
+
+// emit writes one rendered diff: as is, or, for --json over several
+// notebooks, as one line {"path": ..., "diff": ...}.
+func (d *differ) emit(path string, fn func(io.Writer) error) error {
+	if !d.lines || d.s.render.Format != formatJSON {
+		return fn(d.w)
+	}
+	var buf, compact bytes.Buffer
+	if err := fn(&buf); err != nil {
+		return err
+	}
+	if err := json.Compact(&compact, buf.Bytes()); err != nil {
+		return fmt.Errorf("%s: json output: %w", path, err)
+	}
+	p, _ := json.Marshal(path)
+	fmt.Fprintf(d.w, `{"path":%s,"diff":%s}`+"\n", p, compact.Bytes())
+	return nil
+}
+
+// result is what a diff action returns: nil, or exit code 1 with
+// --exit-code when something changed.
+func (d *differ) result() error {
+	if err := d.flush(); err != nil {
+		return err
+	}
+	if d.s.exitCode && d.changed {
+		return cmdutil.Exit(1, nil)
+	}
+	return nil
+}
+
+func normalizeEOL(b []byte) []byte { return bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n")) }
+
+// diffAction is the default action: files, directories or a repository.
+func diffAction(c *cli.Context, split splitArgs, stdout, stderr io.Writer) error {
+	all := c.Args().Slice()
+	pos := all[:len(all)-len(split.Paths)]
+	if !split.DashDash && len(pos) == 2 && exists(pos[0]) && exists(pos[1]) {
+		return diffFiles(c, pos[0], pos[1], stdout, stderr)
+	}
+	return diffRepo(c, pos, split, stdout, stderr)
+}
+
+// exists reports whether path is on disk (or is /dev/null).
+func exists(path string) bool {
+	if path == os.DevNull {
+		return true
+	}
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// diffFiles diffs two files, or every notebook of two directories.
+func diffFiles(c *cli.Context, oldPath, newPath string, stdout, stderr io.Writer) error {
+	s, err := readSettings(c, stdout, "")
+	if err != nil {
+		return err
+	}
+	da, db := isDir(oldPath), isDir(newPath)
+	if da != db {
+		return cmdutil.Usage("%s and %s: a file and a directory", oldPath, newPath)
+	}
+	if da {
+		return diffDirs(s, oldPath, newPath, stdout, stderr)
+	}
+	a, err := readSide(oldPath)
+	if err != nil {
+		return cmdutil.Exit(2, err)
+	}
+	b, err := readSide(newPath)
+	if err != nil {
+		return cmdutil.Exit(2, err)
+	}
+	d := newDiffer(s, stdout, stderr, false)
+	name := func(p, other string) string {
+		if p == os.DevNull {
+			return other
+		}
+		return p
+	}
+	if err := d.pair(name(oldPath, newPath), name(newPath, oldPath), a, b); err != nil {
+		return err
+	}
+	return d.result()
+}
+
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
+}
+
+// readSide reads a file; /dev/null is an absent side.
+func readSide(path string) (side, error) {
+	if path == os.DevNull {
+		return side{absent: true}, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return side{}, err
+	}
+	return side{data: data, absent: len(data) == 0}, nil
+}
+
+// diffDirs diffs every notebook that two directory trees hold, matched by
+// path relative to each directory, in path order. Jujutsu and Mercurial
+// call diff tools this way.
+func diffDirs(s settings, oldDir, newDir string, stdout, stderr io.Writer) error {
+	oldFiles, err := notebooksUnder(oldDir)
+	if err != nil {
+		return cmdutil.Exit(2, err)
+	}
+	newFiles, err := notebooksUnder(newDir)
+	if err != nil {
+		return cmdutil.Exit(2, err)
+	}
+	union := map[string]bool{}
+	for p := range oldFiles {
+		union[p] = true
+	}
+	for p := range newFiles {
+		union[p] = true
+	}
+	paths := make([]string, 0, len(union))
+	for p := range union {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	d := newDiffer(s, stdout, stderr, true)
+	for _, p := range paths {
+		var a, b side
+		var err error
+		if a, err = readUnder(oldDir, p, oldFiles[p]); err != nil {
+			return cmdutil.Exit(2, err)
+		}
+		if b, err = readUnder(newDir, p, newFiles[p]); err != nil {
+			return cmdutil.Exit(2, err)
+		}
+		if err := d.pair(p, p, a, b); err != nil {
+			return err
+		}
+	}
+	return d.result()
+}
+
+func readUnder(dir, rel string, present bool) (side, error) {
+	if !present {
+		return side{absent: true}, nil
+	}
+	return readSide(filepath.Join(dir, filepath.FromSlash(rel)))
+}
+
+// notebooksUnder returns the *.ipynb files below dir by slash-separated
+// relative path, skipping .git, .jj, .hg and .ipynb_checkpoints.
+func notebooksUnder(dir string) (map[string]bool, error) {
+	files := map[string]bool{}
+	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if e.IsDir() {
+			switch e.Name() {
+			case ".git", ".jj", ".hg", ".ipynb_checkpoints":
+				if p != dir {
+					return filepath.SkipDir
+				}
+			}
+			return nil
+		}
+		if !isNotebookPath(p) {
+			return nil
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		files[filepath.ToSlash(rel)] = true
+		return nil
+	})
+	return files, err
+}
+
+// isNotebookPath reports whether a path names a notebook (*.ipynb, any
+// case).
+func isNotebookPath(p string) bool { return strings.HasSuffix(strings.ToLower(p), ".ipynb") }
+
+var errNotRepo = errors.New("not a git repository: give two files or two directories (nbdiff OLD NEW)")

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/urfave/cli/v2"
+)
+
+// driverCommand is git's external diff protocol (diff.<driver>.command):
+//
+//	nbdiff driver PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE [NEW-PATH META]
+//
+// 7 arguments, 9 for a rename or copy, 1 for an unmerged path. An absent
+// side is /dev/null with hex and mode ".". git prints no header for an
+// external diff, so the rendered diff carries its own "diff --git" lines.
+// It always exits 0: any other status makes git abort the whole diff.
+func driverCommand(stdout, stderr io.Writer) *cli.Command {
+	return &cli.Command{
+		Name:            "driver",
+		Usage:           "git's external diff driver (diff.nbdiff.command)",
+		ArgsUsage:       "PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE [NEW-PATH META]",
+		SkipFlagParsing: true, // git passes paths, which may start with "-"
+		Action: func(c *cli.Context) error {
+			if err := driver(c, stdout, stderr); err != nil {
+				fmt.Fprintf(stderr, "nbdiff driver: %v\n", err)
+			}
+			return nil
+		},
+	}
+}
+
+func driver(c *cli.Context, stdout, stderr io.Writer) error {
+	args := c.Args().Slice()
+	switch len(args) {
+	case 1:
+		// git shows "* Unmerged path" itself.
+		return nil
+	case 7, 9:
+	default:
+		return fmt.Errorf("want 7 or 9 arguments from git (1 for an unmerged path), got %d", len(args))
+	}
+	s, err := readSettings(c, stdout, "")
+	if err != nil {
+		return err
+	}
+	oldPath, newPath := args[0], args[0]
+	if len(args) == 9 {
+		newPath = args[7]
+	}
+	a, err := driverSide(args[1], args[2])
+	if err != nil {
+		return err
+	}
+	b, err := driverSide(args[4], args[5])
+	if err != nil {
+		return err
+	}
+	d := newDiffer(s, stdout, stderr, false)
+	if err := d.pair(oldPath, newPath, a, b); err != nil {
+		return err
+	}
+	return d.flush()
+}
+
+// driverSide reads one side that git passes: a file, or /dev/null with
+// hex "." for an absent side.
+func driverSide(file, hex string) (side, error) {
+	if hex == "." || file == os.DevNull {
+		return side{absent: true}, nil
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return side{}, err
+	}
+	return side{data: data}, nil
+}

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/nbtools/nbdiff/internal/cmdutil"
+	"github.com/nbtools/nbdiff/internal/gitsetup"
+	"github.com/nbtools/nbdiff/notebook"
+)
+
+// textconvCommand prints the cell-delimited text of a stripped notebook,
+// for diff.<driver>.textconv (git log -p, git show, --stat, blame). An
+// input that is not a notebook is printed as it is, with a note on stderr,
+// and the exit status stays 0 so git keeps going.
+func textconvCommand(stdout, stderr io.Writer) *cli.Command {
+	return &cli.Command{
+		Name:            "textconv",
+		Usage:           "cell-delimited text of a notebook (diff.nbdiff.textconv)",
+		ArgsUsage:       "FILE",
+		SkipFlagParsing: true, // git passes a path, which may start with "-"
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return cmdutil.Usage("textconv: want one file, got %d arguments", c.NArg())
+			}
+			path := c.Args().First()
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return cmdutil.Exit(2, err)
+			}
+			w := bufio.NewWriter(stdout)
+			nb, err := notebook.Parse(data)
+			if err != nil {
+				fmt.Fprintf(stderr, "nbdiff textconv: %s is not a notebook (%v); shown as it is\n", path, err)
+				if _, err := w.Write(data); err != nil {
+					return err
+				}
+				return w.Flush()
+			}
+			opts, err := gitsetup.StripOptions("")
+			if err != nil {
+				opts = notebook.StripOptions{}
+			}
+			notebook.Strip(nb, opts)
+			if _, err := w.Write(textconv(nb)); err != nil {
+				return err
+			}
+			return w.Flush()
+		},
+	}
+}

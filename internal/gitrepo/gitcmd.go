@@ -1,0 +1,97 @@
+package gitrepo
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+)
+
+// diffGit lists the changes with git's plumbing commands (diff-tree,
+// diff-index, diff-files) in raw form.
+func (r *Repo) diffGit(a, b Side, opts DiffOptions) ([]Change, error) {
+	var args []string
+	switch {
+	case a.Kind == Tree && b.Kind == Tree:
+		args = []string{"diff-tree", "-r", "-z", "-M", "--end-of-options", a.Hash, b.Hash}
+	case a.Kind == Tree && b.Kind == Index:
+		args = []string{"diff-index", "--cached", "-r", "-z", "-M", "--end-of-options", a.Hash}
+	case a.Kind == Tree && b.Kind == Worktree:
+		args = []string{"diff-index", "-r", "-z", "-M", "--end-of-options", a.Hash}
+	case a.Kind == Index && b.Kind == Worktree:
+		args = []string{"diff-files", "-r", "-z"}
+	default:
+		return nil, fmt.Errorf("gitrepo: diff: unsupported comparison")
+	}
+	out, err := r.run(r.root, append([]string{"-c", "core.quotePath=false"}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("gitrepo: %w", err)
+	}
+	changes, err := parseRaw(out)
+	if err != nil {
+		return nil, err
+	}
+	kept := changes[:0]
+	seen := map[string]bool{}
+	for _, c := range changes {
+		if c.Unmerged {
+			// diff-files lists an unmerged path once per stage.
+			if seen[c.Path()] {
+				continue
+			}
+			seen[c.Path()] = true
+		}
+		if opts.keep(c) {
+			kept = append(kept, c)
+		}
+	}
+	return kept, nil
+}
+
+// parseRaw parses git's "--raw -z" output:
+// ":OLDMODE NEWMODE OLDHASH NEWHASH STATUS\0PATH\0[NEWPATH\0]".
+func parseRaw(out []byte) ([]Change, error) {
+	fields := bytes.Split(out, []byte{0})
+	var changes []Change
+	for i := 0; i < len(fields); i++ {
+		meta := string(fields[i])
+		if meta == "" {
+			continue
+		}
+		f := strings.Fields(strings.TrimPrefix(meta, ":"))
+		if !strings.HasPrefix(meta, ":") || len(f) != 5 || i+1 >= len(fields) {
+			return nil, fmt.Errorf("gitrepo: unexpected git output %q", meta)
+		}
+		status := f[4][0]
+		path := string(fields[i+1])
+		i++
+		from := Entry{Path: path, Hash: f[2], Mode: f[0]}
+		to := Entry{Path: path, Hash: f[3], Mode: f[1]}
+		switch status {
+		case 'R', 'C':
+			if i+1 >= len(fields) {
+				return nil, fmt.Errorf("gitrepo: unexpected git output %q", meta)
+			}
+			to.Path = string(fields[i+1])
+			i++
+			if status == 'C' {
+				from = Entry{}
+			}
+		case 'A':
+			from = Entry{}
+		case 'D':
+			to = Entry{}
+		}
+		if from.Mode == "160000" {
+			from = Entry{}
+		}
+		if to.Mode == "160000" {
+			to = Entry{}
+		}
+		c := Change{From: from, To: to, Unmerged: status == 'U'}
+		if c.From.Absent() && c.To.Absent() {
+			continue
+		}
+		changes = append(changes, c)
+	}
+	return changes, nil
+}

@@ -1,0 +1,321 @@
+// Package gitrepo reads what nbdiff needs from a git repository: revisions,
+// trees, the index, blobs and the working tree, and the list of files that
+// changed between two of them, with renames followed.
+//
+// It reads with go-git (github.com/go-git/go-git/v5) and falls back to the
+// git command where go-git refuses a repository (any repository extension,
+// such as extensions.worktreeConfig of sparse checkouts, or an index it
+// cannot decode) and for revision syntax go-git gets wrong (HEAD@{1},
+// REV:path, REV^{tree}). Both ways give the same answers; Options can force
+// the git command.
+//
+// Nothing here writes to the repository: the index is never refreshed, so a
+// file whose timestamps changed may be reported as changed although its
+// content did not; callers compare content anyway.
+package gitrepo
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/go-git/go-git/v5"
+)
+
+// ErrNotRepository is returned by Open when dir is not inside a git
+// repository.
+var ErrNotRepository = errors.New("gitrepo: not a git repository")
+
+// EmptyTree is the hash of git's empty tree (SHA-1 repositories).
+const EmptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+
+// Options configures Open. The zero value reads with go-git where it can.
+type Options struct {
+	// GitCommand makes the repository read with the git command only.
+	GitCommand bool
+	// Git is the git program to run; "" means "git" from PATH.
+	Git string
+}
+
+// A Repo is an open repository with a working tree.
+type Repo struct {
+	root string          // top of the working tree, absolute
+	gg   *git.Repository // nil: read with the git command
+	git  string
+}
+
+// Open opens the repository that holds dir (dir or one of its parents, as
+// git finds it; linked worktrees included). It returns ErrNotRepository
+// when there is none. A bare repository is refused: nbdiff needs a working
+// tree.
+func Open(dir string, opts Options) (*Repo, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("gitrepo: %w", err)
+	}
+	r := &Repo{git: opts.Git}
+	if r.git == "" {
+		r.git = "git"
+	}
+	// git itself is the authority on where the working tree is (it knows
+	// GIT_DIR, GIT_WORK_TREE, .git files and safe.directory).
+	out, err := r.run(abs, "rev-parse", "--show-toplevel")
+	if err != nil {
+		if _, lookErr := exec.LookPath(r.git); lookErr != nil {
+			return nil, fmt.Errorf("gitrepo: %w", lookErr)
+		}
+		return nil, ErrNotRepository
+	}
+	r.root = strings.TrimRight(string(out), "\n")
+	if r.root == "" {
+		return nil, ErrNotRepository
+	}
+	if opts.GitCommand || os.Getenv("GIT_DIR") != "" || os.Getenv("GIT_WORK_TREE") != "" {
+		return r, nil
+	}
+	gg, err := git.PlainOpenWithOptions(r.root, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
+	if err != nil {
+		return r, nil // go-git refuses this repository: use the git command
+	}
+	r.gg = gg
+	return r, nil
+}
+
+// Root returns the absolute path of the top of the working tree.
+func (r *Repo) Root() string { return r.root }
+
+// Backend returns "go-git" or "git", whichever reads this repository.
+func (r *Repo) Backend() string {
+	if r.gg != nil {
+		return "go-git"
+	}
+	return "git"
+}
+
+// run runs git in dir with args and returns its stdout; a failure carries
+// git's stderr.
+func (r *Repo) run(dir string, args ...string) ([]byte, error) {
+	cmd := exec.Command(r.git, args...)
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if msg == "" {
+			return nil, fmt.Errorf("git %s: %w", strings.Join(args, " "), err)
+		}
+		return nil, fmt.Errorf("git %s: %s", strings.Join(args, " "), msg)
+	}
+	return out, nil
+}
+
+// A SideKind says what a Side is.
+type SideKind int
+
+const (
+	// Tree is a tree object (a revision's tree, or the empty tree).
+	Tree SideKind = iota
+	// Index is the index (staging area).
+	Index
+	// Worktree is the working tree.
+	Worktree
+)
+
+// A Side is one side of a comparison.
+type Side struct {
+	Kind SideKind
+	// Hash is the tree's hash when Kind is Tree.
+	Hash string
+}
+
+// IndexSide and WorktreeSide are the index and the working tree.
+var (
+	IndexSide    = Side{Kind: Index}
+	WorktreeSide = Side{Kind: Worktree}
+)
+
+// An Entry is a file on one side of a change. Path is "" when the file is
+// absent on that side. Hash is the blob's hex hash, "" for a working-tree
+// file whose hash was not computed. Mode is git's octal mode ("100644").
+type Entry struct {
+	Path, Hash, Mode string
+}
+
+// Absent reports whether the entry stands for a missing file.
+func (e Entry) Absent() bool { return e.Path == "" }
+
+// A Change is a file that differs between two sides: added (From absent),
+// deleted (To absent), modified or renamed (paths differ). Unmerged marks a
+// path with conflict stages in the index; its entries are not meaningful.
+type Change struct {
+	From, To Entry
+	Unmerged bool
+}
+
+// Path returns the path the change is known by: the new path, or the old
+// one for a deletion.
+func (c Change) Path() string {
+	if c.To.Path != "" {
+		return c.To.Path
+	}
+	return c.From.Path
+}
+
+// DiffOptions selects which files Diff reports. The zero value reports
+// every changed file.
+type DiffOptions struct {
+	// Paths limits the diff to these paths, relative to the top of the
+	// working tree with "/" separators: a file, or a directory and all it
+	// holds. Empty means everything.
+	Paths []string
+	// Match, when not nil, limits the diff to files whose path (on either
+	// side) it accepts; rename detection only pairs such files.
+	Match func(path string) bool
+}
+
+func (o DiffOptions) wants(path string) bool {
+	if path == "" {
+		return false
+	}
+	if o.Match != nil && !o.Match(path) {
+		return false
+	}
+	if len(o.Paths) == 0 {
+		return true
+	}
+	for _, p := range o.Paths {
+		p = strings.TrimSuffix(p, "/")
+		if p == "" || p == "." || path == p || strings.HasPrefix(path, p+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+func (o DiffOptions) keep(c Change) bool { return o.wants(c.From.Path) || o.wants(c.To.Path) }
+
+// Diff returns the files that differ from a to b, sorted by path (the new
+// path for renames), with renames detected. The working tree may only be
+// b; the index may be a or b.
+func (r *Repo) Diff(a, b Side, opts DiffOptions) ([]Change, error) {
+	if a.Kind == Worktree || (a.Kind == Index && b.Kind == Tree) || (a.Kind == b.Kind && a.Kind != Tree) {
+		return nil, fmt.Errorf("gitrepo: diff: unsupported comparison")
+	}
+	var changes []Change
+	var err error
+	if r.gg != nil {
+		changes, err = r.diffGoGit(a, b, opts)
+		if errors.Is(err, errUnsupported) {
+			changes, err = r.diffGit(a, b, opts)
+		}
+	} else {
+		changes, err = r.diffGit(a, b, opts)
+	}
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(changes, func(i, j int) bool { return changes[i].Path() < changes[j].Path() })
+	return changes, nil
+}
+
+// errUnsupported marks a failure of go-git that the git command handles.
+var errUnsupported = errors.New("gitrepo: go-git cannot read this")
+
+// Read returns the content of entry e of side s: a blob, or the file in the
+// working tree (raw, as on disk; a symbolic link gives its target).
+func (r *Repo) Read(s Side, e Entry) ([]byte, error) {
+	if e.Absent() {
+		return nil, nil
+	}
+	if s.Kind == Worktree {
+		p := filepath.Join(r.root, filepath.FromSlash(e.Path))
+		if fi, err := os.Lstat(p); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+			t, err := os.Readlink(p)
+			return []byte(t), err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("gitrepo: %w", err)
+		}
+		return data, nil
+	}
+	if r.gg != nil {
+		if data, err := r.blobGoGit(e.Hash); err == nil {
+			return data, nil
+		}
+	}
+	out, err := r.run(r.root, "cat-file", "blob", e.Hash)
+	if err != nil {
+		return nil, fmt.Errorf("gitrepo: read %s: %w", e.Path, err)
+	}
+	return out, nil
+}
+
+// Rev resolves a revision to the tree it names: a commit (through tags), or
+// any tree-ish git accepts (HEAD@{1}, REV^{tree}, REV:dir).
+func (r *Repo) Rev(rev string) (Side, error) {
+	if rev == EmptyTree {
+		return Side{Kind: Tree, Hash: EmptyTree}, nil
+	}
+	if r.gg != nil && simpleRev(rev) {
+		if h, err := r.treeGoGit(rev); err == nil {
+			return Side{Kind: Tree, Hash: h}, nil
+		}
+	}
+	// Resolve first, then peel: "REV:dir^{tree}" would name a path.
+	out, err := r.run(r.root, "rev-parse", "--verify", "--quiet", "--end-of-options", rev)
+	if err == nil {
+		out, err = r.run(r.root, "rev-parse", "--verify", "--quiet", strings.TrimSpace(string(out))+"^{tree}")
+	}
+	if err != nil {
+		return Side{}, fmt.Errorf("gitrepo: unknown revision %q", rev)
+	}
+	return Side{Kind: Tree, Hash: strings.TrimSpace(string(out))}, nil
+}
+
+// IsRev reports whether rev names a revision of the repository.
+func (r *Repo) IsRev(rev string) bool {
+	_, err := r.Rev(rev)
+	return err == nil
+}
+
+// Head returns the tree of HEAD, or the empty tree on an unborn branch.
+func (r *Repo) Head() (Side, error) {
+	s, err := r.Rev("HEAD")
+	if err != nil {
+		if _, e2 := r.run(r.root, "rev-parse", "--verify", "--quiet", "HEAD"); e2 != nil {
+			return Side{Kind: Tree, Hash: EmptyTree}, nil
+		}
+		return Side{}, err
+	}
+	return s, nil
+}
+
+// MergeBase returns the tree of the best common ancestor of revisions a
+// and b (the first, as git merge-base prints it). It is an error when they
+// have none.
+func (r *Repo) MergeBase(a, b string) (Side, error) {
+	if r.gg != nil && simpleRev(a) && simpleRev(b) {
+		if h, err := r.mergeBaseGoGit(a, b); err == nil {
+			return h, nil
+		}
+	}
+	out, err := r.run(r.root, "merge-base", "--end-of-options", a, b)
+	if err != nil {
+		return Side{}, fmt.Errorf("gitrepo: no merge base of %q and %q", a, b)
+	}
+	return r.Rev(strings.TrimSpace(string(out)))
+}
+
+// simpleRev reports whether go-git's ResolveRevision resolves rev the way
+// git does: no reflog (@{...}), no path (:), no peeling (^{...}) and no
+// range.
+func simpleRev(rev string) bool {
+	return rev != "" && !strings.ContainsAny(rev, ":{}") && !strings.Contains(rev, "..") && !strings.HasPrefix(rev, "-")
+}
