@@ -17,8 +17,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/nbtools/nbdiff/cmd/nbmerge/internal/merge"
 	"github.com/nbtools/nbdiff/internal/cmdutil"
+	"github.com/nbtools/nbdiff/merge"
 	"github.com/nbtools/nbdiff/notebook"
 )
 
