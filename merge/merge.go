@@ -120,6 +120,32 @@ func pairing(a, b []*notebook.Cell) (ab, ba []int) {
 		}
 		ab[p.A], ba[p.B] = p.B, p.A
 	}
+	// A cell moved and edited is a removed and an added cell to Align when
+	// the two are far apart. Align the leftovers with each other once more,
+	// so that such a cell merges with the other side's edits.
+	var ra, rb []int
+	var ca, cb []*notebook.Cell
+	for i, j := range ab {
+		if j < 0 {
+			ra, ca = append(ra, i), append(ca, a[i])
+		}
+	}
+	for j, i := range ba {
+		if i < 0 {
+			rb, cb = append(rb, j), append(cb, b[j])
+		}
+	}
+	if len(ra) == 0 || len(rb) == 0 {
+		return ab, ba
+	}
+	for _, p := range diff.Align(ca, cb, diff.Options{}) {
+		if p.A < 0 || p.B < 0 || p.A >= len(ra) || p.B >= len(rb) {
+			continue
+		}
+		if i, j := ra[p.A], rb[p.B]; ab[i] < 0 && ba[j] < 0 {
+			ab[i], ba[j] = j, i
+		}
+	}
 	return ab, ba
 }
 
@@ -188,7 +214,7 @@ func (m *merger) sequence() []item {
 		}
 		return its
 	}
-	for _, c := range diff3(len(m.base), diff.Strings(bTok, oTok), diff.Strings(bTok, tTok)) {
+	for _, c := range diff3(len(m.base), diff.Strings(bTok, oTok), diff.Strings(bTok, tTok), false) {
 		switch {
 		case !c.ours && !c.theirs:
 			for i := c.a0; i < c.a1; i++ {

@@ -24,7 +24,10 @@ type chunk struct {
 // returns them. Hunks of the two sides fall into one chunk when they share a
 // base token, or when both insert at the same place; hunks that merely touch
 // stay apart (an insertion comes before a change that starts where it is).
-func diff3(n int, eo, et []diff.Edit) []chunk {
+//
+// With strict, hunks that touch (end where the other starts) fall into one
+// chunk too, as in git.
+func diff3(n int, eo, et []diff.Edit, strict bool) []chunk {
 	var out []chunk
 	i, j := 0, 0
 	pos, offO, offT := 0, 0, 0
@@ -46,7 +49,7 @@ func diff3(n int, eo, et []diff.Edit) []chunk {
 		c := chunk{a0: lo, o0: lo + offO, t0: lo + offT}
 		started := false
 		take := func(e diff.Edit) bool {
-			if !started || e.AStart < hi || e.AStart == hi && hi == lo && e.AEnd == e.AStart {
+			if !started || e.AStart < hi || e.AStart == hi && (strict || hi == lo && e.AEnd == e.AStart) {
 				started = true
 				if e.AEnd > hi {
 					hi = e.AEnd
@@ -106,7 +109,7 @@ func mergeText(base, ours, theirs string, opts *Options) textResult {
 	var res textResult
 	var sb strings.Builder
 	sb.Grow(max(len(ours), len(theirs)) + 64)
-	chunks := diff3(len(b), diff.Strings(b, o), diff.Strings(b, t))
+	chunks := diff3(len(b), diff.Strings(b, o), diff.Strings(b, t), false)
 	for k, c := range chunks {
 		switch {
 		case !c.ours && !c.theirs:
@@ -262,7 +265,7 @@ func isWord(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsD
 func mergeWords(base, ours, theirs string) (string, bool) {
 	b, o, t := tokens(base), tokens(ours), tokens(theirs)
 	var sb strings.Builder
-	for _, c := range diff3(len(b), diff.Strings(b, o), diff.Strings(b, t)) {
+	for _, c := range diff3(len(b), diff.Strings(b, o), diff.Strings(b, t), true) {
 		switch {
 		case !c.ours && !c.theirs:
 			writeLines(&sb, b[c.a0:c.a1])
