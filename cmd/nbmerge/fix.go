@@ -61,7 +61,7 @@ func fixFile(c *cli.Context, file string, stderr io.Writer) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	base, ours, theirs, labels, err := fixSides(dir, name, file)
+	base, ours, theirs, style, err := fixSides(dir, name, file)
 	if err != nil {
 		return 0, err
 	}
@@ -75,14 +75,22 @@ func fixFile(c *cli.Context, file string, stderr io.Writer) (int, error) {
 		fmt.Fprintf(stderr, "nbmerge: fix: %s: no conflict markers; nothing to do\n", file)
 		return 0, nil
 	}
+	// Without flags saying otherwise, conflicts that remain look like the
+	// ones the file held.
 	if opts.OursLabel == "" {
-		opts.OursLabel = labels[0]
+		opts.OursLabel = style.OursLabel
 	}
 	if opts.TheirsLabel == "" {
-		opts.TheirsLabel = labels[1]
+		opts.TheirsLabel = style.TheirsLabel
 	}
 	if opts.BaseLabel == "" {
-		opts.BaseLabel = labels[2]
+		opts.BaseLabel = style.BaseLabel
+	}
+	if style.Size > 0 && !c.IsSet("marker-size") {
+		opts.MarkerSize = style.Size
+	}
+	if style.Conflicts > 0 && !c.IsSet("diff3") {
+		opts.Diff3 = style.HasBase
 	}
 	res := merge.Notebooks(base, ours, theirs, opts)
 	out := notebook.Write(res.Notebook)
@@ -98,12 +106,13 @@ func fixFile(c *cli.Context, file string, stderr io.Writer) (int, error) {
 
 // fixSides returns the versions to merge for file (named name in dir): the
 // index stages when it is an unmerged path of a git repository, otherwise
-// the sides of its conflict markers, with the labels of the markers. A file
-// without conflict markers gives nil ours and the parsed file as theirs.
-func fixSides(dir, name, file string) (base, ours, theirs *notebook.Notebook, labels [3]string, err error) {
+// the sides of its conflict markers, with the split that tells their style
+// (the sides' texts cleared). A file without conflict markers gives nil ours
+// and the parsed file as theirs.
+func fixSides(dir, name, file string) (base, ours, theirs *notebook.Notebook, style split, err error) {
 	if stages := unmergedStages(dir, name); stages != nil {
 		if stages[2] == "" || stages[3] == "" {
-			return nil, nil, nil, labels, fmt.Errorf("%s: deleted on one side of the merge; keep it with git add or drop it with git rm", file)
+			return nil, nil, nil, style, fmt.Errorf("%s: deleted on one side of the merge; keep it with git add or drop it with git rm", file)
 		}
 		var nbs [4]*notebook.Notebook
 		for n := 1; n <= 3; n++ {
@@ -112,42 +121,43 @@ func fixSides(dir, name, file string) (base, ours, theirs *notebook.Notebook, la
 			}
 			data, err := catBlob(dir, stages[n])
 			if err != nil {
-				return nil, nil, nil, labels, fmt.Errorf("%s: %w", file, err)
+				return nil, nil, nil, style, fmt.Errorf("%s: %w", file, err)
 			}
 			if nbs[n], err = notebook.Parse(data); err != nil {
-				return nil, nil, nil, labels, fmt.Errorf("%s: index stage %d (%s): %w", file, n, [...]string{"", "base", "ours", "theirs"}[n], err)
+				return nil, nil, nil, style, fmt.Errorf("%s: index stage %d (%s): %w", file, n, [...]string{"", "base", "ours", "theirs"}[n], err)
 			}
 		}
-		return nbs[1], nbs[2], nbs[3], labels, nil
+		return nbs[1], nbs[2], nbs[3], style, nil
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return nil, nil, nil, labels, err
+		return nil, nil, nil, style, err
 	}
 	s, err := splitMarkers(string(data))
 	if err != nil {
-		return nil, nil, nil, labels, fmt.Errorf("%s: %w", file, err)
+		return nil, nil, nil, style, fmt.Errorf("%s: %w", file, err)
 	}
 	if s.Conflicts == 0 {
 		nb, err := notebook.Parse(data)
 		if err != nil {
-			return nil, nil, nil, labels, fmt.Errorf("%s: %w", file, err)
+			return nil, nil, nil, style, fmt.Errorf("%s: %w", file, err)
 		}
-		return nil, nil, nb, labels, nil
+		return nil, nil, nb, style, nil
 	}
-	labels = [3]string{s.OursLabel, s.TheirsLabel, s.BaseLabel}
+	style = split{Conflicts: s.Conflicts, Size: s.Size, HasBase: s.HasBase,
+		OursLabel: s.OursLabel, TheirsLabel: s.TheirsLabel, BaseLabel: s.BaseLabel}
 	if ours, err = parseSide(file, "ours", s.Ours, s.OursLines); err != nil {
-		return nil, nil, nil, labels, err
+		return nil, nil, nil, style, err
 	}
 	if theirs, err = parseSide(file, "theirs", s.Theirs, s.TheirsLines); err != nil {
-		return nil, nil, nil, labels, err
+		return nil, nil, nil, style, err
 	}
 	if s.HasBase {
 		if base, err = parseSide(file, "base", s.Base, s.BaseLines); err != nil {
-			return nil, nil, nil, labels, err
+			return nil, nil, nil, style, err
 		}
 	}
-	return base, ours, theirs, labels, nil
+	return base, ours, theirs, style, nil
 }
 
 // parseSide parses the text of one side of a conflicted file; a syntax

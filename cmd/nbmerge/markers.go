@@ -17,8 +17,9 @@ type split struct {
 	// (merge.conflictStyle diff3 or zdiff3).
 	Ours, Theirs, Base string
 	HasBase            bool
-	// Conflicts counts the conflicts.
-	Conflicts int
+	// Conflicts counts the conflicts; Size is the marker length of the
+	// first.
+	Conflicts, Size int
 	// OursLabel, TheirsLabel and BaseLabel are the labels of the first
 	// conflict's markers ("" when absent).
 	OursLabel, TheirsLabel, BaseLabel string
@@ -62,7 +63,7 @@ func splitMarkers(text string) (*split, error) {
 				state, size, open, hunkBase = inOurs, n, lineNo, false
 				s.Conflicts++
 				if s.Conflicts == 1 {
-					s.OursLabel = label
+					s.OursLabel, s.Size = label, n
 				}
 				continue
 			}
