@@ -28,7 +28,9 @@ func main() { os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr)) }
 // exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	app := cmdutil.NewApp("nbmerge", "merge Jupyter notebooks cell by cell, for people and for git", cmdutil.Version, stdout, stderr)
-	app.ArgsUsage = "BASE OURS THEIRS [-o OUT]"
+	app.UsageText = "nbmerge [options] BASE OURS THEIRS [-o OUT]\n" +
+		"nbmerge driver [options] BASE OURS THEIRS [MARKER-SIZE [PATH [OURS-LABEL THEIRS-LABEL]]]\n" +
+		"nbmerge fix [options] FILE..."
 	app.Description = "Merges the changes from BASE to THEIRS into OURS, cell by cell and line by line inside\n" +
 		"cells, and writes the merged notebook to OUT (atomically) or to standard output. Conflicts\n" +
 		"are marked inside the cells they belong to, so the result is always a valid notebook.\n" +
@@ -47,13 +49,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // them.
 func mergeFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "outputs", Value: "keep", Usage: "`keep` the outputs of the side each cell comes from, or strip all outputs"},
+		&cli.StringFlag{Name: "outputs", Value: "keep", Usage: "outputs `MODE`: keep (a cell keeps the outputs of the side its source comes from) or strip"},
 		&cli.BoolFlag{Name: "no-word-merge", Usage: "do not retry conflicting lines word by word"},
-		&cli.IntFlag{Name: "marker-size", Value: 7, Usage: "length of conflict markers"},
-		&cli.BoolFlag{Name: "diff3", Usage: "add a ||||||| base section to conflicts (default: from git's merge.conflictStyle)"},
-		&cli.StringFlag{Name: "ours-label", Usage: "label of the <<<<<<< marker (default \"ours\")"},
-		&cli.StringFlag{Name: "theirs-label", Usage: "label of the >>>>>>> marker (default \"theirs\")"},
-		&cli.StringFlag{Name: "base-label", Usage: "label of the ||||||| marker (default \"base\")"},
+		&cli.IntFlag{Name: "marker-size", Value: 7, Usage: "length `N` of conflict markers (at least 7)"},
+		&cli.BoolFlag{Name: "diff3", Usage: "add a ||||||| base section to conflicts", DefaultText: "git's merge.conflictStyle is diff3 or zdiff3"},
+		&cli.StringFlag{Name: "ours-label", Usage: "`LABEL` of the <<<<<<< marker", DefaultText: "ours"},
+		&cli.StringFlag{Name: "theirs-label", Usage: "`LABEL` of the >>>>>>> marker", DefaultText: "theirs"},
+		&cli.StringFlag{Name: "base-label", Usage: "`LABEL` of the ||||||| marker", DefaultText: "base"},
 	}
 }
 
