@@ -170,6 +170,39 @@ type item struct {
 	base  int // base index, or -1 for a new cell
 	side  int // index into ours or theirs for a new cell (ours for fromBoth)
 	other int // theirs' index for fromBoth
+	anc   int // the base cell a fromBoth pair merges against, -1 for none
+}
+
+// maxAncestors bounds the base cells ancestor compares a cell with.
+const maxAncestors = 16
+
+// ancestor returns the cell of candidates (base indices) of c's type that
+// holds the most of c's lines, or -1 when none holds any. It looks at no
+// more than maxAncestors candidates.
+func (m *merger) ancestor(c *notebook.Cell, candidates []int) int {
+	lines := make(map[string]bool)
+	for _, l := range c.Lines() {
+		if strings.TrimSpace(l) != "" {
+			lines[l] = true
+		}
+	}
+	best, score := -1, 0
+	for _, i := range candidates[:min(len(candidates), maxAncestors)] {
+		b := m.base[i]
+		if b.Type != c.Type {
+			continue
+		}
+		n := 0
+		for _, l := range b.Lines() {
+			if lines[l] {
+				n++
+			}
+		}
+		if n > score {
+			best, score = i, n
+		}
+	}
+	return best
 }
 
 // sequence merges the cell order: a diff3 of the three sequences written as
@@ -229,17 +262,30 @@ func (m *merger) sequence() []item {
 		case equalLines(oTok[c.o0:c.o1], tTok[c.t0:c.t1]):
 			items = append(items, sideItems(fromOurs, c.o0, c.o1, m.ob)...)
 		default:
-			items = append(items, m.interleave(sideItems(fromOurs, c.o0, c.o1, m.ob), sideItems(fromTheirs, c.t0, c.t1, m.tb))...)
+			items = append(items, m.interleave(sideItems(fromOurs, c.o0, c.o1, m.ob), sideItems(fromTheirs, c.t0, c.t1, m.tb), c.a0, c.a1)...)
 		}
 	}
 	return m.dedup(items)
 }
 
-// interleave merges the items both sides put at one place: the cells they
-// have in common (the same base cell, or the same type and source) once, and
-// between those ours' cells before theirs'. New cells of the two sides with
-// the same id are paired and merged as one cell.
-func (m *merger) interleave(o, t []item) []item {
+// interleave merges the items both sides put at one place (the region
+// [a0, a1) of the base): the cells they have in common (the same base cell,
+// or the same type and source) once, and between those ours' cells before
+// theirs'. New cells of the two sides that diff.Align pairs (the same id, or
+// a similar source of the same type) are one cell that both sides added or
+// rewrote: they are merged as one cell, against the base cell of the region
+// that both deleted and that holds most of their lines, or against an empty
+// cell (add/add, which conflicts where they differ).
+func (m *merger) interleave(o, t []item, a0, a1 int) []item {
+	// The base cells of the region that both sides deleted: the
+	// ancestors a pair of new cells may have (a cell split in two, a cell
+	// moved and rewritten).
+	var gone []int
+	for i := a0; i < a1; i++ {
+		if m.bo[i] < 0 && m.bt[i] < 0 {
+			gone = append(gone, i)
+		}
+	}
 	key := func(it item) string {
 		if it.base >= 0 {
 			return "b" + strconv.Itoa(it.base)
@@ -260,18 +306,37 @@ func (m *merger) interleave(o, t []item) []item {
 	var out []item
 	ai := 0
 	gap := func(og, tg []item) {
-		used := make([]bool, len(tg))
-		for _, x := range og {
+		// New cells of the two sides that Align pairs (the same id, or
+		// similar sources of one type) are one cell added on both sides
+		// with different content: merge them as such.
+		var oi, ti []int
+		var oc, tc []*notebook.Cell
+		for k, x := range og {
 			if x.base < 0 {
-				if id := m.ours[x.side].ID; id != "" {
-					for k, y := range tg {
-						if !used[k] && y.base < 0 && m.theirs[y.side].ID == id && m.ours[x.side].Type == m.theirs[y.side].Type {
-							used[k] = true
-							x = item{from: fromBoth, base: -1, side: x.side, other: y.side}
-							break
-						}
-					}
+				oi, oc = append(oi, k), append(oc, m.ours[x.side])
+			}
+		}
+		for k, y := range tg {
+			if y.base < 0 {
+				ti, tc = append(ti, k), append(tc, m.theirs[y.side])
+			}
+		}
+		pairOf := make(map[int]int)
+		ancOf := make(map[int]int)
+		used := make([]bool, len(tg))
+		if len(oc) > 0 && len(tc) > 0 {
+			for _, p := range diff.Align(oc, tc, diff.Options{}) {
+				if p.A < 0 || p.B < 0 || p.A >= len(oi) || p.B >= len(ti) || used[ti[p.B]] {
+					continue
 				}
+				anc := m.ancestor(oc[p.A], gone)
+				pairOf[oi[p.A]], ancOf[oi[p.A]] = ti[p.B], anc
+				used[ti[p.B]] = true
+			}
+		}
+		for k, x := range og {
+			if j, ok := pairOf[k]; ok {
+				x = item{from: fromBoth, base: -1, side: x.side, other: tg[j].side, anc: ancOf[k]}
 			}
 			out = append(out, x)
 		}
@@ -333,9 +398,13 @@ func (m *merger) cell(it item, at int, res *Result) (*notebook.Cell, Conflict) {
 	conf := Conflict{Cell: at}
 	switch {
 	case it.from == fromBoth:
-		o, t := m.ours[it.side], m.theirs[it.other]
-		b := &notebook.Cell{Type: o.Type, Metadata: notebook.ObjectValue()}
-		return m.merge3(b, o, t, at, res)
+		// The ancestor is a base cell both sides rewrote (a cell split,
+		// or moved and edited), or none: an add/add of one cell.
+		b := &notebook.Cell{Type: m.ours[it.side].Type, Metadata: notebook.ObjectValue()}
+		if it.anc >= 0 {
+			b = m.base[it.anc]
+		}
+		return m.merge3(b, m.ours[it.side], m.theirs[it.other], at, res)
 	case it.base < 0 && it.from == fromTheirs:
 		return m.theirs[it.side].Clone(), conf
 	case it.base < 0:

@@ -13,8 +13,11 @@
 // cleanly, how many of those equal the person's result on cell types and
 // sources in order (outputs and metadata ignored; counted where the person's
 // result is a valid notebook), how many results do not parse, and how many
-// clean merges dropped a source line that one side added. -v lists the cases
-// behind each figure.
+// clean merges dropped a source line that one side added (apart from lines
+// that the word-level merge combined: there the line of each side is gone
+// by design, replaced by one holding both edits; these are counted apart,
+// and only when the merge without the word level keeps every line). -v
+// lists the cases behind each figure.
 package main
 
 import (
@@ -25,6 +28,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -53,7 +57,9 @@ type group struct {
 	name                                   string
 	total, clean, comparable, same         int
 	invalid, dropped, conflicting, badIn   int
+	wordDropped                            int
 	listDiffer, listDrop, listConf, listIn []string
+	listWord                               []string
 }
 
 func run(dir string, opts merge.Options, verbose bool, out io.Writer) error {
@@ -95,9 +101,19 @@ func run(dir string, opts merge.Options, verbose bool, out io.Writer) error {
 			continue
 		}
 		g.clean++
-		if dropped(c.base, c.ours, c.theirs, res) {
-			g.dropped++
-			g.listDrop = append(g.listDrop, id)
+		if lost := dropped(c.base, c.ours, c.theirs, res); len(lost) > 0 {
+			// A line that both sides edited and the word-level merge
+			// combined is not a line either side wrote: count those apart,
+			// checking that the merge without the word level keeps them.
+			plain := replay(b, o, t, merge.Options{NoWordMerge: true})
+			pr, err := notebook.Parse(plain.out)
+			if !opts.NoWordMerge && err == nil && len(dropped(c.base, c.ours, c.theirs, pr)) == 0 {
+				g.wordDropped++
+				g.listWord = append(g.listWord, id)
+			} else {
+				g.dropped++
+				g.listDrop = append(g.listDrop, id)
+			}
 		}
 		hb, err := read("human.ipynb")
 		if err != nil {
@@ -120,11 +136,12 @@ func run(dir string, opts merge.Options, verbose bool, out io.Writer) error {
 		fmt.Fprintf(out, "  merged cleanly:                 %d of %d with valid inputs (%d conflict)\n", g.clean, g.total-g.badIn, g.conflicting)
 		fmt.Fprintf(out, "  clean and same as the person:   %d of %d clean with a valid person's result\n", g.same, g.comparable)
 		fmt.Fprintf(out, "  invalid results:                %d\n", g.invalid)
-		fmt.Fprintf(out, "  clean merges dropping a line:   %d\n", g.dropped)
+		fmt.Fprintf(out, "  clean merges dropping a line:   %d (and %d where the word-level merge combined both sides' edits of a line)\n", g.dropped, g.wordDropped)
 		if verbose {
 			fmt.Fprintf(out, "  differ from the person: %s\n", strings.Join(g.listDiffer, " "))
 			fmt.Fprintf(out, "  conflicts: %s\n", strings.Join(g.listConf, " "))
 			fmt.Fprintf(out, "  dropping a line: %s\n", strings.Join(g.listDrop, " "))
+			fmt.Fprintf(out, "  lines combined word by word: %s\n", strings.Join(g.listWord, " "))
 			fmt.Fprintf(out, "  invalid inputs: %s\n", strings.Join(g.listIn, " "))
 		}
 	}
@@ -188,9 +205,10 @@ func sameSources(a, b *notebook.Notebook) bool {
 	return true
 }
 
-// dropped reports whether a source line that ours or theirs added (a line
-// found in no base cell) is missing from every cell of the result.
-func dropped(base, ours, theirs, res *notebook.Notebook) bool {
+// dropped returns the source lines that ours or theirs added (lines found
+// in no base cell) and that are missing from every cell of the result,
+// sorted.
+func dropped(base, ours, theirs, res *notebook.Notebook) []string {
 	lines := func(nb *notebook.Notebook) map[string]bool {
 		set := map[string]bool{}
 		for _, c := range nb.Cells {
@@ -201,14 +219,16 @@ func dropped(base, ours, theirs, res *notebook.Notebook) bool {
 		return set
 	}
 	b, r := lines(base), lines(res)
+	var lost []string
 	for _, side := range []*notebook.Notebook{ours, theirs} {
 		for l := range lines(side) {
 			if !b[l] && !r[l] {
-				return true
+				lost = append(lost, l)
 			}
 		}
 	}
-	return false
+	sort.Strings(lost)
+	return lost
 }
 
 // readCases reads a tab-separated file into one map per row, keyed by the
