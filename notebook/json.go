@@ -1,6 +1,7 @@
 package notebook
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"unicode/utf16"
@@ -25,20 +26,36 @@ func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("notebook: line %d, column %d (byte %d): %s", e.Line, e.Column, e.Offset, e.Msg)
 }
 
-// decoder is a recursive-descent JSON parser over a string; the strings it
-// returns share memory with the input where they hold no escapes.
+// decoder is a recursive-descent JSON parser over the input bytes. It
+// copies every string it returns (the caller's bytes are not retained), and
+// builds each object's members and each array's items on scratch stacks so
+// that the slices it returns are allocated once at their exact size.
 type decoder struct {
-	s     string
-	i     int
-	depth int
+	s       []byte
+	i       int
+	depth   int
+	members []Member // scratch stack of the members of the open objects
+	items   []Value  // scratch stack of the items of the open arrays
 }
+
+// roles tell the decoder where in a notebook it is, so that a cell's source
+// is decoded straight into one string instead of a list of lines.
+type role uint8
+
+const (
+	roleAny   role = iota
+	roleRoot       // the top-level value
+	roleCells      // the top-level "cells" array
+	roleCell       // an element of "cells"
+	roleText       // a cell's "source": a string or a list of strings
+)
 
 func (d *decoder) errorf(off int, format string, args ...any) *SyntaxError {
 	if off > len(d.s) {
 		off = len(d.s)
 	}
-	line := 1 + strings.Count(d.s[:off], "\n")
-	col := off - strings.LastIndexByte(d.s[:off], '\n')
+	line := 1 + bytes.Count(d.s[:off], []byte{'\n'})
+	col := off - bytes.LastIndexByte(d.s[:off], '\n')
 	return &SyntaxError{Offset: off, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)}
 }
 
@@ -53,14 +70,15 @@ func (d *decoder) skipSpace() {
 	}
 }
 
-// parseJSON parses one JSON document that fills all of s.
-func parseJSON(s string) (Value, error) {
+// parseJSON parses one JSON document that fills all of s. The result holds
+// no reference to s.
+func parseJSON(s []byte) (Value, error) {
 	d := &decoder{s: s}
 	d.skipSpace()
 	if d.i == len(s) {
 		return Value{}, d.errorf(d.i, "empty input, expected a JSON object")
 	}
-	v, err := d.value()
+	v, err := d.value(roleRoot)
 	if err != nil {
 		return Value{}, err
 	}
@@ -75,33 +93,40 @@ func (d *decoder) describe(off int) string {
 	if off >= len(d.s) {
 		return "end of input"
 	}
-	r, _ := utf8.DecodeRuneInString(d.s[off:])
+	r, _ := utf8.DecodeRune(d.s[off:])
 	if r < 0x20 || r == utf8.RuneError {
 		return fmt.Sprintf("byte 0x%02x", d.s[off])
 	}
 	return fmt.Sprintf("%q", r)
 }
 
-func (d *decoder) value() (Value, error) {
+var literals = [...]struct {
+	text string
+	kind Kind
+}{{"true", Bool}, {"false", Bool}, {"null", Null}, {"NaN", Number}, {"Infinity", Number}}
+
+func (d *decoder) value(r role) (Value, error) {
 	if d.i >= len(d.s) {
 		return Value{}, d.errorf(d.i, "unexpected end of input, expected a value")
 	}
 	switch c := d.s[d.i]; {
 	case c == '{':
-		return d.object()
+		return d.object(r)
 	case c == '[':
-		return d.array()
+		if r == roleText {
+			if s, ok := d.joinStrings(); ok {
+				return Value{Kind: String, Str: s}, nil
+			}
+		}
+		return d.array(r)
 	case c == '"':
 		s, err := d.str()
 		return Value{Kind: String, Str: s}, err
 	case c == '-' || (c >= '0' && c <= '9'):
 		return d.number()
 	default:
-		for _, lit := range [...]struct {
-			text string
-			kind Kind
-		}{{"true", Bool}, {"false", Bool}, {"null", Null}, {"NaN", Number}, {"Infinity", Number}} {
-			if strings.HasPrefix(d.s[d.i:], lit.text) {
+		for _, lit := range literals {
+			if bytes.HasPrefix(d.s[d.i:], []byte(lit.text)) {
 				d.i += len(lit.text)
 				v := Value{Kind: lit.kind}
 				if lit.kind != Null {
@@ -122,18 +147,18 @@ func (d *decoder) enter() error {
 	return nil
 }
 
-func (d *decoder) object() (Value, error) {
+func (d *decoder) object(r role) (Value, error) {
 	if err := d.enter(); err != nil {
 		return Value{}, err
 	}
 	d.i++ // {
-	var members []Member
 	d.skipSpace()
 	if d.i < len(d.s) && d.s[d.i] == '}' {
 		d.i++
 		d.depth--
 		return Value{Kind: Object, Members: []Member{}}, nil
 	}
+	base := len(d.members)
 	for {
 		d.skipSpace()
 		if d.i >= len(d.s) || d.s[d.i] != '"' {
@@ -149,11 +174,18 @@ func (d *decoder) object() (Value, error) {
 		}
 		d.i++
 		d.skipSpace()
-		v, err := d.value()
+		child := roleAny
+		switch {
+		case r == roleRoot && key == "cells":
+			child = roleCells
+		case r == roleCell && key == "source":
+			child = roleText
+		}
+		v, err := d.value(child)
 		if err != nil {
 			return Value{}, err
 		}
-		members = append(members, Member{Key: key, Value: v})
+		d.members = append(d.members, Member{Key: key, Value: v})
 		d.skipSpace()
 		if d.i >= len(d.s) {
 			return Value{}, d.errorf(d.i, "unexpected end of input, expected ',' or '}'")
@@ -169,10 +201,14 @@ func (d *decoder) object() (Value, error) {
 		return Value{}, d.errorf(d.i, "unexpected %s, expected ',' or '}'", d.describe(d.i))
 	}
 	d.depth--
+	members := make([]Member, len(d.members)-base)
+	copy(members, d.members[base:])
+	clear(d.members[base:])
+	d.members = d.members[:base]
 	return Value{Kind: Object, Members: sortMembers(members)}, nil
 }
 
-func (d *decoder) array() (Value, error) {
+func (d *decoder) array(r role) (Value, error) {
 	if err := d.enter(); err != nil {
 		return Value{}, err
 	}
@@ -183,14 +219,18 @@ func (d *decoder) array() (Value, error) {
 		d.depth--
 		return Value{Kind: Array, Items: []Value{}}, nil
 	}
-	var items []Value
+	child := roleAny
+	if r == roleCells {
+		child = roleCell
+	}
+	base := len(d.items)
 	for {
 		d.skipSpace()
-		v, err := d.value()
+		v, err := d.value(child)
 		if err != nil {
 			return Value{}, err
 		}
-		items = append(items, v)
+		d.items = append(d.items, v)
 		d.skipSpace()
 		if d.i >= len(d.s) {
 			return Value{}, d.errorf(d.i, "unexpected end of input, expected ',' or ']'")
@@ -206,7 +246,172 @@ func (d *decoder) array() (Value, error) {
 		return Value{}, d.errorf(d.i, "unexpected %s, expected ',' or ']'", d.describe(d.i))
 	}
 	d.depth--
+	items := make([]Value, len(d.items)-base)
+	copy(items, d.items[base:])
+	clear(d.items[base:])
+	d.items = d.items[:base]
 	return Value{Kind: Array, Items: items}, nil
+}
+
+// joinStrings decodes an array of strings starting at '[' into the
+// concatenation of its strings, allocating once. When the array holds
+// anything but strings, or is malformed, it reports false and leaves the
+// position unchanged, so the caller parses it as a plain array (which also
+// reports any syntax error).
+func (d *decoder) joinStrings() (string, bool) {
+	s := d.s
+	// First pass: find the strings and the total of their raw lengths, an
+	// upper bound of the decoded length.
+	k := d.i + 1
+	total, n := 0, 0
+	for {
+		for k < len(s) && (s[k] == ' ' || s[k] == '\t' || s[k] == '\n' || s[k] == '\r') {
+			k++
+		}
+		if k < len(s) && s[k] == ']' && n == 0 {
+			break
+		}
+		if k >= len(s) || s[k] != '"' {
+			return "", false
+		}
+		end, _ := scanString(s, k+1)
+		if end < 0 {
+			return "", false
+		}
+		total += end - (k + 1)
+		n++
+		k = end + 1
+		for k < len(s) && (s[k] == ' ' || s[k] == '\t' || s[k] == '\n' || s[k] == '\r') {
+			k++
+		}
+		if k < len(s) && s[k] == ',' {
+			k++
+			continue
+		}
+		if k < len(s) && s[k] == ']' {
+			break
+		}
+		return "", false
+	}
+	if n == 0 {
+		d.i = k + 1
+		return "", true
+	}
+	var b strings.Builder
+	b.Grow(total)
+	j := d.i + 1
+	for range n {
+		for s[j] != '"' {
+			j++
+		}
+		end, _ := scanString(s, j+1)
+		if err := d.decodeInto(&b, j+1, end); err != nil {
+			return "", false
+		}
+		j = end + 1
+	}
+	d.i = k + 1
+	return b.String(), true
+}
+
+// scanString finds the closing quote of the string whose body starts at i.
+// It returns its offset (-1 when the input ends first) and whether the body
+// holds an escape or a control character.
+func scanString(s []byte, i int) (int, bool) {
+	special := false
+	for i < len(s) {
+		c := s[i]
+		switch {
+		case c == '"':
+			return i, special
+		case c == '\\':
+			special = true
+			i += 2
+			continue
+		case c < 0x20:
+			special = true
+		}
+		i++
+	}
+	return -1, special
+}
+
+// str parses a JSON string starting at the opening quote.
+func (d *decoder) str() (string, error) {
+	start := d.i + 1
+	end, special := scanString(d.s, start)
+	if end < 0 {
+		return "", d.errorf(d.i, "unterminated string")
+	}
+	if !special {
+		d.i = end + 1
+		return intern(d.s[start:end]), nil
+	}
+	var b strings.Builder
+	b.Grow(end - start)
+	if err := d.decodeInto(&b, start, end); err != nil {
+		return "", err
+	}
+	d.i = end + 1
+	return b.String(), nil
+}
+
+// decodeInto appends the decoded body of the string s[start:end] to b.
+func (d *decoder) decodeInto(b *strings.Builder, start, end int) error {
+	s := d.s
+	j := start
+	for j < end {
+		c := s[j]
+		if c >= 0x20 && c != '\\' {
+			k := j + 1
+			for k < end && s[k] >= 0x20 && s[k] != '\\' {
+				k++
+			}
+			b.Write(s[j:k])
+			j = k
+			continue
+		}
+		if c < 0x20 {
+			return d.errorf(j, "control character 0x%02x in string", c)
+		}
+		if j+1 >= end {
+			return d.errorf(j, "invalid escape at the end of a string")
+		}
+		switch e := s[j+1]; e {
+		case '"', '\\', '/':
+			b.WriteByte(e)
+		case 'b':
+			b.WriteByte('\b')
+		case 'f':
+			b.WriteByte('\f')
+		case 'n':
+			b.WriteByte('\n')
+		case 'r':
+			b.WriteByte('\r')
+		case 't':
+			b.WriteByte('\t')
+		case 'u':
+			r, ok := hex4(s[:end], j+2)
+			if !ok {
+				return d.errorf(j, "invalid \\u escape")
+			}
+			j += 6
+			if utf16.IsSurrogate(r) && j+1 < end && s[j] == '\\' && s[j+1] == 'u' {
+				if r2, ok := hex4(s[:end], j+2); ok {
+					if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+						r = dec
+						j += 6
+					}
+				}
+			}
+			b.WriteRune(r)
+			continue
+		default:
+			return d.errorf(j, "invalid escape \\%c in string", e)
+		}
+		j += 2
+	}
+	return nil
 }
 
 func (d *decoder) number() (Value, error) {
@@ -214,27 +419,19 @@ func (d *decoder) number() (Value, error) {
 	s := d.s
 	if s[d.i] == '-' {
 		d.i++
-		if strings.HasPrefix(s[d.i:], "Infinity") {
+		if bytes.HasPrefix(s[d.i:], []byte("Infinity")) {
 			d.i += len("Infinity")
-			return Value{Kind: Number, Str: s[start:d.i]}, nil
+			return Value{Kind: Number, Str: "-Infinity"}, nil
 		}
-	}
-	digits := func() int {
-		n := 0
-		for d.i < len(s) && s[d.i] >= '0' && s[d.i] <= '9' {
-			d.i++
-			n++
-		}
-		return n
 	}
 	if d.i < len(s) && s[d.i] == '0' {
 		d.i++
-	} else if digits() == 0 {
+	} else if d.digits() == 0 {
 		return Value{}, d.errorf(d.i, "unexpected %s in number", d.describe(d.i))
 	}
 	if d.i < len(s) && s[d.i] == '.' {
 		d.i++
-		if digits() == 0 {
+		if d.digits() == 0 {
 			return Value{}, d.errorf(d.i, "unexpected %s in number, expected a digit", d.describe(d.i))
 		}
 	}
@@ -243,102 +440,28 @@ func (d *decoder) number() (Value, error) {
 		if d.i < len(s) && (s[d.i] == '+' || s[d.i] == '-') {
 			d.i++
 		}
-		if digits() == 0 {
+		if d.digits() == 0 {
 			return Value{}, d.errorf(d.i, "unexpected %s in number, expected a digit", d.describe(d.i))
 		}
 	}
-	return Value{Kind: Number, Str: s[start:d.i]}, nil
+	return Value{Kind: Number, Str: intern(s[start:d.i])}, nil
 }
 
-// str parses a JSON string starting at the opening quote.
-func (d *decoder) str() (string, error) {
-	start := d.i + 1
-	s := d.s
-	// Fast path: no escape, no control character.
-	j := start
-	for j < len(s) {
-		c := s[j]
-		if c == '"' {
-			d.i = j + 1
-			return s[start:j], nil
-		}
-		if c == '\\' || c < 0x20 {
-			break
-		}
-		j++
+func (d *decoder) digits() int {
+	n := 0
+	for d.i < len(d.s) && d.s[d.i] >= '0' && d.s[d.i] <= '9' {
+		d.i++
+		n++
 	}
-	buf := make([]byte, 0, j-start+16)
-	buf = append(buf, s[start:j]...)
-	for {
-		if j >= len(s) {
-			return "", d.errorf(start-1, "unterminated string")
-		}
-		c := s[j]
-		switch {
-		case c == '"':
-			d.i = j + 1
-			return string(buf), nil
-		case c < 0x20:
-			return "", d.errorf(j, "control character 0x%02x in string", c)
-		case c != '\\':
-			// copy a run of plain bytes
-			k := j
-			for k < len(s) && s[k] != '"' && s[k] != '\\' && s[k] >= 0x20 {
-				k++
-			}
-			buf = append(buf, s[j:k]...)
-			j = k
-			continue
-		}
-		if j+1 >= len(s) {
-			return "", d.errorf(start-1, "unterminated string")
-		}
-		switch e := s[j+1]; e {
-		case '"', '\\', '/':
-			buf = append(buf, e)
-			j += 2
-		case 'b':
-			buf = append(buf, '\b')
-			j += 2
-		case 'f':
-			buf = append(buf, '\f')
-			j += 2
-		case 'n':
-			buf = append(buf, '\n')
-			j += 2
-		case 'r':
-			buf = append(buf, '\r')
-			j += 2
-		case 't':
-			buf = append(buf, '\t')
-			j += 2
-		case 'u':
-			r, ok := hex4(s, j+2)
-			if !ok {
-				return "", d.errorf(j, "invalid \\u escape")
-			}
-			j += 6
-			if utf16.IsSurrogate(r) {
-				if r2, ok := hex4(s, j+2); ok && j+1 < len(s) && s[j] == '\\' && s[j+1] == 'u' {
-					if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
-						r = dec
-						j += 6
-					}
-				}
-			}
-			buf = utf8.AppendRune(buf, r)
-		default:
-			return "", d.errorf(j, "invalid escape \\%c in string", e)
-		}
-	}
+	return n
 }
 
-func hex4(s string, i int) (rune, bool) {
+func hex4(s []byte, i int) (rune, bool) {
 	if i+4 > len(s) {
 		return 0, false
 	}
 	var r rune
-	for _, c := range []byte(s[i : i+4]) {
+	for _, c := range s[i : i+4] {
 		r <<= 4
 		switch {
 		case c >= '0' && c <= '9':
@@ -352,4 +475,90 @@ func hex4(s string, i int) (rune, bool) {
 		}
 	}
 	return r, true
+}
+
+// intern returns b as a string, without allocating for the keys and values
+// that recur in every notebook.
+func intern(b []byte) string {
+	switch string(b) {
+	case "":
+		return ""
+	case "cell_type":
+		return "cell_type"
+	case "code":
+		return "code"
+	case "markdown":
+		return "markdown"
+	case "raw":
+		return "raw"
+	case "id":
+		return "id"
+	case "metadata":
+		return "metadata"
+	case "source":
+		return "source"
+	case "outputs":
+		return "outputs"
+	case "execution_count":
+		return "execution_count"
+	case "attachments":
+		return "attachments"
+	case "output_type":
+		return "output_type"
+	case "stream":
+		return "stream"
+	case "name":
+		return "name"
+	case "stdout":
+		return "stdout"
+	case "stderr":
+		return "stderr"
+	case "text":
+		return "text"
+	case "data":
+		return "data"
+	case "execute_result":
+		return "execute_result"
+	case "display_data":
+		return "display_data"
+	case "error":
+		return "error"
+	case "ename":
+		return "ename"
+	case "evalue":
+		return "evalue"
+	case "traceback":
+		return "traceback"
+	case "text/plain":
+		return "text/plain"
+	case "text/html":
+		return "text/html"
+	case "image/png":
+		return "image/png"
+	case "tags":
+		return "tags"
+	case "collapsed":
+		return "collapsed"
+	case "scrolled":
+		return "scrolled"
+	case "cells":
+		return "cells"
+	case "nbformat":
+		return "nbformat"
+	case "nbformat_minor":
+		return "nbformat_minor"
+	case "0":
+		return "0"
+	case "1":
+		return "1"
+	case "2":
+		return "2"
+	case "3":
+		return "3"
+	case "4":
+		return "4"
+	case "5":
+		return "5"
+	}
+	return string(b)
 }

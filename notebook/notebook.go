@@ -22,6 +22,7 @@
 package notebook
 
 import (
+	"bytes"
 	"fmt"
 	"hash/fnv"
 	"strconv"
@@ -41,6 +42,10 @@ type Notebook struct {
 	Other []Member
 	// Style records how the file was laid out, so Write keeps it.
 	Style Style
+	// OrigMajor is the nbformat version of the file when Parse upgraded it
+	// from version 2 or 3 to 4.4, and 0 otherwise. Write ignores it: an
+	// upgraded notebook is written as nbformat 4.
+	OrigMajor int
 }
 
 // Style is the layout of a notebook file that is not part of its content.
@@ -158,16 +163,16 @@ const currentMinor = 5
 // Errors are a *SyntaxError for input that is not JSON or not UTF-8, and a
 // *StructureError for JSON that is not an nbformat 4 notebook.
 func Parse(data []byte) (*Notebook, error) {
-	s := string(data)
+	s := data
 	var style Style
-	if len(s) >= 3 && s[:3] == bom {
+	if bytes.HasPrefix(s, []byte(bom)) {
 		style.BOM = true
-		s = s[3:]
+		s = s[len(bom):]
 	}
-	if !utf8.ValidString(s) {
+	if !utf8.Valid(s) {
 		off := 0
 		for off < len(s) {
-			r, n := utf8.DecodeRuneInString(s[off:])
+			r, n := utf8.DecodeRune(s[off:])
 			if r == utf8.RuneError && n <= 1 {
 				break
 			}
@@ -185,21 +190,18 @@ func Parse(data []byte) (*Notebook, error) {
 }
 
 // detect reads the layout of the file from its text.
-func (st *Style) detect(s string) {
+func (st *Style) detect(s []byte) {
 	// Indentation: the white space that starts the second line.
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\n' {
-			if i > 0 && s[i-1] == '\r' {
-				st.CRLF = true
-			}
-			j := i + 1
-			for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
-				j++
-			}
-			if ind := s[i+1 : j]; ind != " " && ind != "" {
-				st.Indent = ind
-			}
-			break
+	if i := bytes.IndexByte(s, '\n'); i >= 0 {
+		if i > 0 && s[i-1] == '\r' {
+			st.CRLF = true
+		}
+		j := i + 1
+		for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+			j++
+		}
+		if ind := s[i+1 : j]; len(ind) > 1 || (len(ind) == 1 && ind[0] != ' ') {
+			st.Indent = string(ind)
 		}
 	}
 	if len(s) > 0 && s[len(s)-1] != '\n' {
@@ -221,7 +223,15 @@ func fromValue(root Value, style Style) (*Notebook, error) {
 		return nil, &StructureError{Cell: -1, Field: "nbformat", Msg: fmt.Sprintf("is %s, not an integer", kindName(major.Kind))}
 	}
 	switch {
-	case nb.Major < 4:
+	case nb.Major == 2 || nb.Major == 3:
+		if err := upgrade(&root, nb.Major); err != nil {
+			return nil, err
+		}
+		nb.OrigMajor, nb.Major = nb.Major, 4
+		// nbformat 3 was written without a final newline; the upgraded
+		// notebook is written as nbformat 4 writes.
+		nb.Style.NoFinalNL = false
+	case nb.Major < 2:
 		return nil, &StructureError{Cell: -1, Field: "nbformat", Msg: fmt.Sprintf("version %d is not supported; upgrade the notebook to version 4 (open and save it in Jupyter, or run: jupyter nbconvert --to notebook --inplace FILE)", nb.Major)}
 	case nb.Major > 4:
 		return nil, &StructureError{Cell: -1, Field: "nbformat", Msg: fmt.Sprintf("version %d is newer than this tool understands (4)", nb.Major)}

@@ -235,6 +235,60 @@ def empty_v44():
     return notebook([], 4, {})
 
 
+# --- nbformat 3 and 2, for the upgrade on read ---------------------------
+
+def v3_notebook():
+    """nbformat 3.0 as IPython 2 wrote it: worksheets, heading cells, short
+    mime keys, pyout and pyerr, lists of lines."""
+    cells1 = [
+        {"cell_type": "heading", "level": 1, "metadata": {}, "source": ["Quarterly\n", "report"]},
+        {"cell_type": "markdown", "metadata": {"trusted": True}, "source": ["Some *notes*,\n", "on two lines."]},
+        {"cell_type": "code", "collapsed": True, "input": ["import math\n", "print(math.pi)"], "language": "python",
+         "metadata": {}, "outputs": [{"output_type": "stream", "stream": "stdout", "text": ["3.141592653589793\n"]}],
+         "prompt_number": 1},
+        {"cell_type": "code", "collapsed": False, "input": ["x = [1, 2]", "x"], "language": "python", "metadata": {},
+         "outputs": [{"metadata": {}, "output_type": "pyout", "prompt_number": 2, "text": ["[1, 2]"],
+                      "html": ["<b>[1, 2]</b>"]}],
+         "prompt_number": 2},
+        {"cell_type": "heading", "level": 3, "metadata": {}, "source": "Figures"},
+        {"cell_type": "code", "collapsed": False, "input": ["plot()"], "language": "python", "metadata": {},
+         "outputs": [{"metadata": {"png": {"width": 8}}, "output_type": "display_data", "png": gradient(),
+                      "text": ["<matplotlib.figure.Figure at 0x10d3>"]},
+                     {"metadata": {}, "output_type": "display_data", "svg": lines(SVG), "latex": ["$x^2$"],
+                      "json": ["{\"a\": [1, 2.5e-3],\n", " \"b\": null}"]},
+                     {"output_type": "stream", "stream": "stderr", "text": ["careful\n"]}],
+         "prompt_number": 3},
+    ]
+    cells2 = [
+        {"cell_type": "code", "collapsed": False, "input": ["1/0"], "language": "python", "metadata": {},
+         "outputs": [{"ename": "ZeroDivisionError", "evalue": "division by zero", "output_type": "pyerr",
+                      "traceback": ["Traceback (most recent call last)", "ZeroDivisionError: division by zero"]}],
+         "prompt_number": 4},
+        {"cell_type": "code", "collapsed": False, "input": [], "language": "python", "metadata": {}, "outputs": []},
+        {"cell_type": "raw", "metadata": {}, "source": ["raw text stays raw"]},
+        {"cell_type": "html", "metadata": {}, "source": ["<p>an html cell</p>"]},
+    ]
+    return {"metadata": {"name": "report", "signature": "sha256:0123abcd"}, "nbformat": 3, "nbformat_minor": 0,
+            "worksheets": [{"cells": cells1, "metadata": {}}, {"cells": cells2, "metadata": {}}]}
+
+
+def v2_notebook():
+    """nbformat 2 as IPython 0.12 wrote it (lines without their ends)."""
+    cells = [
+        {"cell_type": "markdown", "source": ["# Old notebook", "", "Written by IPython 0.12."]},
+        {"cell_type": "code", "collapsed": False, "input": ["for i in range(2):", "    print i"], "language": "python",
+         "outputs": [{"output_type": "stream", "stream": "stdout", "text": ["0", "1"]}], "prompt_number": 1},
+        {"cell_type": "code", "collapsed": True, "input": ["'caf\u00e9'"], "language": "python",
+         "outputs": [{"output_type": "pyout", "prompt_number": 2, "text": ["u'caf\\xe9'"]}], "prompt_number": 2},
+    ]
+    return {"metadata": {"name": "old"}, "nbformat": 2, "worksheets": [{"cells": cells}]}
+
+
+def write_old(path, nb, separators):
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(json.dumps(nb, indent=1, sort_keys=True, separators=separators, ensure_ascii=False))
+
+
 # --- testdata/demo ---------------------------------------------------------
 
 DATA_CSV = """region,month,units,price
@@ -357,6 +411,9 @@ def main():
     write(os.path.join(HERE, "unicode-v4.4.ipynb"), unicode_v44())
     write(os.path.join(HERE, "crlf-sources-v4.5.ipynb"), crlf_sources())
     write(os.path.join(HERE, "empty-v4.4.ipynb"), empty_v44())
+    os.makedirs(os.path.join(HERE, "upgrade"), exist_ok=True)
+    write_old(os.path.join(HERE, "upgrade", "v3.ipynb"), v3_notebook(), (",", ": "))
+    write_old(os.path.join(HERE, "upgrade", "v2.ipynb"), v2_notebook(), (", ", ": "))
     demo()
 
 
