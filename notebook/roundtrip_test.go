@@ -138,7 +138,9 @@ func sameNotebook(a, b *Notebook) string {
 // textEqual is Value.Equal, except that a string and a list of strings
 // with the same text are equal.
 func textEqual(a, b *Value) bool {
-	isText := func(v *Value) bool { return v.Kind == String || (v.Kind == Array && len(v.Items) > 0 && v.isStringList()) }
+	isText := func(v *Value) bool {
+		return v.Kind == String || (v.Kind == Array && len(v.Items) > 0 && v.isStringList())
+	}
 	if isText(a) && isText(b) {
 		return a.Text() == b.Text()
 	}
