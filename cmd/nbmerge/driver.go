@@ -75,7 +75,18 @@ func driver(c *cli.Context, stderr io.Writer) error {
 		return writeResult(oursFile, path, out, 0)
 	}
 	names := []string{path + " (base)", path + " (ours)", path + " (theirs)"}
-	base, ours, theirs, err := parseSides(names, data, true)
+	base, ours, theirs, err := parseSides(names, data)
+	var baseErr error
+	if err != nil && ours != nil && theirs != nil {
+		// Only the base is no notebook (a committed text merge, say): merge
+		// the sides as if both added the file, which keeps the result a
+		// notebook and loses nothing.
+		baseErr, err = err, nil
+	}
+	var res *merge.Result
+	if err == nil {
+		res, err = mergeNotebooks(base, ours, theirs, opts)
+	}
 	if err != nil {
 		// Not a notebook: merge the bytes as text, so that neither side is
 		// lost, and let the person look.
@@ -87,10 +98,14 @@ func driver(c *cli.Context, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "nbmerge: %v%s; merged as plain text, check the conflict markers\n", err, hint)
 		return writeResult(oursFile, path, []byte(text), 1)
 	}
-	res := merge.Notebooks(base, ours, theirs, opts)
 	out := notebook.Write(res.Notebook)
 	report(stderr, path, res)
-	return writeResult(oursFile, path, out, len(res.Conflicts))
+	conflicts := len(res.Conflicts)
+	if baseErr != nil {
+		fmt.Fprintf(stderr, "nbmerge: %v; merged the sides as if both added the file, check the result\n", baseErr)
+		conflicts++
+	}
+	return writeResult(oursFile, path, out, conflicts)
 }
 
 // writeResult replaces file with data and returns the error that gives the

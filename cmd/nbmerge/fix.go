@@ -11,7 +11,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/nbtools/nbdiff/internal/cmdutil"
-	"github.com/nbtools/nbdiff/merge"
 	"github.com/nbtools/nbdiff/notebook"
 )
 
@@ -92,7 +91,10 @@ func fixFile(c *cli.Context, file string, stderr io.Writer) (int, error) {
 	if style.Conflicts > 0 && !c.IsSet("diff3") {
 		opts.Diff3 = style.HasBase
 	}
-	res := merge.Notebooks(base, ours, theirs, opts)
+	res, err := mergeNotebooks(base, ours, theirs, opts)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", file, err)
+	}
 	out := notebook.Write(res.Notebook)
 	if err := cmdutil.WriteFileAtomic(file, out, 0o644); err != nil {
 		return 0, err

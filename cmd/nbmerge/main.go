@@ -103,13 +103,16 @@ func standalone(c *cli.Context, stdout, stderr io.Writer) error {
 			return cmdutil.Exit(2, err)
 		}
 	}
-	base, ours, theirs, err := parseSides(names, data, true)
+	base, ours, theirs, err := parseSides(names, data)
 	if err != nil {
 		return cmdutil.Exit(2, err)
 	}
 	out, conflicts := fastPath(data, opts)
 	if out == nil {
-		res := merge.Notebooks(base, ours, theirs, opts)
+		res, err := mergeNotebooks(base, ours, theirs, opts)
+		if err != nil {
+			return cmdutil.Exit(2, fmt.Errorf("%s: %w", names[1], err))
+		}
 		out = notebook.Write(res.Notebook)
 		conflicts = len(res.Conflicts)
 		report(stderr, names[1], res)
@@ -144,20 +147,32 @@ func fastPath(data [3][]byte, opts merge.Options) ([]byte, int) {
 	return nil, 0
 }
 
+// mergeNotebooks calls merge.Notebooks, turning a panic (a bug) into an
+// error so that the caller can still keep both sides.
+func mergeNotebooks(base, ours, theirs *notebook.Notebook, opts merge.Options) (res *merge.Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("merge: internal error: %v", r)
+		}
+	}()
+	return merge.Notebooks(base, ours, theirs, opts), nil
+}
+
 // parseSides parses the three versions named names. An empty base (only
-// white space) is nil: both sides added the file. With emptyBase false an
-// empty base is parsed like the others (and fails).
-func parseSides(names []string, data [3][]byte, emptyBase bool) (base, ours, theirs *notebook.Notebook, err error) {
+// white space) is nil: both sides added the file. The error is the first
+// version's that failed; the versions that parsed are returned with it.
+func parseSides(names []string, data [3][]byte) (base, ours, theirs *notebook.Notebook, err error) {
 	var nbs [3]*notebook.Notebook
 	for i := range data {
-		if i == 0 && emptyBase && len(bytes.TrimSpace(data[0])) == 0 {
+		if i == 0 && len(bytes.TrimSpace(data[0])) == 0 {
 			continue
 		}
-		if nbs[i], err = notebook.Parse(data[i]); err != nil {
-			return nil, nil, nil, fmt.Errorf("%s: %w", names[i], err)
+		var e error
+		if nbs[i], e = notebook.Parse(data[i]); e != nil && err == nil {
+			err = fmt.Errorf("%s: %w", names[i], e)
 		}
 	}
-	return nbs[0], nbs[1], nbs[2], nil
+	return nbs[0], nbs[1], nbs[2], err
 }
 
 // report writes the summary of a merge on stderr: the conflicts, with the
