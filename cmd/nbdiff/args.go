@@ -43,18 +43,20 @@ func reorderArgs(args []string, app *cli.App) ([]string, splitArgs) {
 		}
 		f, p, r, d := partition(pos[1:], cmd.Flags, nil)
 		out = append(out, f...)
-		out = append(out, p...)
 		if d {
 			out = append(out, "--")
-			out = append(out, r...)
 		}
+		out = append(out, p...)
+		out = append(out, r...)
 		return out, splitArgs{}
 	}
-	out = append(out, pos...)
+	// urfave/cli drops a "--" only in front of every positional argument,
+	// so it goes there; split says which arguments came after it.
 	if dash {
 		out = append(out, "--")
-		out = append(out, rest...)
 	}
+	out = append(out, pos...)
+	out = append(out, rest...)
 	return out, splitArgs{Paths: rest, DashDash: dash}
 }
 

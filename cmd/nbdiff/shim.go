@@ -59,16 +59,27 @@ func render(w io.Writer, r *nbResult, ro renderOptions) error {
 		_, err := fmt.Fprintf(w, "%s\n", b)
 		return err
 	}
-	return renderText(w, ro.OldPath, ro.NewPath, r.ta, r.tb, ro, "")
+	return shimText(w, ro.OldPath, ro.NewPath, r.ta, r.tb, r.absA, r.absB, "")
 }
 
 func renderText(w io.Writer, oldPath, newPath string, a, b []byte, ro renderOptions, note string) error {
+	return shimText(w, oldPath, newPath, a, b, false, false, note)
+}
+
+func shimText(w io.Writer, oldPath, newPath string, a, b []byte, absA, absB bool, note string) error {
 	var buf bytes.Buffer
 	fmt.Fprintf(&buf, "diff --git a/%s b/%s\n", oldPath, newPath)
 	if note != "" {
 		fmt.Fprintf(&buf, "# %s\n", note)
 	}
-	fmt.Fprintf(&buf, "--- a/%s\n+++ b/%s\n", oldPath, newPath)
+	from, to := "a/"+oldPath, "b/"+newPath
+	if absA {
+		from = "/dev/null"
+	}
+	if absB {
+		to = "/dev/null"
+	}
+	fmt.Fprintf(&buf, "--- %s\n+++ %s\n", from, to)
 	la, lb := notebook.SplitLines(string(a)), notebook.SplitLines(string(b))
 	for _, e := range diff.Strings(la, lb) {
 		fmt.Fprintf(&buf, "@@ -%d,%d +%d,%d @@\n", e.AStart+1, e.AEnd-e.AStart, e.BStart+1, e.BEnd-e.BStart)

@@ -169,7 +169,8 @@ func (r *Repo) listGoGit(s Side, opts DiffOptions) (listing, error) {
 			if !opts.wants(e.Name) || e.Mode == filemode.Submodule {
 				continue
 			}
-			if e.Stage != index.Merged {
+			// Stage 0 is merged (go-git names 1, the base, "Merged").
+			if e.Stage != 0 {
 				l.unmerged[e.Name] = true
 				continue
 			}
