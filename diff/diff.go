@@ -1,16 +1,319 @@
 package diff
 
+import (
+	"github.com/nbtools/nbdiff/notebook"
+)
+
 // Options say what Notebooks compares and shows. The zero value compares
 // the cells' sources only, with 3 lines of context.
 type Options struct {
-	// Outputs compares and shows outputs: text outputs as line diffs,
-	// images and other binary data as a summary (mime type, size before
-	// and after, short hash).
+	// Outputs compares and shows outputs and execution counts: text
+	// outputs as line diffs, images and other binary data as a summary
+	// (mime type, size before and after, short hash).
 	Outputs bool
 	// Metadata compares and shows metadata changes key by key, of the
-	// notebook and of the cells.
+	// notebook and of the cells, and changes of cell ids.
 	Metadata bool
 	// Context is the number of context lines inside a cell around changes:
 	// 0 means 3, a negative number means none.
 	Context int
+}
+
+// context returns the number of context lines n asks for.
+func context(n int) int {
+	switch {
+	case n == 0:
+		return 3
+	case n < 0:
+		return 0
+	}
+	return n
+}
+
+// A Result is the difference of two notebooks, as Notebooks computes it.
+// Render prints it.
+type Result struct {
+	// Old and New are the notebooks compared, as given; nil for an absent
+	// side (an added or a deleted notebook).
+	Old, New *notebook.Notebook
+	// Cells has one entry per Pair of Align(Old.Cells, New.Cells), in
+	// that order.
+	Cells []Cell
+	// Metadata is the notebook's metadata (with nbformat) as lines, one
+	// per top-level key; compared only with Options.Metadata.
+	Metadata Text
+	// Hidden counts changes that the options do not show.
+	Hidden Hidden
+	// Options are the options the notebooks were compared with.
+	Options Options
+}
+
+// A Cell is the difference of one cell: Pair says which cells of the old
+// and the new notebook it is about.
+type Cell struct {
+	Pair
+	// Source is the source as lines, each with its line end.
+	Source Text
+	// Outputs is the execution count, outputs and attachments as lines
+	// (see the package documentation); compared only with
+	// Options.Outputs.
+	Outputs Text
+	// Metadata is the id and the metadata as lines, one per top-level
+	// key; compared only with Options.Metadata.
+	Metadata Text
+	// TypeChanged is set when a cell matched by id changed its type.
+	TypeChanged bool
+}
+
+// A Text is one part of a cell (or of the notebook) as lines, and the line
+// edits that turn Old into New. When one side is absent, its lines are nil
+// and the edit covers all the other side's lines.
+type Text struct {
+	Old, New []string
+	Edits    []Edit
+}
+
+// Changed reports whether t has edits.
+func (t *Text) Changed() bool { return len(t.Edits) > 0 }
+
+// Changed reports whether the cell is added, removed, moved or changed in
+// a part that the options show.
+func (c *Cell) Changed() bool {
+	return c.A < 0 || c.B < 0 || c.Moved || c.TypeChanged ||
+		c.Source.Changed() || c.Outputs.Changed() || c.Metadata.Changed()
+}
+
+// Hidden counts the changes that Options do not show.
+type Hidden struct {
+	Outputs  int  // cells whose outputs or attachments changed
+	Counts   int  // cells whose execution count alone changed
+	Metadata int  // cells whose metadata changed
+	IDs      int  // cells whose id changed
+	Notebook bool // the notebook's metadata or nbformat version changed
+}
+
+// Any reports whether anything is hidden.
+func (h Hidden) Any() bool {
+	return h.Outputs+h.Counts+h.Metadata+h.IDs > 0 || h.Notebook
+}
+
+// Notebooks compares notebook a with notebook b: it aligns their cells
+// (Align), diffs the lines of each matched cell, and, as opts say,
+// compares outputs and metadata or counts their changes as hidden. A nil a
+// or b is an absent side (b added or a deleted). It does not modify a or
+// b; the Result shares their strings.
+//
+// The cost is linear in the size of the notebooks plus the line diffs of
+// the changed cells, each bounded as Strings bounds it.
+func Notebooks(a, b *notebook.Notebook, opts Options) *Result {
+	r := &Result{Old: a, New: b, Options: opts}
+	var ca, cb []*notebook.Cell
+	if a != nil {
+		ca = a.Cells
+	}
+	if b != nil {
+		cb = b.Cells
+	}
+	pairs := Align(ca, cb, opts)
+	r.Cells = make([]Cell, len(pairs))
+	for k, p := range pairs {
+		c := &r.Cells[k]
+		c.Pair = p
+		var x, y *notebook.Cell
+		if p.A >= 0 {
+			x = ca[p.A]
+		}
+		if p.B >= 0 {
+			y = cb[p.B]
+		}
+		r.compareCell(c, x, y)
+	}
+	switch {
+	case a != nil && b != nil:
+		same := a.Major == b.Major && a.Minor == b.Minor && a.Metadata.Equal(&b.Metadata)
+		if !same {
+			if opts.Metadata {
+				r.Metadata = lines(notebookMetadataLines(a), notebookMetadataLines(b))
+			} else {
+				r.Hidden.Notebook = true
+			}
+		}
+	case opts.Metadata && a != nil:
+		r.Metadata = lines(notebookMetadataLines(a), nil)
+	case opts.Metadata && b != nil:
+		r.Metadata = lines(nil, notebookMetadataLines(b))
+	}
+	return r
+}
+
+// compareCell fills c from the old cell x and the new cell y (nil when
+// absent).
+func (r *Result) compareCell(c *Cell, x, y *notebook.Cell) {
+	opts := r.Options
+	switch {
+	case x == nil:
+		c.Source = lines(nil, y.Lines())
+		if opts.Outputs {
+			c.Outputs = lines(nil, outputLines(y))
+		}
+		if opts.Metadata {
+			c.Metadata = lines(nil, cellMetadataLines(y))
+		}
+		return
+	case y == nil:
+		c.Source = lines(x.Lines(), nil)
+		if opts.Outputs {
+			c.Outputs = lines(outputLines(x), nil)
+		}
+		if opts.Metadata {
+			c.Metadata = lines(cellMetadataLines(x), nil)
+		}
+		return
+	}
+	c.TypeChanged = x.Type != y.Type
+	if x.Source != y.Source {
+		c.Source = lines(x.Lines(), y.Lines())
+	}
+	outputs := x.Outputs.Equal(&y.Outputs) && x.Attachments.Equal(&y.Attachments)
+	count := x.ExecutionCount.Equal(&y.ExecutionCount)
+	switch {
+	case outputs && count:
+	case opts.Outputs:
+		c.Outputs = lines(outputLines(x), outputLines(y))
+	case !outputs:
+		r.Hidden.Outputs++
+	default:
+		r.Hidden.Counts++
+	}
+	md := x.Metadata.Equal(&y.Metadata)
+	id := x.ID == y.ID
+	switch {
+	case md && id:
+	case opts.Metadata:
+		c.Metadata = lines(cellMetadataLines(x), cellMetadataLines(y))
+	default:
+		if !md {
+			r.Hidden.Metadata++
+		}
+		if !id {
+			r.Hidden.IDs++
+		}
+	}
+}
+
+// lines returns the Text of old and new lines: the edits of Strings, plus
+// the last line when the two differ only in whether it ends a line.
+func lines(old, new []string) Text {
+	t := Text{Old: old, New: new}
+	switch {
+	case len(old) == 0 && len(new) == 0:
+		return t
+	case len(old) == 0 || len(new) == 0:
+		t.Edits = []Edit{{0, len(old), 0, len(new)}}
+		return t
+	}
+	// Compare lines without regard to a missing final line end, so that
+	// adding a line after the last one does not show it as changed; then
+	// show the last line as changed if its line end alone differs.
+	lo, ln := old[len(old)-1], new[len(new)-1]
+	eo, en := lineEndOf(lo), lineEndOf(ln)
+	if eo == "" || en == "" {
+		if eo == "" {
+			old = append(old[:len(old)-1:len(old)-1], lo+"\n")
+		}
+		if en == "" {
+			new = append(new[:len(new)-1:len(new)-1], ln+"\n")
+		}
+	}
+	t.Edits = Strings(old, new)
+	if eo != en && (eo == "" || en == "") {
+		last := Edit{len(old) - 1, len(old), len(new) - 1, len(new)}
+		if k := len(t.Edits) - 1; k >= 0 && t.Edits[k].AEnd == last.AEnd && t.Edits[k].BEnd == last.BEnd {
+			// The last lines are inside the last edit already.
+		} else if k >= 0 && t.Edits[k].AEnd >= last.AStart && t.Edits[k].BEnd >= last.BStart {
+			t.Edits[k].AEnd, t.Edits[k].BEnd = last.AEnd, last.BEnd
+		} else {
+			t.Edits = append(t.Edits, last)
+		}
+	}
+	return t
+}
+
+// lineEndOf returns the line end that line l ends with, "" when none.
+func lineEndOf(l string) string {
+	if n := len(l); n > 0 {
+		switch l[n-1] {
+		case '\n':
+			if n > 1 && l[n-2] == '\r' {
+				return "\r\n"
+			}
+			return "\n"
+		case '\r', '\v', '\f', 0x1c, 0x1d, 0x1e:
+			return l[n-1:]
+		case 0x85:
+			if n > 1 && l[n-2] == 0xc2 {
+				return l[n-2:]
+			}
+		case 0xa8, 0xa9:
+			if n > 2 && l[n-3] == 0xe2 && l[n-2] == 0x80 {
+				return l[n-3:]
+			}
+		}
+	}
+	return ""
+}
+
+// Empty reports whether r has nothing to print: the notebooks are the same
+// under the options, and nothing hidden changed either. An added or a
+// deleted notebook is never empty.
+func (r *Result) Empty() bool {
+	if (r.Old == nil) != (r.New == nil) {
+		return false
+	}
+	if r.Metadata.Changed() || r.Hidden.Any() {
+		return false
+	}
+	for k := range r.Cells {
+		if r.Cells[k].Changed() {
+			return false
+		}
+	}
+	return true
+}
+
+// Stats counts the cells of r by kind of change.
+type Stats struct {
+	Added, Removed, Modified, Moved, Unchanged int
+	// LinesAdded and LinesRemoved count the source lines.
+	LinesAdded, LinesRemoved int
+}
+
+// Stats returns the counts of r's cells by change. A moved cell that also
+// changed counts as moved and modified.
+func (r *Result) Stats() Stats {
+	var s Stats
+	for k := range r.Cells {
+		c := &r.Cells[k]
+		for _, e := range c.Source.Edits {
+			s.LinesRemoved += e.AEnd - e.AStart
+			s.LinesAdded += e.BEnd - e.BStart
+		}
+		switch {
+		case c.A < 0:
+			s.Added++
+			continue
+		case c.B < 0:
+			s.Removed++
+			continue
+		}
+		if c.Moved {
+			s.Moved++
+		}
+		if c.TypeChanged || c.Source.Changed() || c.Outputs.Changed() || c.Metadata.Changed() {
+			s.Modified++
+		} else if !c.Moved {
+			s.Unchanged++
+		}
+	}
+	return s
 }

@@ -1,2 +1,125 @@
-// Package diff compares Jupyter notebooks cell by cell.
+// Package diff compares Jupyter notebooks cell by cell, and renders the
+// difference as a unified diff, a one-line summary, or nbdime's JSON diff
+// format.
+//
+// # Contents
+//
+//   - Strings compares two token sequences (lines, words). It is the one
+//     place the package uses go-diff, and it bounds go-diff's work.
+//   - Align matches the cells of two notebooks (see below); the merge
+//     package reuses it.
+//   - Notebooks compares two notebooks: Align, then a line diff of the
+//     source of every matched cell that changed, and, as Options ask, of
+//     the outputs and metadata turned into lines.
+//   - Render prints a Result; RenderText prints a plain line diff of two
+//     files that are not notebooks; Textconv gives the cell-delimited text
+//     of a notebook that git diffs when it runs a textconv.
+//
+// # Cell alignment
+//
+// Align works in four passes over the cells of the old notebook a and the
+// new notebook b:
+//
+//  1. Cells whose id is unique and not empty on both sides match by id.
+//     Of those matches, a longest sequence that keeps the order of both
+//     notebooks (patience sorting) anchors the others; a match off that
+//     sequence is a move.
+//  2. In each gap between anchors, the cells not matched yet are compared
+//     as a sequence by exact source (Strings over the sources: common
+//     prefix and suffix trimmed, then Myers' algorithm over one token per
+//     distinct source). Equal cells of the same type match.
+//  3. A cell removed in one gap and a cell added in any gap with the same
+//     type and source form a move.
+//  4. Inside each range of cells left between matches, cells of the same
+//     type with similar sources pair as modified. Similarity is
+//     2*common/(n+m) over the multisets of word tokens (runs of letters,
+//     digits and '_', and single punctuation characters) of the two
+//     sources, hashed and sorted, at least 0.5 (0.3 when the range holds
+//     one cell on each side). A range of at most 400 candidate pairs is
+//     paired by a dynamic program that keeps the order and maximises the
+//     total similarity; a larger range is walked along its diagonal,
+//     looking 4 cells ahead on each side.
+//
+// The work is bounded so that notebooks of any size align in near-linear
+// time: passes 1 and 3 are linear; pass 2 is bounded by Strings (past its
+// bound the gap's cells are removed plus added); pass 4 hashes at most
+// 4,096 tokens of a cell and spends at most 8,000,000 token comparisons in
+// all, after which the cells left are reported as removed plus added.
+// Nothing depends on time, so the result is the same on every machine.
+//
+// # What is compared and shown
+//
+// A cell's source is compared line by line. Outputs, execution counts,
+// metadata and ids are hidden by default: their changes are counted in
+// Result.Hidden and printed as one note, such as
+//
+//	# 2 cells have new outputs (--outputs)
+//
+// With Options.Outputs, a cell's execution count, outputs and attachments
+// are compared as lines: "execution_count: N", then per output a header
+// ("output 1: stream stdout", "output 2: execute_result") and its data,
+// text mime types as their lines (indented), other data (images, HTML next
+// to plain text) as one summary line with the mime type, the decoded size
+// and the first 8 hex digits of the SHA-256 of the data. With
+// Options.Metadata, the id and each top-level metadata key are one line
+// each ("metadata.tags: [\"a\"]"), and so are the notebook's version and
+// metadata keys.
+//
+// # The Plain format
+//
+// Plain output is a unified diff that less, delta and other pagers read:
+//
+//	diff --git a/analysis.ipynb b/analysis.ipynb
+//	--- a/analysis.ipynb
+//	+++ b/analysis.ipynb
+//	@@ -1,3 +1,4 @@ cell 3 (code) "import pandas as pd"
+//	 import pandas as pd
+//	-df = pd.read_csv("old.csv")
+//	+df = pd.read_csv("data/new.csv")
+//	+df = df.dropna()
+//	 df.head()
+//	@@ -0,0 +1,2 @@ cell 5 (markdown) added "## Results"
+//	+## Results
+//	+The model improves by 3%.
+//	# cell 7 (code) moved from 9, unchanged; 12 cells unchanged; 3 cells have new outputs (--outputs)
+//
+// Line numbers in @@ lines count lines inside the cell part shown; the text
+// after @@ names the cell: its number (from 1, in the new notebook; in the
+// old one for a removed cell), its type, how it changed (added, removed,
+// "moved from N", "was TYPE"), and its first non-blank line, or its id when
+// the source is blank. Outputs and metadata hunks are named
+// "cell N (type) outputs" and "cell N (type) metadata"; the notebook's
+// metadata "notebook metadata". One "#" line at the end lists moves
+// without other changes, the number of unchanged cells, and hidden
+// changes. When only such things changed, the output is the "diff --git"
+// line and that note. Identical notebooks print nothing.
+//
+// # The JSON format
+//
+// JSON output is one line per notebook:
+//
+//	{"old_path":"a.ipynb","new_path":"a.ipynb","diff":[...]}
+//
+// where a path is null for an absent side and "diff" is nbdime's diff of
+// the old notebook into the new one. A diff is a list of entries, each an
+// object with "op" and "key". On a mapping (the notebook, a cell, a
+// metadata object) the key is a string and the ops are:
+//
+//	{"op":"add","key":K,"value":V}       add member K
+//	{"op":"remove","key":K}              remove member K
+//	{"op":"replace","key":K,"value":V}   replace member K's value by V
+//	{"op":"patch","key":K,"diff":[...]}  apply a diff to member K
+//
+// On a sequence (the cells, the outputs, the lines of a source) the key is
+// an index into the old sequence and the ops are:
+//
+//	{"op":"addrange","key":I,"valuelist":[...]}  insert values before old item I
+//	{"op":"removerange","key":I,"length":N}      remove old items I to I+N-1
+//	{"op":"patch","key":I,"diff":[...]}          apply a diff to old item I
+//
+// Entries are sorted by key; at one index an addrange comes before a
+// removerange or patch. A source is diffed as its list of lines (each with
+// its line end); a moved cell is a removerange at its old place and an
+// addrange (of the whole new cell) at its new one; outputs are compared
+// whole. What the options hide is left out of the diff.
 package diff

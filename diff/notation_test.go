@@ -8,8 +8,8 @@ import (
 )
 
 // cells builds cells from a one-line notation: cells separated by spaces,
-// each TYPE:SOURCE[#ID], TYPE one of code, md, raw; in SOURCE '|' stands
-// for a line break and '~' for a space. "code:a md:b|c#x1" is a code cell
+// each TYPE:SOURCE[@ID], TYPE one of code, md, raw; in SOURCE '|' stands
+// for a line break and '~' for a space. "code:a md:b|c@x1" is a code cell
 // "a" and a markdown cell "b\nc" with id x1.
 func cells(s string) []*notebook.Cell {
 	var out []*notebook.Cell
@@ -26,7 +26,7 @@ func cells(s string) []*notebook.Cell {
 			panic(fmt.Sprintf("cells: %q: unknown type", f))
 		}
 		c := &notebook.Cell{Type: typ, Metadata: notebook.ObjectValue()}
-		if k := strings.LastIndexByte(src, '#'); k >= 0 {
+		if k := strings.LastIndexByte(src, '@'); k >= 0 {
 			c.SetID(src[k+1:])
 			src = src[:k]
 		}

@@ -1,0 +1,568 @@
+package diff
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Format is an output format of Render.
+type Format int
+
+// The output formats.
+const (
+	// Plain is a unified diff with git-style headers whose @@ hunks name
+	// the cell; with colour when RenderOptions.Color is set.
+	Plain Format = iota
+	// Stat is one line per notebook counting cells by change.
+	Stat
+	// JSON is nbdime's diff format (see the package documentation).
+	JSON
+)
+
+// RenderOptions say how Render prints a Result. The zero value prints
+// Plain text without colour, with the context lines of the Result's
+// Options.
+type RenderOptions struct {
+	Format Format
+	// Color adds git's default colours (bold headers, cyan @@ lines, red
+	// old and green new lines) and highlights the changed words of
+	// changed line pairs in reverse video.
+	Color bool
+	// OldPath and NewPath name the notebook in headers (one may be empty
+	// when they are the same).
+	OldPath, NewPath string
+	// Context is the number of context lines as in Options; 0 takes the
+	// Result's Options.Context.
+	Context int
+}
+
+// ANSI sequences of git's default diff colours.
+const (
+	colorMeta  = "\x1b[1m"
+	colorFrag  = "\x1b[36m"
+	colorOld   = "\x1b[31m"
+	colorNew   = "\x1b[32m"
+	colorReset = "\x1b[m"
+	wordOn     = "\x1b[7m"
+	wordOff    = "\x1b[27m"
+)
+
+// maxWordTokens bounds the tokens of a line that take part in the word
+// highlight; longer lines are not highlighted.
+const maxWordTokens = 2000
+
+// Render prints r to w in the format ro asks for. An empty Result (see
+// Empty) prints nothing in the Plain and Stat formats. It does not modify
+// r. The only errors are w's, wrapped.
+func Render(w io.Writer, r *Result, ro RenderOptions) error {
+	p := newPrinter(w, ro)
+	switch ro.Format {
+	case Stat:
+		p.stat(r)
+	case JSON:
+		p.json(r)
+	default:
+		p.plain(r)
+	}
+	return p.flush()
+}
+
+// RenderText prints a plain line diff of a and b (the raw bytes of two
+// files) with git-style headers, and note as a "# " line after them when it
+// is not empty. A nil a or b is an absent side; equal inputs print nothing.
+// It is for inputs that are not valid notebooks. The only errors are w's.
+func RenderText(w io.Writer, oldPath, newPath string, a, b []byte, ro RenderOptions, note string) error {
+	if a != nil && b != nil && string(a) == string(b) {
+		return nil
+	}
+	ro.OldPath, ro.NewPath = oldPath, newPath
+	p := newPrinter(w, ro)
+	p.header(a == nil, b == nil)
+	if note != "" {
+		p.line("", "# "+note)
+	}
+	t := lines(splitRaw(a), splitRaw(b))
+	p.hunks(&t, context(ro.Context), "", true)
+	return p.flush()
+}
+
+// splitRaw splits data after each "\n".
+func splitRaw(data []byte) []string {
+	var out []string
+	s := string(data)
+	for len(s) > 0 {
+		i := strings.IndexByte(s, '\n')
+		if i < 0 {
+			out = append(out, s)
+			break
+		}
+		out = append(out, s[:i+1])
+		s = s[i+1:]
+	}
+	return out
+}
+
+// printer writes one rendering, keeping the first write error.
+type printer struct {
+	w                *bufio.Writer
+	err              error
+	color            bool
+	oldPath, newPath string
+	ctx              int // 0 means take the Result's
+	format           Format
+}
+
+func newPrinter(w io.Writer, ro RenderOptions) *printer {
+	p := &printer{w: bufio.NewWriterSize(w, 64<<10), color: ro.Color, ctx: ro.Context, format: ro.Format}
+	p.oldPath, p.newPath = ro.OldPath, ro.NewPath
+	if p.oldPath == "" {
+		p.oldPath = p.newPath
+	}
+	if p.newPath == "" {
+		p.newPath = p.oldPath
+	}
+	if p.oldPath == "" {
+		p.oldPath, p.newPath = "notebook.ipynb", "notebook.ipynb"
+	}
+	return p
+}
+
+func (p *printer) flush() error {
+	if p.err == nil {
+		p.err = p.w.Flush()
+	}
+	if p.err != nil {
+		return fmt.Errorf("diff: render: %w", p.err)
+	}
+	return nil
+}
+
+func (p *printer) str(s string) {
+	if p.err == nil {
+		_, p.err = p.w.WriteString(s)
+	}
+}
+
+// line writes s as one line in colour c ("" for none).
+func (p *printer) line(c, s string) {
+	if p.color && c != "" {
+		p.str(c)
+		p.str(s)
+		p.str(colorReset + "\n")
+		return
+	}
+	p.str(s)
+	p.str("\n")
+}
+
+// header writes the git-style file header.
+func (p *printer) header(added, deleted bool) {
+	p.line(colorMeta, "diff --git a/"+p.oldPath+" b/"+p.newPath)
+	switch {
+	case added:
+		p.line(colorMeta, "new file mode 100644")
+		p.line(colorMeta, "--- /dev/null")
+		p.line(colorMeta, "+++ b/"+p.newPath)
+	case deleted:
+		p.line(colorMeta, "deleted file mode 100644")
+		p.line(colorMeta, "--- a/"+p.oldPath)
+		p.line(colorMeta, "+++ /dev/null")
+	default:
+		p.line(colorMeta, "--- a/"+p.oldPath)
+		p.line(colorMeta, "+++ b/"+p.newPath)
+	}
+}
+
+// plain writes r as a unified diff.
+func (p *printer) plain(r *Result) {
+	if r.Empty() {
+		return
+	}
+	ctx := context(r.Options.Context)
+	if p.ctx != 0 {
+		ctx = context(p.ctx)
+	}
+	visible := r.Metadata.Changed() || (r.Old == nil) != (r.New == nil)
+	for k := range r.Cells {
+		c := &r.Cells[k]
+		if c.A < 0 || c.B < 0 || c.Source.Changed() || c.Outputs.Changed() || c.Metadata.Changed() {
+			visible = true
+			break
+		}
+	}
+	if !visible {
+		// Only moves, type changes or hidden parts: the header names the
+		// file, one note says what changed.
+		p.line(colorMeta, "diff --git a/"+p.oldPath+" b/"+p.newPath)
+		p.line("", "# "+strings.Join(r.notes(false), "; "))
+		return
+	}
+	p.header(r.Old == nil, r.New == nil)
+	p.hunks(&r.Metadata, ctx, "notebook metadata", false)
+	for k := range r.Cells {
+		c := &r.Cells[k]
+		name := r.cellName(c)
+		p.hunks(&c.Source, ctx, name, true)
+		p.hunks(&c.Outputs, ctx, r.cellLabel(c)+" outputs", false)
+		p.hunks(&c.Metadata, ctx, r.cellLabel(c)+" metadata", false)
+	}
+	if notes := r.notes(true); len(notes) > 0 {
+		p.line("", "# "+strings.Join(notes, "; "))
+	}
+}
+
+// cellLabel returns "cell N (type)", N counted from 1 in the new notebook
+// (in the old one for a removed cell).
+func (r *Result) cellLabel(c *Cell) string {
+	n, typ := c.B, ""
+	if n >= 0 {
+		typ = r.New.Cells[n].Type
+	} else {
+		n = c.A
+		typ = r.Old.Cells[n].Type
+	}
+	return "cell " + strconv.Itoa(n+1) + " (" + typ + ")"
+}
+
+// cellName returns the name of a changed cell in @@ headers: its label, how
+// it changed, and its first line of source (its id when that is empty).
+func (r *Result) cellName(c *Cell) string {
+	name := r.cellLabel(c)
+	var first, id string
+	switch {
+	case c.A < 0:
+		name += " added"
+	case c.B < 0:
+		name += " removed"
+	case c.Moved:
+		name += " moved from " + strconv.Itoa(c.A+1)
+	}
+	if c.B >= 0 {
+		first, id = firstSourceLine(r.New.Cells[c.B].Source), r.New.Cells[c.B].ID
+	} else {
+		first, id = firstSourceLine(r.Old.Cells[c.A].Source), r.Old.Cells[c.A].ID
+	}
+	if c.TypeChanged {
+		name += " was " + r.Old.Cells[c.A].Type
+	}
+	switch {
+	case first != "":
+		name += " " + strconv.Quote(first)
+	case id != "":
+		name += " id=" + id
+	}
+	return name
+}
+
+// firstSourceLine returns the first line of s that is not blank, trimmed
+// and cut to 40 characters.
+func firstSourceLine(s string) string {
+	for s != "" {
+		i := strings.IndexAny(s, "\r\n")
+		l := s
+		if i >= 0 {
+			l, s = s[:i], s[i+1:]
+		} else {
+			s = ""
+		}
+		if l = strings.TrimSpace(l); l != "" {
+			if utf8.RuneCountInString(l) > 40 {
+				r := []rune(l)
+				l = string(r[:40]) + "..."
+			}
+			return l
+		}
+	}
+	return ""
+}
+
+// notes returns what the trailing "#" line says: moves and type changes
+// not shown in hunks, the number of unchanged cells (with unchanged), and
+// hidden changes.
+func (r *Result) notes(unchanged bool) []string {
+	var notes, moved []string
+	same, moreMoved := 0, 0
+	for k := range r.Cells {
+		c := &r.Cells[k]
+		if c.A < 0 || c.B < 0 {
+			continue
+		}
+		shown := c.Source.Changed() || c.Outputs.Changed() || c.Metadata.Changed()
+		switch {
+		case shown:
+		case c.Moved || c.TypeChanged:
+			if len(moved) == 3 {
+				moreMoved++
+				continue
+			}
+			s := r.cellLabel(c)
+			if c.Moved {
+				s += " moved from " + strconv.Itoa(c.A+1)
+			}
+			if c.TypeChanged {
+				s += " was " + r.Old.Cells[c.A].Type
+			}
+			moved = append(moved, s+", unchanged")
+		default:
+			same++
+		}
+	}
+	notes = append(notes, moved...)
+	if moreMoved > 0 {
+		notes = append(notes, plural(moreMoved, "more cell", "more cells")+" moved or retyped, unchanged")
+	}
+	if unchanged && same > 0 {
+		notes = append(notes, plural(same, "cell", "cells")+" unchanged")
+	}
+	h := r.Hidden
+	if h.Outputs > 0 {
+		notes = append(notes, plural(h.Outputs, "cell has", "cells have")+" new outputs (--outputs)")
+	}
+	if h.Counts > 0 {
+		notes = append(notes, plural(h.Counts, "cell has", "cells have")+" new execution counts (--outputs)")
+	}
+	if h.Metadata > 0 {
+		notes = append(notes, plural(h.Metadata, "cell has", "cells have")+" new metadata (--metadata)")
+	}
+	if h.IDs > 0 {
+		notes = append(notes, plural(h.IDs, "cell has", "cells have")+" a new id (--metadata)")
+	}
+	if h.Notebook {
+		notes = append(notes, "notebook metadata changed (--metadata)")
+	}
+	return notes
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// hunks writes the hunks of t with ctx lines of context, each @@ line
+// followed by name. With eof, a last line that lacks a line end on one
+// side only is followed by git's "\ No newline" marker.
+func (p *printer) hunks(t *Text, ctx int, name string, eof bool) {
+	edits := t.Edits
+	for len(edits) > 0 {
+		// A hunk holds the edits separated by at most 2*ctx equal lines.
+		n := 1
+		for n < len(edits) && edits[n].AStart-edits[n-1].AEnd <= 2*ctx {
+			n++
+		}
+		group := edits[:n]
+		edits = edits[n:]
+		first, last := group[0], group[n-1]
+		a0 := max(0, first.AStart-ctx)
+		a1 := min(len(t.Old), last.AEnd+ctx)
+		b0 := first.BStart - (first.AStart - a0)
+		b1 := last.BEnd + (a1 - last.AEnd)
+		head := "@@ -" + hunkRange(a0, a1) + " +" + hunkRange(b0, b1) + " @@"
+		if p.color {
+			p.str(colorFrag + head + colorReset)
+		} else {
+			p.str(head)
+		}
+		if name != "" {
+			p.str(" " + name)
+		}
+		p.str("\n")
+		noEOL := eof && len(t.Old) > 0 && len(t.New) > 0 &&
+			(lineEndOf(t.Old[len(t.Old)-1]) == "") != (lineEndOf(t.New[len(t.New)-1]) == "")
+		i := a0
+		for _, e := range group {
+			for ; i < e.AStart; i++ {
+				p.textLine(' ', "", t.Old[i], "")
+			}
+			p.change(t, e, noEOL)
+			i = e.AEnd
+		}
+		for ; i < a1; i++ {
+			p.textLine(' ', "", t.Old[i], "")
+		}
+	}
+}
+
+// hunkRange formats the start and length of lines [l0, l1) as git does:
+// "start,count", ",count" left out when it is 1, start 0-based when empty.
+func hunkRange(l0, l1 int) string {
+	switch n := l1 - l0; n {
+	case 0:
+		return strconv.Itoa(l0) + ",0"
+	case 1:
+		return strconv.Itoa(l0 + 1)
+	default:
+		return strconv.Itoa(l0+1) + "," + strconv.Itoa(n)
+	}
+}
+
+// change writes the removed and added lines of edit e, highlighting the
+// changed words of line pairs when colour is on.
+func (p *printer) change(t *Text, e Edit, noEOL bool) {
+	na, nb := e.AEnd-e.AStart, e.BEnd-e.BStart
+	var hiA, hiB []string
+	if p.color && na > 0 && nb > 0 {
+		k := min(na, nb)
+		hiA, hiB = make([]string, k), make([]string, k)
+		for x := range k {
+			hiA[x], hiB[x] = wordHighlight(trimEOL(t.Old[e.AStart+x]), trimEOL(t.New[e.BStart+x]))
+		}
+	}
+	for x := range na {
+		hi := ""
+		if x < len(hiA) {
+			hi = hiA[x]
+		}
+		i := e.AStart + x
+		p.textLine('-', colorOld, t.Old[i], hi)
+		if noEOL && i == len(t.Old)-1 && lineEndOf(t.Old[i]) == "" {
+			p.str("\\ No newline at end of file\n")
+		}
+	}
+	for x := range nb {
+		hi := ""
+		if x < len(hiB) {
+			hi = hiB[x]
+		}
+		j := e.BStart + x
+		p.textLine('+', colorNew, t.New[j], hi)
+		if noEOL && j == len(t.New)-1 && lineEndOf(t.New[j]) == "" {
+			p.str("\\ No newline at end of file\n")
+		}
+	}
+}
+
+// textLine writes one diff line: the mark, then the line without its line
+// end (or hi, its highlighted form, when not empty).
+func (p *printer) textLine(mark byte, c, l, hi string) {
+	if hi == "" {
+		hi = trimEOL(l)
+	}
+	if p.color && c != "" {
+		p.str(c)
+		p.w.WriteByte(mark)
+		p.str(hi)
+		p.str(colorReset + "\n")
+		return
+	}
+	if p.err == nil {
+		p.err = p.w.WriteByte(mark)
+	}
+	p.str(hi)
+	p.str("\n")
+}
+
+// trimEOL returns l without its line end.
+func trimEOL(l string) string {
+	return l[:len(l)-len(lineEndOf(l))]
+}
+
+// wordHighlight returns a and b with their changed words in reverse video,
+// or "", "" when the lines have no word in common (then the whole lines
+// are the change) or are too long.
+func wordHighlight(a, b string) (string, string) {
+	ta, tb := words(a), words(b)
+	if len(ta) > maxWordTokens || len(tb) > maxWordTokens {
+		return "", ""
+	}
+	edits := Strings(ta, tb)
+	if len(edits) == 1 && edits[0] == (Edit{0, len(ta), 0, len(tb)}) {
+		return "", ""
+	}
+	mark := func(toks []string, start, end func(Edit) int) string {
+		var s strings.Builder
+		i := 0
+		for _, e := range edits {
+			for ; i < start(e); i++ {
+				s.WriteString(toks[i])
+			}
+			if start(e) < end(e) {
+				s.WriteString(wordOn)
+				for ; i < end(e); i++ {
+					s.WriteString(toks[i])
+				}
+				s.WriteString(wordOff)
+			}
+		}
+		for ; i < len(toks); i++ {
+			s.WriteString(toks[i])
+		}
+		return s.String()
+	}
+	ha := mark(ta, func(e Edit) int { return e.AStart }, func(e Edit) int { return e.AEnd })
+	hb := mark(tb, func(e Edit) int { return e.BStart }, func(e Edit) int { return e.BEnd })
+	return ha, hb
+}
+
+// words splits s into tokens: runs of letters, digits and '_' (non-ASCII
+// characters count as letters), runs of white space, and single other
+// characters. The tokens join to s.
+func words(s string) []string {
+	var out []string
+	for i := 0; i < len(s); {
+		j := i + 1
+		switch c := s[i]; {
+		case isWordByte(c):
+			for j < len(s) && isWordByte(s[j]) {
+				j++
+			}
+		case c == ' ' || c == '\t':
+			for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+				j++
+			}
+		}
+		out = append(out, s[i:j])
+		i = j
+	}
+	return out
+}
+
+// stat writes one line for r: the path and the cells by kind of change.
+func (p *printer) stat(r *Result) {
+	if r.Empty() {
+		return
+	}
+	path := p.newPath
+	if p.oldPath != p.newPath {
+		path = p.oldPath + " => " + p.newPath
+	}
+	s := r.Stats()
+	var parts []string
+	for _, x := range []struct {
+		n    int
+		what string
+	}{{s.Added, "added"}, {s.Removed, "removed"}, {s.Modified, "modified"}, {s.Moved, "moved"}} {
+		if x.n > 0 {
+			parts = append(parts, strconv.Itoa(x.n)+" "+x.what)
+		}
+	}
+	line := path + " |"
+	if len(parts) > 0 {
+		line += " cells: " + strings.Join(parts, ", ")
+		if s.LinesAdded+s.LinesRemoved > 0 {
+			plus, minus := "+"+strconv.Itoa(s.LinesAdded), "-"+strconv.Itoa(s.LinesRemoved)
+			if p.color {
+				plus, minus = colorNew+plus+colorReset, colorOld+minus+colorReset
+			}
+			line += "; lines: " + plus + " " + minus
+		}
+	}
+	if hidden := r.hiddenNotes(); len(hidden) > 0 {
+		if len(parts) > 0 {
+			line += ";"
+		}
+		line += " " + strings.Join(hidden, "; ")
+	}
+	p.line("", line)
+}
+
+// hiddenNotes returns the notes of r about hidden changes only.
+func (r *Result) hiddenNotes() []string {
+	h := &Result{Hidden: r.Hidden}
+	return h.notes(false)
+}

@@ -1,0 +1,220 @@
+package diff
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/nbtools/nbdiff/notebook"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// withOutputs sets outputs on cell i of n from JSON text.
+func withOutputs(n *notebook.Notebook, i int, count, outputs string) *notebook.Notebook {
+	c := n.Cells[i]
+	src := `{"nbformat":4,"nbformat_minor":5,"metadata":{},"cells":[{"cell_type":"code","id":"x","metadata":{},"source":"","execution_count":` +
+		count + `,"outputs":` + outputs + `}]}`
+	p, err := notebook.Parse([]byte(src))
+	if err != nil {
+		panic(err)
+	}
+	c.Outputs, c.ExecutionCount = p.Cells[0].Outputs, p.Cells[0].ExecutionCount
+	return n
+}
+
+// withMetadata sets the metadata of cell i of n (-1: of the notebook) from
+// JSON text.
+func withMetadata(n *notebook.Notebook, i int, md string) *notebook.Notebook {
+	src := `{"nbformat":4,"nbformat_minor":5,"metadata":` + md + `,"cells":[]}`
+	p, err := notebook.Parse([]byte(src))
+	if err != nil {
+		panic(err)
+	}
+	if i < 0 {
+		n.Metadata = p.Metadata
+	} else {
+		n.Cells[i].Metadata = p.Metadata
+	}
+	return n
+}
+
+const (
+	streamOut = `[{"output_type":"stream","name":"stdout","text":["a\n","b\n"]}]`
+	streamNew = `[{"output_type":"stream","name":"stdout","text":["a\n","c\n"]},` +
+		`{"output_type":"display_data","metadata":{},"data":{"image/png":"iVBORw0KGgo=\n","text/plain":["<Figure>"]}}]`
+)
+
+// renderCases are the notebook pairs of the golden tests. The golden file
+// testdata/NAME.txtar holds each rendering.
+var renderCases = []struct {
+	name string
+	a, b *notebook.Notebook
+	opts Options
+}{
+	{"modify", nb("code:import~pandas~as~pd|df~=~pd.read_csv('old.csv')|df.head() md:#~Title|Some~text."),
+		nb("code:import~pandas~as~pd|df~=~pd.read_csv('data/new.csv')|df~=~df.dropna()|df.head() md:#~Title|Some~text."), Options{}},
+	{"insert delete move", nb("md:#~Intro code:x~=~1 code:y~=~2 code:plot(x,~y) md:##~End"),
+		nb("md:#~Intro code:y~=~2 code:x~=~1 md:##~Results|The~model~improves. code:plot(x,~y)"), Options{}},
+	{"moved only", nb("code:a~=~1 code:b~=~2 code:c~=~3"), nb("code:b~=~2 code:c~=~3 code:a~=~1"), Options{}},
+	{"added notebook", nil, nb("md:#~New code:print('hi')"), Options{}},
+	{"deleted notebook", nb("md:#~Old code:print('bye')"), nil, Options{}},
+	{"identical", nb("code:a md:b"), nb("code:a md:b"), Options{}},
+	{"hidden outputs", withOutputs(nb("code:print(1)@c1 code:x@c2"), 0, "1", streamOut),
+		withOutputs(withMetadata(nb("code:print(1)@c1 code:x@c3"), 1, `{"tags":["t"]}`), 0, "2", streamNew), Options{}},
+	{"outputs shown", withOutputs(nb("code:print(1)@c1"), 0, "1", streamOut),
+		withOutputs(nb("code:print(1)@c1"), 0, "2", streamNew), Options{Outputs: true}},
+	{"metadata shown", withMetadata(withMetadata(nb("code:x@c1 md:y@c2"), 0, `{"tags":["a"],"x":1}`), -1, `{"kernelspec":{"name":"python3"}}`),
+		withMetadata(withMetadata(nb("code:x@c1 md:y@c9"), 0, `{"tags":["a","b"]}`), -1, `{"kernelspec":{"name":"ir"}}`), Options{Metadata: true}},
+	{"two hunks", nb("code:l1|l2|l3|l4|l5|l6|l7|l8|l9|l10|l11|l12|l13|l14|l15"),
+		nb("code:l1|L2|l3|l4|l5|l6|l7|l8|l9|l10|l11|l12|l13|L14|l15"), Options{}},
+	{"no context", nb("code:l1|l2|l3|l4|l5"), nb("code:l1|l2|L3|l4|l5"), Options{Context: -1}},
+	{"final newline", nb("code:a|b md:x"), nb("code:a|b| md:x"), Options{}},
+	{"type changed", nb("code:x@i1 code:#~T@i2"), nb("code:x@i1 md:#~T@i2"), Options{}},
+	{"word highlight", nb("code:total~=~sum(values)~/~len(values)"), nb("code:total~=~sum(weights)~/~len(values)"), Options{}},
+}
+
+func TestRenderGolden(t *testing.T) {
+	for _, c := range renderCases {
+		t.Run(c.name, func(t *testing.T) {
+			r := Notebooks(c.a, c.b, c.opts)
+			var ar txtar.Archive
+			for _, f := range []struct {
+				name string
+				ro   RenderOptions
+			}{
+				{"plain", RenderOptions{OldPath: "nb.ipynb"}},
+				{"color", RenderOptions{OldPath: "nb.ipynb", Color: true}},
+				{"stat", RenderOptions{OldPath: "nb.ipynb", Format: Stat}},
+				{"json", RenderOptions{OldPath: "nb.ipynb", Format: JSON}},
+			} {
+				var buf bytes.Buffer
+				if err := Render(&buf, r, f.ro); err != nil {
+					t.Fatal(err)
+				}
+				ar.Files = append(ar.Files, txtar.File{Name: f.name, Data: buf.Bytes()})
+			}
+			golden(t, strings.ReplaceAll(c.name, " ", "-")+".txtar", txtar.Format(&ar))
+		})
+	}
+}
+
+// golden compares got with testdata/name, or writes it there with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./diff -update to create it)", err)
+	}
+	if d := cmp.Diff(string(want), string(got)); d != "" {
+		t.Errorf("%s differs (-want +got; go test ./diff -update rewrites it):\n%s", path, d)
+	}
+}
+
+func TestRenderTextGolden(t *testing.T) {
+	a := []byte("{\n \"cells\": [\n  1,\n  2\n <<<<<<< ours\n")
+	b := []byte("{\n \"cells\": [\n  1,\n  3\n <<<<<<< ours\n")
+	var ar txtar.Archive
+	for _, f := range []struct {
+		name string
+		a, b []byte
+		ro   RenderOptions
+	}{
+		{"changed", a, b, RenderOptions{}},
+		{"changed color", a, b, RenderOptions{Color: true}},
+		{"added", nil, b, RenderOptions{}},
+		{"deleted", a, nil, RenderOptions{}},
+		{"equal", a, a, RenderOptions{}},
+	} {
+		var buf bytes.Buffer
+		if err := RenderText(&buf, "x.ipynb", "x.ipynb", f.a, f.b, f.ro, "not a notebook: invalid JSON; shown as text"); err != nil {
+			t.Fatal(err)
+		}
+		ar.Files = append(ar.Files, txtar.File{Name: f.name, Data: buf.Bytes()})
+	}
+	golden(t, "render-text.txtar", txtar.Format(&ar))
+}
+
+func TestTextconvGolden(t *testing.T) {
+	n := nb("md:#~Title|text@m1 code:x~=~1|print(x) code: raw:plain")
+	golden(t, "textconv.txt", Textconv(n))
+}
+
+// TestEmpty checks that identical notebooks, under each option, print
+// nothing in every format but JSON, whose diff is empty.
+func TestEmpty(t *testing.T) {
+	a := withOutputs(nb("code:x@1 md:y@2"), 0, "1", streamOut)
+	for _, opts := range []Options{{}, {Outputs: true}, {Metadata: true}, {Outputs: true, Metadata: true}} {
+		r := Notebooks(a, a.Clone(), opts)
+		if !r.Empty() {
+			t.Errorf("%+v: not empty", opts)
+		}
+		for _, f := range []Format{Plain, Stat} {
+			var buf bytes.Buffer
+			if err := Render(&buf, r, RenderOptions{Format: f}); err != nil || buf.Len() > 0 {
+				t.Errorf("%+v, format %d: printed %q, %v", opts, f, buf.String(), err)
+			}
+		}
+		var buf bytes.Buffer
+		if err := Render(&buf, r, RenderOptions{Format: JSON, NewPath: "p"}); err != nil || buf.String() != `{"old_path":"p","new_path":"p","diff":[]}`+"\n" {
+			t.Errorf("%+v: JSON %q, %v", opts, buf.String(), err)
+		}
+	}
+	if r := Notebooks(nil, nil, Options{}); !r.Empty() {
+		t.Errorf("two absent notebooks: not empty")
+	}
+	if r := Notebooks(nil, nb(""), Options{}); r.Empty() {
+		t.Errorf("an added notebook without cells: empty")
+	}
+}
+
+// TestHiddenOnly checks that a change of hidden parts only is one note,
+// and shown with the option that shows it.
+func TestHiddenOnly(t *testing.T) {
+	a := withOutputs(nb("code:x@1"), 0, "1", streamOut)
+	b := withOutputs(nb("code:x@1"), 0, "1", streamNew)
+	r := Notebooks(a, b, Options{})
+	if r.Empty() || r.Hidden.Outputs != 1 {
+		t.Fatalf("hidden = %+v, empty = %v", r.Hidden, r.Empty())
+	}
+	var buf bytes.Buffer
+	Render(&buf, r, RenderOptions{NewPath: "p.ipynb"})
+	want := "diff --git a/p.ipynb b/p.ipynb\n# 1 cell has new outputs (--outputs)\n"
+	if buf.String() != want {
+		t.Errorf("got %q, want %q", buf.String(), want)
+	}
+	r = Notebooks(a, b, Options{Outputs: true})
+	if r.Hidden.Any() || !r.Cells[0].Outputs.Changed() {
+		t.Errorf("with Outputs: hidden %+v, outputs changed %v", r.Hidden, r.Cells[0].Outputs.Changed())
+	}
+}
+
+// TestNotebooksDoesNotModify checks that Notebooks leaves its inputs alone.
+func TestNotebooksDoesNotModify(t *testing.T) {
+	a := withOutputs(nb("code:x|y@1 md:z@2"), 0, "1", streamOut)
+	b := withOutputs(nb("md:z@2 code:x|w@1"), 1, "3", streamNew)
+	wa, wb := notebook.Write(a), notebook.Write(b)
+	r := Notebooks(a, b, Options{Outputs: true, Metadata: true})
+	for _, f := range []Format{Plain, Stat, JSON} {
+		Render(&bytes.Buffer{}, r, RenderOptions{Format: f, Color: true})
+	}
+	if !bytes.Equal(wa, notebook.Write(a)) || !bytes.Equal(wb, notebook.Write(b)) {
+		t.Errorf("Notebooks or Render modified its inputs")
+	}
+}
