@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/nbtools/nbdiff/internal/gitsetup"
 	"github.com/nbtools/nbdiff/notebook"
 )
 
@@ -59,6 +61,7 @@ func TestScripts(t *testing.T) {
 			"validnb": cmdValidNB,
 			"cellsrc": cmdCellSrc,
 			"exits":   cmdExits,
+			"install": cmdInstall,
 		},
 	})
 }
@@ -119,5 +122,19 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if got != want {
 		ts.Fatalf("%s exited with %d, want %d", args[1], got, want)
+	}
+}
+
+// cmdInstall: install configures the repository around the current
+// directory the way "nbdiff install" does (the same library call), and
+// prints what it changed.
+func cmdInstall(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: install")
+	}
+	changes, err := gitsetup.Install(gitsetup.Options{Dir: ts.MkAbs(".")})
+	ts.Check(err)
+	for _, c := range changes {
+		fmt.Fprintln(ts.Stdout(), c)
 	}
 }
