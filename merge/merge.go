@@ -290,11 +290,10 @@ func (m *merger) interleave(o, t []item, a0, a1 int) []item {
 		if it.base >= 0 {
 			return "b" + strconv.Itoa(it.base)
 		}
-		c := m.ours[it.side]
 		if it.from == fromTheirs {
-			c = m.theirs[it.side]
+			return "n" + strconv.FormatUint(m.theirs[it.side].Hash(), 36)
 		}
-		return "n" + strconv.FormatUint(c.Hash(), 36)
+		return "n" + strconv.FormatUint(m.ours[it.side].Hash(), 36)
 	}
 	ko, kt := make([]string, len(o)), make([]string, len(t))
 	for i := range o {
