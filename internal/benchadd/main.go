@@ -29,6 +29,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nbtools/nbdiff/internal/gitsetup"
 	"github.com/nbtools/nbdiff/notebook"
 )
 
@@ -59,7 +60,8 @@ func run(bin, shared string, n, cells, runs int, out io.Writer) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	env := append(os.Environ(), "HOME="+tmp, "GIT_CONFIG_NOSYSTEM=1", "XDG_CONFIG_HOME="+filepath.Join(tmp, ".config"))
+	env := append(os.Environ(), "HOME="+tmp, "GIT_CONFIG_NOSYSTEM=1", "XDG_CONFIG_HOME="+filepath.Join(tmp, ".config"),
+		"PATH="+bin+string(filepath.ListSeparator)+os.Getenv("PATH"))
 
 	src := filepath.Join(tmp, "src")
 	size, err := generate(src, n, cells)
@@ -73,8 +75,9 @@ func run(bin, shared string, n, cells, runs int, out io.Writer) error {
 		config [][2]string
 	}{
 		{"no filter", nil},
-		{"filter.nbdiff.process", [][2]string{{"filter.nbdiff.process", nbdiff + " filter --process"}}},
-		{"filter.nbdiff.clean", [][2]string{{"filter.nbdiff.clean", nbdiff + " filter"}}},
+		// The settings nbdiff install --strip writes, with -bin first on PATH.
+		{"filter.nbdiff.process", [][2]string{{"filter.nbdiff.process", gitsetup.ProcessCommand}}},
+		{"filter.nbdiff.clean", [][2]string{{"filter.nbdiff.clean", "nbdiff filter"}}},
 	}
 	times := make([][]time.Duration, len(modes))
 	for r := 0; r < runs; r++ {

@@ -14,10 +14,18 @@
 // and, with Strip,
 //
 //	filter.nbdiff.clean       = nbdiff filter
-//	filter.nbdiff.process     = nbdiff filter --process
+//	filter.nbdiff.process     = command -v nbdiff >/dev/null && exec nbdiff filter --process; ...
 //
-// (filter.nbdiff.required is left unset: without the binary git warns and
-// stores files unfiltered instead of refusing to work). It adds the line
+// filter.nbdiff.required is left unset, so that a missing binary never
+// blocks git: git then warns and stores files unfiltered. For the clean
+// command that is git's own behaviour. For the process command it is not:
+// when the process ends before answering git's handshake, git dies with
+// "the remote end hung up unexpectedly" (git-lfs users know it). So the
+// process command runs "nbdiff filter --process" when nbdiff is on PATH
+// and otherwise prints a warning and answers the handshake with no
+// capability, which makes git store the files as they are (ProcessCommand).
+//
+// It adds the line
 //
 //	*.ipynb diff=nbdiff merge=nbmerge               (with Strip: ... filter=nbdiff)
 //
@@ -121,11 +129,21 @@ func DriverSettings() []Setting {
 	}
 }
 
+// ProcessCommand is the value of filter.nbdiff.process: "nbdiff filter
+// --process" when nbdiff is on PATH; otherwise a note on stderr and the
+// handshake answer of a filter process without capabilities
+// ("git-filter-server", "version=2", flush, then an empty capability
+// list), so that git goes on and stores the files unfiltered instead of
+// dying. git runs it with sh -c.
+const ProcessCommand = `command -v nbdiff >/dev/null && exec nbdiff filter --process; ` +
+	`echo 'nbdiff: not on PATH, notebooks are stored with their outputs' >&2; ` +
+	`printf '0016git-filter-server\n000eversion=2\n00000000'`
+
 // FilterSettings returns the settings of the clean filter.
 func FilterSettings() []Setting {
 	return []Setting{
 		{"filter.nbdiff.clean", "nbdiff filter"},
-		{"filter.nbdiff.process", "nbdiff filter --process"},
+		{"filter.nbdiff.process", ProcessCommand},
 	}
 }
 
