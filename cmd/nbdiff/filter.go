@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/nbtools/nbdiff/internal/cmdutil"
 	"github.com/nbtools/nbdiff/internal/gitsetup"
 	"github.com/nbtools/nbdiff/internal/pktline"
 	"github.com/nbtools/nbdiff/notebook"
@@ -20,13 +21,14 @@ func filterCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 			"(filter.nbdiff.process), so one process serves a whole git add, git status or\n" +
 			"checkout. Input that is not a notebook passes through unchanged, with a note on\n" +
 			"standard error. What is kept follows git's configuration, as for nbdiff strip.\n" +
+			"Only clean is offered: a checkout writes notebooks as they were stored.\n" +
 			"Set up by nbdiff install --strip.",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "process", Usage: "serve git's long-running filter protocol (version 2, clean)"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return fmt.Errorf("filter: unexpected argument %q", c.Args().First())
+				return cmdutil.Usage("filter: unexpected argument %q", c.Args().First())
 			}
 			opts, err := gitsetup.StripOptions("")
 			if err != nil {
