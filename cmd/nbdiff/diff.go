@@ -15,6 +15,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/nbtools/nbdiff/diff"
 	"github.com/nbtools/nbdiff/internal/cmdutil"
 	"github.com/nbtools/nbdiff/internal/gitsetup"
 	"github.com/nbtools/nbdiff/notebook"
@@ -22,8 +23,8 @@ import (
 
 // settings is what the display flags and git's configuration say.
 type settings struct {
-	opts     diffOptions
-	render   renderOptions // Format, Color and Context; paths set per notebook
+	opts     diff.Options
+	render   diff.RenderOptions // Format, Color and Context; paths set per notebook
 	strip    notebook.StripOptions
 	exitCode bool
 }
@@ -46,13 +47,13 @@ func readSettings(c *cli.Context, stdout io.Writer, dir string) (settings, error
 	if c.Bool("stat") && c.Bool("json") {
 		return s, cmdutil.Usage("--stat and --json exclude each other")
 	}
-	s.opts = diffOptions{Outputs: c.Bool("outputs"), Metadata: c.Bool("metadata"), Context: n}
-	s.render = renderOptions{Format: formatPlain, Color: color, Context: n}
+	s.opts = diff.Options{Outputs: c.Bool("outputs"), Metadata: c.Bool("metadata"), Context: n}
+	s.render = diff.RenderOptions{Format: diff.Plain, Color: color, Context: n}
 	switch {
 	case c.Bool("stat"):
-		s.render.Format = formatStat
+		s.render.Format = diff.Stat
 	case c.Bool("json"):
-		s.render.Format = formatJSON
+		s.render.Format = diff.JSON
 	}
 	s.exitCode = c.Bool("exit-code")
 	s.strip, err = gitsetup.StripOptions(dir)
@@ -72,14 +73,14 @@ type differ struct {
 	s      settings
 	w      *bufio.Writer
 	stderr io.Writer
-	// lines makes --json print one object per line with the path, for
-	// several notebooks.
-	lines   bool
+	// strict is for two files given by name: input that is not a
+	// notebook is an error, and --json prints even an empty diff.
+	strict  bool
 	changed bool
 }
 
-func newDiffer(s settings, stdout, stderr io.Writer, lines bool) *differ {
-	return &differ{s: s, w: bufio.NewWriterSize(stdout, 64<<10), stderr: stderr, lines: lines}
+func newDiffer(s settings, stdout, stderr io.Writer, strict bool) *differ {
+	return &differ{s: s, w: bufio.NewWriterSize(stdout, 64<<10), stderr: stderr, strict: strict}
 }
 
 // flush writes what is buffered; a closed pipe comes back as EPIPE.
@@ -89,6 +90,17 @@ func (d *differ) flush() error { return d.w.Flush() }
 type side struct {
 	data   []byte
 	absent bool
+}
+
+// bytes returns the side's content, nil when it is absent.
+func (s side) bytes() []byte {
+	if s.absent {
+		return nil
+	}
+	if s.data == nil {
+		return []byte{}
+	}
+	return s.data
 }
 
 // parse returns the stripped notebook of a side, nil for an absent or
@@ -106,51 +118,55 @@ func (d *differ) parse(s side) (*notebook.Notebook, error) {
 }
 
 // pair diffs the notebooks a (at oldPath) and b (at newPath) and writes the
-// diff; identical notebooks print nothing. A side that is not a notebook
-// is compared as text, with a one-line note saying so.
+// diff; identical notebooks print nothing (except --json for two files,
+// which always prints one document). A side that is not a notebook is an
+// error (exit status 2) when d.strict; otherwise it is compared as text
+// with a one-line note, or, for --json, reported on stderr and skipped.
 func (d *differ) pair(oldPath, newPath string, a, b side) error {
 	ro := d.s.render
 	ro.OldPath, ro.NewPath = oldPath, newPath
 	na, errA := d.parse(a)
 	nb, errB := d.parse(b)
 	if errA != nil || errB != nil {
-		if bytes.Equal(normalizeEOL(a.data), normalizeEOL(b.data)) && a.absent == b.absent {
-			return nil
-		}
 		path, perr := oldPath, errA
 		if errA == nil {
 			path, perr = newPath, errB
 		}
-		note := fmt.Sprintf("%s is not a notebook (%v); shown as text", path, perr)
+		if d.strict {
+			return cmdutil.Exit(2, fmt.Errorf("%s: not a notebook: %w", path, perr))
+		}
+		if bytes.Equal(normalizeEOL(a.data), normalizeEOL(b.data)) && a.absent == b.absent {
+			return nil
+		}
 		d.changed = true
-		return d.emit(newPath, func(w io.Writer) error {
-			return renderText(w, oldPath, newPath, a.data, b.data, ro, note)
-		})
+		if ro.Format != diff.Plain {
+			fmt.Fprintf(d.stderr, "nbdiff: %s: not a notebook, skipped (%v)\n", path, perr)
+			return nil
+		}
+		note := fmt.Sprintf("%s is not a notebook (%v); shown as text", path, perr)
+		return diff.RenderText(d.w, oldPath, newPath, a.bytes(), b.bytes(), ro, note)
 	}
-	r := diffNotebooks(na, nb, d.s.opts)
-	if r.Empty() {
+	r := diff.Notebooks(na, nb, d.s.opts)
+	if r.Empty() && (ro.Format != diff.JSON || !d.strict) {
 		return nil
 	}
-	d.changed = true
-	return d.emit(newPath, func(w io.Writer) error { return render(w, r, ro) })
-}
-
-// emit writes one rendered diff: as is, or, for --json over several
-// notebooks, as one line {"path": ..., "diff": ...}.
-func (d *differ) emit(path string, fn func(io.Writer) error) error {
-	if !d.lines || d.s.render.Format != formatJSON {
-		return fn(d.w)
+	if !r.Empty() {
+		d.changed = true
 	}
+	if ro.Format != diff.JSON {
+		return diff.Render(d.w, r, ro)
+	}
+	// One JSON document per line, whatever layout Render chooses.
 	var buf, compact bytes.Buffer
-	if err := fn(&buf); err != nil {
+	if err := diff.Render(&buf, r, ro); err != nil {
 		return err
 	}
 	if err := json.Compact(&compact, buf.Bytes()); err != nil {
-		return fmt.Errorf("%s: json output: %w", path, err)
+		return fmt.Errorf("%s: json output: %w", newPath, err)
 	}
-	p, _ := json.Marshal(path)
-	fmt.Fprintf(d.w, `{"path":%s,"diff":%s}`+"\n", p, compact.Bytes())
-	return nil
+	compact.WriteByte('\n')
+	_, err := d.w.Write(compact.Bytes())
+	return err
 }
 
 // result is what a diff action returns: nil, or exit code 1 with
@@ -207,7 +223,7 @@ func diffFiles(c *cli.Context, oldPath, newPath string, stdout, stderr io.Writer
 	if err != nil {
 		return cmdutil.Exit(2, err)
 	}
-	d := newDiffer(s, stdout, stderr, false)
+	d := newDiffer(s, stdout, stderr, true)
 	name := func(p, other string) string {
 		if p == os.DevNull {
 			return other
@@ -261,7 +277,7 @@ func diffDirs(s settings, oldDir, newDir string, stdout, stderr io.Writer) error
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
-	d := newDiffer(s, stdout, stderr, true)
+	d := newDiffer(s, stdout, stderr, false)
 	for _, p := range paths {
 		var a, b side
 		var err error

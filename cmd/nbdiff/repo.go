@@ -70,7 +70,7 @@ func diffRepo(c *cli.Context, args []string, split splitArgs, stdout, stderr io.
 	if err != nil {
 		return err
 	}
-	d := newDiffer(s, stdout, stderr, true)
+	d := newDiffer(s, stdout, stderr, false)
 	for _, ch := range changes {
 		if ch.Unmerged {
 			fmt.Fprintf(stderr, "nbdiff: %s: unmerged, not shown (resolve it, or run git diff)\n", ch.Path())

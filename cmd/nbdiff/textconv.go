@@ -8,6 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/nbtools/nbdiff/diff"
 	"github.com/nbtools/nbdiff/internal/cmdutil"
 	"github.com/nbtools/nbdiff/internal/gitsetup"
 	"github.com/nbtools/nbdiff/notebook"
@@ -46,7 +47,7 @@ func textconvCommand(stdout, stderr io.Writer) *cli.Command {
 				opts = notebook.StripOptions{}
 			}
 			notebook.Strip(nb, opts)
-			if _, err := w.Write(textconv(nb)); err != nil {
+			if _, err := w.Write(diff.Textconv(nb)); err != nil {
 				return err
 			}
 			return w.Flush()
