@@ -115,3 +115,18 @@ func TestServeFilterBrokenSessions(t *testing.T) {
 		})
 	}
 }
+
+// FuzzServeFilter feeds arbitrary bytes to the server: it must never panic
+// and, for input that starts with git's handshake, must answer it.
+func FuzzServeFilter(f *testing.F) {
+	f.Add([]byte(gitHello + gitCaps + "0012command=clean\n0000" + "0007abc0000"))
+	f.Add([]byte(gitHello + gitCaps + "0012command=clean\n0000fff0"))
+	f.Add([]byte("0001"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		var out bytes.Buffer
+		ServeFilter(bytes.NewReader(in), &out, Filters{Clean: upper})
+		if bytes.HasPrefix(in, []byte(gitHello+gitCaps)) && !bytes.HasPrefix(out.Bytes(), []byte(serverHello+serverCaps)) {
+			t.Errorf("handshake not answered: %q", out.Bytes())
+		}
+	})
+}
