@@ -25,7 +25,8 @@
 // a base line, or when both insert at the same place; hunks that only touch
 // merge cleanly. A conflicting hunk is retried at word granularity (words,
 // runs of white space, single punctuation marks) and counts as resolved only
-// if that finer merge is clean; Options.NoWordMerge turns this off. Equal
+// if that finer merge is clean; Options.NoWordMerge turns this off, and
+// hunks of more than 40 lines or 8 KiB on a side are not retried. Equal
 // lines at the start and the end of the two sides of a conflict are moved
 // out of it (as git's zdiff3 does).
 //

@@ -12,8 +12,9 @@ import (
 // has one stream output holding it and execution count 1. A notebook with
 // an id is nbformat 4.5, otherwise 4.4. "" is a notebook without cells.
 // parseNB accepts every string (unknown types become raw), so fuzzing can
-// use it.
+// use it (invalid UTF-8 becomes U+FFFD, as no parsed notebook holds any).
 func parseNB(s string) *notebook.Notebook {
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	nb := &notebook.Notebook{Major: 4, Minor: 4, Metadata: notebook.ObjectValue()}
 	for _, f := range strings.Fields(s) {
 		head, body, _ := strings.Cut(f, ":")

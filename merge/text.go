@@ -121,7 +121,7 @@ func mergeText(base, ours, theirs string, opts *Options) textResult {
 		case equalLines(o[c.o0:c.o1], t[c.t0:c.t1]):
 			writeLines(&sb, o[c.o0:c.o1])
 		default:
-			if !opts.NoWordMerge {
+			if !opts.NoWordMerge && wordSized(b[c.a0:c.a1], o[c.o0:c.o1], t[c.t0:c.t1]) {
 				if s, ok := mergeWords(join(b[c.a0:c.a1]), join(o[c.o0:c.o1]), join(t[c.t0:c.t1])); ok {
 					sb.WriteString(s)
 					res.words++
@@ -225,6 +225,27 @@ func cmpLabel(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// Bounds of the word-level retry: a conflicting hunk larger than this on any
+// side is left a conflict, which keeps the retry cheap (it never looks at
+// more than a few thousand tokens) and its results readable.
+const (
+	maxWordLines = 40
+	maxWordBytes = 8 << 10
+)
+
+func wordSized(parts ...[]string) bool {
+	for _, p := range parts {
+		n := 0
+		for _, l := range p {
+			n += len(l)
+		}
+		if len(p) > maxWordLines || n > maxWordBytes {
+			return false
+		}
+	}
+	return true
 }
 
 // tokens splits s into words (letters, digits and '_'), runs of blanks,
