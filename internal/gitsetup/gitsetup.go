@@ -7,7 +7,7 @@
 //	diff.nbdiff.command       = nbdiff driver
 //	diff.nbdiff.textconv      = nbdiff textconv
 //	diff.nbdiff.cachetextconv = true
-//	diff.nbdiff.xfuncname     = ^# cell .*$        (matches the textconv cell header)
+//	diff.nbdiff.xfuncname     = diff.TextconvFuncname (matches the textconv cell headers)
 //	merge.nbmerge.name        = nbmerge: cell-aware merge of Jupyter notebooks
 //	merge.nbmerge.driver      = nbmerge driver %O %A %B %L %P
 //
@@ -55,6 +55,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/nbtools/nbdiff/diff"
 	"github.com/nbtools/nbdiff/internal/cmdutil"
 )
 
@@ -106,11 +107,6 @@ type Setting struct {
 	Key, Value string
 }
 
-// TextconvFuncname is the xfuncname installed for the diff driver: it
-// matches the cell headers of "nbdiff textconv", so git's hunk headers name
-// the cell.
-const TextconvFuncname = `^# cell .*$`
-
 // The attribute lines Install writes.
 const (
 	AttributesLine      = "*.ipynb diff=nbdiff merge=nbmerge"
@@ -123,7 +119,7 @@ func DriverSettings() []Setting {
 		{"diff.nbdiff.command", "nbdiff driver"},
 		{"diff.nbdiff.textconv", "nbdiff textconv"},
 		{"diff.nbdiff.cachetextconv", "true"},
-		{"diff.nbdiff.xfuncname", TextconvFuncname},
+		{"diff.nbdiff.xfuncname", diff.TextconvFuncname},
 		{"merge.nbmerge.name", "nbmerge: cell-aware merge of Jupyter notebooks"},
 		{"merge.nbmerge.driver", "nbmerge driver %O %A %B %L %P"},
 	}
