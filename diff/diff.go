@@ -201,8 +201,10 @@ func (r *Result) compareCell(c *Cell, x, y *notebook.Cell) {
 	}
 }
 
-// lines returns the Text of old and new lines: the edits of Strings, plus
-// the last line when the two differ only in whether it ends a line.
+// lines returns the Text of old and new lines: the edits of Strings over
+// the lines, where a last line without a line end counts as ending in
+// "\n" (so adding a line after it does not change it) unless that makes
+// it equal to a line that differs from it.
 func lines(old, new []string) Text {
 	t := Text{Old: old, New: new}
 	switch {
@@ -217,26 +219,68 @@ func lines(old, new []string) Text {
 	// show the last line as changed if its line end alone differs.
 	lo, ln := old[len(old)-1], new[len(new)-1]
 	eo, en := lineEndOf(lo), lineEndOf(ln)
-	if eo == "" || en == "" {
-		if eo == "" {
-			old = append(old[:len(old)-1:len(old)-1], lo+"\n")
-		}
-		if en == "" {
-			new = append(new[:len(new)-1:len(new)-1], ln+"\n")
-		}
+	if eo == "" {
+		old = append(old[:len(old)-1:len(old)-1], lo+"\n")
+	}
+	if en == "" {
+		new = append(new[:len(new)-1:len(new)-1], ln+"\n")
 	}
 	t.Edits = Strings(old, new)
-	if eo != en && (eo == "" || en == "") {
-		last := Edit{len(old) - 1, len(old), len(new) - 1, len(new)}
-		if k := len(t.Edits) - 1; k >= 0 && t.Edits[k].AEnd == last.AEnd && t.Edits[k].BEnd == last.BEnd {
-			// The last lines are inside the last edit already.
-		} else if k >= 0 && t.Edits[k].AEnd >= last.AStart && t.Edits[k].BEnd >= last.BStart {
-			t.Edits[k].AEnd, t.Edits[k].BEnd = last.AEnd, last.BEnd
-		} else {
-			t.Edits = append(t.Edits, last)
-		}
+	// A line that lacked its line end is equal to its counterpart only
+	// if that lacks it too: else the pair is a change.
+	if eo == "" {
+		t.Edits = rawChange(t.Edits, t.Old, t.New, len(old)-1, true)
+	}
+	if en == "" {
+		t.Edits = rawChange(t.Edits, t.Old, t.New, len(new)-1, false)
 	}
 	return t
+}
+
+// rawChange adds to edits the change of line k of old (of new when not
+// inOld) and its counterpart when edits leave them equal but their raw
+// texts differ.
+func rawChange(edits []Edit, old, new []string, k int, inOld bool) []Edit {
+	off := 0 // index in new minus index in old, in the equal region
+	pos := len(edits)
+	for n, e := range edits {
+		start, end := e.AStart, e.AEnd
+		if !inOld {
+			start, end = e.BStart, e.BEnd
+		}
+		if k < start {
+			pos = n
+			break
+		}
+		if k < end {
+			return edits // inside an edit already
+		}
+		off = e.BEnd - e.AEnd
+	}
+	i, j := k, k+off
+	if !inOld {
+		i, j = k-off, k
+	}
+	if old[i] == new[j] {
+		return edits
+	}
+	e := Edit{i, i + 1, j, j + 1}
+	if pos > 0 && edits[pos-1].AEnd == i && edits[pos-1].BEnd == j {
+		edits[pos-1].AEnd, edits[pos-1].BEnd = e.AEnd, e.BEnd
+		if pos < len(edits) && edits[pos].AStart == e.AEnd && edits[pos].BStart == e.BEnd {
+			edits[pos-1].AEnd, edits[pos-1].BEnd = edits[pos].AEnd, edits[pos].BEnd
+			edits = append(edits[:pos], edits[pos+1:]...)
+		}
+		return edits
+	}
+	if pos < len(edits) && edits[pos].AStart == e.AEnd && edits[pos].BStart == e.BEnd {
+		edits[pos].AStart, edits[pos].BStart = i, j
+		return edits
+	}
+	edits = append(edits, Edit{})
+	copy(edits[pos+1:], edits[pos:])
+	edits[pos] = e
+	return edits
 }
 
 // lineEndOf returns the line end that line l ends with, "" when none.

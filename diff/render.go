@@ -345,8 +345,9 @@ func plural(n int, one, many string) string {
 }
 
 // hunks writes the hunks of t with ctx lines of context, each @@ line
-// followed by name. With eof, a last line that lacks a line end on one
-// side only is followed by git's "\ No newline" marker.
+// followed by name. With eof, a changed last line that lacks a line end is
+// followed by git's "\ No newline" marker when the other side of its
+// change holds the same line with a line end.
 func (p *printer) hunks(t *Text, ctx int, name string, eof bool) {
 	edits := t.Edits
 	for len(edits) > 0 {
@@ -372,14 +373,12 @@ func (p *printer) hunks(t *Text, ctx int, name string, eof bool) {
 			p.str(" " + name)
 		}
 		p.str("\n")
-		noEOL := eof && len(t.Old) > 0 && len(t.New) > 0 &&
-			(lineEndOf(t.Old[len(t.Old)-1]) == "") != (lineEndOf(t.New[len(t.New)-1]) == "")
 		i := a0
 		for _, e := range group {
 			for ; i < e.AStart; i++ {
 				p.textLine(' ', "", t.Old[i], "")
 			}
-			p.change(t, e, noEOL)
+			p.change(t, e, eof)
 			i = e.AEnd
 		}
 		for ; i < a1; i++ {
@@ -403,7 +402,7 @@ func hunkRange(l0, l1 int) string {
 
 // change writes the removed and added lines of edit e, highlighting the
 // changed words of line pairs when colour is on.
-func (p *printer) change(t *Text, e Edit, noEOL bool) {
+func (p *printer) change(t *Text, e Edit, eof bool) {
 	na, nb := e.AEnd-e.AStart, e.BEnd-e.BStart
 	var hiA, hiB []string
 	if p.color && na > 0 && nb > 0 {
@@ -420,7 +419,7 @@ func (p *printer) change(t *Text, e Edit, noEOL bool) {
 		}
 		i := e.AStart + x
 		p.textLine('-', colorOld, t.Old[i], hi)
-		if noEOL && i == len(t.Old)-1 && lineEndOf(t.Old[i]) == "" {
+		if eof && i == len(t.Old)-1 && gainsEOL(t.Old[i], t.New[e.BStart:e.BEnd]) {
 			p.str("\\ No newline at end of file\n")
 		}
 	}
@@ -431,10 +430,23 @@ func (p *printer) change(t *Text, e Edit, noEOL bool) {
 		}
 		j := e.BStart + x
 		p.textLine('+', colorNew, t.New[j], hi)
-		if noEOL && j == len(t.New)-1 && lineEndOf(t.New[j]) == "" {
+		if eof && j == len(t.New)-1 && gainsEOL(t.New[j], t.Old[e.AStart:e.AEnd]) {
 			p.str("\\ No newline at end of file\n")
 		}
 	}
+}
+
+// gainsEOL reports whether l lacks a line end and other holds l with one.
+func gainsEOL(l string, other []string) bool {
+	if lineEndOf(l) != "" {
+		return false
+	}
+	for _, o := range other {
+		if len(o) > len(l) && o[:len(l)] == l && lineEndOf(o) == o[len(l):] {
+			return true
+		}
+	}
+	return false
 }
 
 // textLine writes one diff line: the mark, then the line without its line
