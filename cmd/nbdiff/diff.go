@@ -143,8 +143,17 @@ func (d *differ) pair(oldPath, newPath string, a, b side) error {
 			fmt.Fprintf(d.stderr, "nbdiff: %s: not a notebook, skipped (%v)\n", path, perr)
 			return nil
 		}
+		// The side that is a notebook is shown as its textconv, as
+		// git log -p shows it: no base64 either way.
+		ta, tb := a.bytes(), b.bytes()
+		if na != nil {
+			ta = diff.Textconv(na)
+		}
+		if nb != nil {
+			tb = diff.Textconv(nb)
+		}
 		note := fmt.Sprintf("%s is not a notebook (%v); shown as text", path, perr)
-		return diff.RenderText(d.w, oldPath, newPath, a.bytes(), b.bytes(), ro, note)
+		return diff.RenderText(d.w, oldPath, newPath, ta, tb, ro, note)
 	}
 	r := diff.Notebooks(na, nb, d.s.opts)
 	if r.Empty() && (ro.Format != diff.JSON || !d.strict) {

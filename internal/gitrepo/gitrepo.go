@@ -172,10 +172,12 @@ func (c Change) Path() string {
 type DiffOptions struct {
 	// Paths limits the diff to these paths, relative to the top of the
 	// working tree with "/" separators: a file, or a directory and all it
-	// holds. Empty means everything.
+	// holds. Empty means everything. Unlike git's pathspecs they apply
+	// after rename detection: a file moved into a directory given here is
+	// a rename, not an addition.
 	Paths []string
 	// Match, when not nil, limits the diff to files whose path (on either
-	// side) it accepts; rename detection only pairs such files.
+	// side of a change) it accepts.
 	Match func(path string) bool
 }
 
@@ -209,19 +211,26 @@ func (r *Repo) Diff(a, b Side, opts DiffOptions) ([]Change, error) {
 	}
 	var changes []Change
 	var err error
+	match := DiffOptions{Match: opts.Match} // Paths apply after renames
 	if r.gg != nil {
-		changes, err = r.diffGoGit(a, b, opts)
+		changes, err = r.diffGoGit(a, b, match)
 		if errors.Is(err, errUnsupported) {
-			changes, err = r.diffGit(a, b, opts)
+			changes, err = r.diffGit(a, b, match)
 		}
 	} else {
-		changes, err = r.diffGit(a, b, opts)
+		changes, err = r.diffGit(a, b, match)
 	}
 	if err != nil {
 		return nil, err
 	}
-	sort.SliceStable(changes, func(i, j int) bool { return changes[i].Path() < changes[j].Path() })
-	return changes, nil
+	kept := changes[:0]
+	for _, c := range changes {
+		if opts.keep(c) {
+			kept = append(kept, c)
+		}
+	}
+	sort.SliceStable(kept, func(i, j int) bool { return kept[i].Path() < kept[j].Path() })
+	return kept, nil
 }
 
 // errUnsupported marks a failure of go-git that the git command handles.
