@@ -1,24 +1,3 @@
-// Package notebook reads, writes and strips Jupyter notebooks (nbformat 4).
-//
-// The stable contract of this package:
-//
-//   - Parse accepts nbformat 4.0 to 4.5 and later 4.x minors, with or
-//     without a UTF-8 byte-order mark. Versions 1 to 3 and 5 or later are
-//     refused with a *StructureError that says how to upgrade. Invalid JSON
-//     gives a *SyntaxError with the byte offset, line and column.
-//   - Every field the package does not interpret is kept verbatim, numbers
-//     keep their literal text, and the key order of the input does not
-//     matter.
-//   - Write produces exactly the bytes nbformat's writer produces
-//     (json.dumps with indent=1, sorted keys, ensure_ascii=False, after
-//     split_lines and strip_transient, plus a final newline) for every file
-//     nbformat wrote. A file written with another indentation keeps it, and
-//     so do CRLF line endings, a byte-order mark and a missing final newline.
-//     Write(Parse(Write(Parse(x)))) == Write(Parse(x)) for every input.
-//   - Strip removes outputs, execution counts and volatile metadata; it is
-//     idempotent.
-//
-// The package imports only the standard library and keeps no global state.
 package notebook
 
 import (

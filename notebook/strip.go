@@ -74,11 +74,16 @@ func Strip(nb *Notebook, opts StripOptions) bool {
 		}
 	}
 	changed := false
-	keepAll := isTrue(nb.Metadata.Get(keepOutputKey))
+	// Metadata goes first, so that a keep_output that is itself stripped
+	// does not keep outputs (which would make Strip not idempotent).
 	for _, path := range nbPaths {
 		changed = deletePath(&nb.Metadata, path) || changed
 	}
+	keepAll := isTrue(nb.Metadata.Get(keepOutputKey))
 	for _, c := range nb.Cells {
+		for _, path := range cellPaths {
+			changed = deletePath(&c.Metadata, path) || changed
+		}
 		keep := keepAll || opts.KeepOutputs || cellKeepsOutput(c)
 		if !keep && c.Outputs.Kind == Array && len(c.Outputs.Items) > 0 {
 			c.Outputs.Items = []Value{}
@@ -95,9 +100,6 @@ func Strip(nb *Notebook, opts StripOptions) bool {
 					changed = true
 				}
 			}
-		}
-		for _, path := range cellPaths {
-			changed = deletePath(&c.Metadata, path) || changed
 		}
 	}
 	return changed

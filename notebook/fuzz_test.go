@@ -1,0 +1,60 @@
+package notebook
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzParse checks that Parse never panics, fails only with its typed
+// errors, and that Parse, Write, Parse, Write is a fixpoint; and that Strip
+// is idempotent on whatever parses. Seeds: the notebooks in testdata.
+func FuzzParse(f *testing.F) {
+	for _, pattern := range []string{"../testdata/notebooks/*.ipynb", "../testdata/notebooks/upgrade/v*.ipynb", "../testdata/demo/*.ipynb"} {
+		names, _ := filepath.Glob(pattern)
+		for _, name := range names {
+			data, err := os.ReadFile(name)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(data)
+		}
+	}
+	for _, s := range []string{"", "null", "[]", "{}", `{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}`,
+		"{\r\n\t\"cells\": [{\"cell_type\": \"raw\", \"source\": [\"a\\r\", \"\\nb\"]}], \"nbformat\": 4, \"nbformat_minor\": 0}"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		nb, err := Parse(data)
+		if err != nil {
+			var se *SyntaxError
+			var st *StructureError
+			if !errors.As(err, &se) && !errors.As(err, &st) {
+				t.Fatalf("untyped error %T: %v", err, err)
+			}
+			return
+		}
+		w1 := Write(nb)
+		nb2, err := Parse(w1)
+		if err != nil {
+			t.Fatalf("Write's output does not parse: %v\n%q", err, w1)
+		}
+		if msg := sameNotebook(nb, nb2); msg != "" {
+			t.Fatalf("Parse(Write(nb)) differs from nb: %s\n%q", msg, w1)
+		}
+		w2 := Write(nb2)
+		if !bytes.Equal(w1, w2) {
+			t.Fatalf("not a fixpoint %s", firstDiff(w1, w2))
+		}
+		Strip(nb2, StripOptions{})
+		s1 := Write(nb2)
+		if Strip(nb2, StripOptions{}) {
+			t.Fatal("second Strip reports a change")
+		}
+		if s2 := Write(nb2); !bytes.Equal(s1, s2) {
+			t.Fatalf("Strip not idempotent %s", firstDiff(s1, s2))
+		}
+	})
+}
