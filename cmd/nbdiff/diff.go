@@ -178,6 +178,18 @@ func (d *differ) pair(oldPath, newPath string, a, b side) error {
 	return err
 }
 
+// unmerged reports a path with conflict stages: in the diff, as git diff
+// does, or on stderr for --stat and --json.
+func (d *differ) unmerged(path string) error {
+	d.changed = true
+	if d.s.render.Format != diff.Plain {
+		fmt.Fprintf(d.stderr, "nbdiff: %s: unmerged, not shown\n", path)
+		return nil
+	}
+	_, err := fmt.Fprintf(d.w, "* Unmerged path %s\n", path)
+	return err
+}
+
 // result is what a diff action returns: nil, or exit code 1 with
 // --exit-code when something changed.
 func (d *differ) result() error {

@@ -35,8 +35,10 @@ func driver(c *cli.Context, stdout, stderr io.Writer) error {
 	args := c.Args().Slice()
 	switch len(args) {
 	case 1:
-		// git shows "* Unmerged path" itself.
-		return nil
+		// An unmerged path: git prints nothing for it when it runs an
+		// external diff, so say what git's own diff says.
+		_, err := fmt.Fprintf(stdout, "* Unmerged path %s\n", args[0])
+		return err
 	case 7, 9:
 	default:
 		return fmt.Errorf("want 7 or 9 arguments from git (1 for an unmerged path), got %d", len(args))

@@ -73,7 +73,10 @@ func diffRepo(c *cli.Context, args []string, split splitArgs, stdout, stderr io.
 	d := newDiffer(s, stdout, stderr, false)
 	for _, ch := range changes {
 		if ch.Unmerged {
-			fmt.Fprintf(stderr, "nbdiff: %s: unmerged, not shown (resolve it, or run git diff)\n", ch.Path())
+			// As git diff says it; the conflict itself is in the file.
+			if err := d.unmerged(ch.Path()); err != nil {
+				return err
+			}
 			continue
 		}
 		oldSide, err := readEntry(repo, a, ch.From)
