@@ -29,38 +29,64 @@ func Write(nb *Notebook) []byte {
 }
 
 type writer struct {
-	buf    []byte
-	indent string
-	nl     string
-	depth  int
+	buf     []byte
+	indent  string
+	nl      string
+	depth   int
+	entries []entry // scratch stack of the members of the open objects
 }
 
-// estimate guesses the output size to size the buffer once.
+// estimate guesses the output size, a little above it, to size the buffer
+// once.
 func (w *writer) estimate(nb *Notebook) int {
-	n := 1024
+	perLine := 6 + 3*len(w.indent) + len(w.nl) // indentation, quotes, "\n", comma
+	n := 1024 + sizeOf(&nb.Metadata)
 	for _, c := range nb.Cells {
-		n += 256 + len(c.Source)*11/10 + sizeOf(&c.Outputs) + sizeOf(&c.Attachments)
+		n += 256 + len(c.Source) + perLine*(1+strings.Count(c.Source, "\n")) +
+			sizeOf(&c.Outputs) + sizeOf(&c.Attachments) + sizeOf(&c.Metadata)
 	}
-	return n
+	return n + n/32
 }
 
 func sizeOf(v *Value) int {
-	n := len(v.Str) + 8
+	n := len(v.Str) + 12
 	for i := range v.Items {
 		n += sizeOf(&v.Items[i])
 	}
 	for i := range v.Members {
-		n += len(v.Members[i].Key) + 8 + sizeOf(&v.Members[i].Value)
+		n += len(v.Members[i].Key) + 12 + sizeOf(&v.Members[i].Value)
 	}
 	return n
 }
 
-// A field is a member to write whose value is produced by a function, so the
-// writer can merge typed fields and verbatim members in key order.
-type field struct {
-	key   string
-	write func()
+// An entry is a member to write: its key, and how to write its value. The
+// writer collects the entries of an object on a scratch stack, sorts them by
+// key, then writes them, so typed fields and verbatim members interleave in
+// key order without a closure per member.
+type entry struct {
+	key  string
+	kind entryKind
+	v    *Value
+	s    string // for entryStr and entryLines
+	n    int    // for entryInt
+	flag bool   // entryOutputs: the cell is a code cell; entryText: split into lines
 }
+
+type entryKind uint8
+
+const (
+	entryValue        entryKind = iota // v verbatim
+	entryStr                           // s as a JSON string
+	entryLines                         // s as a list of lines
+	entryInt                           // n
+	entryCells                         // the notebook's cells
+	entryNBMetadata                    // v without the transient notebook keys
+	entryCellMetadata                  // v without "trusted"
+	entryOutputs                       // v as a list of outputs
+	entryAttachments                   // v as attachments
+	entryMime                          // v as a mime bundle
+	entryText                          // v as text
+)
 
 func (w *writer) newline() {
 	w.buf = append(w.buf, w.nl...)
@@ -69,58 +95,95 @@ func (w *writer) newline() {
 	}
 }
 
-// object writes fields, which must be sorted by key.
-func (w *writer) object(fields []field) {
-	if len(fields) == 0 {
+func (w *writer) push(e entry) { w.entries = append(w.entries, e) }
+
+// pushMembers pushes the members of an object as verbatim values.
+func (w *writer) pushMembers(members []Member) {
+	for i := range members {
+		w.entries = append(w.entries, entry{key: members[i].Key, kind: entryValue, v: &members[i].Value})
+	}
+}
+
+// object sorts the entries pushed since base by key, writes them as a JSON
+// object and pops them.
+func (w *writer) object(base int, nb *Notebook) {
+	es := w.entries[base:]
+	// insertion sort: a handful of entries, mostly in order already
+	for i := 1; i < len(es); i++ {
+		for j := i; j > 0 && es[j].key < es[j-1].key; j-- {
+			es[j], es[j-1] = es[j-1], es[j]
+		}
+	}
+	n := len(es)
+	if n == 0 {
 		w.buf = append(w.buf, "{}"...)
 		return
 	}
 	w.buf = append(w.buf, '{')
 	w.depth++
-	for i, f := range fields {
+	for i := 0; i < n; i++ {
+		e := w.entries[base+i] // a copy: writing e may grow w.entries
 		if i > 0 {
 			w.buf = append(w.buf, ',')
 		}
 		w.newline()
-		w.str(f.key)
+		w.str(e.key)
 		w.buf = append(w.buf, ": "...)
-		f.write()
+		w.entry(&e, nb)
 	}
 	w.depth--
 	w.newline()
 	w.buf = append(w.buf, '}')
+	clear(w.entries[base:])
+	w.entries = w.entries[:base]
 }
 
-// mergeFields adds verbatim members to typed fields and sorts the result.
-func (w *writer) mergeFields(typed []field, other []Member, skip func(key string) bool) []field {
-	for i := range other {
-		m := &other[i]
-		if skip != nil && skip(m.Key) {
-			continue
+func (w *writer) entry(e *entry, nb *Notebook) {
+	switch e.kind {
+	case entryValue:
+		w.value(e.v)
+	case entryStr:
+		w.str(e.s)
+	case entryLines:
+		w.lines(e.s)
+	case entryInt:
+		w.buf = append(w.buf, itoa(e.n)...)
+	case entryCells:
+		w.cells(nb.Cells)
+	case entryNBMetadata, entryCellMetadata:
+		if e.v.Kind != Object {
+			w.value(e.v)
+			return
 		}
-		typed = append(typed, field{m.Key, func() { w.value(&m.Value) }})
-	}
-	// insertion sort: a handful of fields
-	for i := 1; i < len(typed); i++ {
-		for j := i; j > 0 && typed[j].key < typed[j-1].key; j-- {
-			typed[j], typed[j-1] = typed[j-1], typed[j]
+		base := len(w.entries)
+		for i := range e.v.Members {
+			m := &e.v.Members[i]
+			if e.kind == entryNBMetadata && (m.Key == "orig_nbformat" || m.Key == "orig_nbformat_minor" || m.Key == "signature") ||
+				e.kind == entryCellMetadata && m.Key == "trusted" {
+				continue
+			}
+			w.push(entry{key: m.Key, kind: entryValue, v: &m.Value})
 		}
+		w.object(base, nil)
+	case entryOutputs:
+		w.outputs(e.v, e.flag)
+	case entryAttachments:
+		w.attachments(e.v)
+	case entryMime:
+		w.mimeBundle(e.v)
+	case entryText:
+		w.text(e.v, e.flag)
 	}
-	return typed
 }
 
 func (w *writer) notebook(nb *Notebook) {
-	fields := []field{
-		{"cells", func() { w.cells(nb.Cells) }},
-		{"metadata", func() {
-			w.objectSkipping(&nb.Metadata, func(k string) bool {
-				return k == "orig_nbformat" || k == "orig_nbformat_minor" || k == "signature"
-			})
-		}},
-		{"nbformat", func() { w.buf = append(w.buf, itoa(nb.Major)...) }},
-		{"nbformat_minor", func() { w.buf = append(w.buf, itoa(nb.Minor)...) }},
-	}
-	w.object(w.mergeFields(fields, nb.Other, nil))
+	base := len(w.entries)
+	w.push(entry{key: "cells", kind: entryCells})
+	w.push(entry{key: "metadata", kind: entryNBMetadata, v: &nb.Metadata})
+	w.push(entry{key: "nbformat", kind: entryInt, n: nb.Major})
+	w.push(entry{key: "nbformat_minor", kind: entryInt, n: nb.Minor})
+	w.pushMembers(nb.Other)
+	w.object(base, nb)
 }
 
 func itoa(n int) string {
@@ -165,33 +228,24 @@ func (w *writer) cells(cells []*Cell) {
 }
 
 func (w *writer) cell(c *Cell) {
-	fields := make([]field, 0, 8+len(c.Other))
-	fields = append(fields,
-		field{"cell_type", func() { w.str(c.Type) }},
-		field{"metadata", func() { w.objectSkipping(&c.Metadata, func(k string) bool { return k == "trusted" }) }},
-		field{"source", func() { w.lines(c.Source) }},
-	)
+	base := len(w.entries)
+	w.push(entry{key: "cell_type", kind: entryStr, s: c.Type})
+	w.push(entry{key: "metadata", kind: entryCellMetadata, v: &c.Metadata})
+	w.push(entry{key: "source", kind: entryLines, s: c.Source})
 	if c.HasID() {
-		fields = append(fields, field{"id", func() { w.str(c.ID) }})
+		w.push(entry{key: "id", kind: entryStr, s: c.ID})
 	}
 	if c.Type == "code" || c.Outputs.Kind != Null {
-		fields = append(fields, field{"outputs", func() { w.outputs(&c.Outputs, c.Type == "code") }})
+		w.push(entry{key: "outputs", kind: entryOutputs, v: &c.Outputs, flag: c.Type == "code"})
 	}
 	if c.Type == "code" || c.hasCount || c.ExecutionCount.Kind != Null {
-		fields = append(fields, field{"execution_count", func() { w.value(&c.ExecutionCount) }})
+		w.push(entry{key: "execution_count", kind: entryValue, v: &c.ExecutionCount})
 	}
 	if c.Attachments.Kind != Null {
-		fields = append(fields, field{"attachments", func() { w.attachments(&c.Attachments) }})
+		w.push(entry{key: "attachments", kind: entryAttachments, v: &c.Attachments})
 	}
-	w.object(w.mergeFields(fields, c.Other, nil))
-}
-
-func (w *writer) objectSkipping(v *Value, skip func(string) bool) {
-	if v.Kind != Object {
-		w.value(v)
-		return
-	}
-	w.object(w.mergeFields(nil, v.Members, skip))
+	w.pushMembers(c.Other)
+	w.object(base, nil)
 }
 
 func (w *writer) outputs(v *Value, code bool) {
@@ -232,20 +286,19 @@ func (w *writer) output(o *Value, code bool) {
 	if t := o.Get("output_type"); t != nil && t.Kind == String {
 		otype = t.Str
 	}
-	fields := make([]field, 0, len(o.Members))
+	base := len(w.entries)
 	for i := range o.Members {
 		m := &o.Members[i]
 		switch {
 		case m.Key == "data" && code && (otype == "execute_result" || otype == "display_data") && m.Value.Kind == Object:
-			fields = append(fields, field{m.Key, func() { w.mimeBundle(&m.Value) }})
+			w.push(entry{key: m.Key, kind: entryMime, v: &m.Value})
 		case m.Key == "text" && otype != "" && (m.Value.Kind == String || m.Value.isStringList()):
-			split := code && otype == "stream"
-			fields = append(fields, field{m.Key, func() { w.text(&m.Value, split) }})
+			w.push(entry{key: m.Key, kind: entryText, v: &m.Value, flag: code && otype == "stream"})
 		default:
-			fields = append(fields, field{m.Key, func() { w.value(&m.Value) }})
+			w.push(entry{key: m.Key, kind: entryValue, v: &m.Value})
 		}
 	}
-	w.object(fields)
+	w.object(base, nil)
 }
 
 func (w *writer) attachments(v *Value) {
@@ -253,31 +306,31 @@ func (w *writer) attachments(v *Value) {
 		w.value(v)
 		return
 	}
-	fields := make([]field, 0, len(v.Members))
+	base := len(w.entries)
 	for i := range v.Members {
 		m := &v.Members[i]
 		if m.Value.Kind == Object {
-			fields = append(fields, field{m.Key, func() { w.mimeBundle(&m.Value) }})
+			w.push(entry{key: m.Key, kind: entryMime, v: &m.Value})
 		} else {
-			fields = append(fields, field{m.Key, func() { w.value(&m.Value) }})
+			w.push(entry{key: m.Key, kind: entryValue, v: &m.Value})
 		}
 	}
-	w.object(fields)
+	w.object(base, nil)
 }
 
 // mimeBundle writes a mime bundle: lists of strings are joined unless the
 // type is JSON, then text types are split into lines.
 func (w *writer) mimeBundle(v *Value) {
-	fields := make([]field, 0, len(v.Members))
+	base := len(w.entries)
 	for i := range v.Members {
 		m := &v.Members[i]
 		if (m.Value.Kind == String || m.Value.isStringList()) && !isJSONMime(m.Key) {
-			fields = append(fields, field{m.Key, func() { w.text(&m.Value, isSplitMime(m.Key)) }})
+			w.push(entry{key: m.Key, kind: entryText, v: &m.Value, flag: isSplitMime(m.Key)})
 		} else {
-			fields = append(fields, field{m.Key, func() { w.value(&m.Value) }})
+			w.push(entry{key: m.Key, kind: entryValue, v: &m.Value})
 		}
 	}
-	w.object(fields)
+	w.object(base, nil)
 }
 
 func isJSONMime(key string) bool {
