@@ -28,6 +28,7 @@ test:
 bench: build
 	$(GO) test ./notebook ./diff ./merge -run '^$$' -bench . -benchmem -benchtime 3x
 	$(GO) run ./internal/bench -shared $(SHARED) -bin $(BIN)
+	$(GO) run ./internal/benchadd -bin $(BIN) -shared $(SHARED) -n 1000 -runs 3
 
 # realmerge replays the real merges of ../shared/merges through nbmerge.
 realmerge:
