@@ -92,8 +92,11 @@ func driver(c *cli.Context, stderr io.Writer) error {
 		// lost, and let the person look.
 		text, _ := merge.Text(string(data[0]), string(data[1]), string(data[2]), opts)
 		hint := ""
-		if hasMarkers(data[0]) || hasMarkers(data[1]) || hasMarkers(data[2]) {
-			hint = " (it holds conflict markers)"
+		for i, side := range []string{"base", "ours", "theirs"} {
+			if hasMarkers(data[i]) {
+				hint = " (" + side + " holds conflict markers)"
+				break
+			}
 		}
 		fmt.Fprintf(stderr, "nbmerge: %v%s; merged as plain text, check the conflict markers\n", err, hint)
 		return writeResult(oursFile, path, []byte(text), 1)
