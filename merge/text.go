@@ -286,19 +286,38 @@ func isWord(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsD
 func mergeWords(base, ours, theirs string) (string, bool) {
 	b, o, t := tokens(base), tokens(ours), tokens(theirs)
 	var sb strings.Builder
+	// last is the side of the last change (1 ours, 2 theirs, 3 both),
+	// word whether an unchanged token other than white space came after it.
+	last, word := 0, false
 	for _, c := range diff3(len(b), diff.Strings(b, o), diff.Strings(b, t), true) {
+		side := 0
 		switch {
 		case !c.ours && !c.theirs:
 			writeLines(&sb, b[c.a0:c.a1])
+			for _, tok := range b[c.a0:c.a1] {
+				if strings.TrimSpace(tok) != "" {
+					word = true
+				}
+			}
+			continue
 		case !c.theirs:
 			writeLines(&sb, o[c.o0:c.o1])
+			side = 1
 		case !c.ours:
 			writeLines(&sb, t[c.t0:c.t1])
+			side = 2
 		case equalLines(o[c.o0:c.o1], t[c.t0:c.t1]):
 			writeLines(&sb, o[c.o0:c.o1])
+			side = 3
 		default:
 			return "", false
 		}
+		// Changes of the two sides must be apart by more than white space:
+		// "x * 2" edited into "x * 3" and "x ** 2" is no clean "x ** 3".
+		if last != 0 && last|side == 3 && !word {
+			return "", false
+		}
+		last, word = side, false
 	}
 	return sb.String(), true
 }

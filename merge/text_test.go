@@ -31,6 +31,8 @@ var textCases = []struct {
 	{name: "word merge", base: "x = f(a, b)\n", ours: "y = f(a, b)\n", theirs: "x = f(a, c)\n", want: "y = f(a, c)\n"},
 	{name: "word merge off", base: "x = f(a, b)\n", ours: "y = f(a, b)\n", theirs: "x = f(a, c)\n", opts: Options{NoWordMerge: true},
 		want: "<<<<<<< ours\ny = f(a, b)\n=======\nx = f(a, c)\n>>>>>>> theirs\n", conflicts: 1},
+	{name: "word changes apart by white space only", base: "y = x * 2\n", ours: "y = x * 3\n", theirs: "y = x ** 2\n",
+		want: "<<<<<<< ours\ny = x * 3\n=======\ny = x ** 2\n>>>>>>> theirs\n", conflicts: 1},
 	{name: "same word", base: "n = 1\n", ours: "n = 2\n", theirs: "n = 3\n",
 		want: "<<<<<<< ours\nn = 2\n=======\nn = 3\n>>>>>>> theirs\n", conflicts: 1},
 	{name: "common lines trimmed", base: "a\nb\n", ours: "a\nk\nx\nz\n", theirs: "a\nk\ny\nz\n",
