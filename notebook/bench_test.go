@@ -6,52 +6,36 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"sync"
 	"testing"
 )
 
-// bigNotebook generates the 2,000-cell benchmark notebook with
-// ../shared/bench/gen_big_nb.py once per test binary, or skips.
+// bigNotebook generates the 2,000-cell benchmark notebook (6.8 MB, with
+// images) with ../shared/bench/gen_big_nb.py into a temporary folder, or
+// skips when python3 or the script is missing. Benchmarks use b.Loop, so
+// each calls it once.
 func bigNotebook(tb testing.TB) []byte {
 	tb.Helper()
-	big.once.Do(func() {
-		shared, err := sharedDir()
-		if err != nil {
-			big.err = err
-			return
-		}
-		script := filepath.Join(shared, "bench", "gen_big_nb.py")
-		if _, err := os.Stat(script); err != nil {
-			big.err = err
-			return
-		}
-		py, err := exec.LookPath("python3")
-		if err != nil {
-			big.err = err
-			return
-		}
-		dir, err := os.MkdirTemp("", "nbbench")
-		if err != nil {
-			big.err = err
-			return
-		}
-		defer os.RemoveAll(dir)
-		if out, err := exec.Command(py, script, "--outdir", dir).CombinedOutput(); err != nil {
-			big.err = &exec.Error{Name: string(out), Err: err}
-			return
-		}
-		big.data, big.err = os.ReadFile(filepath.Join(dir, "base.ipynb"))
-	})
-	if big.err != nil {
-		tb.Skipf("benchmark notebook not available: %v", big.err)
+	shared, err := sharedDir()
+	if err != nil {
+		tb.Skipf("../shared not available: %v", err)
 	}
-	return big.data
-}
-
-var big struct {
-	once sync.Once
-	data []byte
-	err  error
+	script := filepath.Join(shared, "bench", "gen_big_nb.py")
+	if _, err := os.Stat(script); err != nil {
+		tb.Skipf("benchmark generator not available: %v", err)
+	}
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		tb.Skipf("python3 not available: %v", err)
+	}
+	dir := tb.TempDir()
+	if out, err := exec.Command(py, script, "--outdir", dir).CombinedOutput(); err != nil {
+		tb.Fatalf("%s: %v\n%s", script, err, out)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "base.ipynb"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return data
 }
 
 // sharedDir finds ../shared next to the repository root (the folder that

@@ -137,10 +137,12 @@ const bom = "\xef\xbb\xbf"
 // currentMinor is the newest nbformat 4 minor version this package knows.
 const currentMinor = 5
 
-// Parse parses a notebook file. It does not retain or modify data.
+// Parse parses a notebook file: nbformat 4, or nbformat 2 or 3, which it
+// upgrades to 4.4 (see the package documentation). It does not retain or
+// modify data; the returned notebook shares no memory with it.
 //
 // Errors are a *SyntaxError for input that is not JSON or not UTF-8, and a
-// *StructureError for JSON that is not an nbformat 4 notebook.
+// *StructureError for JSON that is not a notebook of a supported version.
 func Parse(data []byte) (*Notebook, error) {
 	s := data
 	var style Style
