@@ -195,3 +195,17 @@ func TestDriverProtocol(t *testing.T) {
 		}
 	}
 }
+
+// TestDriverClosedPipe checks that the driver writing into a pager that
+// quit says nothing and exits 0.
+func TestDriverClosedPipe(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"old": diffTestNotebook("x = 1", 1),
+		"new": diffTestNotebook("x = 2", 1),
+	})
+	var stderr bytes.Buffer
+	args := []string{"nbdiff", "driver", "nb.ipynb", filepath.Join(dir, "old"), "aaaa", "100644", filepath.Join(dir, "new"), "bbbb", "100644"}
+	if code := run(args, strings.NewReader(""), &epipeWriter{}, &stderr); code != 0 || stderr.Len() != 0 {
+		t.Errorf("driver into a closed pipe: exit %d, stderr %q; want 0 and nothing", code, stderr.String())
+	}
+}

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"syscall"
 
 	"github.com/urfave/cli/v2"
 )
@@ -22,8 +24,17 @@ func driverCommand(stdout, stderr io.Writer) *cli.Command {
 		Usage:           "git's external diff driver (diff.nbdiff.command)",
 		ArgsUsage:       "PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE [NEW-PATH META]",
 		SkipFlagParsing: true, // git passes paths, which may start with "-"
-		Action: func(c *cli.Context) error {
-			if err := driver(c, stdout, stderr); err != nil {
+		Action: func(c *cli.Context) (err error) {
+			// Whatever happens, git must see status 0, or it stops
+			// the diff of every other file too.
+			defer func() {
+				if p := recover(); p != nil {
+					fmt.Fprintf(stderr, "nbdiff driver: internal error: %v\n", p)
+				}
+				err = nil
+			}()
+			// A pager that quit early (EPIPE) is not worth a word.
+			if err := driver(c, stdout, stderr); err != nil && !errors.Is(err, syscall.EPIPE) {
 				fmt.Fprintf(stderr, "nbdiff driver: %v\n", err)
 			}
 			return nil
