@@ -66,8 +66,8 @@ func Open(dir string, opts Options) (*Repo, error) {
 	// GIT_DIR, GIT_WORK_TREE, .git files and safe.directory).
 	out, err := r.run(abs, "rev-parse", "--show-toplevel")
 	if err != nil {
-		if _, lookErr := exec.LookPath(r.git); lookErr != nil {
-			return nil, fmt.Errorf("gitrepo: %w", lookErr)
+		if _, lookErr := exec.LookPath(r.git); lookErr != nil && !opts.GitCommand {
+			return openGoGitOnly(r, abs)
 		}
 		return nil, ErrNotRepository
 	}
@@ -83,6 +83,25 @@ func Open(dir string, opts Options) (*Repo, error) {
 		return r, nil // go-git refuses this repository: use the git command
 	}
 	r.gg = gg
+	return r, nil
+}
+
+// openGoGitOnly opens the repository around dir with go-git alone, for a
+// machine without git: revision syntax beyond go-git's and repositories
+// go-git refuses then fail.
+func openGoGitOnly(r *Repo, dir string) (*Repo, error) {
+	gg, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		return nil, ErrNotRepository
+	}
+	if err != nil {
+		return nil, fmt.Errorf("gitrepo: %w (and no git command to fall back to)", err)
+	}
+	wt, err := gg.Worktree()
+	if err != nil {
+		return nil, fmt.Errorf("gitrepo: %w", err)
+	}
+	r.gg, r.root = gg, wt.Filesystem.Root()
 	return r, nil
 }
 

@@ -341,3 +341,35 @@ func TestSimilarity(t *testing.T) {
 		}
 	}
 }
+
+// TestWithoutGit checks that a machine without the git command still
+// reads a plain repository with go-git, from a subdirectory.
+func TestWithoutGit(t *testing.T) {
+	dir, git := newRepo(t)
+	write(t, dir, "sub/a.ipynb", "one\n")
+	git("add", ".")
+	git("commit", "-q", "-m", "one")
+	write(t, dir, "sub/a.ipynb", "two\n")
+	r, err := Open(filepath.Join(dir, "sub"), Options{Git: filepath.Join(t.TempDir(), "no-git")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Backend() != "go-git" {
+		t.Fatalf("backend %q, want go-git", r.Backend())
+	}
+	head, err := r.Head()
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes, err := r.Diff(head, WorktreeSide, DiffOptions{})
+	if err != nil || len(changes) != 1 || changes[0].Path() != "sub/a.ipynb" {
+		t.Fatalf("changes %v, %v; want sub/a.ipynb", changes, err)
+	}
+	data, err := r.Read(WorktreeSide, changes[0].To)
+	if err != nil || string(data) != "two\n" {
+		t.Errorf("Read = %q, %v; want \"two\\n\"", data, err)
+	}
+	if _, err := Open(t.TempDir(), Options{Git: filepath.Join(t.TempDir(), "no-git")}); !errors.Is(err, ErrNotRepository) {
+		t.Errorf("Open outside a repository without git: %v, want ErrNotRepository", err)
+	}
+}
