@@ -68,10 +68,10 @@ func fixFile(c *cli.Context, file string, stderr io.Writer) (int, error) {
 		// No conflict markers: nothing to split; say whether cells still
 		// hold markers of an earlier merge.
 		if n := cellsWithMarkers(theirs); n > 0 {
-			fmt.Fprintf(stderr, "nbmerge: fix: %s: no conflict markers in the JSON; %d cells hold conflict markers in their source\n", file, n)
+			fmt.Fprintf(stderr, "nbmerge: fix: %s: a valid notebook; %d cells hold conflict markers in their source\n", file, n)
 			return n, nil
 		}
-		fmt.Fprintf(stderr, "nbmerge: fix: %s: no conflict markers; nothing to do\n", file)
+		fmt.Fprintf(stderr, "nbmerge: fix: %s: a valid notebook without conflict markers; nothing to do\n", file)
 		return 0, nil
 	}
 	// Without flags saying otherwise, conflicts that remain look like the
@@ -106,12 +106,26 @@ func fixFile(c *cli.Context, file string, stderr io.Writer) (int, error) {
 	return len(res.Conflicts), nil
 }
 
-// fixSides returns the versions to merge for file (named name in dir): the
-// index stages when it is an unmerged path of a git repository, otherwise
-// the sides of its conflict markers, with the split that tells their style
-// (the sides' texts cleared). A file without conflict markers gives nil ours
-// and the parsed file as theirs.
+// fixSides returns the versions to merge for file (named name in dir). A
+// file that is a valid notebook needs no repair: it gives nil ours and the
+// parsed file as theirs, and is never rewritten (so edits made by hand are
+// not lost). Otherwise the versions are the index stages when file is an
+// unmerged path of a git repository, or else the sides of its conflict
+// markers; the returned split tells the markers' style (its texts
+// cleared).
 func fixSides(dir, name, file string) (base, ours, theirs *notebook.Notebook, style split, err error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, nil, nil, style, err
+	}
+	if nb, err := notebook.Parse(data); err == nil {
+		return nil, nil, nb, style, nil
+	}
+	s, splitErr := splitMarkers(string(data))
+	if splitErr == nil {
+		style = split{Conflicts: s.Conflicts, Size: s.Size, HasBase: s.HasBase,
+			OursLabel: s.OursLabel, TheirsLabel: s.TheirsLabel, BaseLabel: s.BaseLabel}
+	}
 	if stages := unmergedStages(dir, name); stages != nil {
 		if stages[2] == "" || stages[3] == "" {
 			return nil, nil, nil, style, fmt.Errorf("%s: deleted on one side of the merge; keep it with git add or drop it with git rm", file)
@@ -131,23 +145,13 @@ func fixSides(dir, name, file string) (base, ours, theirs *notebook.Notebook, st
 		}
 		return nbs[1], nbs[2], nbs[3], style, nil
 	}
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return nil, nil, nil, style, err
-	}
-	s, err := splitMarkers(string(data))
-	if err != nil {
-		return nil, nil, nil, style, fmt.Errorf("%s: %w", file, err)
+	if splitErr != nil {
+		return nil, nil, nil, style, fmt.Errorf("%s: %w", file, splitErr)
 	}
 	if s.Conflicts == 0 {
-		nb, err := notebook.Parse(data)
-		if err != nil {
-			return nil, nil, nil, style, fmt.Errorf("%s: %w", file, err)
-		}
-		return nil, nil, nb, style, nil
+		_, err := notebook.Parse(data)
+		return nil, nil, nil, style, fmt.Errorf("%s: no conflict markers, and not a notebook: %w", file, err)
 	}
-	style = split{Conflicts: s.Conflicts, Size: s.Size, HasBase: s.HasBase,
-		OursLabel: s.OursLabel, TheirsLabel: s.TheirsLabel, BaseLabel: s.BaseLabel}
 	if ours, err = parseSide(file, "ours", s.Ours, s.OursLines); err != nil {
 		return nil, nil, nil, style, err
 	}
