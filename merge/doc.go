@@ -15,10 +15,20 @@
 //	deleted               source or type edited   edited cell kept, source marked      yes
 //	cells inserted        cells inserted at the   both, ours first; identical cells    no
 //	  at one place          same place              once
+//	cell inserted         a similar cell (same    one cell: their sources merged       where they differ
+//	  at one place          id, or alike) there     (add/add)
 //	cell moved            cell edited             edited cell at its new place         no
 //	type changed          source edited           new type, edited source              no
-//	type changed          other type change       ours' type                           yes
-//	empty base (add/add)  -                       cells both inserted, matched by id   where matched cells differ
+//	type changed          other type change       ours' type (reported in Notes)       no
+//	empty base (add/add)  -                       as cells inserted at one place       where paired cells differ
+//
+// Base cells are matched with each side's cells by diff.Align; cells it
+// leaves unmatched on both ends are aligned once more with each other, so a
+// cell that was moved far and edited still merges with the other side's
+// edits. Two similar cells that both sides put at one place are merged as
+// one cell, against the base cell both sides replaced that holds most of
+// their lines (a cell split in two, rewritten on both sides), or against an
+// empty cell.
 //
 // Inside a cell that both sides changed, the source is merged line by line
 // (diff3 over diff.Strings). Hunks of the two sides conflict when they share

@@ -277,12 +277,13 @@ func (m *merger) sequence() []item {
 // that both deleted and that holds most of their lines, or against an empty
 // cell (add/add, which conflicts where they differ).
 func (m *merger) interleave(o, t []item, a0, a1 int) []item {
-	// The base cells of the region that both sides deleted: the
-	// ancestors a pair of new cells may have (a cell split in two, a cell
-	// moved and rewritten).
+	// The ancestors a pair of new cells may have: the base cells of the
+	// region that both sides deleted (a cell moved and rewritten), and the
+	// base cells just before and after it (a cell split in two, or copied
+	// and changed, on both sides).
 	var gone []int
-	for i := a0; i < a1; i++ {
-		if m.bo[i] < 0 && m.bt[i] < 0 {
+	for i := max(a0-1, 0); i < min(a1+1, len(m.base)); i++ {
+		if i < a0 || i >= a1 || m.bo[i] < 0 && m.bt[i] < 0 {
 			gone = append(gone, i)
 		}
 	}

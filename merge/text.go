@@ -97,8 +97,11 @@ type textResult struct {
 // opts.MarkerSize (7 when 0), labelled with opts.OursLabel and
 // opts.TheirsLabel, with a base section (opts.BaseLabel) when opts.Diff3.
 // Every marker is on a line of its own, also where a side lacks a final
-// newline. Overlapping hunks are retried word by word unless
-// opts.NoWordMerge. Its cost is bounded by that of diff.Strings.
+// newline. Overlapping hunks of at most 40 lines and 8 KiB a side are
+// retried word by word unless opts.NoWordMerge; the retry counts only when
+// it is clean and the two sides' word changes are apart by more than white
+// space. Text does not modify its arguments; its cost is bounded by that of
+// diff.Strings.
 func Text(base, ours, theirs string, opts Options) (string, int) {
 	r := mergeText(base, ours, theirs, &opts)
 	return r.text, r.conflicts
