@@ -62,9 +62,10 @@ func readSettings(c *cli.Context, stdout io.Writer, dir string) (settings, error
 		// still worth showing.
 		s.strip = notebook.StripOptions{}
 	}
-	if s.opts.Outputs {
-		s.strip.KeepOutputs = true
-	}
+	// Outputs stay for the diff package, which hides them unless asked
+	// and says in one line how many cells have new outputs; execution
+	// counts and volatile metadata go, as the repository's settings say.
+	s.strip.KeepOutputs = true
 	return s, nil
 }
 

@@ -52,7 +52,8 @@ func runNbdiff(args ...string) (code int, stdout, stderr string) {
 func TestExitCodes(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
 		"a.ipynb":     diffTestNotebook("x = 1", 1),
-		"a2.ipynb":    diffTestNotebook("x = 1", 7), // a, run again
+		"a2.ipynb":    diffTestNotebook("x = 1", 7),                                                                     // a, run again: new outputs
+		"a3.ipynb":    strings.Replace(diffTestNotebook("x = 1", 1), `"execution_count": 1`, `"execution_count": 5`, 1), // a new count alone
 		"b.ipynb":     diffTestNotebook("x = 2", 1),
 		"bad.ipynb":   `{"cells": [`,
 		"empty.ipynb": "",
@@ -64,7 +65,8 @@ func TestExitCodes(t *testing.T) {
 	}{
 		{[]string{p("a.ipynb"), p("b.ipynb")}, 0},
 		{[]string{p("a.ipynb"), p("b.ipynb"), "--exit-code"}, 1},
-		{[]string{"--exit-code", p("a.ipynb"), p("a2.ipynb")}, 0},
+		{[]string{"--exit-code", p("a.ipynb"), p("a3.ipynb")}, 0},
+		{[]string{"--exit-code", p("a.ipynb"), p("a2.ipynb")}, 1},
 		{[]string{"--exit-code", p("a.ipynb"), p("a2.ipynb"), "--outputs"}, 1},
 		{[]string{"--exit-code", p("empty.ipynb"), p("a.ipynb")}, 1},
 		{[]string{"--exit-code", p("empty.ipynb"), os.DevNull}, 0},
