@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/nbtools/nbdiff/notebook"
@@ -24,7 +25,7 @@ const (
 	// maxGrid is the largest gap (cells old x cells new) paired by the
 	// exhaustive dynamic program; larger gaps are walked greedily along
 	// the diagonal, looking simWindow cells ahead on each side.
-	maxGrid   = 400
+	maxGrid   = 4096
 	simWindow = 4
 	// simThreshold is the least similarity (0 to 1: twice the common
 	// tokens over all tokens) at which two cells pair as modified;
@@ -443,7 +444,7 @@ func sketch(s string) []uint64 {
 		hs = append(hs, h)
 		i = j
 	}
-	sort.Slice(hs, func(x, y int) bool { return hs[x] < hs[y] })
+	slices.Sort(hs)
 	return hs
 }
 

@@ -1,6 +1,8 @@
 package diff
 
 import (
+	"slices"
+
 	"github.com/nbtools/nbdiff/notebook"
 )
 
@@ -71,6 +73,10 @@ type Cell struct {
 type Text struct {
 	Old, New []string
 	Edits    []Edit
+	// show are the edits to print: Edits, but where a last line that
+	// lacks a line end and gains one because lines follow it now (or
+	// loses it because the lines after it went) is not a change itself.
+	show []Edit
 }
 
 // Changed reports whether t has edits.
@@ -203,8 +209,9 @@ func (r *Result) compareCell(c *Cell, x, y *notebook.Cell) {
 
 // lines returns the Text of old and new lines: the edits of Strings over
 // the lines, where a last line without a line end counts as ending in
-// "\n" (so adding a line after it does not change it) unless that makes
-// it equal to a line that differs from it.
+// "\n" for the comparison, and then Edits add the change of such a line
+// when its counterpart differs from it (it has a line end), while the edits
+// to show add it only when both lines are the last ones.
 func lines(old, new []string) Text {
 	t := Text{Old: old, New: new}
 	switch {
@@ -212,11 +219,11 @@ func lines(old, new []string) Text {
 		return t
 	case len(old) == 0 || len(new) == 0:
 		t.Edits = []Edit{{0, len(old), 0, len(new)}}
+		t.show = t.Edits
 		return t
 	}
 	// Compare lines without regard to a missing final line end, so that
-	// adding a line after the last one does not show it as changed; then
-	// show the last line as changed if its line end alone differs.
+	// adding a line after the last one does not show it as changed.
 	lo, ln := old[len(old)-1], new[len(new)-1]
 	eo, en := lineEndOf(lo), lineEndOf(ln)
 	if eo == "" {
@@ -225,22 +232,30 @@ func lines(old, new []string) Text {
 	if en == "" {
 		new = append(new[:len(new)-1:len(new)-1], ln+"\n")
 	}
-	t.Edits = Strings(old, new)
-	// A line that lacked its line end is equal to its counterpart only
-	// if that lacks it too: else the pair is a change.
-	if eo == "" {
-		t.Edits = rawChange(t.Edits, t.Old, t.New, len(old)-1, true)
-	}
-	if en == "" {
-		t.Edits = rawChange(t.Edits, t.Old, t.New, len(new)-1, false)
+	norm := Strings(old, new)
+	t.Edits = norm
+	t.show = norm
+	if eo == "" || en == "" {
+		// A line that lacked its line end is equal to its counterpart only
+		// if that lacks it too: else, in Edits, the pair is a change. For
+		// showing, only the last lines of both sides count so: a line
+		// gains its line end when lines are added after it, which shows.
+		t.Edits = slices.Clone(norm)
+		if eo == "" {
+			t.Edits = rawChange(t.Edits, t.Old, t.New, len(old)-1, true, false)
+		}
+		if en == "" {
+			t.Edits = rawChange(t.Edits, t.Old, t.New, len(new)-1, false, false)
+		}
+		t.show = rawChange(slices.Clone(norm), t.Old, t.New, len(old)-1, true, true)
 	}
 	return t
 }
 
 // rawChange adds to edits the change of line k of old (of new when not
 // inOld) and its counterpart when edits leave them equal but their raw
-// texts differ.
-func rawChange(edits []Edit, old, new []string, k int, inOld bool) []Edit {
+// texts differ; with lastOnly, only when both are the last lines.
+func rawChange(edits []Edit, old, new []string, k int, inOld, lastOnly bool) []Edit {
 	off := 0 // index in new minus index in old, in the equal region
 	pos := len(edits)
 	for n, e := range edits {
@@ -261,7 +276,7 @@ func rawChange(edits []Edit, old, new []string, k int, inOld bool) []Edit {
 	if !inOld {
 		i, j = k-off, k
 	}
-	if old[i] == new[j] {
+	if old[i] == new[j] || lastOnly && (i != len(old)-1 || j != len(new)-1) {
 		return edits
 	}
 	e := Edit{i, i + 1, j, j + 1}
@@ -338,7 +353,7 @@ func (r *Result) Stats() Stats {
 	var s Stats
 	for k := range r.Cells {
 		c := &r.Cells[k]
-		for _, e := range c.Source.Edits {
+		for _, e := range c.Source.show {
 			s.LinesRemoved += e.AEnd - e.AStart
 			s.LinesAdded += e.BEnd - e.BStart
 		}

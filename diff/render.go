@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -315,9 +316,10 @@ func (r *Result) notes(unchanged bool) []string {
 	if moreMoved > 0 {
 		notes = append(notes, plural(moreMoved, "more cell", "more cells")+" moved or retyped, unchanged")
 	}
-	if unchanged && same > 0 {
-		notes = append(notes, plural(same, "cell", "cells")+" unchanged")
-	}
+	// The count of unchanged cells goes with other notes; it is not worth
+	// a line of its own (the cell numbers in @@ lines tell as much).
+	count := unchanged && same > 0
+	k := len(notes)
 	h := r.Hidden
 	if h.Outputs > 0 {
 		notes = append(notes, plural(h.Outputs, "cell has", "cells have")+" new outputs (--outputs)")
@@ -334,6 +336,9 @@ func (r *Result) notes(unchanged bool) []string {
 	if h.Notebook {
 		notes = append(notes, "notebook metadata changed (--metadata)")
 	}
+	if count && len(notes) > 0 {
+		notes = slices.Insert(notes, k, plural(same, "cell", "cells")+" unchanged")
+	}
 	return notes
 }
 
@@ -349,7 +354,7 @@ func plural(n int, one, many string) string {
 // followed by git's "\ No newline" marker when the other side of its
 // change holds the same line with a line end.
 func (p *printer) hunks(t *Text, ctx int, name string, eof bool) {
-	edits := t.Edits
+	edits := t.show
 	for len(edits) > 0 {
 		// A hunk holds the edits separated by at most 2*ctx equal lines.
 		n := 1
@@ -361,6 +366,13 @@ func (p *printer) hunks(t *Text, ctx int, name string, eof bool) {
 		first, last := group[0], group[n-1]
 		a0 := max(0, first.AStart-ctx)
 		a1 := min(len(t.Old), last.AEnd+ctx)
+		// Blank lines at the edges of the context say nothing.
+		for a0 < first.AStart && isBlank(t.Old[a0]) {
+			a0++
+		}
+		for a1 > last.AEnd && isBlank(t.Old[a1-1]) {
+			a1--
+		}
 		b0 := first.BStart - (first.AStart - a0)
 		b1 := last.BEnd + (a1 - last.AEnd)
 		head := "@@ -" + hunkRange(a0, a1) + " +" + hunkRange(b0, b1) + " @@"
@@ -385,6 +397,11 @@ func (p *printer) hunks(t *Text, ctx int, name string, eof bool) {
 			p.textLine(' ', "", t.Old[i], "")
 		}
 	}
+}
+
+// isBlank reports whether line l holds only white space.
+func isBlank(l string) bool {
+	return strings.TrimSpace(l) == ""
 }
 
 // hunkRange formats the start and length of lines [l0, l1) as git does:
