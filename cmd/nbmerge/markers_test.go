@@ -159,3 +159,159 @@ func TestHasMarkers(t *testing.T) {
 		}
 	}
 }
+
+// compose writes sides as git does: common segments as they are, conflict
+// segments between markers of the given size, with a base section when
+// diff3 is set, lines ending in nl.
+func compose(segs []segment, size int, diff3 bool, nl string) string {
+	var b strings.Builder
+	mark := func(ch, label string) {
+		b.WriteString(strings.Repeat(ch, size))
+		if label != "" {
+			b.WriteString(" " + label)
+		}
+		b.WriteString(nl)
+	}
+	lines := func(ls []string) {
+		for _, l := range ls {
+			b.WriteString(l + nl)
+		}
+	}
+	for _, s := range segs {
+		if !s.conflict {
+			lines(s.ours)
+			continue
+		}
+		mark("<", "ours")
+		lines(s.ours)
+		if diff3 {
+			mark("|", "base")
+			lines(s.base)
+		}
+		mark("=", "")
+		lines(s.theirs)
+		mark(">", "theirs")
+	}
+	return b.String()
+}
+
+type segment struct {
+	conflict           bool
+	ours, base, theirs []string
+}
+
+// TestSplitMarkersRoundTrip composes conflicted texts from sides in every
+// style, marker size and line end, with conflict content that looks like
+// markers of other sizes (as recursive merges nest them), and checks that
+// splitting gives the sides back.
+func TestSplitMarkersRoundTrip(t *testing.T) {
+	plain := []string{"a", "{", "}", ` "x": 1,`, "<<<<<<", "======", ""}
+	markerLike := []string{"<<<<<<<<<<<< deeper", "=========", ">>>>>>>>>", "|||||||||||| b", "<<<<<<< seven", "======="}
+	seed := uint32(1)
+	next := func(n int) int { // a small deterministic generator
+		seed = seed*1664525 + 1013904223
+		return int(seed>>16) % n
+	}
+	// pick returns up to 3 lines; inside a conflict also lines that look
+	// like markers, but never one of the size in use (git never writes
+	// such content either: it picks longer markers).
+	pick := func(inConflict bool, size int) []string {
+		var ls []string
+		for range next(4) {
+			l := plain[next(len(plain))]
+			if inConflict && next(3) == 0 {
+				l = markerLike[next(len(markerLike))]
+			}
+			if l != "" {
+				if n, _, ok := marker(l, l[0]); ok && n == size {
+					continue
+				}
+			}
+			ls = append(ls, l)
+		}
+		return ls
+	}
+	nested := 0
+	for range 500 {
+		size := []int{7, 9, 12}[next(3)]
+		diff3 := next(2) == 0
+		nl := []string{"\n", "\r\n"}[next(2)]
+		var segs []segment
+		var ours, theirs, base []string
+		conflicts := 0
+		for range next(6) {
+			s := segment{conflict: next(2) == 0}
+			if s.conflict {
+				s.ours, s.base, s.theirs = pick(true, size), pick(true, size), pick(true, size)
+				conflicts++
+			} else {
+				s.ours = pick(false, size)
+				s.base, s.theirs = s.ours, s.ours
+			}
+			segs = append(segs, s)
+			ours, base, theirs = append(ours, s.ours...), append(base, s.base...), append(theirs, s.theirs...)
+		}
+		text := compose(segs, size, diff3, nl)
+		if strings.Contains(text, "deeper") || strings.Contains(text, "seven") {
+			nested++
+		}
+		s, err := splitMarkers(text)
+		if err != nil {
+			t.Fatalf("splitMarkers(%q): %v", text, err)
+		}
+		join := func(ls []string) string {
+			if len(ls) == 0 {
+				return ""
+			}
+			return strings.Join(ls, nl) + nl
+		}
+		want := []any{join(ours), join(theirs), conflicts}
+		got := []any{s.Ours, s.Theirs, s.Conflicts}
+		if diff3 || conflicts == 0 {
+			want, got = append(want, join(base), true), append(got, s.Base, s.HasBase)
+		} else if s.HasBase {
+			t.Errorf("HasBase without a base section in %q", text)
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Fatalf("split of %q (-want +got):\n%s", text, d)
+		}
+	}
+	if nested == 0 {
+		t.Error("no case had marker-like content: the generator is broken")
+	}
+}
+
+// FuzzSplitMarkers checks that splitting never panics and that the line
+// maps point at lines of the input holding the same text.
+func FuzzSplitMarkers(f *testing.F) {
+	for _, tc := range splitCases {
+		f.Add(tc.text)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		s, err := splitMarkers(text)
+		if err != nil {
+			return
+		}
+		in := strings.SplitAfter(text, "\n")
+		for _, side := range []struct {
+			text  string
+			lines []int
+		}{{s.Ours, s.OursLines}, {s.Theirs, s.TheirsLines}, {s.Base, s.BaseLines}} {
+			got := strings.SplitAfter(side.text, "\n")
+			if got[len(got)-1] == "" {
+				got = got[:len(got)-1]
+			}
+			if side.lines == nil && side.text == "" {
+				continue
+			}
+			if len(got) != len(side.lines) {
+				t.Fatalf("%d lines, %d in the line map", len(got), len(side.lines))
+			}
+			for i, l := range got {
+				if n := side.lines[i]; n < 1 || n > len(in) || in[n-1] != l {
+					t.Fatalf("line %d %q maps to input line %d", i+1, l, n)
+				}
+			}
+		}
+	})
+}
