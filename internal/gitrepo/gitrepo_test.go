@@ -159,7 +159,42 @@ func TestBackendsAgree(t *testing.T) {
 			"index-worktree": {IndexSide, WorktreeSide},
 		}
 	}
-	sg, sc := sides(gg), sides(gc)
+	compare(t, gg, gc, sides(gg), sides(gc))
+	// Packed objects (git gc) read the same.
+	git("gc", "-q")
+	packed, err := Open(dir, Options{})
+	if err != nil || packed.Backend() != "go-git" {
+		t.Fatalf("open after gc: %v", err)
+	}
+	for _, e := range []Entry{{Path: "a.ipynb", Hash: git("rev-parse", "HEAD:a.ipynb")}} {
+		if data, err := packed.blobGoGit(e.Hash); err != nil || string(data) != lines("a", 41) {
+			t.Errorf("go-git reading a packed blob: %v", err)
+		}
+	}
+	compare(t, packed, gc, sides(packed), sides(gc))
+
+	// The expected changes between the commits, spelled out once.
+	sg := sides(gg)
+	got, err := gg.Diff(sg["commits"][0], sg["commits"][1], DiffOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"a.ipynb 100644 -> a.ipynb 100644",
+		"none -> d.ipynb 100644",
+		"b.ipynb 100644 -> dir/b2.ipynb 100644",
+		"dir/c.ipynb 100644 -> none",
+	}
+	if d := cmp.Diff(want, summary(got)); d != "" {
+		t.Errorf("changes between the commits (-want +got):\n%s", d)
+	}
+}
+
+// compare checks that the go-git repository gg and the git command
+// repository gc report the same changes and contents for the named pairs
+// of sides, with and without paths and a match.
+func compare(t *testing.T, gg, gc *Repo, sg, sc map[string][2]Side) {
+	t.Helper()
 	notebooks := func(p string) bool { return strings.HasSuffix(p, ".ipynb") }
 	for name, pair := range sg {
 		for _, opts := range []DiffOptions{{}, {Match: notebooks}, {Paths: []string{"dir"}}, {Paths: []string{"a.ipynb", "d.ipynb"}, Match: notebooks}} {
@@ -190,20 +225,6 @@ func TestBackendsAgree(t *testing.T) {
 				}
 			}
 		}
-	}
-	// The expected changes between the commits, spelled out once.
-	got, err := gg.Diff(sg["commits"][0], sg["commits"][1], DiffOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []string{
-		"a.ipynb 100644 -> a.ipynb 100644",
-		"none -> d.ipynb 100644",
-		"b.ipynb 100644 -> dir/b2.ipynb 100644",
-		"dir/c.ipynb 100644 -> none",
-	}
-	if d := cmp.Diff(want, summary(got)); d != "" {
-		t.Errorf("changes between the commits (-want +got):\n%s", d)
 	}
 }
 
