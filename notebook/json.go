@@ -320,18 +320,22 @@ func (d *decoder) joinStrings() (string, bool) {
 func scanString(s []byte, i int) (int, bool) {
 	special := false
 	for i < len(s) {
-		c := s[i]
-		switch {
-		case c == '"':
+		for i < len(s) && s[i] >= 0x20 && s[i] != '"' && s[i] != '\\' {
+			i++
+		}
+		if i >= len(s) {
+			break
+		}
+		switch s[i] {
+		case '"':
 			return i, special
-		case c == '\\':
+		case '\\':
 			special = true
 			i += 2
-			continue
-		case c < 0x20:
+		default:
 			special = true
+			i++
 		}
-		i++
 	}
 	return -1, special
 }
