@@ -91,7 +91,7 @@ type aligner struct {
 	a, b   []*notebook.Cell
 	ma, mb []int
 	budget int
-	sa, sb map[int][]uint64 // token sketches, built on demand
+	sa, sb [][]uint64 // token sketches, built on demand (nil: not yet)
 }
 
 // region is a range of cells of a and of b whose unmatched cells are to be
@@ -386,19 +386,19 @@ func (al *aligner) sim(i, j int) float64 {
 		return 0
 	}
 	if al.sa == nil {
-		al.sa, al.sb = make(map[int][]uint64), make(map[int][]uint64)
+		al.sa, al.sb = make([][]uint64, len(al.a)), make([][]uint64, len(al.b))
 	}
-	sa, ok := al.sa[i]
-	if !ok {
+	sa := al.sa[i]
+	if sa == nil {
 		sa = sketch(ca.Source)
 		al.sa[i] = sa
-		al.budget -= len(ca.Source)
+		al.budget -= len(ca.Source) + 1
 	}
-	sb, ok := al.sb[j]
-	if !ok {
+	sb := al.sb[j]
+	if sb == nil {
 		sb = sketch(cb.Source)
 		al.sb[j] = sb
-		al.budget -= len(cb.Source)
+		al.budget -= len(cb.Source) + 1
 	}
 	if len(sa)+len(sb) == 0 {
 		return 1
@@ -423,7 +423,7 @@ func (al *aligner) sim(i, j int) float64 {
 // runs of letters, digits and '_' (any byte >= 0x80 counts as a letter),
 // and single other characters; white space is skipped.
 func sketch(s string) []uint64 {
-	var hs []uint64
+	hs := make([]uint64, 0, min(len(s)/3+1, maxSketch)) // never nil
 	for i := 0; i < len(s) && len(hs) < maxSketch; {
 		c := s[i]
 		if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
