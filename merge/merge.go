@@ -57,11 +57,6 @@ func Notebooks(base, ours, theirs *notebook.Notebook, opts Options) *Result {
 				c.Outputs = notebook.Value{Kind: notebook.Array, Items: []notebook.Value{}}
 			}
 			c.ExecutionCount = notebook.Value{}
-			for i := range c.Outputs.Items {
-				if ec := c.Outputs.Items[i].Get("execution_count"); ec != nil {
-					*ec = notebook.Value{}
-				}
-			}
 		}
 	}
 	for i := range res.Conflicts {
