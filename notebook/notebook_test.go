@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -433,5 +434,35 @@ func TestPyFloat(t *testing.T) {
 		if v.Str != want {
 			t.Errorf("%s: got %s, want %s", in, v.Str, want)
 		}
+	}
+}
+
+// TestTestdataGenerated: the committed test notebooks are what
+// testdata/notebooks/gen.py writes (skipped without python3).
+func TestTestdataGenerated(t *testing.T) {
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 not available")
+	}
+	nbDir, demoDir := t.TempDir(), t.TempDir()
+	if out, err := exec.Command(py, "../testdata/notebooks/gen.py", nbDir, demoDir).CombinedOutput(); err != nil {
+		t.Fatalf("gen.py: %v\n%s", err, out)
+	}
+	n := 0
+	for _, dir := range []struct{ gen, repo string }{
+		{nbDir, "../testdata/notebooks"}, {filepath.Join(nbDir, "upgrade"), "../testdata/notebooks/upgrade"}, {demoDir, "../testdata/demo"},
+	} {
+		names, _ := filepath.Glob(filepath.Join(dir.gen, "*.ipynb"))
+		for _, name := range names {
+			got, _ := os.ReadFile(name)
+			want, err := os.ReadFile(filepath.Join(dir.repo, filepath.Base(name)))
+			if err != nil || !bytes.Equal(got, want) {
+				t.Errorf("%s/%s differs from what gen.py writes (run python3 testdata/notebooks/gen.py)", dir.repo, filepath.Base(name))
+			}
+			n++
+		}
+	}
+	if n < 11 {
+		t.Errorf("gen.py wrote %d notebooks", n)
 	}
 }

@@ -7,17 +7,22 @@ json.dumps(nb, indent=1, sort_keys=True, separators=(",", ": "),
 ensure_ascii=False) plus a final newline, with sources, stream text and
 text-like mime data split into lines by str.splitlines(True). Standard
 library only, so `python3 testdata/notebooks/gen.py` regenerates them
-anywhere; the output is deterministic.
+anywhere; the output is deterministic. With two arguments it writes into
+those folders instead (the notebook package's tests use that to check the
+committed files are what this script writes).
 """
 
 import base64
 import json
 import os
 import struct
+import sys
 import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEMO = os.path.join(os.path.dirname(HERE), "demo")
+if len(sys.argv) == 3:  # gen.py NOTEBOOKS-DIR DEMO-DIR (the tests check the files are current)
+    HERE, DEMO = sys.argv[1], sys.argv[2]
 
 SPLIT_MIME = ("image/svg+xml", "application/javascript")
 
