@@ -208,8 +208,11 @@ func normalizeEOL(b []byte) []byte { return bytes.ReplaceAll(b, []byte("\r\n"), 
 // diffAction is the default action: files, directories or a repository.
 func diffAction(c *cli.Context, split splitArgs, stdout, stderr io.Writer) error {
 	all := c.Args().Slice()
-	pos := all[:len(all)-len(split.Paths)]
+	pos := all[:max(0, len(all)-len(split.Paths))]
 	if !split.DashDash && len(pos) == 2 && exists(pos[0]) && exists(pos[1]) {
+		if c.Bool("cached") {
+			return cmdutil.Usage("--cached compares the index, not files (use -- to name paths of the repository)")
+		}
 		return diffFiles(c, pos[0], pos[1], stdout, stderr)
 	}
 	return diffRepo(c, pos, split, stdout, stderr)

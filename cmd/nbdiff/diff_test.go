@@ -76,6 +76,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"-U", "-1", p("a.ipynb"), p("b.ipynb")}, 2},
 		{[]string{"--color=sometimes", p("a.ipynb"), p("b.ipynb")}, 2},
 		{[]string{"--no-such-flag", p("a.ipynb"), p("b.ipynb")}, 2},
+		{[]string{"--cached", p("a.ipynb"), p("b.ipynb")}, 2},
 		{[]string{"driver", "a.ipynb", p("bad.ipynb"), "1234", "100644", p("b.ipynb"), "5678", "100644"}, 0},
 		{[]string{"driver", "a.ipynb", p("missing"), "1234", "100644", p("b.ipynb"), "5678", "100644"}, 0},
 		{[]string{"driver", "a.ipynb", "too", "few"}, 0},
