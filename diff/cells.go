@@ -168,7 +168,7 @@ func (al *aligner) gaps() []region {
 // the earliest candidates kept on ties, so the result is deterministic).
 func (al *aligner) ordered() []int {
 	var tails []int // tails[k]: index in b ending the best run of length k+1
-	prev := make(map[int]int)
+	prev := make([]int, len(al.mb))
 	for j, i := range al.mb {
 		if i < 0 {
 			continue

@@ -271,9 +271,13 @@ func firstSourceLine(s string) string {
 			s = ""
 		}
 		if l = strings.TrimSpace(l); l != "" {
-			if utf8.RuneCountInString(l) > 40 {
-				r := []rune(l)
-				l = string(r[:40]) + "..."
+			for i, n := 0, 0; i < len(l); n++ {
+				if n == 40 {
+					l = l[:i] + "..."
+					break
+				}
+				_, size := utf8.DecodeRuneInString(l[i:])
+				i += size
 			}
 			return l
 		}

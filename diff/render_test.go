@@ -2,9 +2,11 @@ package diff
 
 import (
 	"bytes"
+	"fmt"
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -221,5 +223,43 @@ func TestNotebooksDoesNotModify(t *testing.T) {
 	}
 	if !bytes.Equal(wa, notebook.Write(a)) || !bytes.Equal(wb, notebook.Write(b)) {
 		t.Errorf("Notebooks or Render modified its inputs")
+	}
+}
+
+// TestTextconvFuncname checks that the xfuncname pattern matches every
+// cell header of Textconv and no source line, including cells of unknown
+// types, ids with odd characters and sources that look almost like a header.
+func TestTextconvFuncname(t *testing.T) {
+	re := regexp.MustCompile(TextconvFuncname)
+	n := nb("md:#~cell~3~code code:x@ab-c_1 raw:#~cell~x~[code] code:@id~with~space")
+	n.Cells = append(n.Cells, &notebook.Cell{Type: "future-type", Source: "y\n", ID: "a\nb"})
+	lines := strings.Split(strings.TrimSuffix(string(Textconv(n)), "\n"), "\n")
+	k := 0
+	for i, c := range n.Cells {
+		if k >= len(lines) || !re.MatchString(lines[k]) || !strings.HasPrefix(lines[k], fmt.Sprintf("# cell %d [%s]", i+1, c.Type)) {
+			t.Fatalf("cell %d: header line %d not matched: %q", i+1, k, lines)
+		}
+		k++
+		for range c.Lines() {
+			if re.MatchString(lines[k]) {
+				t.Errorf("cell %d: source line %q matches", i+1, lines[k])
+			}
+			k++
+		}
+	}
+	if k != len(lines) {
+		t.Errorf("%d lines left over: %q", len(lines)-k, lines[k:])
+	}
+}
+
+// TestStatRename names a renamed notebook as git does.
+func TestStatRename(t *testing.T) {
+	var buf bytes.Buffer
+	r := Notebooks(nb("code:a"), nb("code:b"), Options{})
+	if err := Render(&buf, r, RenderOptions{Format: Stat, OldPath: "old.ipynb", NewPath: "new.ipynb"}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "old.ipynb => new.ipynb | cells: 1 added, 1 removed; lines: +1 -1\n"; buf.String() != want {
+		t.Errorf("got %q, want %q", buf.String(), want)
 	}
 }
