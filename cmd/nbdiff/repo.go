@@ -17,6 +17,9 @@ import (
 // diffRepo diffs the notebooks of the repository around the current
 // directory, as git diff does: args are revisions (then paths, when an
 // argument is no revision but exists), split.Paths the paths after "--".
+// Only *.ipynb files take part, in path order, renames followed; one that
+// is not a valid notebook is shown as a text diff with a one-line note,
+// and an unmerged one as "* Unmerged path".
 func diffRepo(c *cli.Context, args []string, split splitArgs, stdout, stderr io.Writer) error {
 	cwd, err := os.Getwd()
 	if err != nil {
