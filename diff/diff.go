@@ -69,7 +69,8 @@ type Cell struct {
 
 // A Text is one part of a cell (or of the notebook) as lines, and the line
 // edits that turn Old into New. When one side is absent, its lines are nil
-// and the edit covers all the other side's lines.
+// and one edit covers all the other side's lines (an empty edit when the
+// source of an added or removed cell is empty, so that it shows).
 type Text struct {
 	Old, New []string
 	Edits    []Edit
@@ -156,6 +157,14 @@ func Notebooks(a, b *notebook.Notebook, opts Options) *Result {
 // absent).
 func (r *Result) compareCell(c *Cell, x, y *notebook.Cell) {
 	opts := r.Options
+	defer func() {
+		// An added or removed cell without source still shows, as an
+		// empty edit.
+		if (x == nil || y == nil) && !c.Source.Changed() {
+			c.Source.Edits = []Edit{{}}
+			c.Source.show = c.Source.Edits
+		}
+	}()
 	switch {
 	case x == nil:
 		c.Source = lines(nil, y.Lines())

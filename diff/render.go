@@ -206,10 +206,15 @@ func (p *printer) plain(r *Result) {
 	p.hunks(&r.Metadata, ctx, "notebook metadata", false)
 	for k := range r.Cells {
 		c := &r.Cells[k]
-		name := r.cellName(c)
-		p.hunks(&c.Source, ctx, name, true)
-		p.hunks(&c.Outputs, ctx, r.cellLabel(c)+" outputs", false)
-		p.hunks(&c.Metadata, ctx, r.cellLabel(c)+" metadata", false)
+		if c.Source.Changed() {
+			p.hunks(&c.Source, ctx, r.cellName(c), true)
+		}
+		if c.Outputs.Changed() {
+			p.hunks(&c.Outputs, ctx, r.cellLabel(c)+" outputs", false)
+		}
+		if c.Metadata.Changed() {
+			p.hunks(&c.Metadata, ctx, r.cellLabel(c)+" metadata", false)
+		}
 	}
 	if notes := r.notes(true); len(notes) > 0 {
 		p.line("", "# "+strings.Join(notes, "; "))

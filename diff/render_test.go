@@ -79,6 +79,7 @@ var renderCases = []struct {
 	{"no context", nb("code:l1|l2|l3|l4|l5"), nb("code:l1|l2|L3|l4|l5"), Options{Context: -1}},
 	{"final newline", nb("code:a|b md:x"), nb("code:a|b| md:x"), Options{}},
 	{"type changed", nb("code:x@i1 code:#~T@i2"), nb("code:x@i1 md:#~T@i2"), Options{}},
+	{"empty cells", nb("code:a code: md:b"), nb("code:a md: md:b"), Options{}},
 	{"append line", nb("code:a|b"), nb("code:a|b|c"), Options{}},
 	{"blank context", nb("code:a|||b|||c"), nb("code:a|||B|||c"), Options{}},
 	{"moved and edited", nb("code:x=1|y=2@c1 code:z@c2 code:w@c3"), nb("code:z@c2 code:w@c3 code:x=1|y=3@c1"), Options{}},
