@@ -89,10 +89,15 @@
 // "moved from N", "was TYPE"), and its first non-blank line, or its id when
 // the source is blank. Outputs and metadata hunks are named
 // "cell N (type) outputs" and "cell N (type) metadata"; the notebook's
-// metadata "notebook metadata". One "#" line at the end lists moves
-// without other changes, the number of unchanged cells, and hidden
-// changes. When only such things changed, the output is the "diff --git"
-// line and that note. Identical notebooks print nothing.
+// metadata "notebook metadata". Blank lines at the edges of a hunk's
+// context are left out. One "#" line at the end lists moves without other
+// changes and hidden changes, with the number of unchanged cells (which
+// gets no line of its own). When only such things changed, the output is
+// the "diff --git" line and that note. Identical notebooks print nothing.
+//
+// With colour, lines are coloured as git colours them by default, and in a
+// changed line paired with a line of the other side (in order, within one
+// change) the words that differ are in reverse video.
 //
 // # The JSON format
 //

@@ -2,6 +2,7 @@ package diff
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -262,5 +263,24 @@ func TestStatRename(t *testing.T) {
 	}
 	if want := "old.ipynb => new.ipynb | cells: 1 added, 1 removed; lines: +1 -1\n"; buf.String() != want {
 		t.Errorf("got %q, want %q", buf.String(), want)
+	}
+}
+
+type failWriter struct{ err error }
+
+func (w failWriter) Write([]byte) (int, error) { return 0, w.err }
+
+// TestRenderWriteError checks that a failing writer's error comes back
+// wrapped, for every format and for RenderText.
+func TestRenderWriteError(t *testing.T) {
+	errClosed := errors.New("closed pipe")
+	r := Notebooks(nb("code:a"), nb("code:b"), Options{})
+	for _, f := range []Format{Plain, Stat, JSON} {
+		if err := Render(failWriter{errClosed}, r, RenderOptions{Format: f}); !errors.Is(err, errClosed) {
+			t.Errorf("format %d: got %v, want %v wrapped", f, err, errClosed)
+		}
+	}
+	if err := RenderText(failWriter{errClosed}, "a", "b", []byte("x\n"), []byte("y\n"), RenderOptions{}, ""); !errors.Is(err, errClosed) {
+		t.Errorf("RenderText: got %v, want %v wrapped", err, errClosed)
 	}
 }
