@@ -466,3 +466,47 @@ func TestTestdataGenerated(t *testing.T) {
 		t.Errorf("gen.py wrote %d notebooks", n)
 	}
 }
+
+// TestWriteBuilt: a notebook built in code, with zero Values where the
+// parser would have put empty objects, is written as a valid notebook.
+func TestWriteBuilt(t *testing.T) {
+	nb := &Notebook{Major: 4, Minor: 5, Cells: []*Cell{
+		{Type: "markdown", ID: "m", Source: "# Title\n\nText"},
+		{Type: "code", ID: "c", Source: "1 + 1"},
+	}}
+	want := `{
+ "cells": [
+  {
+   "cell_type": "markdown",
+   "id": "m",
+   "metadata": {},
+   "source": [
+    "# Title\n",
+    "\n",
+    "Text"
+   ]
+  },
+  {
+   "cell_type": "code",
+   "execution_count": null,
+   "id": "c",
+   "metadata": {},
+   "outputs": [],
+   "source": [
+    "1 + 1"
+   ]
+  }
+ ],
+ "metadata": {},
+ "nbformat": 4,
+ "nbformat_minor": 5
+}
+`
+	if got := string(Write(nb)); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	back := mustParse(t, Write(nb))
+	if msg := sameNotebook(back, mustParse(t, []byte(want))); msg != "" || back.Cells[1].Source != "1 + 1" {
+		t.Errorf("written notebook parses differently: %s", msg)
+	}
+}

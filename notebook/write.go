@@ -151,6 +151,11 @@ func (w *writer) entry(e *entry, nb *Notebook) {
 	case entryCells:
 		w.cells(nb.Cells)
 	case entryNBMetadata, entryCellMetadata:
+		if e.v.Kind == Null {
+			// a notebook or cell built in code: nbformat requires an object
+			w.buf = append(w.buf, "{}"...)
+			return
+		}
 		if e.v.Kind != Object {
 			w.value(e.v)
 			return
