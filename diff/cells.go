@@ -378,12 +378,18 @@ func (al *aligner) similarGrid(ia, jb []int, thr float64) {
 }
 
 // sim returns the similarity of a[i] and b[j]: 0 when their types differ
-// or the budget is spent, else twice the number of common tokens over the
-// number of all tokens.
+// or the budget is spent; else, when their common prefix and suffix make
+// up at least simThreshold of them, that share; else twice the number of
+// common tokens over the number of all tokens.
 func (al *aligner) sim(i, j int) float64 {
 	ca, cb := al.a[i], al.b[j]
 	if ca.Type != cb.Type || al.budget <= 0 {
 		return 0
+	}
+	// Quick accept: most edits leave a long common start and end.
+	if q := affixSimilarity(ca.Source, cb.Source); q >= simThreshold {
+		al.budget -= len(ca.Source) + 1
+		return q
 	}
 	if al.sa == nil {
 		al.sa, al.sb = make([][]uint64, len(al.a)), make([][]uint64, len(al.b))
@@ -417,6 +423,24 @@ func (al *aligner) sim(i, j int) float64 {
 		}
 	}
 	return 2 * float64(common) / float64(len(sa)+len(sb))
+}
+
+// affixSimilarity returns twice the bytes of the common prefix and suffix
+// of x and y over their total length: a lower bound of how alike they are.
+func affixSimilarity(x, y string) float64 {
+	n := min(len(x), len(y))
+	if n == 0 {
+		return 0
+	}
+	pre := 0
+	for pre < n && x[pre] == y[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < n-pre && x[len(x)-1-suf] == y[len(y)-1-suf] {
+		suf++
+	}
+	return 2 * float64(pre+suf) / float64(len(x)+len(y))
 }
 
 // sketch returns the sorted hashes of the first maxSketch tokens of s:

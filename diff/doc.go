@@ -35,7 +35,9 @@
 //     2*common/(n+m) over the multisets of word tokens (runs of letters,
 //     digits and '_', and single punctuation characters) of the two
 //     sources, hashed and sorted, at least 0.5 (0.3 when the range holds
-//     one cell on each side). A range of at most 4,096 candidate pairs is
+//     one cell on each side); when the common prefix and suffix of the two
+//     sources make up at least half of their bytes, that share is taken
+//     instead, without hashing. A range of at most 4,096 candidate pairs is
 //     paired by a dynamic program that keeps the order and maximises the
 //     total similarity; a larger range is walked along its diagonal,
 //     looking 4 cells ahead on each side.
