@@ -260,11 +260,13 @@ func (al *aligner) bySource(g region, regions []region) []region {
 // moves matches cells removed in one region and added in another (or the
 // same) with equal type and source, in order.
 func (al *aligner) moves(regions []region) {
-	removed := make(map[string][]int)
+	type key struct{ typ, src string }
+	removed := make(map[key][]int)
 	for _, r := range regions {
 		for i := r.a0; i < r.a1; i++ {
 			if al.ma[i] < 0 {
-				removed[al.a[i].Source] = append(removed[al.a[i].Source], i)
+				k := key{al.a[i].Type, al.a[i].Source}
+				removed[k] = append(removed[k], i)
 			}
 		}
 	}
@@ -276,17 +278,10 @@ func (al *aligner) moves(regions []region) {
 			if al.mb[j] >= 0 {
 				continue
 			}
-			cands := removed[al.b[j].Source]
-			for k, i := range cands {
-				if al.ma[i] < 0 && al.a[i].Type == al.b[j].Type {
-					al.match(i, j)
-					if k == 0 {
-						removed[al.b[j].Source] = cands[1:]
-					} else {
-						removed[al.b[j].Source] = append(cands[:k:k], cands[k+1:]...)
-					}
-					break
-				}
+			k := key{al.b[j].Type, al.b[j].Source}
+			if cands := removed[k]; len(cands) > 0 {
+				al.match(cands[0], j)
+				removed[k] = cands[1:]
 			}
 		}
 	}

@@ -200,3 +200,32 @@ func TestAlignBounds(t *testing.T) {
 		t.Errorf("slightly edited cells did not pair one to one")
 	}
 }
+
+// TestAlignManyEqualCells aligns thousands of cells with one source but
+// different types on each side, and thousands of empty cells, which must
+// not make the move pass quadratic.
+func TestAlignManyEqualCells(t *testing.T) {
+	const n = 20000
+	a := make([]*notebook.Cell, n)
+	b := make([]*notebook.Cell, n)
+	for i := range a {
+		a[i] = &notebook.Cell{Type: "markdown"}
+		b[i] = &notebook.Cell{Type: "code"}
+	}
+	ps := Align(a, b, Options{})
+	checkPairs(t, a, b, ps)
+	for _, p := range ps {
+		if p.A >= 0 && p.B >= 0 {
+			t.Fatalf("a markdown cell matches a code cell: %+v", p)
+		}
+	}
+	c := make([]*notebook.Cell, 2*n)
+	for i := range c {
+		c[i] = &notebook.Cell{Type: "code"}
+	}
+	ps = Align(b, c, Options{})
+	checkPairs(t, b, c, ps)
+	if s := pairString(ps[:3]); s != "0:0 1:1 2:2" {
+		t.Errorf("empty cells: first pairs %s", s)
+	}
+}
