@@ -128,5 +128,8 @@
 // removerange or patch. A source is diffed as its list of lines (each with
 // its line end); a moved cell is a removerange at its old place and an
 // addrange (of the whole new cell) at its new one; outputs are compared
-// whole. What the options hide is left out of the diff.
+// whole. What the options hide is left out of the diff. For files that are
+// not notebooks (RenderText) the line is
+//
+//	{"old_path":"a.ipynb","new_path":"a.ipynb","note":"...","diff":null}
 package diff

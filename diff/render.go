@@ -75,13 +75,48 @@ func Render(w io.Writer, r *Result, ro RenderOptions) error {
 // RenderText prints a plain line diff of a and b (the raw bytes of two
 // files) with git-style headers, and note as a "# " line after them when it
 // is not empty. A nil a or b is an absent side; equal inputs print nothing.
-// It is for inputs that are not valid notebooks. The only errors are w's.
+// It is for inputs that are not valid notebooks. In the Stat format it
+// prints one line, the path and the note (or "not compared as notebooks");
+// in the JSON format one line {"old_path":...,"new_path":...,"note":...,
+// "diff":null}. The only errors are w's.
 func RenderText(w io.Writer, oldPath, newPath string, a, b []byte, ro RenderOptions, note string) error {
 	if a != nil && b != nil && string(a) == string(b) {
 		return nil
 	}
 	ro.OldPath, ro.NewPath = oldPath, newPath
 	p := newPrinter(w, ro)
+	switch ro.Format {
+	case Stat:
+		path := p.newPath
+		if p.oldPath != p.newPath {
+			path = p.oldPath + " => " + p.newPath
+		}
+		if note == "" {
+			note = "not compared as notebooks"
+		}
+		p.line("", path+" | "+note)
+		return p.flush()
+	case JSON:
+		j := []byte(`{"old_path":`)
+		if a == nil {
+			j = append(j, "null"...)
+		} else {
+			j = appendJSONString(j, p.oldPath)
+		}
+		j = append(j, `,"new_path":`...)
+		if b == nil {
+			j = append(j, "null"...)
+		} else {
+			j = appendJSONString(j, p.newPath)
+		}
+		j = append(j, `,"note":`...)
+		j = appendJSONString(j, note)
+		j = append(j, `,"diff":null}`+"\n"...)
+		if p.err == nil {
+			_, p.err = p.w.Write(j)
+		}
+		return p.flush()
+	}
 	p.header(a == nil, b == nil)
 	if note != "" {
 		p.line("", "# "+note)

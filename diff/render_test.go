@@ -150,6 +150,8 @@ func TestRenderTextGolden(t *testing.T) {
 		{"added", nil, b, RenderOptions{}},
 		{"deleted", a, nil, RenderOptions{}},
 		{"equal", a, a, RenderOptions{}},
+		{"stat", a, b, RenderOptions{Format: Stat}},
+		{"json", nil, b, RenderOptions{Format: JSON}},
 	} {
 		var buf bytes.Buffer
 		if err := RenderText(&buf, "x.ipynb", "x.ipynb", f.a, f.b, f.ro, "not a notebook: invalid JSON; shown as text"); err != nil {
