@@ -3,6 +3,7 @@ package diff
 import (
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/nbtools/nbdiff/notebook"
 )
@@ -301,16 +302,49 @@ func (al *aligner) similar(r region) {
 			jb = append(jb, j)
 		}
 	}
+	thr := simThreshold
+	if len(ia) == 1 && len(jb) == 1 {
+		thr = simThreshold1
+	}
+	al.pairSimilar(ia, jb, thr, true)
+}
+
+// pairSimilar pairs cells ia with cells jb (in order) whose similarity is
+// at least thr: exactly when the grid of candidates is small; else, with
+// coarse, by the longest common sequence of their first lines, then inside
+// what is left; else greedily along the diagonal.
+func (al *aligner) pairSimilar(ia, jb []int, thr float64, coarse bool) {
 	n, m := len(ia), len(jb)
 	if n == 0 || m == 0 || al.budget <= 0 {
 		return
 	}
-	thr := simThreshold
-	if n == 1 && m == 1 {
-		thr = simThreshold1
-	}
 	if n*m <= maxGrid {
 		al.similarGrid(ia, jb, thr)
+		return
+	}
+	if coarse {
+		ka := make([]string, n)
+		for x, i := range ia {
+			ka[x] = firstLineOf(al.a[i].Source)
+		}
+		kb := make([]string, m)
+		for y, j := range jb {
+			kb[y] = firstLineOf(al.b[j].Source)
+		}
+		x, y := 0, 0
+		equal := func(x1 int) {
+			for ; x < x1; x, y = x+1, y+1 {
+				if al.sim(ia[x], jb[y]) >= thr {
+					al.match(ia[x], jb[y])
+				}
+			}
+		}
+		for _, e := range Strings(ka, kb) {
+			equal(e.AStart)
+			al.pairSimilar(ia[e.AStart:e.AEnd], jb[e.BStart:e.BEnd], thr, false)
+			x, y = e.AEnd, e.BEnd
+		}
+		equal(n)
 		return
 	}
 	// Greedy walk along the diagonal: at (x, y) take the nearest similar
@@ -336,6 +370,24 @@ func (al *aligner) similar(r region) {
 		al.match(ia[bx], jb[by])
 		x, y = bx+1, by+1
 	}
+}
+
+// firstLineOf returns the first line of s that is not blank, without its
+// line end.
+func firstLineOf(s string) string {
+	for s != "" {
+		k := strings.IndexByte(s, '\n')
+		l := s
+		if k >= 0 {
+			l, s = s[:k], s[k+1:]
+		} else {
+			s = ""
+		}
+		if strings.TrimSpace(l) != "" {
+			return strings.TrimRight(l, "\r")
+		}
+	}
+	return ""
 }
 
 // similarGrid pairs cells ia with cells jb by the order-keeping matching

@@ -229,3 +229,33 @@ func TestAlignManyEqualCells(t *testing.T) {
 		t.Errorf("empty cells: first pairs %s", s)
 	}
 }
+
+// TestAlignLargeGapWithOffset aligns a gap too large for the exact pairing
+// in which 10 cells were deleted before 100 edited ones: the edited cells
+// must still pair with their old versions, although they are 10 cells
+// away from the diagonal.
+func TestAlignLargeGapWithOffset(t *testing.T) {
+	var a, b []*notebook.Cell
+	for i := range 10 {
+		a = append(a, &notebook.Cell{Type: "markdown", Source: fmt.Sprintf("note %d about nothing", i)})
+	}
+	for i := range 100 {
+		src := fmt.Sprintf("def step%d(x):\n    y = x * %d\n    return y\n", i, i)
+		a = append(a, &notebook.Cell{Type: "code", Source: src})
+		b = append(b, &notebook.Cell{Type: "code", Source: strings.Replace(src, "return y", "return y + 1", 1)})
+	}
+	ps := Align(a, b, Options{})
+	checkPairs(t, a, b, ps)
+	paired := 0
+	for _, p := range ps {
+		if p.A >= 0 && p.B >= 0 {
+			if p.A != p.B+10 {
+				t.Errorf("cell %d of b paired with cell %d of a, want %d", p.B, p.A, p.B+10)
+			}
+			paired++
+		}
+	}
+	if paired != 100 {
+		t.Errorf("%d cells paired, want 100", paired)
+	}
+}

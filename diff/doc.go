@@ -39,14 +39,18 @@
 //     sources make up at least half of their bytes, that share is taken
 //     instead, without hashing. A range of at most 4,096 candidate pairs is
 //     paired by a dynamic program that keeps the order and maximises the
-//     total similarity; a larger range is walked along its diagonal,
+//     total similarity. In a larger range, cells whose first non-blank
+//     lines fall on a longest common sequence of those lines (Strings
+//     again) pair when similar, and the ranges left are paired by the
+//     dynamic program when small enough, else walked along their diagonal,
 //     looking 4 cells ahead on each side.
 //
 // The work is bounded so that notebooks of any size align in near-linear
 // time: passes 1 and 3 are linear; pass 2 is bounded by Strings (past its
 // bound the gap's cells are removed plus added); pass 4 hashes at most
-// 4,096 tokens of a cell and spends at most 8,000,000 token comparisons in
-// all, after which the cells left are reported as removed plus added.
+// 4,096 tokens of a cell and spends at most 8,000,000 units of work in all
+// (bytes read plus tokens compared), after which the cells left are
+// reported as removed plus added.
 // Nothing depends on time, so the result is the same on every machine.
 //
 // # What is compared and shown
