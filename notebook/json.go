@@ -2,8 +2,8 @@ package notebook
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
-	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -36,6 +36,7 @@ type decoder struct {
 	depth   int
 	members []Member // scratch stack of the members of the open objects
 	items   []Value  // scratch stack of the items of the open arrays
+	scratch []byte   // scratch buffer for decoding strings
 }
 
 // roles tell the decoder where in a notebook it is, so that a cell's source
@@ -260,10 +261,9 @@ func (d *decoder) array(r role) (Value, error) {
 // reports any syntax error).
 func (d *decoder) joinStrings() (string, bool) {
 	s := d.s
-	// First pass: find the strings and the total of their raw lengths, an
-	// upper bound of the decoded length.
 	k := d.i + 1
-	total, n := 0, 0
+	buf := d.scratch[:0]
+	n := 0
 	for {
 		for k < len(s) && (s[k] == ' ' || s[k] == '\t' || s[k] == '\n' || s[k] == '\r') {
 			k++
@@ -274,13 +274,11 @@ func (d *decoder) joinStrings() (string, bool) {
 		if k >= len(s) || s[k] != '"' {
 			return "", false
 		}
-		end, _ := scanString(s, k+1)
-		if end < 0 {
+		var err error
+		if buf, k, err = d.appendString(buf, k+1); err != nil {
 			return "", false
 		}
-		total += end - (k + 1)
 		n++
-		k = end + 1
 		for k < len(s) && (s[k] == ' ' || s[k] == '\t' || s[k] == '\n' || s[k] == '\r') {
 			k++
 		}
@@ -293,25 +291,12 @@ func (d *decoder) joinStrings() (string, bool) {
 		}
 		return "", false
 	}
+	d.scratch = buf
+	d.i = k + 1
 	if n == 0 {
-		d.i = k + 1
 		return "", true
 	}
-	var b strings.Builder
-	b.Grow(total)
-	j := d.i + 1
-	for range n {
-		for s[j] != '"' {
-			j++
-		}
-		end, _ := scanString(s, j+1)
-		if err := d.decodeInto(&b, j+1, end); err != nil {
-			return "", false
-		}
-		j = end + 1
-	}
-	d.i = k + 1
-	return b.String(), true
+	return string(buf), true
 }
 
 // scanString finds the closing quote of the string whose body starts at i.
@@ -320,20 +305,30 @@ func (d *decoder) joinStrings() (string, bool) {
 func scanString(s []byte, i int) (int, bool) {
 	special := false
 	for i < len(s) {
-		for i < len(s) && s[i] >= 0x20 && s[i] != '"' && s[i] != '\\' {
-			i++
+		// Eight bytes at a time while none of them is a quote, a backslash
+		// or a control character: base64 images are long plain strings.
+		for i+8 <= len(s) {
+			x := binary.LittleEndian.Uint64(s[i:])
+			q := x ^ 0x2222222222222222 // zero where a byte is '"'
+			b := x ^ 0x5c5c5c5c5c5c5c5c // zero where a byte is '\\'
+			if ((x-0x2020202020202020)&^x|(q-0x0101010101010101)&^q|(b-0x0101010101010101)&^b)&0x8080808080808080 != 0 {
+				break
+			}
+			i += 8
 		}
 		if i >= len(s) {
 			break
 		}
-		switch s[i] {
-		case '"':
+		switch c := s[i]; {
+		case c == '"':
 			return i, special
-		case '\\':
+		case c == '\\':
 			special = true
 			i += 2
-		default:
+		case c < 0x20:
 			special = true
+			i++
+		default:
 			i++
 		}
 	}
@@ -351,71 +346,81 @@ func (d *decoder) str() (string, error) {
 		d.i = end + 1
 		return intern(d.s[start:end]), nil
 	}
-	var b strings.Builder
-	b.Grow(end - start)
-	if err := d.decodeInto(&b, start, end); err != nil {
+	buf, next, err := d.appendString(d.scratch[:0], start)
+	d.scratch = buf
+	if err != nil {
 		return "", err
 	}
-	d.i = end + 1
-	return b.String(), nil
+	d.i = next
+	return string(buf), nil
 }
 
-// decodeInto appends the decoded body of the string s[start:end] to b.
-func (d *decoder) decodeInto(b *strings.Builder, start, end int) error {
+// appendString decodes the body of the JSON string that starts at s[i]
+// (after the opening quote) onto buf. It returns buf and the offset just
+// after the closing quote.
+func (d *decoder) appendString(buf []byte, i int) ([]byte, int, error) {
 	s := d.s
-	j := start
-	for j < end {
-		c := s[j]
-		if c >= 0x20 && c != '\\' {
-			k := j + 1
-			for k < end && s[k] >= 0x20 && s[k] != '\\' {
-				k++
+	open := i - 1
+	for {
+		j := i
+		for j+8 <= len(s) {
+			x := binary.LittleEndian.Uint64(s[j:])
+			q := x ^ 0x2222222222222222
+			b := x ^ 0x5c5c5c5c5c5c5c5c
+			if ((x-0x2020202020202020)&^x|(q-0x0101010101010101)&^q|(b-0x0101010101010101)&^b)&0x8080808080808080 != 0 {
+				break
 			}
-			b.Write(s[j:k])
-			j = k
-			continue
+			j += 8
 		}
-		if c < 0x20 {
-			return d.errorf(j, "control character 0x%02x in string", c)
+		for j < len(s) && s[j] >= 0x20 && s[j] != '"' && s[j] != '\\' {
+			j++
 		}
-		if j+1 >= end {
-			return d.errorf(j, "invalid escape at the end of a string")
+		buf = append(buf, s[i:j]...)
+		if j >= len(s) {
+			return buf, j, d.errorf(open, "unterminated string")
 		}
+		switch c := s[j]; {
+		case c == '"':
+			return buf, j + 1, nil
+		case c < 0x20:
+			return buf, j, d.errorf(j, "control character 0x%02x in string", c)
+		}
+		if j+1 >= len(s) {
+			return buf, j, d.errorf(open, "unterminated string")
+		}
+		i = j + 2
 		switch e := s[j+1]; e {
 		case '"', '\\', '/':
-			b.WriteByte(e)
+			buf = append(buf, e)
 		case 'b':
-			b.WriteByte('\b')
+			buf = append(buf, '\b')
 		case 'f':
-			b.WriteByte('\f')
+			buf = append(buf, '\f')
 		case 'n':
-			b.WriteByte('\n')
+			buf = append(buf, '\n')
 		case 'r':
-			b.WriteByte('\r')
+			buf = append(buf, '\r')
 		case 't':
-			b.WriteByte('\t')
+			buf = append(buf, '\t')
 		case 'u':
-			r, ok := hex4(s[:end], j+2)
+			r, ok := hex4(s, j+2)
 			if !ok {
-				return d.errorf(j, "invalid \\u escape")
+				return buf, j, d.errorf(j, "invalid \\u escape")
 			}
-			j += 6
-			if utf16.IsSurrogate(r) && j+1 < end && s[j] == '\\' && s[j+1] == 'u' {
-				if r2, ok := hex4(s[:end], j+2); ok {
+			i = j + 6
+			if utf16.IsSurrogate(r) && i+1 < len(s) && s[i] == '\\' && s[i+1] == 'u' {
+				if r2, ok := hex4(s, i+2); ok {
 					if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
 						r = dec
-						j += 6
+						i += 6
 					}
 				}
 			}
-			b.WriteRune(r)
-			continue
+			buf = utf8.AppendRune(buf, r)
 		default:
-			return d.errorf(j, "invalid escape \\%c in string", e)
+			return buf, j, d.errorf(j, "invalid escape \\%c in string", e)
 		}
-		j += 2
 	}
-	return nil
 }
 
 func (d *decoder) number() (Value, error) {
