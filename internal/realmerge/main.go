@@ -63,9 +63,21 @@ type group struct {
 }
 
 func run(dir string, opts merge.Options, verbose bool, out io.Writer) error {
-	rows, err := readCases(filepath.Join(dir, "cases.tsv"))
+	groups, invalidInputs, err := evaluate(dir, opts)
 	if err != nil {
 		return err
+	}
+	report(groups, invalidInputs, verbose, out)
+	return nil
+}
+
+// evaluate replays every case of dir and returns the figures of the merges
+// git's text merge completes (key true) and of those where it conflicts
+// (key false), and the number of merges whose inputs are not notebooks.
+func evaluate(dir string, opts merge.Options) (map[bool]*group, int, error) {
+	rows, err := readCases(filepath.Join(dir, "cases.tsv"))
+	if err != nil {
+		return nil, 0, err
 	}
 	groups := map[bool]*group{
 		true:  {name: "git's text merge clean"},
@@ -81,7 +93,7 @@ func run(dir string, opts merge.Options, verbose bool, out io.Writer) error {
 		o, err2 := read("ours.ipynb")
 		t, err3 := read("theirs.ipynb")
 		if err := firstErr(err1, err2, err3); err != nil {
-			return fmt.Errorf("case %s: %w", id, err)
+			return nil, 0, fmt.Errorf("case %s: %w", id, err)
 		}
 		c := replay(b, o, t, opts)
 		if c.badInput {
@@ -130,6 +142,11 @@ func run(dir string, opts merge.Options, verbose bool, out io.Writer) error {
 			g.listDiffer = append(g.listDiffer, id)
 		}
 	}
+	return groups, invalidInputs, nil
+}
+
+// report prints the figures of evaluate.
+func report(groups map[bool]*group, invalidInputs int, verbose bool, out io.Writer) {
 	for _, clean := range []bool{true, false} {
 		g := groups[clean]
 		fmt.Fprintf(out, "%s: %d merges\n", g.name, g.total)
@@ -146,7 +163,6 @@ func run(dir string, opts merge.Options, verbose bool, out io.Writer) error {
 		}
 	}
 	fmt.Fprintf(out, "inputs that are not valid notebooks: %d merges\n", invalidInputs)
-	return nil
 }
 
 // outcome is one replayed merge.

@@ -1,0 +1,47 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/nbtools/nbdiff/merge"
+)
+
+// TestRealMerges guards the merge quality on the real merges of
+// ../shared/merges: every result is a valid notebook, no clean merge drops
+// a line one side added, and the clean and matching counts do not fall
+// below what the merge achieved when this test was written. It skips when
+// the shared folder is missing.
+func TestRealMerges(t *testing.T) {
+	dir := filepath.Join("..", "..", "..", "shared", "merges")
+	if _, err := os.Stat(filepath.Join(dir, "cases.tsv")); err != nil {
+		t.Skipf("real merges not available: %v", err)
+	}
+	groups, _, err := evaluate(dir, merge.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gitClean, gitConflict := groups[true], groups[false]
+	for _, g := range []*group{gitClean, gitConflict} {
+		if g.invalid != 0 {
+			t.Errorf("%s: %d results are not valid notebooks", g.name, g.invalid)
+		}
+		if g.dropped != 0 {
+			t.Errorf("%s: %d clean merges dropped a line one side added: %v", g.name, g.dropped, g.listDrop)
+		}
+	}
+	if gitClean.clean < 199 || gitClean.same < 198 {
+		t.Errorf("where git's text merge is clean: %d clean, %d same as the person; want at least 199 and 198", gitClean.clean, gitClean.same)
+	}
+	valid := gitConflict.total - gitConflict.badIn
+	if 2*gitConflict.clean < valid {
+		t.Errorf("where git's text merge conflicts: %d of %d clean, want at least half", gitConflict.clean, valid)
+	}
+	if 3*gitConflict.same < 2*gitConflict.comparable {
+		t.Errorf("where git's text merge conflicts: %d of %d clean merges match the person, want at least two thirds", gitConflict.same, gitConflict.comparable)
+	}
+	t.Logf("git clean: %d/%d clean, %d/%d same; git conflicts: %d/%d clean, %d/%d same",
+		gitClean.clean, gitClean.total-gitClean.badIn, gitClean.same, gitClean.comparable,
+		gitConflict.clean, valid, gitConflict.same, gitConflict.comparable)
+}
