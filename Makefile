@@ -3,8 +3,10 @@ GO      ?= go
 PREFIX  ?= $(shell $(GO) env GOPATH)
 BIN     := bin
 SHARED  ?= ../shared
+SHELL   := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 
-.PHONY: all build install demo test bench fuzz lint realmerge clean
+.PHONY: all build install demo test bench fuzz lint corpus realmerge clean
 
 all: build
 
@@ -29,6 +31,13 @@ bench: build
 	$(GO) test ./notebook ./diff ./merge -run '^$$' -bench . -benchmem -benchtime 3x
 	$(GO) run ./internal/bench -shared $(SHARED) -bin $(BIN)
 	$(GO) run ./internal/benchadd -bin $(BIN) -shared $(SHARED) -n 1000 -runs 3
+
+# corpus prints the figures of the checks on ../shared (they also run, and
+# must pass, in make test): the corpus round trip and the real merges.
+corpus:
+	@$(GO) test ./notebook -run 'TestCorpusRoundTrip' -count=1 -v | grep -E '^(--- |ok|FAIL)|byte-identical|byte-stable'
+	@$(GO) test ./internal/realmerge -run TestRealMerges -count=1 -v | grep -E '^(--- |ok|FAIL)|same'
+	$(GO) run ./internal/realmerge $(SHARED)/merges
 
 # realmerge replays the real merges of ../shared/merges through nbmerge.
 realmerge:
