@@ -71,7 +71,7 @@ func (c Conflict) String() string {
 	if c.ID != "" {
 		what += ", id " + c.ID
 	}
-	s := fmt.Sprintf("cell %d (%s): %s", c.Cell, what, c.Kind)
+	s := fmt.Sprintf("cell %d (%s): %s", c.Cell+1, what, c.Kind)
 	if c.Regions > 1 {
 		s += fmt.Sprintf(" (%d places)", c.Regions)
 	}

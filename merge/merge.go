@@ -447,7 +447,7 @@ func (m *merger) merge3(b, o, t *notebook.Cell, at int, res *Result) (*notebook.
 	case o.Type == b.Type:
 		typ = t.Type
 	case t.Type != b.Type && t.Type != o.Type:
-		res.Notes = append(res.Notes, fmt.Sprintf("cell %d: both sides changed the cell type, ours kept (%s, not %s)", at, o.Type, t.Type))
+		res.Notes = append(res.Notes, fmt.Sprintf("cell %d: both sides changed the cell type, ours kept (%s, not %s)", at+1, o.Type, t.Type))
 	}
 	var src string
 	switch {
@@ -461,7 +461,7 @@ func (m *merger) merge3(b, o, t *notebook.Cell, at int, res *Result) (*notebook.
 		if r.conflicts > 0 {
 			conf.Kind, conf.Regions = SourceConflict, r.conflicts
 		} else if r.words > 0 {
-			res.Notes = append(res.Notes, fmt.Sprintf("cell %d: overlapping edits merged word by word", at))
+			res.Notes = append(res.Notes, fmt.Sprintf("cell %d: overlapping edits merged word by word", at+1))
 		}
 	}
 	// The outputs go with the source: ours when the source is ours (and
@@ -489,7 +489,7 @@ func (m *merger) merge3(b, o, t *notebook.Cell, at int, res *Result) (*notebook.
 	} else {
 		clearOutputs(c)
 	}
-	where := fmt.Sprintf("cell %d ", at)
+	where := fmt.Sprintf("cell %d ", at+1)
 	c.Metadata = mergeValue(&b.Metadata, &o.Metadata, &t.Metadata, where+"metadata", &res.Notes)
 	if c.Metadata.Kind != notebook.Object {
 		c.Metadata = notebook.ObjectValue()
@@ -671,7 +671,7 @@ func fixIDs(nb *notebook.Notebook, upgraded bool, res *Result) {
 		used[id], seen[id] = true, true
 		c.SetID(id)
 		if old != "" {
-			res.Notes = append(res.Notes, fmt.Sprintf("cell %d: id %q repeated, replaced by %q", i, old, id))
+			res.Notes = append(res.Notes, fmt.Sprintf("cell %d: id %q repeated, replaced by %q", i+1, old, id))
 		}
 	}
 }

@@ -226,7 +226,7 @@ func TestConflictString(t *testing.T) {
 	if len(r.Conflicts) != 1 {
 		t.Fatalf("conflicts = %v", r.Conflicts)
 	}
-	if got, want := r.Conflicts[0].String(), "cell 1 (code, id 1a2b): both sides edited the same lines"; got != want {
+	if got, want := r.Conflicts[0].String(), "cell 2 (code, id 1a2b): both sides edited the same lines"; got != want {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
 }
