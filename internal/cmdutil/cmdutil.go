@@ -104,9 +104,13 @@ var Version = "0.1.0-dev"
 
 // WriteFileAtomic replaces the file at path with data: it writes a
 // temporary file in the same directory, syncs it and renames it over path,
-// so a reader never sees a half-written file. The file keeps path's
-// permission bits when path exists, otherwise it gets perm.
+// so a reader never sees a half-written file. When path is a symbolic
+// link, the file it points to is replaced and the link stays. The file
+// keeps its permission bits when it exists, otherwise it gets perm.
 func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
+	if target, err := filepath.EvalSymlinks(path); err == nil {
+		path = target
+	}
 	if fi, err := os.Stat(path); err == nil {
 		perm = fi.Mode().Perm()
 	}

@@ -1,0 +1,110 @@
+package cmdutil
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+)
+
+// TestWriteFileAtomicFollowsSymlink: writing through a symbolic link (a
+// notebook linked from elsewhere, an attributes file kept in a dotfiles
+// repository) replaces the file it points to and keeps the link.
+func TestWriteFileAtomicFollowsSymlink(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real.ipynb")
+	link := filepath.Join(dir, "link.ipynb")
+	if err := os.WriteFile(real, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("real.ipynb", link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if err := WriteFileAtomic(link, []byte("new"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Lstat(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("%s is no longer a symbolic link (mode %v)", link, fi.Mode())
+	}
+	got, err := os.ReadFile(real)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != "new" {
+		t.Errorf("target holds %q, want %q", got, "new")
+	}
+	if fi, err := os.Stat(real); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("target mode %v (err %v), want the old 0600", fi.Mode().Perm(), err)
+	}
+	assertNoTemp(t, dir, 2)
+}
+
+// TestWriteFileAtomic: a new file gets perm; an existing file keeps its
+// mode and gets the new bytes; no temporary file is left behind.
+func TestWriteFileAtomic(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "nb.ipynb")
+	if err := WriteFileAtomic(path, []byte("one"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o640 {
+		t.Fatalf("new file mode %v (err %v), want 0640", fi.Mode().Perm(), err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFileAtomic(path, []byte("two"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(path)
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 || string(got) != "two" {
+		t.Errorf("got %q mode %v (err %v), want \"two\" mode 0600", got, fi.Mode().Perm(), err)
+	}
+	assertNoTemp(t, dir, 1)
+	if err := WriteFileAtomic(filepath.Join(dir, "missing", "x"), nil, 0o644); err == nil {
+		t.Error("writing into a missing directory succeeded")
+	}
+}
+
+func assertNoTemp(t *testing.T, dir string, want int) {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ents) != want {
+		var names []string
+		for _, e := range ents {
+			names = append(names, e.Name())
+		}
+		t.Errorf("%s holds %q, want %d entries (a temporary file left behind?)", dir, names, want)
+	}
+}
+
+// TestCode: the one place errors become exit codes.
+func TestCode(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		code int
+		msg  string
+	}{
+		{nil, 0, ""},
+		{Exit(1, nil), 1, ""},
+		{Exit(1, errors.New("conflicts")), 1, "x: conflicts\n"},
+		{Usage("bad %s", "flag"), 2, "x: bad flag\n"},
+		{errors.New("boom"), 2, "x: boom\n"},
+		{fmt.Errorf("write: %w", syscall.EPIPE), 0, ""},
+	} {
+		var buf bytes.Buffer
+		if got := Code(c.err, "x", &buf); got != c.code || buf.String() != c.msg {
+			t.Errorf("Code(%v) = %d, %q; want %d, %q", c.err, got, buf.String(), c.code, c.msg)
+		}
+	}
+}
