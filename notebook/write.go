@@ -17,6 +17,7 @@ func Write(nb *Notebook) []byte {
 	if nb.Style.CRLF {
 		w.nl = "\r\n"
 	}
+	w.pad = w.nl + strings.Repeat(w.indent, 16)
 	w.buf = make([]byte, 0, w.estimate(nb))
 	if nb.Style.BOM {
 		w.buf = append(w.buf, bom...)
@@ -32,6 +33,7 @@ type writer struct {
 	buf     []byte
 	indent  string
 	nl      string
+	pad     string // nl then 16 indents: newline appends a prefix of it
 	depth   int
 	entries []entry // scratch stack of the members of the open objects
 }
@@ -89,6 +91,10 @@ const (
 )
 
 func (w *writer) newline() {
+	if n := len(w.nl) + w.depth*len(w.indent); n <= len(w.pad) {
+		w.buf = append(w.buf, w.pad[:n]...)
+		return
+	}
 	w.buf = append(w.buf, w.nl...)
 	for i := 0; i < w.depth; i++ {
 		w.buf = append(w.buf, w.indent...)
@@ -489,9 +495,19 @@ const hexDigits = "0123456789abcdef"
 // strBody appends s escaped as Python's json.dumps(ensure_ascii=False) does.
 func (w *writer) strBody(s string) {
 	start := 0
-	for i := 0; i < len(s); i++ {
+	i := 0
+	for {
+		// Eight bytes at a time while none needs an escape: most text,
+		// and all of base64 data, is copied as it is.
+		for i+8 <= len(s) && !needsEscape8(load8(s, i)) {
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c >= 0x20 && c != '"' && c != '\\' {
+			i++
 			continue
 		}
 		w.buf = append(w.buf, s[start:i]...)
@@ -513,9 +529,27 @@ func (w *writer) strBody(s string) {
 		default:
 			w.buf = append(w.buf, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
 		}
-		start = i + 1
+		i++
+		start = i
 	}
 	w.buf = append(w.buf, s[start:]...)
+}
+
+// load8 returns the eight bytes of s at i as a little-endian word (the
+// compiler turns it into one load).
+func load8(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// needsEscape8 reports whether one of the eight bytes of x may be a control
+// character, '"' or '\\' (it can report true for a byte above a match, never
+// false for a match).
+func needsEscape8(x uint64) bool {
+	q := x ^ 0x2222222222222222 // zero where a byte is '"'
+	b := x ^ 0x5c5c5c5c5c5c5c5c // zero where a byte is '\\'
+	return ((x-0x2020202020202020)&^x|(q-0x0101010101010101)&^q|(b-0x0101010101010101)&^b)&0x8080808080808080 != 0
 }
 
 // SplitLines splits s the way Python's str.splitlines(True) does: after
@@ -544,6 +578,17 @@ func nextLine(s string) int {
 // lineEnd returns the offset of the first line end in s at or after from, or -1.
 func lineEnd(s string, from int) int {
 	for i := from; i < len(s); i++ {
+		// Eight bytes at a time while all are printable ASCII: every line
+		// end is a control character or starts with 0xc2 or 0xe2.
+		for i+8 <= len(s) {
+			if x := load8(s, i); ((x-0x2020202020202020)|x)&0x8080808080808080 != 0 {
+				break
+			}
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		switch {
 		case c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == 0x1c || c == 0x1d || c == 0x1e:

@@ -1,7 +1,7 @@
 // Command bench measures nbdiff and nbmerge against git's own text tools on
 // the same files, in the same run, and prints ratios (make bench).
 //
-// Usage: go run ./internal/bench [-shared DIR] [-bin DIR] [-runs N] [-quick]
+// Usage: go run ./internal/bench [-shared DIR] [-bin DIR] [-runs N] [-quick] [-only SECTIONS]
 //
 // It generates the benchmark notebooks with ../shared/bench/gen_big_nb.py
 // into a temporary folder, times each command as the median of -runs runs
@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"syscall"
@@ -33,8 +34,15 @@ func main() {
 	bin := flag.String("bin", "bin", "folder holding the nbdiff and nbmerge binaries")
 	runs := flag.Int("runs", 5, "timed runs per command (the median is reported)")
 	quick := flag.Bool("quick", false, "skip the 8,000-cell scaling point")
+	only := flag.String("only", "", "run only the rows and sections whose name matches this regular expression\n"+
+		"(rows: \"nbdiff 2000 cells\", \"nbmerge 2000-noids cells\", ...; sections: scaling, startup, readability, strip)")
 	flag.Parse()
-	if err := run(*shared, *bin, *runs, *quick, os.Stdout); err != nil {
+	re, err := regexp.Compile(*only)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench: -only:", err)
+		os.Exit(2)
+	}
+	if err := run(*shared, *bin, *runs, *quick, re, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -43,10 +51,11 @@ func main() {
 type bench struct {
 	bin, tmp string
 	runs     int
+	only     *regexp.Regexp
 	out      io.Writer
 }
 
-func run(shared, bin string, runs int, quick bool, out io.Writer) error {
+func run(shared, bin string, runs int, quick bool, only *regexp.Regexp, out io.Writer) error {
 	gen := filepath.Join(shared, "bench", "gen_big_nb.py")
 	if _, err := os.Stat(gen); err != nil {
 		return fmt.Errorf("generator not found: %w", err)
@@ -60,7 +69,7 @@ func run(shared, bin string, runs int, quick bool, out io.Writer) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	b := &bench{bin: bin, tmp: tmp, runs: runs, out: out}
+	b := &bench{bin: bin, tmp: tmp, runs: runs, only: only, out: out}
 
 	sets := []struct {
 		name  string
@@ -97,6 +106,41 @@ func run(shared, bin string, runs int, quick bool, out io.Writer) error {
 		}
 	}
 	fmt.Fprintln(out)
+	if only.MatchString("scaling") {
+		if err := b.scaling(sets, dirs); err != nil {
+			return err
+		}
+	}
+	if only.MatchString("startup") {
+		tv, _, err := b.time(tmp, []string{"nbdiff", "--version"})
+		if err != nil {
+			return err
+		}
+		tg, _, err := b.time(tmp, []string{"git", "--version"})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "start-up: nbdiff --version %s, git --version %s\n\n", ms(tv), ms(tg))
+	}
+	if only.MatchString("readability") {
+		if err := b.readability(filepath.Join(shared, "merges")); err != nil {
+			return err
+		}
+	}
+	if only.MatchString("strip") {
+		return b.stripThroughput(filepath.Join(shared, "corpus"))
+	}
+	return nil
+}
+
+// scaling prints nbdiff's and nbmerge's times over the generated sets with
+// cell ids (500, 2,000 and, unless -quick, 8,000 cells).
+func (b *bench) scaling(sets []struct {
+	name  string
+	cells int
+	ids   bool
+}, dirs map[string]string) error {
+	out, tmp := b.out, b.tmp
 	fmt.Fprintf(out, "scaling (time per 1,000 cells should stay flat for near-linear growth)\n")
 	fmt.Fprintf(out, "%-10s %12s %14s %12s %14s\n", "cells", "nbdiff", "per 1k cells", "nbmerge", "per 1k cells")
 	for _, s := range sets {
@@ -116,24 +160,14 @@ func run(shared, bin string, runs int, quick bool, out io.Writer) error {
 		fmt.Fprintf(out, "%-10d %12s %14s %12s %14s\n", s.cells, ms(td), ms(time.Duration(float64(td)/k)), ms(tm), ms(time.Duration(float64(tm)/k)))
 	}
 	fmt.Fprintln(out)
-	tv, _, err := b.time(tmp, []string{"nbdiff", "--version"})
-	if err != nil {
-		return err
-	}
-	tg, _, err := b.time(tmp, []string{"git", "--version"})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "start-up: nbdiff --version %s, git --version %s\n\n", ms(tv), ms(tg))
-
-	if err := b.readability(filepath.Join(shared, "merges")); err != nil {
-		return err
-	}
-	return b.stripThroughput(filepath.Join(shared, "corpus"))
+	return nil
 }
 
 // pair times ours against git's on the same inputs and prints one row.
 func (b *bench) pair(name, dir string, ours, git []string, inputs ...string) error {
+	if !b.only.MatchString(name) {
+		return nil
+	}
 	to, rss, err := b.time(dir, ours)
 	if err != nil {
 		return err
@@ -156,7 +190,9 @@ func (b *bench) pair(name, dir string, ours, git []string, inputs ...string) err
 
 // time runs argv in dir b.runs times (after one warm-up run) and returns the
 // median wall time and the largest peak RSS in bytes. Exit codes 0 and 1
-// both count as success (diff and merge tools use 1 for "differences").
+// both count as success (diff and merge tools use 1 for "differences"), and
+// for git merge-file any code below 128 does (it exits with the number of
+// conflicts).
 func (b *bench) time(dir string, argv []string) (time.Duration, int64, error) {
 	var times []time.Duration
 	var peak int64
@@ -174,7 +210,9 @@ func (b *bench) time(dir string, argv []string) (time.Duration, int64, error) {
 		err := cmd.Run()
 		d := time.Since(start)
 		if err != nil {
-			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+			ee, ok := err.(*exec.ExitError)
+			mergeFile := len(argv) > 1 && argv[0] == "git" && argv[1] == "merge-file"
+			if !ok || !(ee.ExitCode() == 1 || mergeFile && ee.ExitCode() > 0 && ee.ExitCode() < 128) {
 				return 0, 0, fmt.Errorf("%s: %v\n%s", strings.Join(argv, " "), err, stderr.Bytes())
 			}
 		}
