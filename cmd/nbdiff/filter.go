@@ -31,11 +31,19 @@ func filterCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 				return cmdutil.Usage("filter: unexpected argument %q", c.Args().First())
 			}
 			opts, err := gitsetup.StripOptions("")
-			if err != nil {
-				return err
-			}
 			clean := func(path string, data []byte) ([]byte, error) {
 				return cleanFile(path, data, opts, stderr), nil
+			}
+			if err != nil {
+				if !c.Bool("process") {
+					return fmt.Errorf("filter: %w", err)
+				}
+				// A process that ends before the handshake makes git die
+				// ("the remote end hung up unexpectedly") in every git add
+				// and git status. Serve it, and fail each file instead: git
+				// then stores it unfiltered and goes on.
+				fmt.Fprintf(stderr, "nbdiff filter: %v; notebooks are stored unfiltered\n", err)
+				clean = func(string, []byte) ([]byte, error) { return nil, err }
 			}
 			if c.Bool("process") {
 				return pktline.ServeFilter(stdin, stdout, pktline.Filters{Clean: clean})
