@@ -360,7 +360,8 @@ func AttributesFile(opts Options) (string, error) {
 // their line ends, lets edit change them (edit receives the line end the
 // file uses and returns a message when it changed something) and writes
 // the file back when the message is not empty. Lines edit keeps keep their
-// bytes. A file edit empties is removed.
+// bytes. A file edit empties is removed, unless path is a symbolic link:
+// then the file it points to is emptied and the link stays.
 func editAttributes(path string, edit func(lines []string, eol string) ([]string, string)) (string, error) {
 	data, err := os.ReadFile(path)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -379,6 +380,14 @@ func editAttributes(path string, edit func(lines []string, eol string) ([]string
 	if text == "" {
 		if !existed {
 			return "", nil
+		}
+		if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+			// A link (to a dotfiles repository, say) stays: empty the file
+			// it points to, which may be shared with other machines.
+			if err := cmdutil.WriteFileAtomic(path, nil, 0o644); err != nil {
+				return "", fmt.Errorf("gitsetup: %w", err)
+			}
+			return what + " " + path, nil
 		}
 		if err := os.Remove(path); err != nil {
 			return "", fmt.Errorf("gitsetup: %w", err)

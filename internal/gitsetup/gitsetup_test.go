@@ -322,6 +322,41 @@ func TestInstallGlobal(t *testing.T) {
 	}
 }
 
+// TestInstallGlobalAttributesSymlink: an attributes file that is a link
+// into a dotfiles repository stays a link; install and uninstall edit the
+// file it points to, and uninstall leaves it as it was (here: empty).
+func TestInstallGlobalAttributesSymlink(t *testing.T) {
+	home := isolate(t)
+	outside := t.TempDir()
+	dotfile := filepath.Join(t.TempDir(), "attributes")
+	attrs := filepath.Join(home, ".config", "git", "attributes")
+	if err := os.MkdirAll(filepath.Dir(attrs), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, before := range []string{"*.png binary\n", ""} {
+		write(t, dotfile, before)
+		os.Remove(attrs)
+		if err := os.Symlink(dotfile, attrs); err != nil {
+			t.Skip("no symbolic links here:", err)
+		}
+		if _, err := Install(Options{Dir: outside, Scope: Global}); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := read(t, dotfile), before+AttributesLine+"\n"; got != want {
+			t.Errorf("after install the linked file holds %q, want %q", got, want)
+		}
+		if _, err := Uninstall(Options{Dir: outside, Scope: Global}); err != nil {
+			t.Fatal(err)
+		}
+		if got := read(t, dotfile); got != before {
+			t.Errorf("after uninstall the linked file holds %q, want %q", got, before)
+		}
+		if fi, err := os.Lstat(attrs); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("%s is no longer a symbolic link (%v)", attrs, err)
+		}
+	}
+}
+
 func TestInstallSystem(t *testing.T) {
 	isolate(t)
 	dir := t.TempDir()
