@@ -121,25 +121,9 @@ func RenderText(w io.Writer, oldPath, newPath string, a, b []byte, ro RenderOpti
 	if note != "" {
 		p.line("", "# "+note)
 	}
-	t := lines(splitRaw(a), splitRaw(b))
+	t := lines(slices.Collect(strings.Lines(string(a))), slices.Collect(strings.Lines(string(b))))
 	p.hunks(&t, context(ro.Context), "", true)
 	return p.flush()
-}
-
-// splitRaw splits data after each "\n".
-func splitRaw(data []byte) []string {
-	var out []string
-	s := string(data)
-	for len(s) > 0 {
-		i := strings.IndexByte(s, '\n')
-		if i < 0 {
-			out = append(out, s)
-			break
-		}
-		out = append(out, s[:i+1])
-		s = s[i+1:]
-	}
-	return out
 }
 
 // printer writes one rendering, keeping the first write error.

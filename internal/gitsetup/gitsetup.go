@@ -372,7 +372,7 @@ func editAttributes(path string, edit func(lines []string, eol string) ([]string
 	if bytes.Contains(data, []byte("\r\n")) {
 		eol = "\r\n"
 	}
-	lines, what := edit(splitKeepEnds(data), eol)
+	lines, what := edit(slices.Collect(strings.Lines(string(data))), eol)
 	if what == "" {
 		return "", nil
 	}
@@ -415,22 +415,6 @@ func indexLine(lines []string, key string) int {
 // replaceLine replaces lines[i] by key, keeping the line's end.
 func replaceLine(lines []string, i int, key string) {
 	lines[i] = key + lines[i][len(strings.TrimRight(lines[i], "\r\n")):]
-}
-
-// splitKeepEnds splits data into lines that keep their "\n".
-func splitKeepEnds(data []byte) []string {
-	var lines []string
-	s := string(data)
-	for s != "" {
-		i := strings.IndexByte(s, '\n')
-		if i < 0 {
-			lines = append(lines, s)
-			break
-		}
-		lines = append(lines, s[:i+1])
-		s = s[i+1:]
-	}
-	return lines
 }
 
 // exitError is a git command that ran and failed.
