@@ -618,15 +618,12 @@ func mergeMembers(b, o, t []notebook.Member, prefix string, notes *[]string) []n
 	return out
 }
 
+// find returns the value of key in ms, which is sorted by key as the
+// notebook package keeps members, or nil when ms has no such key.
 func find(ms []notebook.Member, key string) *notebook.Value {
 	i := sort.Search(len(ms), func(i int) bool { return ms[i].Key >= key })
 	if i < len(ms) && ms[i].Key == key {
 		return &ms[i].Value
-	}
-	for i := range ms { // not sorted: look at every member
-		if ms[i].Key == key {
-			return &ms[i].Value
-		}
 	}
 	return nil
 }
