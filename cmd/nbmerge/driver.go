@@ -68,7 +68,7 @@ func driver(c *cli.Context, stderr io.Writer) error {
 		}
 	}
 	oursFile := args[1]
-	if out, _ := fastPath(data, opts); out != nil {
+	if out, _ := fastPath(data, [3]bool{true, true, true}, opts); out != nil {
 		if bytes.Equal(out, data[1]) {
 			return nil
 		}

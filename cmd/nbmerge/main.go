@@ -14,6 +14,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"sync"
 
 	"github.com/urfave/cli/v2"
 
@@ -97,17 +99,12 @@ func standalone(c *cli.Context, stdout, stderr io.Writer) error {
 		return err
 	}
 	names := c.Args().Slice()
-	var data [3][]byte
-	for i, name := range names {
-		if data[i], err = os.ReadFile(name); err != nil {
-			return cmdutil.Exit(2, err)
-		}
-	}
-	base, ours, theirs, err := parseSides(names, data)
+	data, kept, nbs, err := readSides(names)
 	if err != nil {
 		return cmdutil.Exit(2, err)
 	}
-	out, conflicts := fastPath(data, opts)
+	base, ours, theirs := nbs[0], nbs[1], nbs[2]
+	out, conflicts := fastPath(data, kept, opts)
 	if out == nil {
 		res, err := mergeNotebooks(base, ours, theirs, opts)
 		if err != nil {
@@ -132,19 +129,78 @@ func standalone(c *cli.Context, stdout, stderr io.Writer) error {
 
 // fastPath returns the merged bytes when one side did not change (or both
 // made the same change), or nil when a real merge is needed. Stripping
-// outputs always needs the merge.
-func fastPath(data [3][]byte, opts merge.Options) ([]byte, int) {
+// outputs always needs the merge. A version whose bytes are not kept
+// differs from the other two (see readSides).
+func fastPath(data [3][]byte, kept [3]bool, opts merge.Options) ([]byte, int) {
 	if opts.StripOutputs {
 		return nil, 0
 	}
-	base, ours, theirs := data[0], data[1], data[2]
+	same := func(i, j int) bool { return kept[i] && kept[j] && bytes.Equal(data[i], data[j]) }
 	switch {
-	case bytes.Equal(theirs, base), bytes.Equal(ours, theirs):
-		return ours, 0
-	case bytes.Equal(ours, base):
-		return theirs, 0
+	case same(2, 0), same(1, 2):
+		return data[1], 0
+	case same(1, 0):
+		return data[2], 0
 	}
 	return nil, 0
+}
+
+// readSides reads and parses the three versions named names, up to two at
+// a time. It keeps the bytes of a version only when fastPath may need them:
+// when it is not a regular file or another version has the same size
+// (equal files have equal sizes); the others are dropped as soon as they
+// are parsed, so that memory holds the parsed notebooks and not the files
+// as well. kept says which bytes data holds. The error is the first read
+// error in the order of names, else the first parse error, prefixed with
+// the file's name; an empty base (only white space) parses to nil.
+func readSides(names []string) (data [3][]byte, kept [3]bool, nbs [3]*notebook.Notebook, err error) {
+	var size [3]int64
+	for i, name := range names {
+		size[i] = -1
+		if fi, err := os.Stat(name); err == nil && fi.Mode().IsRegular() {
+			size[i] = fi.Size()
+		}
+	}
+	for i := range kept {
+		for j := range kept {
+			if size[i] < 0 || j != i && (size[j] < 0 || size[j] == size[i]) {
+				kept[i] = true
+			}
+		}
+	}
+	var readErr, parseErr [3]error
+	sem := make(chan struct{}, min(3, max(1, runtime.GOMAXPROCS(0))))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			b, err := os.ReadFile(name)
+			if err != nil {
+				readErr[i] = err
+				return
+			}
+			if kept[i] {
+				data[i] = b
+			}
+			if i == 0 && len(bytes.TrimSpace(b)) == 0 {
+				return
+			}
+			if nbs[i], err = notebook.Parse(b); err != nil {
+				parseErr[i] = fmt.Errorf("%s: %w", name, err)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, errs := range [][3]error{readErr, parseErr} {
+		for _, e := range errs {
+			if e != nil {
+				return data, kept, nbs, e
+			}
+		}
+	}
+	return data, kept, nbs, nil
 }
 
 // mergeNotebooks calls merge.Notebooks, turning a panic (a bug) into an
