@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"syscall"
 
 	"github.com/urfave/cli/v2"
@@ -75,10 +74,23 @@ func NewApp(name, usage, version string, stdout, stderr io.Writer) *cli.App {
 		EnableBashCompletion: false,
 		ExitErrHandler:       func(*cli.Context, error) {},
 		OnUsageError: func(c *cli.Context, err error, isSub bool) error {
-			return Usage("%v (see '%s --help')", err, strings.TrimSpace(c.App.Name+" "+c.Command.FullName()))
+			return Usage("%v (see '%s --help')", err, commandLine(c))
 		},
 	}
 	return app
+}
+
+// commandLine names the command of c as a user types it: "nbdiff" for the
+// app itself, "nbdiff strip" for a command.
+func commandLine(c *cli.Context) string {
+	name := ""
+	if c.Command != nil {
+		name = c.Command.FullName()
+	}
+	if name == "" || name == c.App.Name {
+		return c.App.Name
+	}
+	return c.App.Name + " " + name
 }
 
 // Run runs app with args and returns the exit code, mapping errors with

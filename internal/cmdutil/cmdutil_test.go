@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/urfave/cli/v2"
 )
 
 // TestWriteFileAtomicFollowsSymlink: writing through a symbolic link (a
@@ -105,6 +108,30 @@ func TestCode(t *testing.T) {
 		var buf bytes.Buffer
 		if got := Code(c.err, "x", &buf); got != c.code || buf.String() != c.msg {
 			t.Errorf("Code(%v) = %d, %q; want %d, %q", c.err, got, buf.String(), c.code, c.msg)
+		}
+	}
+}
+
+// TestUsageErrorNamesCommand: a bad flag is a usage error (exit 2) whose
+// message points to the help of the command it was given to, once named
+// ("see 'tool --help'", not "see 'tool tool --help'"), with nothing on
+// stdout.
+func TestUsageErrorNamesCommand(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"tool", "--bogus"}, "(see 'tool --help')"},
+		{[]string{"tool", "sub", "--bogus"}, "(see 'tool sub --help')"},
+	} {
+		var stdout, stderr bytes.Buffer
+		app := NewApp("tool", "a test", "1", &stdout, &stderr)
+		app.Flags = []cli.Flag{&cli.BoolFlag{Name: "x"}}
+		app.Action = func(*cli.Context) error { return nil }
+		app.Commands = []*cli.Command{{Name: "sub", Action: func(*cli.Context) error { return nil }}}
+		code := Run(app, c.args, &stderr)
+		if code != 2 || stdout.Len() != 0 || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 2, nothing, %q", c.args, code, stdout.String(), stderr.String(), c.want)
 		}
 	}
 }
