@@ -31,7 +31,7 @@ func textconvCommand(stdout, stderr io.Writer) *cli.Command {
 			path := c.Args().First()
 			data, err := os.ReadFile(path)
 			if err != nil {
-				return cmdutil.Exit(2, err)
+				return cmdutil.Exit(2, fmt.Errorf("textconv: %w", err))
 			}
 			w := bufio.NewWriter(stdout)
 			nb, err := notebook.Parse(data)

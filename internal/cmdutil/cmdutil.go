@@ -20,6 +20,7 @@ type ExitError struct {
 	Err  error
 }
 
+// Error returns the message of Err, or "exit status N" when Err is nil.
 func (e *ExitError) Error() string {
 	if e.Err == nil {
 		return fmt.Sprintf("exit status %d", e.Code)
@@ -27,6 +28,7 @@ func (e *ExitError) Error() string {
 	return e.Err.Error()
 }
 
+// Unwrap returns Err, so errors.Is and errors.As see through the code.
 func (e *ExitError) Unwrap() error { return e.Err }
 
 // Exit returns an error that makes the command exit with code, printing err
