@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -118,6 +119,24 @@ func (d *differ) parse(s side) (*notebook.Notebook, error) {
 	return nb, nil
 }
 
+// parseBoth parses two sides, at the same time when both are big enough
+// for a second goroutine to pay (parsing is most of the time of a diff).
+func (d *differ) parseBoth(a, b side) (na, nb *notebook.Notebook, errA, errB error) {
+	if len(a.data) < 1<<20 || len(b.data) < 1<<20 || runtime.GOMAXPROCS(0) < 2 {
+		na, errA = d.parse(a)
+		nb, errB = d.parse(b)
+		return na, nb, errA, errB
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		na, errA = d.parse(a)
+	}()
+	nb, errB = d.parse(b)
+	<-done
+	return na, nb, errA, errB
+}
+
 // pair diffs the notebooks a (at oldPath) and b (at newPath) and writes the
 // diff; identical notebooks print nothing (except --json for two files,
 // which always prints one document). A side that is not a notebook is an
@@ -126,8 +145,12 @@ func (d *differ) parse(s side) (*notebook.Notebook, error) {
 func (d *differ) pair(oldPath, newPath string, a, b side) error {
 	ro := d.s.render
 	ro.OldPath, ro.NewPath = oldPath, newPath
-	na, errA := d.parse(a)
-	nb, errB := d.parse(b)
+	na, nb, errA, errB := d.parseBoth(a, b)
+	if errA == nil && errB == nil {
+		// Only the parsed notebooks are needed from here on; let the
+		// garbage collector have the bytes.
+		a.data, b.data = nil, nil
+	}
 	if errA != nil || errB != nil {
 		path, perr := oldPath, errA
 		if errA == nil {
