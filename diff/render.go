@@ -457,25 +457,22 @@ func (p *printer) change(t *Text, e Edit, eof bool) {
 			hiA[x], hiB[x] = wordHighlight(trimEOL(t.Old[e.AStart+x]), trimEOL(t.New[e.BStart+x]))
 		}
 	}
-	for x := range na {
-		hi := ""
-		if x < len(hiA) {
-			hi = hiA[x]
+	p.side('-', colorOld, t.Old, e.AStart, e.AEnd, hiA, eof, t.New[e.BStart:e.BEnd])
+	p.side('+', colorNew, t.New, e.BStart, e.BEnd, hiB, eof, t.Old[e.AStart:e.AEnd])
+}
+
+// side writes lines[l0:l1] of one side of a change with mark and colour c,
+// using the highlighted form hi[x] of line l0+x where there is one. With
+// eof, the last line of lines is marked "\ No newline at end of file"
+// when it lacks a line end that the other side's changed lines give it.
+func (p *printer) side(mark byte, c string, lines []string, l0, l1 int, hi []string, eof bool, other []string) {
+	for i := l0; i < l1; i++ {
+		h := ""
+		if x := i - l0; x < len(hi) {
+			h = hi[x]
 		}
-		i := e.AStart + x
-		p.textLine('-', colorOld, t.Old[i], hi)
-		if eof && i == len(t.Old)-1 && gainsEOL(t.Old[i], t.New[e.BStart:e.BEnd]) {
-			p.str("\\ No newline at end of file\n")
-		}
-	}
-	for x := range nb {
-		hi := ""
-		if x < len(hiB) {
-			hi = hiB[x]
-		}
-		j := e.BStart + x
-		p.textLine('+', colorNew, t.New[j], hi)
-		if eof && j == len(t.New)-1 && gainsEOL(t.New[j], t.Old[e.AStart:e.AEnd]) {
+		p.textLine(mark, c, lines[i], h)
+		if eof && i == len(lines)-1 && gainsEOL(lines[i], other) {
 			p.str("\\ No newline at end of file\n")
 		}
 	}
