@@ -42,7 +42,8 @@
 // The contract: Install is idempotent; Uninstall removes the settings whose
 // value is the one Install writes and the attribute lines Install writes,
 // and nothing else; other lines of the attributes file and other
-// configuration are left byte for byte as they were.
+// configuration are left byte for byte as they were, except that a last
+// line without a line end gets one when Install appends after it.
 package gitsetup
 
 import (
@@ -346,6 +347,9 @@ func AttributesFile(opts Options) (string, error) {
 		p = strings.TrimSuffix(p, "\n")
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(opts.Dir, p)
+		}
+		if abs, err := filepath.Abs(p); err == nil {
+			p = abs // reported to the user: say where it is
 		}
 		return p, nil
 	}

@@ -287,6 +287,27 @@ func TestInstallInfoAttributes(t *testing.T) {
 	}
 }
 
+// TestInfoAttributesBareAbsolute: in a bare repository, where git names
+// info/attributes relative to the current directory, the file Install
+// reports and edits is named by its absolute path.
+func TestInfoAttributesBareAbsolute(t *testing.T) {
+	isolate(t)
+	bare := filepath.Join(t.TempDir(), "bare.git")
+	run(t, "", "init", "-q", "--bare", bare)
+	t.Chdir(bare)
+	got, err := AttributesFile(Options{InfoAttributes: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := filepath.EvalSymlinks(filepath.Join(bare, "info"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dir, err := filepath.EvalSymlinks(filepath.Dir(got)); err != nil || !filepath.IsAbs(got) || dir != want || filepath.Base(got) != "attributes" {
+		t.Errorf("AttributesFile = %q, want %s (absolute)", got, filepath.Join(want, "attributes"))
+	}
+}
+
 func TestInstallGlobal(t *testing.T) {
 	home := isolate(t)
 	gitconfig := filepath.Join(home, ".gitconfig")
