@@ -1,6 +1,9 @@
 package notebook
 
-import "strings"
+import (
+	"io"
+	"strings"
+)
 
 // Write returns the notebook encoded the way nbformat writes it (see the
 // package documentation), in the notebook's Style. It does not modify nb.
@@ -10,6 +13,28 @@ import "strings"
 // metadata.trusted, and writes multi-line text (sources, stream text and
 // text-like mime data) as lists of lines.
 func Write(nb *Notebook) []byte {
+	w := newWriter(nb)
+	w.buf = make([]byte, 0, w.estimate(nb))
+	w.write(nb)
+	return w.buf
+}
+
+// WriteTo writes to out what Write returns, in pieces of about 64 KB, so
+// that the whole encoding is never in memory at once. It does not modify
+// nb, and returns the first error of out.Write.
+func WriteTo(out io.Writer, nb *Notebook) error {
+	w := newWriter(nb)
+	w.out = out
+	w.buf = make([]byte, 0, 2*flushSize)
+	w.write(nb)
+	w.flush()
+	return w.err
+}
+
+// flushSize is how many bytes WriteTo gathers before writing them.
+const flushSize = 64 << 10
+
+func newWriter(nb *Notebook) *writer {
 	w := &writer{indent: nb.Style.Indent, nl: "\n"}
 	if w.indent == "" {
 		w.indent = " "
@@ -18,7 +43,10 @@ func Write(nb *Notebook) []byte {
 		w.nl = "\r\n"
 	}
 	w.pad = w.nl + strings.Repeat(w.indent, 16)
-	w.buf = make([]byte, 0, w.estimate(nb))
+	return w
+}
+
+func (w *writer) write(nb *Notebook) {
 	if nb.Style.BOM {
 		w.buf = append(w.buf, bom...)
 	}
@@ -26,10 +54,22 @@ func Write(nb *Notebook) []byte {
 	if !nb.Style.NoFinalNL {
 		w.buf = append(w.buf, w.nl...)
 	}
-	return w.buf
+}
+
+// flush hands what is gathered to w.out (WriteTo only).
+func (w *writer) flush() {
+	if w.out == nil || len(w.buf) == 0 {
+		return
+	}
+	if w.err == nil {
+		_, w.err = w.out.Write(w.buf)
+	}
+	w.buf = w.buf[:0]
 }
 
 type writer struct {
+	out     io.Writer // WriteTo's destination; nil for Write
+	err     error     // the first error of out.Write
 	buf     []byte
 	indent  string
 	nl      string
@@ -232,6 +272,9 @@ func (w *writer) cells(cells []*Cell) {
 		}
 		w.newline()
 		w.cell(c)
+		if len(w.buf) >= flushSize {
+			w.flush()
+		}
 	}
 	w.depth--
 	w.newline()

@@ -104,21 +104,28 @@ func standalone(c *cli.Context, stdout, stderr io.Writer) error {
 		return cmdutil.Exit(2, err)
 	}
 	base, ours, theirs := nbs[0], nbs[1], nbs[2]
+	// The result is written as it is encoded, never whole in memory.
+	var write func(io.Writer) error
 	out, conflicts := fastPath(data, kept, opts)
-	if out == nil {
+	if out != nil {
+		write = func(w io.Writer) error {
+			_, err := w.Write(out)
+			return err
+		}
+	} else {
 		res, err := mergeNotebooks(base, ours, theirs, opts)
 		if err != nil {
 			return cmdutil.Exit(2, fmt.Errorf("%s: %w", names[1], err))
 		}
-		out = notebook.Write(res.Notebook)
+		write = func(w io.Writer) error { return notebook.WriteTo(w, res.Notebook) }
 		conflicts = len(res.Conflicts)
 		report(stderr, names[1], res)
 	}
 	if o := c.String("o"); o != "" && o != "-" {
-		if err := cmdutil.WriteFileAtomic(o, out, 0o644); err != nil {
+		if err := cmdutil.WriteFileAtomicFunc(o, 0o644, write); err != nil {
 			return cmdutil.Exit(2, err)
 		}
-	} else if _, err := stdout.Write(out); err != nil {
+	} else if err := write(stdout); err != nil {
 		return err
 	}
 	if conflicts > 0 {

@@ -122,6 +122,16 @@ var Version = "0.1.0-dev"
 // link, the file it points to is replaced and the link stays. The file
 // keeps its permission bits when it exists, otherwise it gets perm.
 func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
+	return WriteFileAtomicFunc(path, perm, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// WriteFileAtomicFunc is WriteFileAtomic with the content written by write
+// (for output too big to hold in memory at once); when write fails,
+// nothing is replaced and its error is returned.
+func WriteFileAtomicFunc(path string, perm os.FileMode, write func(io.Writer) error) error {
 	if target, err := filepath.EvalSymlinks(path); err == nil {
 		path = target
 	}
@@ -140,7 +150,7 @@ func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
 			os.Remove(tmp)
 		}
 	}()
-	if _, err := f.Write(data); err != nil {
+	if err := write(f); err != nil {
 		return err
 	}
 	if err := f.Chmod(perm); err != nil {
