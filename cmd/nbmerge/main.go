@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"sync"
 
 	"github.com/urfave/cli/v2"
@@ -24,7 +25,15 @@ import (
 	"github.com/nbtools/nbdiff/notebook"
 )
 
-func main() { os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr)) }
+func main() {
+	if os.Getenv("GOGC") == "" {
+		// A merge holds three parsed notebooks at once: collecting when
+		// the heap has grown by half (not doubled) keeps peak memory about
+		// a sixth lower for a few more short collections.
+		debug.SetGCPercent(50)
+	}
+	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
+}
 
 // run runs nbmerge with args (args[0] is the program name) and returns the
 // exit code.
