@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nbtools/nbdiff/notebook"
 )
@@ -136,5 +137,40 @@ func TestStripOneInPlace(t *testing.T) {
 	want, _, _ := stripBytes([]byte(testNotebooks["outputs"]), notebook.StripOptions{})
 	if !bytes.Equal(got, want) {
 		t.Errorf("file holds %s, want %s", got, want)
+	}
+}
+
+// TestStripUnchangedKeepsModTime: a notebook with nothing to strip is not
+// written at all, so it keeps its bytes and its modification time (build
+// tools and editors watching it see no change).
+func TestStripUnchangedKeepsModTime(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir) // outside any repository: default settings
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	path := filepath.Join(dir, "clean.ipynb")
+	if err := os.WriteFile(path, []byte(testNotebooks["compact-clean"]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Date(2001, 2, 3, 4, 5, 6, 0, time.UTC)
+	if err := os.Chtimes(path, old, old); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"nbdiff", "strip", path}, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !fi.ModTime().Equal(old) {
+		t.Errorf("modification time %v, want %v kept", fi.ModTime(), old)
+	}
+	if got, _ := os.ReadFile(path); string(got) != testNotebooks["compact-clean"] {
+		t.Errorf("bytes changed to %q", got)
+	}
+	if stdout.Len()+stderr.Len() != 0 {
+		t.Errorf("output %q %q, want none", stdout.String(), stderr.String())
 	}
 }
