@@ -8,6 +8,76 @@ import (
 	"unicode/utf8"
 )
 
+// ParseOptions configures ParseWith. The zero value parses as Parse does.
+type ParseOptions struct {
+	// Consumed, when set, is called as parsing moves through data (about
+	// every megabyte) with n: parsing will not read the first n bytes of
+	// data again, except to report the line and column of an error. A
+	// caller whose data is a memory-mapped file can release those pages,
+	// so that a big file is never resident whole. (The UTF-8 check then
+	// runs a step ahead of the parser instead of over the whole input
+	// first; the errors are the same.)
+	Consumed func(n int)
+}
+
+// ParseWith is Parse with options. It does not retain or modify data; the
+// returned notebook shares no memory with it.
+func ParseWith(data []byte, opts ParseOptions) (*Notebook, error) {
+	s := data
+	var style Style
+	if bytes.HasPrefix(s, []byte(bom)) {
+		style.BOM = true
+		s = s[len(bom):]
+	}
+	style.detect(s)
+	d := &decoder{s: s, consumed: opts.Consumed, base: len(data) - len(s)}
+	if d.consumed == nil {
+		if err := d.validate(len(s)); err != nil {
+			return nil, err
+		}
+	}
+	root, err := d.document()
+	// Invalid UTF-8 anywhere is the error, even after a syntax error.
+	if verr := d.validate(len(s)); verr != nil {
+		return nil, verr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return fromValue(root, style)
+}
+
+// releaseStep is how many bytes the parser reads between calls of
+// ParseOptions.Consumed.
+const releaseStep = 1 << 20
+
+// validate checks that d.s is UTF-8 from d.validTo to about to (not
+// splitting a character), and moves d.validTo on. It returns the error for
+// the first byte that is not UTF-8.
+func (d *decoder) validate(to int) error {
+	s := d.s
+	to = min(to, len(s))
+	for k := 0; k < utf8.UTFMax && to < len(s) && to > d.validTo && !utf8.RuneStart(s[to]); k++ {
+		to--
+	}
+	if to <= d.validTo {
+		return nil
+	}
+	if utf8.Valid(s[d.validTo:to]) {
+		d.validTo = to
+		return nil
+	}
+	off := d.validTo
+	for off < len(s) {
+		r, n := utf8.DecodeRune(s[off:])
+		if r == utf8.RuneError && n <= 1 {
+			break
+		}
+		off += n
+	}
+	return d.errorf(off, "invalid UTF-8 (byte 0x%02x)", s[off])
+}
+
 // maxDepth bounds the nesting of arrays and objects. Python's json module
 // gives up near 1,000 levels; real notebooks stay below 20.
 const maxDepth = 10000
@@ -37,6 +107,27 @@ type decoder struct {
 	members []Member // scratch stack of the members of the open objects
 	items   []Value  // scratch stack of the items of the open arrays
 	scratch []byte   // scratch buffer for decoding strings
+
+	consumed func(int) // ParseOptions.Consumed, or nil
+	base     int       // offset of s in the caller's data
+	next     int       // with consumed: call it when i reaches next
+	validTo  int       // s[:validTo] is known to be UTF-8
+}
+
+// progress, with d.consumed set, checks the UTF-8 of the next step of the
+// input and reports what the parser is done with, each time the parser
+// has moved a step on. Only checked bytes are reported: the check may
+// still have to read the bytes a long string took the parser past.
+func (d *decoder) progress() error {
+	if d.consumed == nil || d.i < d.next {
+		return nil
+	}
+	if err := d.validate(d.i + releaseStep); err != nil {
+		return err
+	}
+	d.consumed(d.base + min(d.i, d.validTo))
+	d.next = d.i + releaseStep
+	return nil
 }
 
 // roles tell the decoder where in a notebook it is, so that a cell's source
@@ -75,6 +166,12 @@ func (d *decoder) skipSpace() {
 // no reference to s.
 func parseJSON(s []byte) (Value, error) {
 	d := &decoder{s: s}
+	return d.document()
+}
+
+// document parses the one JSON document that fills d.s.
+func (d *decoder) document() (Value, error) {
+	s := d.s
 	d.skipSpace()
 	if d.i == len(s) {
 		return Value{}, d.errorf(d.i, "empty input, expected a JSON object")
@@ -232,6 +329,9 @@ func (d *decoder) array(r role) (Value, error) {
 			return Value{}, err
 		}
 		d.items = append(d.items, v)
+		if err := d.progress(); err != nil {
+			return Value{}, err
+		}
 		d.skipSpace()
 		if d.i >= len(d.s) {
 			return Value{}, d.errorf(d.i, "unexpected end of input, expected ',' or ']'")

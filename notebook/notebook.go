@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"strconv"
-	"unicode/utf8"
 )
 
 // A Notebook is a parsed nbformat 4 notebook.
@@ -143,32 +142,7 @@ const currentMinor = 5
 //
 // Errors are a *SyntaxError for input that is not JSON or not UTF-8, and a
 // *StructureError for JSON that is not a notebook of a supported version.
-func Parse(data []byte) (*Notebook, error) {
-	s := data
-	var style Style
-	if bytes.HasPrefix(s, []byte(bom)) {
-		style.BOM = true
-		s = s[len(bom):]
-	}
-	if !utf8.Valid(s) {
-		off := 0
-		for off < len(s) {
-			r, n := utf8.DecodeRune(s[off:])
-			if r == utf8.RuneError && n <= 1 {
-				break
-			}
-			off += n
-		}
-		d := &decoder{s: s}
-		return nil, d.errorf(off, "invalid UTF-8 (byte 0x%02x)", s[off])
-	}
-	root, err := parseJSON(s)
-	if err != nil {
-		return nil, err
-	}
-	style.detect(s)
-	return fromValue(root, style)
-}
+func Parse(data []byte) (*Notebook, error) { return ParseWith(data, ParseOptions{}) }
 
 // detect reads the layout of the file from its text.
 func (st *Style) detect(s []byte) {
