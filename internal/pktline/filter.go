@@ -38,7 +38,8 @@ type Filters struct {
 //	git> command=clean, pathname=PATH, [other keys], flush, CONTENT..., flush
 //	git< status=success, flush, CONTENT..., flush, flush (an empty list: status unchanged)
 //
-// or, when the function fails or the command was not advertised,
+// or, when the function fails (returns an error or panics) or the command
+// was not advertised,
 //
 //	git< status=error, flush
 //
@@ -82,7 +83,7 @@ func ServeFilter(r io.Reader, w io.Writer, f Filters) error {
 		var out []byte
 		ferr := errors.New("unsupported command")
 		if fn != nil {
-			out, ferr = fn(path, content)
+			out, ferr = call(fn, path, content)
 		}
 		if ferr != nil {
 			pw.WriteText("status=error")
@@ -99,6 +100,18 @@ func ServeFilter(r io.Reader, w io.Writer, f Filters) error {
 			return fmt.Errorf("pktline: filter: %w", err)
 		}
 	}
+}
+
+// call runs fn and turns a panic into an error: one file the function
+// cannot handle fails alone (git stores it unfiltered) instead of ending
+// the process, which makes git die in the middle of a git add.
+func call(fn FilterFunc, path string, content []byte) (out []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, fmt.Errorf("pktline: filter: %s: panic: %v", path, r)
+		}
+	}()
+	return fn(path, content)
 }
 
 // handshake runs the version and capability negotiation.

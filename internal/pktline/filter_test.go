@@ -19,8 +19,11 @@ const (
 )
 
 func upper(path string, content []byte) ([]byte, error) {
-	if path == "fail.ipynb" {
+	switch path {
+	case "fail.ipynb":
 		return nil, errors.New("cannot")
+	case "panic.ipynb":
+		panic("a bug")
 	}
 	return bytes.ToUpper(content), nil
 }
@@ -54,6 +57,9 @@ func TestServeFilterAdvertisesOnlyWhatGitOffers(t *testing.T) {
 	}
 }
 
+// TestServeFilterFiles: a small, an empty and a large file; a file the
+// function fails on or panics on (status=error, the session goes on); a
+// command that was not advertised.
 func TestServeFilterFiles(t *testing.T) {
 	big := strings.Repeat("abcdefgh", 2*MaxData/8+3) // more than two packets
 	var in strings.Builder
@@ -64,6 +70,8 @@ func TestServeFilterFiles(t *testing.T) {
 	in.WriteString("0012command=clean\n" + "0019pathname=empty.ipynb\n" + "0000" + "0000")
 	// A file the function fails on.
 	in.WriteString("0012command=clean\n" + "0018pathname=fail.ipynb\n" + "0000" + "0005x" + "0000")
+	// A file the function panics on fails alone; the session goes on.
+	in.WriteString("0012command=clean\n" + "0019pathname=panic.ipynb\n" + "0000" + "0005x" + "0000")
 	// A command that was not advertised.
 	in.WriteString("0013command=smudge\n" + "0015pathname=b.ipynb\n" + "0000" + "0005y" + "0000")
 	// A large file, with the extra keys git may send.
@@ -79,6 +87,7 @@ func TestServeFilterFiles(t *testing.T) {
 	want.WriteString(serverHello + serverCaps)
 	want.WriteString("0013status=success\n" + "0000" + "0007ABC" + "0000" + "0000")
 	want.WriteString("0013status=success\n" + "0000" + "0000" + "0000")
+	want.WriteString("0011status=error\n" + "0000")
 	want.WriteString("0011status=error\n" + "0000")
 	want.WriteString("0011status=error\n" + "0000")
 	want.WriteString("0013status=success\n" + "0000")
