@@ -21,6 +21,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/nbtools/nbdiff/internal/cmdutil"
+	"github.com/nbtools/nbdiff/internal/mapfile"
 	"github.com/nbtools/nbdiff/merge"
 	"github.com/nbtools/nbdiff/notebook"
 )
@@ -164,9 +165,9 @@ func fastPath(data [3][]byte, kept [3]bool, opts merge.Options) ([]byte, int) {
 // readSides reads and parses the three versions named names, up to two at
 // a time. It keeps the bytes of a version only when fastPath may need them:
 // when it is not a regular file or another version has the same size
-// (equal files have equal sizes); the others are dropped as soon as they
-// are parsed, so that memory holds the parsed notebooks and not the files
-// as well. kept says which bytes data holds. The error is the first read
+// (equal files have equal sizes). The others are mapped (internal/mapfile)
+// and their pages dropped as the parser moves on, so that memory holds the
+// parsed notebooks and not the files as well. kept says which bytes data holds. The error is the first read
 // error in the order of names, else the first parse error, prefixed with
 // the file's name; an empty base (only white space) parses to nil.
 func readSides(names []string) (data [3][]byte, kept [3]bool, nbs [3]*notebook.Notebook, err error) {
@@ -192,18 +193,39 @@ func readSides(names []string) (data [3][]byte, kept [3]bool, nbs [3]*notebook.N
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			b, err := os.ReadFile(name)
+			if kept[i] {
+				b, err := os.ReadFile(name)
+				if err != nil {
+					readErr[i] = err
+					return
+				}
+				data[i] = b
+				if i == 0 && len(bytes.TrimSpace(b)) == 0 {
+					return
+				}
+				if nbs[i], err = notebook.Parse(b); err != nil {
+					parseErr[i] = fmt.Errorf("%s: %w", name, err)
+				}
+				return
+			}
+			// Not needed after parsing: a big file is mapped and its
+			// pages dropped as the parser moves on.
+			f, err := mapfile.Read(name)
 			if err != nil {
 				readErr[i] = err
 				return
 			}
-			if kept[i] {
-				data[i] = b
-			}
-			if i == 0 && len(bytes.TrimSpace(b)) == 0 {
-				return
-			}
-			if nbs[i], err = notebook.Parse(b); err != nil {
+			defer f.Close()
+			err = mapfile.Use(func() error {
+				b := f.Bytes()
+				if i == 0 && len(bytes.TrimSpace(b)) == 0 {
+					return nil
+				}
+				var err error
+				nbs[i], err = notebook.ParseWith(b, notebook.ParseOptions{Consumed: f.Release})
+				return err
+			})
+			if err != nil {
 				parseErr[i] = fmt.Errorf("%s: %w", name, err)
 			}
 		}()

@@ -1,0 +1,111 @@
+// Package mapfile reads an input file for parsing without holding a copy
+// of it in the heap: a regular file of a megabyte or more is mapped into
+// memory read-only, and the pages a parser is done with can be dropped, so
+// that a big file is never resident whole; other files are read into
+// memory.
+//
+// Reading a mapped file that shrinks under it faults; Use turns that into
+// an error.
+package mapfile
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/debug"
+)
+
+// minMapSize is the size from which a file is mapped rather than read.
+const minMapSize = 1 << 20
+
+// A File is the content of one file.
+type File struct {
+	data     []byte
+	mapped   bool
+	released int // pages before this offset were dropped
+}
+
+// Read returns the content of the file at path: mapped when it is a
+// regular file of at least a megabyte and the system can map it, read into
+// memory otherwise. Close the File when done.
+func Read(path string) (*File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() >= minMapSize && int64(int(fi.Size())) == fi.Size() {
+		data, err := mmap(f, int(fi.Size()))
+		f.Close()
+		if err == nil {
+			return &File{data: data, mapped: true}, nil
+		}
+	} else {
+		f.Close()
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return &File{data: data}, nil
+}
+
+// Bytes returns the content. For a mapped file it is valid until Close and
+// must not be modified.
+func (f *File) Bytes() []byte { return f.data }
+
+// Mapped reports whether the content is mapped from the file.
+func (f *File) Mapped() bool { return f.mapped }
+
+// Release drops from memory the whole pages of the first n bytes of a
+// mapped file; reading them again reads them from the file. It does
+// nothing for a file read into memory.
+func (f *File) Release(n int) {
+	if !f.mapped {
+		return
+	}
+	n = min(n, len(f.data)) &^ (os.Getpagesize() - 1)
+	if n <= f.released {
+		return
+	}
+	dontNeed(f.data[f.released:n])
+	f.released = n
+}
+
+// Close unmaps a mapped file. The content must not be used afterwards.
+func (f *File) Close() error {
+	if !f.mapped || f.data == nil {
+		return nil
+	}
+	err := munmap(f.data)
+	f.data = nil
+	return err
+}
+
+// ErrChanged is returned by Use when the file shrank while it was read.
+var ErrChanged = errors.New("mapfile: the file changed while it was read")
+
+// Use calls fn, turning a memory fault while fn runs (reading a mapped
+// file past its new end, when it was truncated) into ErrChanged. fn must
+// not start goroutines that read the content.
+func Use(fn func() error) (err error) {
+	old := debug.SetPanicOnFault(true)
+	defer func() {
+		debug.SetPanicOnFault(old)
+		if r := recover(); r != nil {
+			if re, ok := r.(runtime.Error); ok && isFault(re) {
+				err = fmt.Errorf("%w (%v)", ErrChanged, re)
+				return
+			}
+			panic(r)
+		}
+	}()
+	return fn()
+}
+
+// isFault reports whether a runtime error is a memory fault (it has the
+// faulting address).
+func isFault(err runtime.Error) bool {
+	_, ok := err.(interface{ Addr() uintptr })
+	return ok
+}
