@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -133,5 +134,29 @@ func TestUsageErrorNamesCommand(t *testing.T) {
 		if code != 2 || stdout.Len() != 0 || !strings.Contains(stderr.String(), c.want) {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 2, nothing, %q", c.args, code, stdout.String(), stderr.String(), c.want)
 		}
+	}
+}
+
+// TestGit: output of a command that succeeds; a failing command is a
+// *GitError that carries git's exit code and message.
+func TestGit(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	dir := t.TempDir()
+	out, err := Git(dir, "version")
+	if err != nil || !strings.HasPrefix(string(out), "git version ") {
+		t.Fatalf("git version: %q, %v", out, err)
+	}
+	_, err = Git(dir, "config", "--global", "--get", "nbdiff.nothing")
+	var ge *GitError
+	if !errors.As(err, &ge) || ge.Code != 1 || ge.Args[0] != "config" {
+		t.Errorf("a missing key: %#v, want a *GitError with code 1", err)
+	}
+	_, err = Git(dir, "rev-parse", "--show-toplevel")
+	if !errors.As(err, &ge) || ge.Code == 0 || !strings.Contains(err.Error(), "git rev-parse --show-toplevel: fatal: not a git repository") {
+		t.Errorf("outside a repository: %v, want git's message", err)
 	}
 }

@@ -51,7 +51,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -298,8 +297,8 @@ func quoteAll(vals []string) []string {
 // getAll returns every value of key in the scope of opts (none when unset).
 func getAll(opts Options, key string) ([]string, error) {
 	out, err := git(opts.Dir, "config", opts.Scope.flag(), "-z", "--get-all", key)
-	var ee *exitError
-	if errors.As(err, &ee) && ee.code == 1 {
+	var ee *cmdutil.GitError
+	if errors.As(err, &ee) && ee.Code == 1 {
 		return nil, nil
 	}
 	if err != nil {
@@ -315,8 +314,8 @@ func AttributesFile(opts Options) (string, error) {
 	switch opts.Scope {
 	case Global:
 		p, err := git(opts.Dir, "config", "--global", "--path", "--get", "core.attributesFile")
-		var ee *exitError
-		if err != nil && !(errors.As(err, &ee) && ee.code == 1) {
+		var ee *cmdutil.GitError
+		if err != nil && !(errors.As(err, &ee) && ee.Code == 1) {
 			return "", fmt.Errorf("gitsetup: reading core.attributesFile: %w", err)
 		}
 		if p = strings.TrimSuffix(p, "\n"); p != "" {
@@ -421,34 +420,9 @@ func replaceLine(lines []string, i int, key string) {
 	lines[i] = key + lines[i][len(strings.TrimRight(lines[i], "\r\n")):]
 }
 
-// exitError is a git command that ran and failed.
-type exitError struct {
-	args   []string
-	code   int
-	stderr string
-}
-
-func (e *exitError) Error() string {
-	msg := strings.TrimSpace(e.stderr)
-	if msg == "" {
-		msg = fmt.Sprintf("exit status %d", e.code)
-	}
-	return fmt.Sprintf("git %s: %s", strings.Join(e.args, " "), msg)
-}
-
-// git runs git with args in dir and returns its standard output.
+// git runs git with args in dir and returns its standard output (see
+// cmdutil.Git).
 func git(dir string, args ...string) (string, error) {
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		return stdout.String(), &exitError{args: args, code: ee.ExitCode(), stderr: stderr.String()}
-	}
-	if err != nil {
-		return "", err
-	}
-	return stdout.String(), nil
+	out, err := cmdutil.Git(dir, args...)
+	return string(out), err
 }

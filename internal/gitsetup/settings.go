@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nbtools/nbdiff/internal/cmdutil"
 	"github.com/nbtools/nbdiff/notebook"
 )
 
@@ -27,9 +28,9 @@ import (
 func StripOptions(dir string) (notebook.StripOptions, error) {
 	var opts notebook.StripOptions
 	out, err := git(dir, "config", "-z", "--get-regexp", `^nbdiff\.`)
-	var ee *exitError
+	var ee *cmdutil.GitError
 	switch {
-	case errors.As(err, &ee) && ee.code == 1: // nothing set
+	case errors.As(err, &ee) && ee.Code == 1: // nothing set
 		return opts, nil
 	case errors.Is(err, exec.ErrNotFound):
 		return opts, nil
