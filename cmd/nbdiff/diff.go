@@ -19,6 +19,7 @@ import (
 	"github.com/nbtools/nbdiff/diff"
 	"github.com/nbtools/nbdiff/internal/cmdutil"
 	"github.com/nbtools/nbdiff/internal/gitsetup"
+	"github.com/nbtools/nbdiff/internal/mapfile"
 	"github.com/nbtools/nbdiff/notebook"
 )
 
@@ -92,6 +93,14 @@ func (d *differ) flush() error { return d.w.Flush() }
 type side struct {
 	data   []byte
 	absent bool
+	file   *mapfile.File // when data is mapped from a file: to drop its pages while parsing
+}
+
+// close unmaps the side's file, if any.
+func (s side) close() {
+	if s.file != nil {
+		s.file.Close()
+	}
 }
 
 // bytes returns the side's content, nil when it is absent.
@@ -111,7 +120,17 @@ func (d *differ) parse(s side) (*notebook.Notebook, error) {
 	if s.absent || len(bytes.TrimSpace(s.data)) == 0 {
 		return nil, nil
 	}
-	nb, err := notebook.Parse(s.data)
+	var nb *notebook.Notebook
+	var err error
+	if s.file == nil {
+		nb, err = notebook.Parse(s.data)
+	} else {
+		err = mapfile.Use(func() error {
+			var err error
+			nb, err = notebook.ParseWith(s.data, notebook.ParseOptions{Consumed: s.file.Release})
+			return err
+		})
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -152,6 +171,17 @@ func (d *differ) pair(oldPath, newPath string, a, b side) error {
 		a.data, b.data = nil, nil
 	}
 	if errA != nil || errB != nil {
+		// The bytes are shown: copy mapped files, so that a file that
+		// changes now cannot fault.
+		for _, s := range []*side{&a, &b} {
+			if s.file != nil {
+				var data []byte
+				if err := mapfile.Use(func() error { data = bytes.Clone(s.data); return nil }); err != nil {
+					return cmdutil.Exit(2, err)
+				}
+				s.data, s.file = data, nil
+			}
+		}
 		path, perr := oldPath, errA
 		if errA == nil {
 			path, perr = newPath, errB
@@ -267,10 +297,12 @@ func diffFiles(c *cli.Context, oldPath, newPath string, stdout, stderr io.Writer
 	if err != nil {
 		return cmdutil.Exit(2, err)
 	}
+	defer a.close()
 	b, err := readSide(newPath)
 	if err != nil {
 		return cmdutil.Exit(2, err)
 	}
+	defer b.close()
 	d := newDiffer(s, stdout, stderr, true)
 	name := func(p, other string) string {
 		if p == os.DevNull {
@@ -294,11 +326,15 @@ func readSide(path string) (side, error) {
 	if path == os.DevNull {
 		return side{absent: true}, nil
 	}
-	data, err := os.ReadFile(path)
+	f, err := mapfile.Read(path)
 	if err != nil {
 		return side{}, err
 	}
-	return side{data: data, absent: len(data) == 0}, nil
+	s := side{data: f.Bytes(), absent: len(f.Bytes()) == 0}
+	if f.Mapped() {
+		s.file = f
+	}
+	return s, nil
 }
 
 // diffDirs diffs every notebook that two directory trees hold, matched by
@@ -333,9 +369,13 @@ func diffDirs(s settings, oldDir, newDir string, stdout, stderr io.Writer) error
 			return cmdutil.Exit(2, err)
 		}
 		if b, err = readUnder(newDir, p, newFiles[p]); err != nil {
+			a.close()
 			return cmdutil.Exit(2, err)
 		}
-		if err := d.pair(p, p, a, b); err != nil {
+		err = d.pair(p, p, a, b)
+		a.close()
+		b.close()
+		if err != nil {
 			return err
 		}
 	}
