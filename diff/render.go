@@ -181,21 +181,31 @@ func (p *printer) line(c, s string) {
 
 // header writes the git-style file header.
 func (p *printer) header(added, deleted bool) {
-	p.line(colorMeta, "diff --git a/"+p.oldPath+" b/"+p.newPath)
+	p.gitLine()
+	a, b := "a/"+trimRoot(p.oldPath), "b/"+trimRoot(p.newPath)
 	switch {
 	case added:
 		p.line(colorMeta, "new file mode 100644")
 		p.line(colorMeta, "--- /dev/null")
-		p.line(colorMeta, "+++ b/"+p.newPath)
+		p.line(colorMeta, "+++ "+b)
 	case deleted:
 		p.line(colorMeta, "deleted file mode 100644")
-		p.line(colorMeta, "--- a/"+p.oldPath)
+		p.line(colorMeta, "--- "+a)
 		p.line(colorMeta, "+++ /dev/null")
 	default:
-		p.line(colorMeta, "--- a/"+p.oldPath)
-		p.line(colorMeta, "+++ b/"+p.newPath)
+		p.line(colorMeta, "--- "+a)
+		p.line(colorMeta, "+++ "+b)
 	}
 }
+
+// gitLine writes the "diff --git a/OLD b/NEW" line.
+func (p *printer) gitLine() {
+	p.line(colorMeta, "diff --git a/"+trimRoot(p.oldPath)+" b/"+trimRoot(p.newPath))
+}
+
+// trimRoot returns path without leading slashes: an absolute path shows as
+// "a/tmp/x.ipynb", as git diff --no-index shows it, not "a//tmp/x.ipynb".
+func trimRoot(path string) string { return strings.TrimLeft(path, "/") }
 
 // plain writes r as a unified diff.
 func (p *printer) plain(r *Result) {
@@ -217,7 +227,7 @@ func (p *printer) plain(r *Result) {
 	if !visible {
 		// Only moves, type changes or hidden parts: the header names the
 		// file, one note says what changed.
-		p.line(colorMeta, "diff --git a/"+p.oldPath+" b/"+p.newPath)
+		p.gitLine()
 		p.line("", "# "+strings.Join(r.notes(false), "; "))
 		return
 	}

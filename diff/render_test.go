@@ -268,6 +268,27 @@ func TestStatRename(t *testing.T) {
 	}
 }
 
+// TestRenderAbsolutePaths: absolute paths show in the headers as git diff
+// --no-index shows them, "a/tmp/x.ipynb", not "a//tmp/x.ipynb", for
+// notebooks and for files that are not notebooks.
+func TestRenderAbsolutePaths(t *testing.T) {
+	var nbOut, textOut bytes.Buffer
+	r := Notebooks(nb("code:a"), nb("code:b"), Options{})
+	ro := RenderOptions{OldPath: "/tmp/old.ipynb", NewPath: "/tmp/new.ipynb"}
+	if err := Render(&nbOut, r, ro); err != nil {
+		t.Fatal(err)
+	}
+	if err := RenderText(&textOut, "/tmp/old.ipynb", "/tmp/new.ipynb", []byte("x\n"), []byte("y\n"), RenderOptions{}, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{nbOut.String(), textOut.String()} {
+		want := "diff --git a/tmp/old.ipynb b/tmp/new.ipynb\n--- a/tmp/old.ipynb\n+++ b/tmp/new.ipynb\n"
+		if !strings.HasPrefix(out, want) {
+			t.Errorf("headers:\n%s\nwant them to start with\n%s", out, want)
+		}
+	}
+}
+
 type failWriter struct{ err error }
 
 func (w failWriter) Write([]byte) (int, error) { return 0, w.err }
