@@ -19,21 +19,7 @@ func benchPair(b *testing.B, args ...string) (base, local []byte) {
 	if err != nil {
 		b.Skip("python3 not found")
 	}
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		b.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			b.Skip("go.mod not found")
-		}
-		dir = parent
-	}
-	script := filepath.Join(dir, "..", "shared", "bench", "gen_big_nb.py")
+	script := filepath.Join(sharedDir(b), "bench", "gen_big_nb.py")
 	if _, err := os.Stat(script); err != nil {
 		b.Skipf("benchmark generator not found: %v", err)
 	}
