@@ -141,7 +141,31 @@ func pairing(a, b []*notebook.Cell) (ab, ba []int) {
 			ab[i], ba[j] = j, i
 		}
 	}
+	pairRetyped(a, b, ab, ba)
 	return ab, ba
+}
+
+// pairRetyped pairs the cells still unpaired whose type changed and whose
+// source did not: Align pairs cells of one type only (unless their ids
+// match), so without ids such a cell is a removed and an added cell, and
+// an edit of it on the other side would conflict with a deletion. Cells
+// of equal, non-empty source pair in order.
+func pairRetyped(a, b []*notebook.Cell, ab, ba []int) {
+	free := make(map[string][]int)
+	for j, i := range ba {
+		if i < 0 && b[j].Source != "" {
+			free[b[j].Source] = append(free[b[j].Source], j)
+		}
+	}
+	if len(free) == 0 {
+		return
+	}
+	for i, j := range ab {
+		if js := free[a[i].Source]; j < 0 && len(js) > 0 {
+			ab[i], ba[js[0]] = js[0], i
+			free[a[i].Source] = js[1:]
+		}
+	}
 }
 
 // sourceChanged reports whether a side changed what a deletion on the other
