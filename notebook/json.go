@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -411,7 +412,8 @@ func scanString(s []byte, i int) (int, bool) {
 			x := binary.LittleEndian.Uint64(s[i:])
 			q := x ^ 0x2222222222222222 // zero where a byte is '"'
 			b := x ^ 0x5c5c5c5c5c5c5c5c // zero where a byte is '\\'
-			if ((x-0x2020202020202020)&^x|(q-0x0101010101010101)&^q|(b-0x0101010101010101)&^b)&0x8080808080808080 != 0 {
+			if m := ((x-0x2020202020202020)&^x | (q-0x0101010101010101)&^q | (b-0x0101010101010101)&^b) & 0x8080808080808080; m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
 				break
 			}
 			i += 8
@@ -467,7 +469,10 @@ func (d *decoder) appendString(buf []byte, i int) ([]byte, int, error) {
 			x := binary.LittleEndian.Uint64(s[j:])
 			q := x ^ 0x2222222222222222
 			b := x ^ 0x5c5c5c5c5c5c5c5c
-			if ((x-0x2020202020202020)&^x|(q-0x0101010101010101)&^q|(b-0x0101010101010101)&^b)&0x8080808080808080 != 0 {
+			if m := ((x-0x2020202020202020)&^x | (q-0x0101010101010101)&^q | (b-0x0101010101010101)&^b) & 0x8080808080808080; m != 0 {
+				// the lowest marked byte is a match (a false mark
+				// only follows a match)
+				j += bits.TrailingZeros64(m) >> 3
 				break
 			}
 			j += 8

@@ -84,11 +84,11 @@ func TestParseWithErrors(t *testing.T) {
 	}
 	n := len(big)
 	cases := map[string][]byte{
-		"bad UTF-8 early":            at(100, 0xff),
-		"bad UTF-8 late":             at(n-200, 0xc3, 0x28),
-		"bad UTF-8 at a step":        at(releaseStep-1, 0xe2, 0x82),
-		"syntax error late":          at(n-150, '}', '}'),
-		"truncated":                  big[:n/2],
+		"bad UTF-8 early":     at(100, 0xff),
+		"bad UTF-8 late":      at(n-200, 0xc3, 0x28),
+		"bad UTF-8 at a step": at(releaseStep-1, 0xe2, 0x82),
+		"syntax error late":   at(n-150, '}', '}'),
+		"truncated":           big[:n/2],
 	}
 	cases["syntax error then bad UTF-8"] = at(n/3, ']')
 	cases["syntax error then bad UTF-8"][n-100] = 0xff

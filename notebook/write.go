@@ -2,6 +2,7 @@ package notebook
 
 import (
 	"io"
+	"math/bits"
 	"strings"
 )
 
@@ -542,7 +543,11 @@ func (w *writer) strBody(s string) {
 	for {
 		// Eight bytes at a time while none needs an escape: most text,
 		// and all of base64 data, is copied as it is.
-		for i+8 <= len(s) && !needsEscape8(load8(s, i)) {
+		for i+8 <= len(s) {
+			if m := escapeMask(load8(s, i)); m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				break
+			}
 			i += 8
 		}
 		if i >= len(s) {
@@ -586,13 +591,13 @@ func load8(s string, i int) uint64 {
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
-// needsEscape8 reports whether one of the eight bytes of x may be a control
-// character, '"' or '\\' (it can report true for a byte above a match, never
-// false for a match).
-func needsEscape8(x uint64) bool {
+// escapeMask marks with its top bit each of the eight bytes of x that may be
+// a control character, '"' or '\\'. The lowest marked byte is always one
+// (a false mark can only follow a true one), and every one is marked.
+func escapeMask(x uint64) uint64 {
 	q := x ^ 0x2222222222222222 // zero where a byte is '"'
 	b := x ^ 0x5c5c5c5c5c5c5c5c // zero where a byte is '\\'
-	return ((x-0x2020202020202020)&^x|(q-0x0101010101010101)&^q|(b-0x0101010101010101)&^b)&0x8080808080808080 != 0
+	return ((x-0x2020202020202020)&^x | (q-0x0101010101010101)&^q | (b-0x0101010101010101)&^b) & 0x8080808080808080
 }
 
 // SplitLines splits s the way Python's str.splitlines(True) does: after
@@ -624,7 +629,11 @@ func lineEnd(s string, from int) int {
 		// Eight bytes at a time while all are printable ASCII: every line
 		// end is a control character or starts with 0xc2 or 0xe2.
 		for i+8 <= len(s) {
-			if x := load8(s, i); ((x-0x2020202020202020)|x)&0x8080808080808080 != 0 {
+			x := load8(s, i)
+			if m := ((x - 0x2020202020202020) | x) & 0x8080808080808080; m != 0 {
+				// the lowest marked byte is a control character or
+				// not ASCII: look at it
+				i += bits.TrailingZeros64(m) >> 3
 				break
 			}
 			i += 8
