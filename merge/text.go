@@ -184,16 +184,17 @@ func writeConflict(sb *strings.Builder, b, o, t []string, last bool, opts *Optio
 	if size <= 0 {
 		size = 7
 	}
+	eol := markerEOL(sb.String(), o, t, b)
 	marker := func(ch byte, label string) {
 		if s := sb.String(); !endsLine(s) {
-			sb.WriteByte('\n')
+			sb.WriteString(eol)
 		}
 		sb.WriteString(strings.Repeat(string(ch), size))
 		if label != "" {
 			sb.WriteByte(' ')
 			sb.WriteString(label)
 		}
-		sb.WriteByte('\n')
+		sb.WriteString(eol)
 	}
 	marker('<', cmpLabel(opts.OursLabel, "ours"))
 	writeLines(sb, o[pre:len(o)-suf])
@@ -213,9 +214,33 @@ func writeConflict(sb *strings.Builder, b, o, t []string, last bool, opts *Optio
 		ends := func(ls []string) bool { return len(ls) > 0 && endsLine(ls[len(ls)-1]) }
 		if !ends(o) && !ends(t) {
 			s := sb.String()
-			sbReset(sb, s[:len(s)-1])
+			sbReset(sb, s[:len(s)-len(eol)])
 		}
 	}
+}
+
+// markerEOL returns the line end of conflict markers, as git chooses it:
+// that of the line before the conflict (the text written so far), else
+// that of the first line of ours, theirs or the base that has one; "\r\n"
+// when that is CR LF, "\n" otherwise.
+func markerEOL(before string, sides ...[]string) string {
+	if strings.HasSuffix(before, "\n") {
+		if strings.HasSuffix(before, "\r\n") {
+			return "\r\n"
+		}
+		return "\n"
+	}
+	for _, ls := range sides {
+		for _, l := range ls {
+			if strings.HasSuffix(l, "\n") {
+				if strings.HasSuffix(l, "\r\n") {
+					return "\r\n"
+				}
+				return "\n"
+			}
+		}
+	}
+	return "\n"
 }
 
 func sbReset(sb *strings.Builder, s string) {

@@ -42,6 +42,10 @@ var textCases = []struct {
 	{name: "delete vs edit", base: "a\nb\nc\n", ours: "a\nc\n", theirs: "a\nB!\nc\n", opts: Options{NoWordMerge: true},
 		want: "a\n<<<<<<< ours\n=======\nB!\n>>>>>>> theirs\nc\n", conflicts: 1},
 	{name: "empty sides", base: "", ours: "", theirs: "", want: ""},
+	{name: "CRLF text gets CRLF markers", base: "a\r\nb\r\nc\r\n", ours: "a\r\nx\r\nc\r\n", theirs: "a\r\ny\r\nc\r\n",
+		want: "a\r\n<<<<<<< ours\r\nx\r\n=======\r\ny\r\n>>>>>>> theirs\r\nc\r\n", conflicts: 1},
+	{name: "CRLF text without final line end", base: "a\r\nb", ours: "a\r\nx", theirs: "a\r\ny",
+		want: "a\r\n<<<<<<< ours\r\nx\r\n=======\r\ny\r\n>>>>>>> theirs", conflicts: 1},
 }
 
 func TestText(t *testing.T) {
