@@ -168,14 +168,11 @@ func (b *bench) pair(name, dir string, ours, git []string, inputs ...string) err
 	if !b.only.MatchString(name) {
 		return nil
 	}
-	to, rss, err := b.time(dir, ours)
+	ts, peaks, err := b.timeAll(dir, ours, git)
 	if err != nil {
 		return err
 	}
-	tg, _, err := b.time(dir, git)
-	if err != nil {
-		return err
-	}
+	to, tg, rss := ts[0], ts[1], peaks[0]
 	size := int64(0)
 	for _, in := range inputs {
 		fi, err := os.Stat(filepath.Join(dir, in))
@@ -189,42 +186,67 @@ func (b *bench) pair(name, dir string, ours, git []string, inputs ...string) err
 }
 
 // time runs argv in dir b.runs times (after one warm-up run) and returns the
-// median wall time and the largest peak RSS in bytes. Exit codes 0 and 1
-// both count as success (diff and merge tools use 1 for "differences"), and
-// for git merge-file any code below 128 does (it exits with the number of
-// conflicts).
+// median wall time and the largest peak RSS in bytes.
 func (b *bench) time(dir string, argv []string) (time.Duration, int64, error) {
-	var times []time.Duration
-	var peak int64
+	ts, peaks, err := b.timeAll(dir, argv)
+	return ts[0], peaks[0], err
+}
+
+// timeAll runs each command in dir b.runs times (after one warm-up round),
+// taking turns (ours, git's, ours, ...) so that a busy machine slows each
+// alike, and returns each one's median wall time and largest peak RSS in
+// bytes. Exit codes 0 and 1 both count as success (diff and merge tools
+// use 1 for "differences"), and for git merge-file any code below 128 does
+// (it exits with the number of conflicts).
+func (b *bench) timeAll(dir string, argvs ...[]string) ([]time.Duration, []int64, error) {
+	times := make([][]time.Duration, len(argvs))
+	peaks := make([]int64, len(argvs))
 	for i := 0; i <= b.runs; i++ {
-		name := argv[0]
-		if name == "nbdiff" || name == "nbmerge" {
-			name = filepath.Join(b.bin, name)
-		}
-		cmd := exec.Command(name, argv[1:]...)
-		cmd.Dir = dir
-		cmd.Stdout = io.Discard
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		start := time.Now()
-		err := cmd.Run()
-		d := time.Since(start)
-		if err != nil {
-			ee, ok := err.(*exec.ExitError)
-			mergeFile := len(argv) > 1 && argv[0] == "git" && argv[1] == "merge-file"
-			if !ok || !(ee.ExitCode() == 1 || mergeFile && ee.ExitCode() > 0 && ee.ExitCode() < 128) {
-				return 0, 0, fmt.Errorf("%s: %v\n%s", strings.Join(argv, " "), err, stderr.Bytes())
+		for k, argv := range argvs {
+			d, rss, err := b.run1(dir, argv)
+			if err != nil {
+				return nil, nil, err
+			}
+			peaks[k] = max(peaks[k], rss)
+			if i > 0 {
+				times[k] = append(times[k], d)
 			}
 		}
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss*1024 > peak {
-			peak = ru.Maxrss * 1024
-		}
-		if i > 0 {
-			times = append(times, d)
+	}
+	medians := make([]time.Duration, len(argvs))
+	for k := range times {
+		slices.Sort(times[k])
+		medians[k] = times[k][len(times[k])/2]
+	}
+	return medians, peaks, nil
+}
+
+// run1 runs argv once in dir and returns its wall time and peak RSS.
+func (b *bench) run1(dir string, argv []string) (time.Duration, int64, error) {
+	name := argv[0]
+	if name == "nbdiff" || name == "nbmerge" {
+		name = filepath.Join(b.bin, name)
+	}
+	cmd := exec.Command(name, argv[1:]...)
+	cmd.Dir = dir
+	cmd.Stdout = io.Discard
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	err := cmd.Run()
+	d := time.Since(start)
+	if err != nil {
+		ee, ok := err.(*exec.ExitError)
+		mergeFile := len(argv) > 1 && argv[0] == "git" && argv[1] == "merge-file"
+		if !ok || !(ee.ExitCode() == 1 || mergeFile && ee.ExitCode() > 0 && ee.ExitCode() < 128) {
+			return 0, 0, fmt.Errorf("%s: %v\n%s", strings.Join(argv, " "), err, stderr.Bytes())
 		}
 	}
-	slices.Sort(times)
-	return times[len(times)/2], peak, nil
+	var rss int64
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		rss = ru.Maxrss * 1024
+	}
+	return d, rss, nil
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000) }
