@@ -11,6 +11,8 @@ import (
 	"github.com/nbtools/nbdiff/internal/gitsetup"
 )
 
+// setupFlags are the flags of install and uninstall; strip is the usage
+// line of --strip, which differs between the two.
 func setupFlags(strip string) []cli.Flag {
 	return []cli.Flag{
 		&cli.BoolFlag{Name: "global", Usage: "configure git for the current user (~/.gitconfig and core.attributesFile)"},
@@ -20,6 +22,8 @@ func setupFlags(strip string) []cli.Flag {
 	}
 }
 
+// setupOptions turns the flags of c into gitsetup.Options; arguments and
+// conflicting scopes are usage errors.
 func setupOptions(c *cli.Context) (gitsetup.Options, error) {
 	opts := gitsetup.Options{Strip: c.Bool("strip"), InfoAttributes: c.Bool("private")}
 	if c.NArg() > 0 {
@@ -52,16 +56,9 @@ func installCommand(stderr io.Writer) *cli.Command {
 			"The commands are configured by name: nbdiff and nbmerge must be on git's PATH.",
 		Flags: setupFlags("also strip outputs when notebooks are added (clean filter)"),
 		Action: func(c *cli.Context) error {
-			opts, err := setupOptions(c)
-			if err != nil {
+			if err := setup(c, stderr, gitsetup.Install, "already installed"); err != nil {
 				return err
 			}
-			changes, err := gitsetup.Install(opts)
-			if err != nil {
-				report(stderr, changes, "")
-				return err
-			}
-			report(stderr, changes, "already installed")
 			for _, bin := range []string{"nbdiff", "nbmerge"} {
 				if _, err := exec.LookPath(bin); err != nil {
 					fmt.Fprintf(stderr, "nbdiff: warning: %s is not on PATH; git will not find it\n", bin)
@@ -81,21 +78,28 @@ func uninstallCommand(stderr io.Writer) *cli.Command {
 			"With --strip only the clean filter is removed.",
 		Flags: setupFlags("remove only the clean filter, keep the diff and merge drivers"),
 		Action: func(c *cli.Context) error {
-			opts, err := setupOptions(c)
-			if err != nil {
-				return err
-			}
-			changes, err := gitsetup.Uninstall(opts)
-			if err != nil {
-				report(stderr, changes, "")
-				return err
-			}
-			report(stderr, changes, "nothing to uninstall")
-			return nil
+			return setup(c, stderr, gitsetup.Uninstall, "nothing to uninstall")
 		},
 	}
 }
 
+// setup runs install or uninstall (fn) with the options of c and reports
+// each change on stderr, or none when nothing changed and fn succeeded.
+func setup(c *cli.Context, stderr io.Writer, fn func(gitsetup.Options) ([]string, error), none string) error {
+	opts, err := setupOptions(c)
+	if err != nil {
+		return err
+	}
+	changes, err := fn(opts)
+	if err != nil {
+		none = ""
+	}
+	report(stderr, changes, none)
+	return err
+}
+
+// report writes one line per change, or the line none when there is no
+// change and none is not empty.
 func report(stderr io.Writer, changes []string, none string) {
 	if len(changes) == 0 && none != "" {
 		fmt.Fprintf(stderr, "nbdiff: %s\n", none)
