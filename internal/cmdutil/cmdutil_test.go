@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -159,4 +160,27 @@ func TestGit(t *testing.T) {
 	if !errors.As(err, &ge) || ge.Code == 0 || !strings.Contains(err.Error(), "git rev-parse --show-toplevel: fatal: not a git repository") {
 		t.Errorf("outside a repository: %v, want git's message", err)
 	}
+}
+
+// TestWriteFileAtomicFuncFailure: when write fails half way, the file
+// keeps its old bytes, no temporary file is left, and write's error comes
+// back.
+func TestWriteFileAtomicFuncFailure(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "nb.ipynb")
+	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("boom")
+	err := WriteFileAtomicFunc(path, 0o644, func(w io.Writer) error {
+		io.WriteString(w, "half of the new")
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Errorf("err = %v, want %v", err, boom)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "old" {
+		t.Errorf("file holds %q, want the old bytes", got)
+	}
+	assertNoTemp(t, dir, 1)
 }
