@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/urfave/cli/v2"
 
@@ -26,8 +27,8 @@ import (
 // settings is what the display flags and git's configuration say.
 type settings struct {
 	opts     diff.Options
-	render   diff.RenderOptions // Format, Color and Context; paths set per notebook
-	strip    notebook.StripOptions
+	render   diff.RenderOptions           // Format, Color and Context; paths set per notebook
+	strip    func() notebook.StripOptions // waits for git's answer, read in the background
 	exitCode bool
 }
 
@@ -58,16 +59,23 @@ func readSettings(c *cli.Context, stdout io.Writer, dir string) (settings, error
 		s.render.Format = diff.JSON
 	}
 	s.exitCode = c.Bool("exit-code")
-	s.strip, err = gitsetup.StripOptions(dir)
-	if err != nil {
-		// Settings that cannot be read leave the defaults: a diff is
-		// still worth showing.
-		s.strip = notebook.StripOptions{}
-	}
-	// Outputs stay for the diff package, which hides them unless asked
-	// and says in one line how many cells have new outputs; execution
-	// counts and volatile metadata go, as the repository's settings say.
-	s.strip.KeepOutputs = true
+	// git config runs while the files are read and parsed.
+	strip := make(chan notebook.StripOptions, 1)
+	go func() {
+		opts, err := gitsetup.StripOptions(dir)
+		if err != nil {
+			// Settings that cannot be read leave the defaults: a diff
+			// is still worth showing.
+			opts = notebook.StripOptions{}
+		}
+		// Outputs stay for the diff package, which hides them unless
+		// asked and says in one line how many cells have new outputs;
+		// execution counts and volatile metadata go, as the
+		// repository's settings say.
+		opts.KeepOutputs = true
+		strip <- opts
+	}()
+	s.strip = sync.OnceValue(func() notebook.StripOptions { return <-strip })
 	return s, nil
 }
 
@@ -134,7 +142,7 @@ func (d *differ) parse(s side) (*notebook.Notebook, error) {
 	if err != nil {
 		return nil, err
 	}
-	notebook.Strip(nb, d.s.strip)
+	notebook.Strip(nb, d.s.strip())
 	return nb, nil
 }
 

@@ -74,6 +74,16 @@ func mergeFlags() []cli.Flag {
 // options reads the merge flags of c. dir is the directory in which git's
 // merge.conflictStyle is looked up when --diff3 is not given.
 func options(c *cli.Context, dir string) (merge.Options, error) {
+	opts, err := flagOptions(c)
+	if err == nil && !c.IsSet("diff3") {
+		opts.Diff3 = gitDiff3(dir)
+	}
+	return opts, err
+}
+
+// flagOptions is options without looking up merge.conflictStyle: Diff3 is
+// set only when --diff3 is given.
+func flagOptions(c *cli.Context) (merge.Options, error) {
 	opts := merge.Options{
 		MarkerSize:  c.Int("marker-size"),
 		OursLabel:   c.String("ours-label"),
@@ -91,11 +101,7 @@ func options(c *cli.Context, dir string) (merge.Options, error) {
 	default:
 		return opts, cmdutil.Usage("--outputs=%s: want keep or strip", o)
 	}
-	if c.IsSet("diff3") {
-		opts.Diff3 = c.Bool("diff3")
-	} else {
-		opts.Diff3 = gitDiff3(dir)
-	}
+	opts.Diff3 = c.Bool("diff3")
 	return opts, nil
 }
 
@@ -104,15 +110,23 @@ func standalone(c *cli.Context, stdout, stderr io.Writer) error {
 	if c.NArg() != 3 {
 		return cmdutil.Usage("want 3 files (BASE OURS THEIRS), got %d (see 'nbmerge --help')", c.NArg())
 	}
-	opts, err := options(c, ".")
+	opts, err := flagOptions(c)
 	if err != nil {
 		return err
+	}
+	// git config runs while the files are read and parsed.
+	diff3 := make(chan bool, 1)
+	if c.IsSet("diff3") {
+		diff3 <- opts.Diff3
+	} else {
+		go func() { diff3 <- gitDiff3(".") }()
 	}
 	names := c.Args().Slice()
 	data, kept, nbs, err := readSides(names)
 	if err != nil {
 		return cmdutil.Exit(2, err)
 	}
+	opts.Diff3 = <-diff3
 	base, ours, theirs := nbs[0], nbs[1], nbs[2]
 	// The result is written as it is encoded, never whole in memory.
 	var write func(io.Writer) error
