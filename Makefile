@@ -43,8 +43,15 @@ corpus:
 realmerge:
 	$(GO) run ./internal/realmerge $(SHARED)/merges
 
+# fuzz runs every fuzz target for FUZZTIME each (go test fuzzes one target at a time).
+FUZZTIME ?= 30s
 fuzz:
-	$(GO) test ./notebook -run '^$$' -fuzz FuzzParse -fuzztime 30s
+	$(GO) test ./notebook -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./diff -run '^$$' -fuzz '^FuzzDiff$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./merge -run '^$$' -fuzz '^FuzzMerge$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/pktline -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/pktline -run '^$$' -fuzz '^FuzzServeFilter$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./cmd/nbmerge -run '^$$' -fuzz '^FuzzSplitMarkers$$' -fuzztime $(FUZZTIME)
 
 lint:
 	@test -z "$$(gofmt -l . | grep -v '^testdata/')" || { gofmt -l . | grep -v '^testdata/'; exit 1; }
