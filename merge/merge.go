@@ -88,8 +88,27 @@ type merger struct {
 // out of range or repeat an index are ignored, so a faulty alignment can
 // only lose a pairing, never crash the merge.
 func (m *merger) align() {
-	m.bo, m.ob = pairing(m.base, m.ours)
-	m.bt, m.tb = pairing(m.base, m.theirs)
+	// The two pairings are independent and most of the merge's work on
+	// big notebooks: the one with theirs runs on a second goroutine. A
+	// panic there (a bug) is passed on to this goroutine, where the
+	// caller can recover it.
+	done := make(chan any, 1)
+	go func() {
+		defer func() { done <- recover() }()
+		m.bt, m.tb = pairing(m.base, m.theirs)
+	}()
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				<-done
+				panic(r)
+			}
+		}()
+		m.bo, m.ob = pairing(m.base, m.ours)
+	}()
+	if r := <-done; r != nil {
+		panic(r)
+	}
 	m.keepBase = make([]Kind, len(m.base))
 	for i, b := range m.base {
 		switch o, t := m.bo[i], m.bt[i]; {
