@@ -26,14 +26,25 @@ import (
 	"github.com/nbtools/nbdiff/notebook"
 )
 
-func main() {
+func main() { os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr)) }
+
+// Garbage collector targets for the two phases of a merge (see gcPercent).
+const (
+	gcParsing = 200 // the parsed notebooks stay live; parsing leaves little garbage
+	gcMerging = 10  // the merge makes short-lived garbage over a big live heap
+)
+
+// gcPercent sets the garbage collector's growth target, unless the GOGC
+// environment variable sets it. Parsing builds notebooks that stay live to
+// the end and leaves little garbage, so collecting seldom saves time
+// there; the merge then makes mostly short-lived garbage over that heap,
+// and collecting at a small growth keeps peak memory near the parsed
+// notebooks. On the 2,000-cell triple without ids this keeps the time and
+// lowers the max RSS from about 40 MB to 36 MB.
+func gcPercent(p int) {
 	if os.Getenv("GOGC") == "" {
-		// A merge holds three parsed notebooks at once: collecting when
-		// the heap has grown by half (not doubled) keeps peak memory about
-		// a sixth lower for a few more short collections.
-		debug.SetGCPercent(50)
+		debug.SetGCPercent(p)
 	}
-	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
 }
 
 // run runs nbmerge with args (args[0] is the program name) and returns the
@@ -122,10 +133,12 @@ func standalone(c *cli.Context, stdout, stderr io.Writer) error {
 		go func() { diff3 <- gitDiff3(".") }()
 	}
 	names := c.Args().Slice()
+	gcPercent(gcParsing)
 	data, kept, nbs, err := readSides(names)
 	if err != nil {
 		return cmdutil.Exit(2, err)
 	}
+	gcPercent(gcMerging)
 	opts.Diff3 = <-diff3
 	base, ours, theirs := nbs[0], nbs[1], nbs[2]
 	// The result is written as it is encoded, never whole in memory.
