@@ -11,6 +11,7 @@ package mapfile
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -34,20 +35,41 @@ func Read(path string) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() >= minMapSize && int64(int(fi.Size())) == fi.Size() {
-		data, err := mmap(f, int(fi.Size()))
-		f.Close()
-		if err == nil {
+	defer f.Close()
+	size := int64(0)
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		size = fi.Size()
+	}
+	if size >= minMapSize && int64(int(size)) == size {
+		if data, err := mmap(f, int(size)); err == nil {
 			return &File{data: data, mapped: true}, nil
 		}
-	} else {
-		f.Close()
 	}
-	data, err := os.ReadFile(path)
+	// Read from the open file, not by name again: a named pipe opened
+	// twice would lose what its writer already wrote.
+	data, err := readAll(f, size)
 	if err != nil {
 		return nil, err
 	}
 	return &File{data: data}, nil
+}
+
+// readAll reads f to its end, as os.ReadFile does, with size as a hint.
+func readAll(f *os.File, size int64) ([]byte, error) {
+	data := make([]byte, 0, max(512, min(size, 1<<30)+1))
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+	}
 }
 
 // Bytes returns the content. For a mapped file it is valid until Close and

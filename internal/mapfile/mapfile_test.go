@@ -89,3 +89,31 @@ func TestUseTruncated(t *testing.T) {
 		t.Errorf("Use passes on fn's error: got %v", err)
 	}
 }
+
+// TestReadPipe checks that a named pipe is read once, whole.
+func TestReadPipe(t *testing.T) {
+	if runtime.GOOS == "windows" || runtime.GOOS == "plan9" {
+		t.Skip("no named pipes")
+	}
+	path := filepath.Join(t.TempDir(), "fifo")
+	if err := mkfifo(path); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	want := bytes.Repeat([]byte("notebook "), 1000)
+	go func() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return
+		}
+		f.Write(want)
+		f.Close()
+	}()
+	f, err := Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if f.Mapped() || !bytes.Equal(f.Bytes(), want) {
+		t.Errorf("named pipe: mapped %v, %d bytes, want %d unmapped", f.Mapped(), len(f.Bytes()), len(want))
+	}
+}
