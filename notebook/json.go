@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/bits"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -19,6 +20,48 @@ type ParseOptions struct {
 	// runs a step ahead of the parser instead of over the whole input
 	// first; the errors are the same.)
 	Consumed func(n int)
+	// Strings, when set, holds the long strings (64 bytes or more) of
+	// every parse given it: a string equal to one it holds is not
+	// allocated again but shares its memory. The versions of one notebook
+	// (a diff's two sides, a merge's three) share most sources and
+	// images, so parsing them with one table saves most of the memory of
+	// all but the first.
+	Strings *StringTable
+}
+
+// A StringTable lets parses share the memory of equal strings (see
+// ParseOptions.Strings). Its zero value is empty and ready; it is safe for
+// concurrent use, and holds what it was given until it is dropped.
+type StringTable struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+// minShared is the length from which ParseOptions.Strings is used.
+const minShared = 64
+
+// share returns b as a string: the table's equal string when it holds one,
+// else a new one that it then holds.
+func (t *StringTable) share(b []byte) string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if s, ok := t.m[string(b)]; ok {
+		return s
+	}
+	if t.m == nil {
+		t.m = make(map[string]string)
+	}
+	s := string(b)
+	t.m[s] = s
+	return s
+}
+
+// makeString returns b as a new string, or one shared through d.strings.
+func (d *decoder) makeString(b []byte) string {
+	if d.strings != nil && len(b) >= minShared {
+		return d.strings.share(b)
+	}
+	return string(b)
 }
 
 // ParseWith is Parse with options. It does not retain or modify data; the
@@ -31,7 +74,7 @@ func ParseWith(data []byte, opts ParseOptions) (*Notebook, error) {
 		s = s[len(bom):]
 	}
 	style.detect(s)
-	d := &decoder{s: s, consumed: opts.Consumed, base: len(data) - len(s)}
+	d := &decoder{s: s, consumed: opts.Consumed, base: len(data) - len(s), strings: opts.Strings}
 	if d.consumed == nil {
 		if err := d.validate(len(s)); err != nil {
 			return nil, err
@@ -109,10 +152,11 @@ type decoder struct {
 	items   []Value  // scratch stack of the items of the open arrays
 	scratch []byte   // scratch buffer for decoding strings
 
-	consumed func(int) // ParseOptions.Consumed, or nil
-	base     int       // offset of s in the caller's data
-	next     int       // with consumed: call it when i reaches next
-	validTo  int       // s[:validTo] is known to be UTF-8
+	strings  *StringTable // ParseOptions.Strings, or nil
+	consumed func(int)    // ParseOptions.Consumed, or nil
+	base     int          // offset of s in the caller's data
+	next     int          // with consumed: call it when i reaches next
+	validTo  int          // s[:validTo] is known to be UTF-8
 }
 
 // progress, with d.consumed set, checks the UTF-8 of the next step of the
@@ -397,7 +441,7 @@ func (d *decoder) joinStrings() (string, bool) {
 	if n == 0 {
 		return "", true
 	}
-	return string(buf), true
+	return d.makeString(buf), true
 }
 
 // scanString finds the closing quote of the string whose body starts at i.
@@ -446,6 +490,9 @@ func (d *decoder) str() (string, error) {
 	}
 	if !special {
 		d.i = end + 1
+		if end-start >= minShared {
+			return d.makeString(d.s[start:end]), nil
+		}
 		return intern(d.s[start:end]), nil
 	}
 	buf, next, err := d.appendString(d.scratch[:0], start)
@@ -454,7 +501,7 @@ func (d *decoder) str() (string, error) {
 		return "", err
 	}
 	d.i = next
-	return string(buf), nil
+	return d.makeString(buf), nil
 }
 
 // appendString decodes the body of the JSON string that starts at s[i]

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"unsafe"
 )
 
 // manyCells returns a notebook of n code cells with multi-line sources,
@@ -110,4 +111,65 @@ func corpusDirOK() (string, bool) {
 	dir := filepath.Join(shared, "corpus")
 	_, err = os.Stat(dir)
 	return dir, err == nil
+}
+
+// TestParseWithStrings checks that parses sharing a StringTable give the
+// notebooks Parse gives, that equal long sources share memory across them
+// and short ones do not go through the table, also when the parses run at
+// the same time (go test -race).
+func TestParseWithStrings(t *testing.T) {
+	// sources of about 90 bytes
+	a := bytes.ReplaceAll(manyCells(300), []byte("y = [1, 2, 3]"), []byte("y = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]"))
+	b := bytes.Replace(a, []byte("x_7 = 7"), []byte("x_7 = 8"), 1)
+	if bytes.Equal(a, b) {
+		t.Fatal("edit not applied")
+	}
+	var table StringTable
+	var na, nb *Notebook
+	var errA, errB error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		na, errA = ParseWith(a, ParseOptions{Strings: &table})
+	}()
+	nb, errB = ParseWith(b, ParseOptions{Strings: &table})
+	<-done
+	if errA != nil || errB != nil {
+		t.Fatal(errA, errB)
+	}
+	for _, c := range []struct {
+		got  *Notebook
+		data []byte
+	}{{na, a}, {nb, b}} {
+		want, err := Parse(c.data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(Write(c.got), Write(want)) {
+			t.Errorf("a notebook parsed with a StringTable differs from Parse's")
+		}
+	}
+	shared, differ := 0, 0
+	for i := range na.Cells {
+		sa, sb := na.Cells[i].Source, nb.Cells[i].Source
+		if len(sa) < minShared {
+			t.Fatalf("cell %d: source of %d bytes is too short for the test", i, len(sa))
+		}
+		same := unsafe.StringData(sa) == unsafe.StringData(sb)
+		switch {
+		case sa == sb && same:
+			shared++
+		case sa != sb && !same:
+			differ++
+		default:
+			t.Errorf("cell %d: equal %v, same memory %v", i, sa == sb, same)
+		}
+	}
+	if shared != len(na.Cells)-1 || differ != 1 {
+		t.Errorf("%d sources shared and %d differ, want %d and 1", shared, differ, len(na.Cells)-1)
+	}
+	short := na.Cells[0].Type // "code": short strings are not shared through the table
+	if _, ok := table.m[short]; ok {
+		t.Errorf("the table holds the short string %q", short)
+	}
 }

@@ -125,18 +125,20 @@ func (s side) bytes() []byte {
 
 // parse returns the stripped notebook of a side, nil for an absent or
 // empty side.
-func (d *differ) parse(s side) (*notebook.Notebook, error) {
+func (d *differ) parse(s side, strs *notebook.StringTable) (*notebook.Notebook, error) {
 	if s.absent || len(bytes.TrimSpace(s.data)) == 0 {
 		return nil, nil
 	}
 	var nb *notebook.Notebook
 	var err error
+	opts := notebook.ParseOptions{Strings: strs}
 	if s.file == nil {
-		nb, err = notebook.Parse(s.data)
+		nb, err = notebook.ParseWith(s.data, opts)
 	} else {
+		opts.Consumed = s.file.Release
 		err = mapfile.Use(func() error {
 			var err error
-			nb, err = notebook.ParseWith(s.data, notebook.ParseOptions{Consumed: s.file.Release})
+			nb, err = notebook.ParseWith(s.data, opts)
 			return err
 		})
 	}
@@ -150,17 +152,20 @@ func (d *differ) parse(s side) (*notebook.Notebook, error) {
 // parseBoth parses two sides, at the same time when both are big enough
 // for a second goroutine to pay (parsing is most of the time of a diff).
 func (d *differ) parseBoth(a, b side) (na, nb *notebook.Notebook, errA, errB error) {
+	// The two versions share most sources and outputs: parsed with one
+	// table, equal long strings are held once.
+	var strs notebook.StringTable
 	if len(a.data) < 1<<20 || len(b.data) < 1<<20 || runtime.GOMAXPROCS(0) < 2 {
-		na, errA = d.parse(a)
-		nb, errB = d.parse(b)
+		na, errA = d.parse(a, &strs)
+		nb, errB = d.parse(b, &strs)
 		return na, nb, errA, errB
 	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		na, errA = d.parse(a)
+		na, errA = d.parse(a, &strs)
 	}()
-	nb, errB = d.parse(b)
+	nb, errB = d.parse(b, &strs)
 	<-done
 	return na, nb, errA, errB
 }
