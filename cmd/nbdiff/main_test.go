@@ -12,8 +12,23 @@ import (
 // (and git, through the PATH testscript sets up) run the command in-process
 // builds. nbmerge lives in another main package and cannot be registered
 // here: scripts that need it check [exec:nbmerge] and skip.
+//
+// The tests that call run in-process get a private HOME and no system git
+// configuration too, so that no setting of the user's changes what they see.
 func TestMain(m *testing.M) {
-	os.Exit(testscript.RunMain(m, map[string]func() int{
+	home := ""
+	if filepath.Base(os.Args[0]) != "nbdiff" {
+		var err error
+		if home, err = os.MkdirTemp("", "nbdiff-test-home"); err != nil {
+			panic(err)
+		}
+		os.Setenv("HOME", home)
+		os.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
+		os.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+		os.Unsetenv("GIT_CONFIG_GLOBAL")
+		os.Unsetenv("GIT_DIR")
+	}
+	os.Exit(testscript.RunMain(removeAfter{m, home}, map[string]func() int{
 		"nbdiff": func() int { return run(os.Args, os.Stdin, os.Stdout, os.Stderr) },
 	}))
 }
@@ -46,4 +61,19 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 	})
+}
+
+// removeAfter runs the tests, then removes dir (testscript.Main ends the
+// process itself, so a deferred call in TestMain would never run).
+type removeAfter struct {
+	m   *testing.M
+	dir string
+}
+
+func (r removeAfter) Run() int {
+	code := r.m.Run()
+	if r.dir != "" {
+		os.RemoveAll(r.dir)
+	}
+	return code
 }
