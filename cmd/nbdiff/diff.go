@@ -72,8 +72,13 @@ func readSettings(c *cli.Context, stdout io.Writer, dir string) (settings, error
 		// Outputs stay for the diff package, which hides them unless
 		// asked and says in one line how many cells have new outputs;
 		// execution counts and volatile metadata go, as the
-		// repository's settings say.
-		opts.KeepOutputs = true
+		// repository's settings say. Where the clean filter is
+		// installed, the repository never holds outputs, so they are
+		// stripped as the filter would strip them: otherwise every diff
+		// of a notebook that was run would report new outputs.
+		if !gitsetup.FilterInstalled(dir) {
+			opts.KeepOutputs = true
+		}
 		strip <- opts
 	}()
 	s.strip = sync.OnceValue(func() notebook.StripOptions { return <-strip })

@@ -100,3 +100,13 @@ func MetadataPaths(keys []string) []string {
 	}
 	return out
 }
+
+// FilterInstalled reports whether git's configuration as seen in dir ("" is
+// the current directory) has nbdiff's clean filter (filter.nbdiff.clean or
+// filter.nbdiff.process). Where it has, the repository stores notebooks
+// stripped, so the outputs of a working file are not a change worth
+// reporting. Any error (no git, no repository) reads as false.
+func FilterInstalled(dir string) bool {
+	out, err := git(dir, "config", "--get-regexp", `^filter\.nbdiff\.(clean|process)$`)
+	return err == nil && strings.TrimSpace(out) != ""
+}
