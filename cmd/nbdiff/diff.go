@@ -181,6 +181,12 @@ func (d *differ) parseBoth(a, b side) (na, nb *notebook.Notebook, errA, errB err
 // error (exit status 2) when d.strict; otherwise it is compared as text
 // with a one-line note, or, for --json, reported on stderr and skipped.
 func (d *differ) pair(oldPath, newPath string, a, b side) error {
+	return d.pairMeta(oldPath, newPath, a, b, "")
+}
+
+// pairMeta is pair with git's extended header lines for a rename (meta,
+// "" to have them made here).
+func (d *differ) pairMeta(oldPath, newPath string, a, b side, meta string) error {
 	ro := d.s.render
 	ro.OldPath, ro.NewPath = oldPath, newPath
 	na, nb, errA, errB := d.parseBoth(a, b)
@@ -229,6 +235,11 @@ func (d *differ) pair(oldPath, newPath string, a, b side) error {
 		return diff.RenderText(d.w, oldPath, newPath, ta, tb, ro, note)
 	}
 	r := diff.Notebooks(na, nb, d.s.opts)
+	renamed := !d.strict && oldPath != newPath && !a.absent && !b.absent
+	if renamed && ro.Format == diff.Plain {
+		d.changed = true
+		return d.renderRename(r, ro, meta)
+	}
 	if r.Empty() && (ro.Format != diff.JSON || !d.strict) {
 		return nil
 	}
@@ -249,6 +260,36 @@ func (d *differ) pair(oldPath, newPath string, a, b side) error {
 	compact.WriteByte('\n')
 	_, err := d.w.Write(compact.Bytes())
 	return err
+}
+
+// renderRename writes the diff of a renamed notebook with git's extended
+// header lines after its "diff --git" line ("rename from", "rename to" and,
+// from git, "similarity index"), so that a pure rename shows too, as in git.
+func (d *differ) renderRename(r *diff.Result, ro diff.RenderOptions, meta string) error {
+	if meta == "" {
+		meta = fmt.Sprintf("rename from %s\nrename to %s\n", ro.OldPath, ro.NewPath)
+	}
+	if !strings.HasSuffix(meta, "\n") {
+		meta += "\n"
+	}
+	var buf bytes.Buffer
+	if err := diff.Render(&buf, r, ro); err != nil {
+		return err
+	}
+	out := buf.Bytes()
+	header, rest := out, []byte(nil)
+	if i := bytes.IndexByte(out, '\n'); i >= 0 {
+		header, rest = out[:i+1], out[i+1:]
+	}
+	if len(out) == 0 {
+		header = []byte(fmt.Sprintf("diff --git a/%s b/%s\n", strings.TrimPrefix(ro.OldPath, "/"), strings.TrimPrefix(ro.NewPath, "/")))
+	}
+	for _, part := range [][]byte{header, []byte(meta), rest} {
+		if _, err := d.w.Write(part); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // unmerged reports a path with conflict stages: in the diff, as git diff

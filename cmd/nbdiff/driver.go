@@ -58,9 +58,9 @@ func driver(c *cli.Context, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	oldPath, newPath := args[0], args[0]
+	oldPath, newPath, meta := args[0], args[0], ""
 	if len(args) == 9 {
-		newPath = args[7]
+		newPath, meta = args[7], args[8]
 	}
 	a, err := driverSide(args[1], args[2])
 	if err != nil {
@@ -71,7 +71,7 @@ func driver(c *cli.Context, stdout, stderr io.Writer) error {
 		return err
 	}
 	d := newDiffer(s, stdout, stderr, false)
-	if err := d.pair(oldPath, newPath, a, b); err != nil {
+	if err := d.pairMeta(oldPath, newPath, a, b, meta); err != nil {
 		return err
 	}
 	return d.flush()
