@@ -10,6 +10,10 @@ SHELL   := /bin/bash
 
 all: build
 
+# The binaries are static (no cgo): nothing to install beside them, and a
+# smaller resident set at start-up.
+export CGO_ENABLED ?= 0
+
 build:
 	$(GO) build -o $(BIN)/ ./cmd/nbdiff ./cmd/nbmerge
 
