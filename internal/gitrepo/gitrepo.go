@@ -2,8 +2,11 @@
 // trees, the index, blobs and the working tree, and the list of files that
 // changed between two of them, with renames followed.
 //
-// It reads with go-git (github.com/go-git/go-git/v5) and falls back to the
-// git command where go-git refuses a repository (any repository extension,
+// It reads with go-git's storage and object packages (not go-git's
+// top-level package, whose transports nbdiff has no use for and which cost
+// start-up time and memory) and resolves simple revisions itself
+// (names, full hashes, ~N and ^N). It falls back to the git command where
+// go-git would refuse a repository (any repository extension,
 // such as extensions.worktreeConfig of sparse checkouts, or an index it
 // cannot decode) and for revision syntax go-git gets wrong (HEAD@{1},
 // REV:path, REV^{tree}). Both ways give the same answers; Options can force
@@ -24,7 +27,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // ErrNotRepository is returned by Open when dir is not inside a git
@@ -44,9 +47,10 @@ type Options struct {
 
 // A Repo is an open repository with a working tree.
 type Repo struct {
-	root string          // top of the working tree, absolute
-	gg   *git.Repository // nil: read with the git command
-	git  string
+	root  string              // top of the working tree, absolute
+	st    *filesystem.Storage // nil: read with the git command
+	git   string
+	noGit bool // there is no git command: go-git alone reads
 }
 
 // Open opens the repository that holds dir (dir or one of its parents, as
@@ -62,46 +66,61 @@ func Open(dir string, opts Options) (*Repo, error) {
 	if r.git == "" {
 		r.git = "git"
 	}
-	// git itself is the authority on where the working tree is (it knows
-	// GIT_DIR, GIT_WORK_TREE, .git files and safe.directory).
-	out, err := r.run(abs, "rev-parse", "--show-toplevel")
+	// git itself is the authority on where the working tree and the git
+	// directories are (it knows GIT_DIR, GIT_WORK_TREE, .git files and
+	// safe.directory).
+	out, err := r.run(abs, "rev-parse", "--show-toplevel", "--git-dir", "--git-common-dir")
 	if err != nil {
 		if _, lookErr := exec.LookPath(r.git); lookErr != nil && !opts.GitCommand {
 			return openGoGitOnly(r, abs)
 		}
 		return nil, ErrNotRepository
 	}
-	r.root = strings.TrimRight(string(out), "\n")
-	if r.root == "" {
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if len(lines) != 3 || lines[0] == "" {
 		return nil, ErrNotRepository
 	}
+	r.root = lines[0]
 	if opts.GitCommand || os.Getenv("GIT_DIR") != "" || os.Getenv("GIT_WORK_TREE") != "" {
 		return r, nil
 	}
-	gg, err := git.PlainOpenWithOptions(r.root, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
-	if err != nil {
-		return r, nil // go-git refuses this repository: use the git command
+	gitDir, commonDir := lines[1], lines[2]
+	if !filepath.IsAbs(gitDir) {
+		gitDir = filepath.Join(abs, gitDir)
 	}
-	r.gg = gg
+	if !filepath.IsAbs(commonDir) {
+		commonDir = filepath.Join(abs, commonDir)
+	}
+	if st, err := openStorage(gitDir, commonDir); err == nil {
+		r.st = st
+	} // else go-git refuses this repository: use the git command
 	return r, nil
 }
 
 // openGoGitOnly opens the repository around dir with go-git alone, for a
-// machine without git: revision syntax beyond go-git's and repositories
-// go-git refuses then fail.
+// machine without git: it finds the .git directory (or .git file) in dir
+// or the nearest parent that has one. Revision syntax beyond
+// resolveSimple's and repositories go-git refuses then fail.
 func openGoGitOnly(r *Repo, dir string) (*Repo, error) {
-	gg, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
-	if errors.Is(err, git.ErrRepositoryNotExists) {
+	root, gitDir, err := findGitDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	commonDir := gitDir
+	if b, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
+		commonDir = strings.TrimSpace(string(b))
+		if !filepath.IsAbs(commonDir) {
+			commonDir = filepath.Join(gitDir, commonDir)
+		}
+	}
+	st, err := openStorage(gitDir, commonDir)
+	if errors.Is(err, errNoHead) {
 		return nil, ErrNotRepository
 	}
 	if err != nil {
-		return nil, fmt.Errorf("gitrepo: %w (and no git command to fall back to)", err)
+		return nil, fmt.Errorf("%w (and no git command to fall back to)", err)
 	}
-	wt, err := gg.Worktree()
-	if err != nil {
-		return nil, fmt.Errorf("gitrepo: %w", err)
-	}
-	r.gg, r.root = gg, wt.Filesystem.Root()
+	r.st, r.root, r.noGit = st, root, true
 	return r, nil
 }
 
@@ -110,7 +129,7 @@ func (r *Repo) Root() string { return r.root }
 
 // Backend returns "go-git" or "git", whichever reads this repository.
 func (r *Repo) Backend() string {
-	if r.gg != nil {
+	if r.st != nil {
 		return "go-git"
 	}
 	return "git"
@@ -231,7 +250,7 @@ func (r *Repo) Diff(a, b Side, opts DiffOptions) ([]Change, error) {
 	var changes []Change
 	var err error
 	match := DiffOptions{Match: opts.Match} // Paths apply after renames
-	if r.gg != nil {
+	if r.st != nil {
 		changes, err = r.diffGoGit(a, b, match)
 		if errors.Is(err, errUnsupported) {
 			changes, err = r.diffGit(a, b, match)
@@ -273,7 +292,7 @@ func (r *Repo) Read(s Side, e Entry) ([]byte, error) {
 		}
 		return data, nil
 	}
-	if r.gg != nil {
+	if r.st != nil {
 		if data, err := r.blobGoGit(e.Hash); err == nil {
 			return data, nil
 		}
@@ -291,10 +310,16 @@ func (r *Repo) Rev(rev string) (Side, error) {
 	if rev == EmptyTree {
 		return Side{Kind: Tree, Hash: EmptyTree}, nil
 	}
-	if r.gg != nil && simpleRev(rev) {
+	if r.st != nil && simpleRev(rev) {
 		if h, err := r.treeGoGit(rev); err == nil {
 			return Side{Kind: Tree, Hash: h}, nil
 		}
+	}
+	if r.noGit {
+		if !simpleRev(rev) {
+			return Side{}, fmt.Errorf("gitrepo: revision %q: without the git command only names, full hashes and ~N, ^N suffixes are understood", rev)
+		}
+		return Side{}, fmt.Errorf("gitrepo: unknown revision %q", rev)
 	}
 	// Resolve first, then peel: "REV:dir^{tree}" would name a path.
 	out, err := r.run(r.root, "rev-parse", "--verify", "--quiet", "--end-of-options", rev)
@@ -317,6 +342,12 @@ func (r *Repo) IsRev(rev string) bool {
 func (r *Repo) Head() (Side, error) {
 	s, err := r.Rev("HEAD")
 	if err != nil {
+		if r.noGit {
+			if r.unbornGoGit() {
+				return Side{Kind: Tree, Hash: EmptyTree}, nil
+			}
+			return Side{}, err
+		}
 		if _, e2 := r.run(r.root, "rev-parse", "--verify", "--quiet", "HEAD"); e2 != nil {
 			return Side{Kind: Tree, Hash: EmptyTree}, nil
 		}
@@ -329,7 +360,7 @@ func (r *Repo) Head() (Side, error) {
 // and b (the first, as git merge-base prints it). It is an error when they
 // have none.
 func (r *Repo) MergeBase(a, b string) (Side, error) {
-	if r.gg != nil && simpleRev(a) && simpleRev(b) {
+	if r.st != nil && simpleRev(a) && simpleRev(b) {
 		if h, err := r.mergeBaseGoGit(a, b); err == nil {
 			return h, nil
 		}
@@ -341,9 +372,8 @@ func (r *Repo) MergeBase(a, b string) (Side, error) {
 	return r.Rev(strings.TrimSpace(string(out)))
 }
 
-// simpleRev reports whether go-git's ResolveRevision resolves rev the way
-// git does: no reflog (@{...}), no path (:), no peeling (^{...}) and no
-// range.
+// simpleRev reports whether rev may be resolved by resolveSimple: no
+// reflog (@{...}), no path (:), no peeling (^{...}) and no range.
 func simpleRev(rev string) bool {
 	return rev != "" && !strings.ContainsAny(rev, ":{}") && !strings.Contains(rev, "..") && !strings.HasPrefix(rev, "-")
 }

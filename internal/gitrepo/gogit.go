@@ -7,20 +7,257 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 
+	"github.com/go-git/go-billy/v5"
+	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 )
+
+// errNoHead marks a git directory without HEAD: not a repository.
+var errNoHead = errors.New("gitrepo: no HEAD")
+
+// findGitDir returns the top of the working tree holding dir and its git
+// directory: the nearest of dir and its parents with a .git directory, or
+// a .git file saying "gitdir: PATH". It returns ErrNotRepository when
+// there is none.
+func findGitDir(dir string) (root, gitDir string, err error) {
+	for d := dir; ; {
+		p := filepath.Join(d, ".git")
+		fi, err := os.Stat(p)
+		switch {
+		case err == nil && fi.IsDir():
+			return d, p, nil
+		case err == nil:
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return "", "", fmt.Errorf("gitrepo: %w", err)
+			}
+			line, _, _ := strings.Cut(string(b), "\n")
+			g, ok := strings.CutPrefix(strings.TrimSpace(line), "gitdir:")
+			g = strings.TrimSpace(g)
+			if !ok || g == "" {
+				return "", "", fmt.Errorf("gitrepo: %s: not a gitdir file", p)
+			}
+			if !filepath.IsAbs(g) {
+				g = filepath.Join(d, g)
+			}
+			return d, g, nil
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", "", ErrNotRepository
+		}
+		d = parent
+	}
+}
+
+// openStorage opens the object, reference, index and config storage of
+// the git directory gitDir, whose shared part (objects, refs) is commonDir
+// for a linked worktree (commonDir == gitDir otherwise). It refuses what
+// go-git's PlainOpen refuses: no HEAD (errNoHead), an unknown
+// core.repositoryFormatVersion and any extension but noop.
+func openStorage(gitDir, commonDir string) (*filesystem.Storage, error) {
+	var fs billy.Filesystem = osfs.New(gitDir)
+	if filepath.Clean(commonDir) != filepath.Clean(gitDir) {
+		if _, err := os.Stat(commonDir); err != nil {
+			return nil, fmt.Errorf("gitrepo: common git directory: %w", err)
+		}
+		fs = dotgit.NewRepositoryFilesystem(fs, osfs.New(commonDir))
+	}
+	st := filesystem.NewStorageWithOptions(fs, cache.NewObjectLRUDefault(), filesystem.Options{})
+	if _, err := st.Reference(plumbing.HEAD); err != nil {
+		if errors.Is(err, plumbing.ErrReferenceNotFound) {
+			return nil, errNoHead
+		}
+		return nil, fmt.Errorf("gitrepo: HEAD: %w", err)
+	}
+	cfg, err := st.Config()
+	if err != nil {
+		return nil, fmt.Errorf("gitrepo: config: %w", err)
+	}
+	// go-git's config.Core keeps only version 1 and takes any other
+	// version for 0; git refuses versions above 1.
+	var version string
+	if cfg.Raw != nil {
+		version = strings.TrimSpace(cfg.Raw.Section("core").Options.Get("repositoryformatversion"))
+	}
+	if version != "" && version != "0" && version != "1" {
+		return nil, fmt.Errorf("%w: core.repositoryformatversion %q", errUnsupported, version)
+	}
+	if cfg.Raw != nil && cfg.Raw.HasSection("extensions") {
+		for _, o := range cfg.Raw.Section("extensions").Options {
+			name := strings.ToLower(o.Key)
+			if name != "noop" && !(name == "noop-v1" && version == "1") {
+				return nil, fmt.Errorf("%w: extensions.%s", errUnsupported, o.Key)
+			}
+		}
+	}
+	return st, nil
+}
+
+// unbornGoGit reports whether HEAD names a branch with no commit yet.
+func (r *Repo) unbornGoGit() bool {
+	_, err := storer.ResolveReference(r.st, plumbing.HEAD)
+	return errors.Is(err, plumbing.ErrReferenceNotFound)
+}
+
+// resolveSimple resolves a simple revision to a commit the way git does:
+// HEAD or @, a name looked up as git does ($GIT_DIR/NAME, refs/NAME,
+// refs/tags/NAME, refs/heads/NAME, refs/remotes/NAME and
+// refs/remotes/NAME/HEAD; annotated tags peeled), or a full hex hash,
+// followed by any number of ~N and ^N suffixes (N defaults to 1; ^0 is the
+// commit itself). Anything else is an error.
+func (r *Repo) resolveSimple(rev string) (*object.Commit, error) {
+	i := strings.IndexAny(rev, "~^")
+	if i < 0 {
+		i = len(rev)
+	}
+	name, suffix := rev[:i], rev[i:]
+	h, err := r.resolveName(name)
+	if err != nil {
+		return nil, err
+	}
+	c, err := r.peelCommit(h)
+	if err != nil {
+		return nil, err
+	}
+	for suffix != "" {
+		op := suffix[0]
+		if op != '~' && op != '^' {
+			return nil, fmt.Errorf("gitrepo: unknown revision %q", rev)
+		}
+		j := 1
+		for j < len(suffix) && suffix[j] >= '0' && suffix[j] <= '9' {
+			j++
+		}
+		n := 1
+		if j > 1 {
+			if j > 10 {
+				return nil, fmt.Errorf("gitrepo: revision %q: number too large", rev)
+			}
+			n, _ = strconv.Atoi(suffix[1:j])
+		}
+		suffix = suffix[j:]
+		switch {
+		case op == '~':
+			for ; n > 0; n-- {
+				if c, err = firstParent(c, rev); err != nil {
+					return nil, err
+				}
+			}
+		case n == 0: // ^0
+		default: // ^N
+			if n > len(c.ParentHashes) {
+				return nil, fmt.Errorf("gitrepo: revision %q: no parent %d", rev, n)
+			}
+			if c, err = object.GetCommit(r.st, c.ParentHashes[n-1]); err != nil {
+				return nil, fmt.Errorf("gitrepo: revision %q: %w", rev, err)
+			}
+		}
+	}
+	return c, nil
+}
+
+func firstParent(c *object.Commit, rev string) (*object.Commit, error) {
+	if len(c.ParentHashes) == 0 {
+		return nil, fmt.Errorf("gitrepo: revision %q: commit %s has no parent", rev, c.Hash)
+	}
+	p, err := c.Parent(0)
+	if err != nil {
+		return nil, fmt.Errorf("gitrepo: revision %q: %w", rev, err)
+	}
+	return p, nil
+}
+
+// resolveName resolves a revision's name part (see resolveSimple) to an
+// object hash.
+func (r *Repo) resolveName(name string) (plumbing.Hash, error) {
+	if name == "@" {
+		name = "HEAD"
+	}
+	if len(name) == 40 && isHex(name) {
+		return plumbing.NewHash(name), nil
+	}
+	if !validRefName(name) {
+		return plumbing.ZeroHash, fmt.Errorf("gitrepo: unknown revision %q", name)
+	}
+	for _, rule := range plumbing.RefRevParseRules {
+		ref, err := storer.ResolveReference(r.st, plumbing.ReferenceName(fmt.Sprintf(rule, name)))
+		if err == nil && ref.Type() == plumbing.HashReference {
+			return ref.Hash(), nil
+		}
+	}
+	return plumbing.ZeroHash, fmt.Errorf("gitrepo: unknown revision %q", name)
+}
+
+// validRefName reports whether name can be looked up as a reference: the
+// parts of git's check-ref-format rules that keep a lookup inside the git
+// directory and away from revision syntax.
+func validRefName(name string) bool {
+	if name == "" || strings.HasPrefix(name, "/") || strings.HasSuffix(name, "/") ||
+		strings.HasPrefix(name, "-") || strings.Contains(name, "..") || strings.Contains(name, "//") ||
+		strings.HasSuffix(name, ".lock") || strings.HasSuffix(name, ".") {
+		return false
+	}
+	for _, c := range name {
+		if c < 0x20 || c == 0x7f || strings.ContainsRune(" ~^:?*[\\@{}", c) {
+			return false
+		}
+	}
+	for _, part := range strings.Split(name, "/") {
+		if strings.HasPrefix(part, ".") {
+			return false
+		}
+	}
+	return true
+}
+
+func isHex(s string) bool {
+	for _, c := range s {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// peelCommit returns the commit that object h is or that its (annotated)
+// tags point to, at most maxPeel tags deep.
+func (r *Repo) peelCommit(h plumbing.Hash) (*object.Commit, error) {
+	const maxPeel = 16
+	for range maxPeel {
+		o, err := r.st.EncodedObject(plumbing.AnyObject, h)
+		if err != nil {
+			return nil, fmt.Errorf("gitrepo: object %s: %w", h, err)
+		}
+		switch o.Type() {
+		case plumbing.CommitObject:
+			return object.DecodeCommit(r.st, o)
+		case plumbing.TagObject:
+			t, err := object.DecodeTag(r.st, o)
+			if err != nil {
+				return nil, fmt.Errorf("gitrepo: tag %s: %w", h, err)
+			}
+			h = t.Target
+		default:
+			return nil, fmt.Errorf("gitrepo: object %s is a %s, not a commit", h, o.Type())
+		}
+	}
+	return nil, fmt.Errorf("gitrepo: object %s: tags nested too deep", h)
+}
 
 // treeGoGit resolves a simple revision to its tree's hash with go-git.
 func (r *Repo) treeGoGit(rev string) (string, error) {
-	h, err := r.gg.ResolveRevision(plumbing.Revision(rev))
-	if err != nil {
-		return "", err
-	}
-	c, err := r.gg.CommitObject(*h)
+	c, err := r.resolveSimple(rev)
 	if err != nil {
 		return "", err
 	}
@@ -30,13 +267,11 @@ func (r *Repo) treeGoGit(rev string) (string, error) {
 func (r *Repo) mergeBaseGoGit(a, b string) (Side, error) {
 	var commits [2]*object.Commit
 	for i, rev := range []string{a, b} {
-		h, err := r.gg.ResolveRevision(plumbing.Revision(rev))
+		c, err := r.resolveSimple(rev)
 		if err != nil {
 			return Side{}, err
 		}
-		if commits[i], err = r.gg.CommitObject(*h); err != nil {
-			return Side{}, err
-		}
+		commits[i] = c
 	}
 	bases, err := commits[0].MergeBase(commits[1])
 	if err != nil {
@@ -50,7 +285,7 @@ func (r *Repo) mergeBaseGoGit(a, b string) (Side, error) {
 }
 
 func (r *Repo) blobGoGit(hash string) ([]byte, error) {
-	b, err := r.gg.BlobObject(plumbing.NewHash(hash))
+	b, err := object.GetBlob(r.st, plumbing.NewHash(hash))
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +302,7 @@ func (r *Repo) treeObject(s Side) (*object.Tree, error) {
 	if s.Hash == EmptyTree || s.Hash == "" {
 		return nil, nil
 	}
-	t, err := r.gg.TreeObject(plumbing.NewHash(s.Hash))
+	t, err := object.GetTree(r.st, plumbing.NewHash(s.Hash))
 	if err != nil {
 		return nil, fmt.Errorf("%w: tree %s: %v", errUnsupported, s.Hash, err)
 	}
@@ -161,7 +396,7 @@ func (r *Repo) listGoGit(s Side, opts DiffOptions) (listing, error) {
 		}
 		return l, nil
 	case Index, Worktree:
-		idx, err := r.gg.Storer.Index()
+		idx, err := r.st.Index()
 		if err != nil {
 			return l, fmt.Errorf("%w: index: %v", errUnsupported, err)
 		}
