@@ -2,14 +2,16 @@
 // trees, the index, blobs and the working tree, and the list of files that
 // changed between two of them, with renames followed.
 //
-// It reads with go-git's storage and object packages (not go-git's
-// top-level package, whose transports nbdiff has no use for and which cost
-// start-up time and memory) and resolves simple revisions itself
-// (names, full hashes, ~N and ^N). It falls back to the git command where
-// go-git would refuse a repository (any repository extension,
-// such as extensions.worktreeConfig of sparse checkouts, or an index it
-// cannot decode) and for revision syntax go-git gets wrong (HEAD@{1},
-// REV:path, REV^{tree}). Both ways give the same answers; Options can force
+// It reads objects, references and the index through go-git's storage
+// packages, decodes commits, tags and trees itself and resolves simple
+// revisions itself (names, full hashes, ~N and ^N): go-git's top-level
+// package (its transports) and plumbing/object (OpenPGP) are left out, as
+// nbdiff has no use for them and their code costs start-up memory. It
+// falls back to the git command where go-git would refuse a repository
+// (any repository extension, such as extensions.worktreeConfig of sparse
+// checkouts, or an index it cannot decode), for revision syntax beyond
+// the simple (HEAD@{1}, REV:path, REV^{tree}, short hashes) and for
+// several merge bases. Both ways give the same answers; Options can force
 // the git command.
 //
 // Nothing here writes to the repository: the index is never refreshed, so a

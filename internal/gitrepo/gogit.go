@@ -1,10 +1,8 @@
 package gitrepo
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -16,7 +14,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
@@ -116,7 +113,7 @@ func (r *Repo) unbornGoGit() bool {
 // refs/remotes/NAME/HEAD; annotated tags peeled), or a full hex hash,
 // followed by any number of ~N and ^N suffixes (N defaults to 1; ^0 is the
 // commit itself). Anything else is an error.
-func (r *Repo) resolveSimple(rev string) (*object.Commit, error) {
+func (r *Repo) resolveSimple(rev string) (*commit, error) {
 	i := strings.IndexAny(rev, "~^")
 	if i < 0 {
 		i = len(rev)
@@ -150,16 +147,16 @@ func (r *Repo) resolveSimple(rev string) (*object.Commit, error) {
 		switch {
 		case op == '~':
 			for ; n > 0; n-- {
-				if c, err = firstParent(c, rev); err != nil {
+				if c, err = r.firstParent(c, rev); err != nil {
 					return nil, err
 				}
 			}
 		case n == 0: // ^0
 		default: // ^N
-			if n > len(c.ParentHashes) {
+			if n > len(c.Parents) {
 				return nil, fmt.Errorf("gitrepo: revision %q: no parent %d", rev, n)
 			}
-			if c, err = object.GetCommit(r.st, c.ParentHashes[n-1]); err != nil {
+			if c, err = r.getCommit(c.Parents[n-1]); err != nil {
 				return nil, fmt.Errorf("gitrepo: revision %q: %w", rev, err)
 			}
 		}
@@ -167,11 +164,11 @@ func (r *Repo) resolveSimple(rev string) (*object.Commit, error) {
 	return c, nil
 }
 
-func firstParent(c *object.Commit, rev string) (*object.Commit, error) {
-	if len(c.ParentHashes) == 0 {
+func (r *Repo) firstParent(c *commit, rev string) (*commit, error) {
+	if len(c.Parents) == 0 {
 		return nil, fmt.Errorf("gitrepo: revision %q: commit %s has no parent", rev, c.Hash)
 	}
-	p, err := c.Parent(0)
+	p, err := r.getCommit(c.Parents[0])
 	if err != nil {
 		return nil, fmt.Errorf("gitrepo: revision %q: %w", rev, err)
 	}
@@ -232,24 +229,24 @@ func isHex(s string) bool {
 
 // peelCommit returns the commit that object h is or that its (annotated)
 // tags point to, at most maxPeel tags deep.
-func (r *Repo) peelCommit(h plumbing.Hash) (*object.Commit, error) {
+func (r *Repo) peelCommit(h plumbing.Hash) (*commit, error) {
 	const maxPeel = 16
 	for range maxPeel {
-		o, err := r.st.EncodedObject(plumbing.AnyObject, h)
+		data, t, err := r.readObject(h, plumbing.AnyObject)
 		if err != nil {
-			return nil, fmt.Errorf("gitrepo: object %s: %w", h, err)
+			return nil, err
 		}
-		switch o.Type() {
+		switch t {
 		case plumbing.CommitObject:
-			return object.DecodeCommit(r.st, o)
+			return decodeCommit(h, data)
 		case plumbing.TagObject:
-			t, err := object.DecodeTag(r.st, o)
-			if err != nil {
-				return nil, fmt.Errorf("gitrepo: tag %s: %w", h, err)
+			target := headerHashes(data, "object")
+			if len(target) != 1 {
+				return nil, fmt.Errorf("gitrepo: tag %s: malformed", h)
 			}
-			h = t.Target
+			h = target[0]
 		default:
-			return nil, fmt.Errorf("gitrepo: object %s is a %s, not a commit", h, o.Type())
+			return nil, fmt.Errorf("gitrepo: object %s is a %s, not a commit", h, t)
 		}
 	}
 	return nil, fmt.Errorf("gitrepo: object %s: tags nested too deep", h)
@@ -261,11 +258,11 @@ func (r *Repo) treeGoGit(rev string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return c.TreeHash.String(), nil
+	return c.Tree.String(), nil
 }
 
 func (r *Repo) mergeBaseGoGit(a, b string) (Side, error) {
-	var commits [2]*object.Commit
+	var commits [2]*commit
 	for i, rev := range []string{a, b} {
 		c, err := r.resolveSimple(rev)
 		if err != nil {
@@ -273,7 +270,7 @@ func (r *Repo) mergeBaseGoGit(a, b string) (Side, error) {
 		}
 		commits[i] = c
 	}
-	bases, err := commits[0].MergeBase(commits[1])
+	bases, err := r.mergeBases(commits[0], commits[1])
 	if err != nil {
 		return Side{}, err
 	}
@@ -281,43 +278,33 @@ func (r *Repo) mergeBaseGoGit(a, b string) (Side, error) {
 		// None, or several: let git choose as it always does.
 		return Side{}, errUnsupported
 	}
-	return Side{Kind: Tree, Hash: bases[0].TreeHash.String()}, nil
+	c, err := r.getCommit(bases[0])
+	if err != nil {
+		return Side{}, err
+	}
+	return Side{Kind: Tree, Hash: c.Tree.String()}, nil
 }
 
 func (r *Repo) blobGoGit(hash string) ([]byte, error) {
-	b, err := object.GetBlob(r.st, plumbing.NewHash(hash))
-	if err != nil {
-		return nil, err
-	}
-	rd, err := b.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer rd.Close()
-	return io.ReadAll(rd)
-}
-
-// treeObject returns the tree of side s (nil for the empty tree).
-func (r *Repo) treeObject(s Side) (*object.Tree, error) {
-	if s.Hash == EmptyTree || s.Hash == "" {
-		return nil, nil
-	}
-	t, err := object.GetTree(r.st, plumbing.NewHash(s.Hash))
-	if err != nil {
-		return nil, fmt.Errorf("%w: tree %s: %v", errUnsupported, s.Hash, err)
-	}
-	return t, nil
+	data, _, err := r.readObject(plumbing.NewHash(hash), plumbing.BlobObject)
+	return data, err
 }
 
 func (r *Repo) diffGoGit(a, b Side, opts DiffOptions) ([]Change, error) {
+	var from, to listing
+	var err error
 	if a.Kind == Tree && b.Kind == Tree {
-		return r.diffTreesGoGit(a, b, opts)
+		from, to, err = r.listTreeDiff(a, b, opts)
+		if err != nil {
+			return nil, err
+		}
+		return r.detectRenames(diffListings(from, to), a, b), nil
 	}
-	from, err := r.listGoGit(a, opts)
+	from, err = r.listGoGit(a, opts)
 	if err != nil {
 		return nil, err
 	}
-	to, err := r.listGoGit(b, opts)
+	to, err = r.listGoGit(b, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -325,41 +312,88 @@ func (r *Repo) diffGoGit(a, b Side, opts DiffOptions) ([]Change, error) {
 	return r.detectRenames(changes, a, b), nil
 }
 
-// diffTreesGoGit compares two trees with go-git's tree diff, which detects
-// renames the way git does (by content similarity).
-func (r *Repo) diffTreesGoGit(a, b Side, opts DiffOptions) ([]Change, error) {
-	ta, err := r.treeObject(a)
-	if err != nil {
-		return nil, err
-	}
-	tb, err := r.treeObject(b)
-	if err != nil {
-		return nil, err
-	}
-	gc, err := object.DiffTreeWithOptions(context.Background(), ta, tb, object.DefaultDiffTreeOptions)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", errUnsupported, err)
-	}
-	var changes []Change
-	for _, c := range gc {
-		ch := Change{From: treeEntry(c.From), To: treeEntry(c.To)}
-		if ch.From.Absent() && ch.To.Absent() {
-			continue
-		}
-		if opts.keep(ch) {
-			changes = append(changes, ch)
-		}
-	}
-	return changes, nil
+// listTreeDiff lists the files of trees a and b that DiffOptions wants,
+// leaving out the subtrees the two share (by hash), so that the work is
+// bounded by what differs, not by the size of the trees.
+func (r *Repo) listTreeDiff(a, b Side, opts DiffOptions) (la, lb listing, err error) {
+	la = listing{files: map[string]Entry{}, unmerged: map[string]bool{}}
+	lb = listing{files: map[string]Entry{}, unmerged: map[string]bool{}}
+	err = r.walkTrees(treeHash(a), treeHash(b), "", opts, la, lb)
+	return la, lb, err
 }
 
-// treeEntry converts a go-git change entry; a submodule has no file and is
-// absent.
-func treeEntry(e object.ChangeEntry) Entry {
-	if e.Name == "" || e.TreeEntry.Mode == filemode.Submodule || e.TreeEntry.Mode == filemode.Dir {
-		return Entry{}
+// treeHash returns the tree of side s, the zero hash for the empty tree.
+func treeHash(s Side) plumbing.Hash {
+	if s.Hash == EmptyTree || s.Hash == "" {
+		return plumbing.ZeroHash
 	}
-	return Entry{Path: e.Name, Hash: e.TreeEntry.Hash.String(), Mode: modeString(e.TreeEntry.Mode)}
+	return plumbing.NewHash(s.Hash)
+}
+
+// walkTrees adds the files under trees ha and hb (either zero: none) at
+// prefix to la and lb, skipping equal subtrees and equal files.
+func (r *Repo) walkTrees(ha, hb plumbing.Hash, prefix string, opts DiffOptions, la, lb listing) error {
+	if ha == hb {
+		return nil
+	}
+	read := func(h plumbing.Hash) (map[string]treeEntry, error) {
+		m := map[string]treeEntry{}
+		if h.IsZero() {
+			return m, nil
+		}
+		entries, err := r.getTree(h)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", errUnsupported, err)
+		}
+		for _, e := range entries {
+			m[e.Name] = e
+		}
+		return m, nil
+	}
+	ea, err := read(ha)
+	if err != nil {
+		return err
+	}
+	eb, err := read(hb)
+	if err != nil {
+		return err
+	}
+	names := map[string]bool{}
+	for n := range ea {
+		names[n] = true
+	}
+	for n := range eb {
+		names[n] = true
+	}
+	for n := range names {
+		x, inA := ea[n]
+		y, inB := eb[n]
+		if inA && inB && x.Hash == y.Hash && x.Mode == y.Mode {
+			continue
+		}
+		path := prefix + n
+		var subA, subB plumbing.Hash
+		if inA {
+			if x.Mode == filemode.Dir {
+				subA = x.Hash
+			} else if x.Mode != filemode.Submodule && opts.wants(path) {
+				la.files[path] = Entry{Path: path, Hash: x.Hash.String(), Mode: modeString(x.Mode)}
+			}
+		}
+		if inB {
+			if y.Mode == filemode.Dir {
+				subB = y.Hash
+			} else if y.Mode != filemode.Submodule && opts.wants(path) {
+				lb.files[path] = Entry{Path: path, Hash: y.Hash.String(), Mode: modeString(y.Mode)}
+			}
+		}
+		if !subA.IsZero() || !subB.IsZero() {
+			if err := r.walkTrees(subA, subB, path+"/", opts, la, lb); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func modeString(m filemode.FileMode) string { return fmt.Sprintf("%06o", uint32(m)) }
@@ -375,26 +409,8 @@ func (r *Repo) listGoGit(s Side, opts DiffOptions) (listing, error) {
 	l := listing{files: map[string]Entry{}, unmerged: map[string]bool{}}
 	switch s.Kind {
 	case Tree:
-		t, err := r.treeObject(s)
-		if err != nil || t == nil {
-			return l, err
-		}
-		w := object.NewTreeWalker(t, true, nil)
-		defer w.Close()
-		for {
-			name, e, err := w.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				return l, fmt.Errorf("%w: %v", errUnsupported, err)
-			}
-			if e.Mode == filemode.Dir || e.Mode == filemode.Submodule || !opts.wants(name) {
-				continue
-			}
-			l.files[name] = Entry{Path: name, Hash: e.Hash.String(), Mode: modeString(e.Mode)}
-		}
-		return l, nil
+		err := r.walkTrees(treeHash(s), plumbing.ZeroHash, "", opts, l, listing{files: map[string]Entry{}})
+		return l, err
 	case Index, Worktree:
 		idx, err := r.st.Index()
 		if err != nil {

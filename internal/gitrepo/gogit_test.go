@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -165,5 +166,64 @@ func TestOpenFromSubdirectory(t *testing.T) {
 	head, err := r.Head()
 	if want := git("rev-parse", "HEAD^{tree}"); err != nil || head.Hash != want {
 		t.Errorf("Head() = %v, %v; want %s", head, err, want)
+	}
+}
+
+// TestMergeBases checks the merge bases found without git against git
+// merge-base --all, on a history with a criss-cross merge (two bases).
+func TestMergeBases(t *testing.T) {
+	dir, git := newRepo(t)
+	commit := func(name, content string) {
+		write(t, dir, name, content)
+		git("add", ".")
+		git("commit", "-q", "-m", name+content)
+	}
+	commit("a.ipynb", "root\n")
+	git("checkout", "-q", "-b", "x")
+	commit("x.ipynb", "1\n")
+	git("checkout", "-q", "-b", "y", "main")
+	commit("y.ipynb", "1\n")
+	git("tag", "y1")
+	git("checkout", "-q", "x")
+	git("tag", "x1")
+	git("merge", "-q", "--no-ff", "-m", "x+y", "y1")
+	commit("x.ipynb", "2\n")
+	git("checkout", "-q", "y")
+	git("merge", "-q", "--no-ff", "-m", "y+x", "x1")
+	commit("y.ipynb", "2\n")
+	git("checkout", "-q", "main")
+	commit("m.ipynb", "1\n")
+	r, err := Open(dir, Options{})
+	if err != nil || r.Backend() != "go-git" {
+		t.Fatalf("Open: %v, %v", r, err)
+	}
+	for _, pair := range [][2]string{
+		{"x", "y"}, {"main", "x"}, {"x1", "y1"}, {"x", "x~1"}, {"y", "main"}, {"x", "x"},
+	} {
+		a, err := r.resolveSimple(pair[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := r.resolveSimple(pair[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		bases, err := r.mergeBases(a, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range bases {
+			got = append(got, h.String())
+		}
+		want := strings.Fields(git("merge-base", "--all", pair[0], pair[1]))
+		sort.Strings(want)
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("merge bases of %s and %s: %v, want %v", pair[0], pair[1], got, want)
+		}
+		side, err := r.MergeBase(pair[0], pair[1])
+		if wantTree := revParse(dir, git("merge-base", pair[0], pair[1])+"^{tree}"); err != nil || side.Hash != wantTree {
+			t.Errorf("MergeBase(%s, %s) = %v, %v; want %s", pair[0], pair[1], side, err, wantTree)
+		}
 	}
 }
