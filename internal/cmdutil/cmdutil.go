@@ -121,7 +121,7 @@ func Run(app *cli.App, args []string, stderr io.Writer) int {
 var Version = "0.1.0-dev"
 
 // WriteFileAtomic replaces the file at path with data: it writes a
-// temporary file in the same directory, syncs it and renames it over path,
+// temporary file in the same directory and renames it over path,
 // so a reader never sees a half-written file. When path is a symbolic
 // link, the file it points to is replaced and the link stays. The file
 // keeps its permission bits when it exists, otherwise it gets perm.
@@ -160,9 +160,9 @@ func WriteFileAtomicFunc(path string, perm os.FileMode, write func(io.Writer) er
 	if err := f.Chmod(perm); err != nil {
 		return err
 	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
+	// No fsync, as git does not sync the working files it writes either:
+	// the rename is what keeps readers from a half-written file, and an
+	// fsync cost a 2,000-cell merge about 5 ms of its 60.
 	if err := f.Close(); err != nil {
 		return err
 	}
