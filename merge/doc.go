@@ -26,8 +26,9 @@
 // leaves unmatched on both ends are aligned once more with each other, so a
 // cell that was moved far and edited still merges with the other side's
 // edits; and cells left over then pair by equal source across types, so a
-// cell whose type changed (which Align pairs only by id) is no deletion. Two similar cells that both sides put at one place are merged as
-// one cell, against the base cell both sides replaced that holds most of
+// cell whose type changed (which Align pairs only by id) is no deletion.
+// Two similar cells that both sides put at one place are merged as one
+// cell, against the base cell both sides replaced that holds most of
 // their lines (a cell split in two, rewritten on both sides), or against an
 // empty cell.
 //
