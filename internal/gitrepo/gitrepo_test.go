@@ -12,7 +12,7 @@ import (
 )
 
 // gitEnv is a private git environment: no user or system configuration.
-func gitEnv(t *testing.T) []string {
+func gitEnv(t testing.TB) []string {
 	home := t.TempDir()
 	env := []string{
 		"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, ".config"), "GIT_CONFIG_NOSYSTEM=1",
@@ -29,7 +29,7 @@ func gitEnv(t *testing.T) []string {
 
 // newRepo makes a repository in a temporary directory and returns its
 // path and a function that runs git in it.
-func newRepo(t *testing.T) (string, func(args ...string) string) {
+func newRepo(t testing.TB) (string, func(args ...string) string) {
 	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
@@ -56,7 +56,7 @@ func newRepo(t *testing.T) (string, func(args ...string) string) {
 	return dir, git
 }
 
-func write(t *testing.T, dir, name, content string) {
+func write(t testing.TB, dir, name, content string) {
 	t.Helper()
 	p := filepath.Join(dir, filepath.FromSlash(name))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {

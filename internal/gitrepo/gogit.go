@@ -70,7 +70,9 @@ func openStorage(gitDir, commonDir string) (*filesystem.Storage, error) {
 		}
 		fs = dotgit.NewRepositoryFilesystem(fs, osfs.New(commonDir))
 	}
-	st := filesystem.NewStorageWithOptions(fs, cache.NewObjectLRUDefault(), filesystem.Options{})
+	// Objects above maxObjectSize are read lazily, so that readObject can
+	// refuse a huge commit, tag or tree before it is in memory.
+	st := filesystem.NewStorageWithOptions(fs, cache.NewObjectLRUDefault(), filesystem.Options{LargeObjectThreshold: maxObjectSize})
 	if _, err := st.Reference(plumbing.HEAD); err != nil {
 		if errors.Is(err, plumbing.ErrReferenceNotFound) {
 			return nil, errNoHead
@@ -240,11 +242,9 @@ func (r *Repo) peelCommit(h plumbing.Hash) (*commit, error) {
 		case plumbing.CommitObject:
 			return decodeCommit(h, data)
 		case plumbing.TagObject:
-			target := headerHashes(data, "object")
-			if len(target) != 1 {
-				return nil, fmt.Errorf("gitrepo: tag %s: malformed", h)
+			if h, err = decodeTag(h, data); err != nil {
+				return nil, err
 			}
-			h = target[0]
 		default:
 			return nil, fmt.Errorf("gitrepo: object %s is a %s, not a commit", h, t)
 		}
@@ -318,7 +318,7 @@ func (r *Repo) diffGoGit(a, b Side, opts DiffOptions) ([]Change, error) {
 func (r *Repo) listTreeDiff(a, b Side, opts DiffOptions) (la, lb listing, err error) {
 	la = listing{files: map[string]Entry{}, unmerged: map[string]bool{}}
 	lb = listing{files: map[string]Entry{}, unmerged: map[string]bool{}}
-	err = r.walkTrees(treeHash(a), treeHash(b), "", opts, la, lb)
+	err = r.walkTrees(treeHash(a), treeHash(b), "", 0, opts, la, lb)
 	return la, lb, err
 }
 
@@ -330,11 +330,20 @@ func treeHash(s Side) plumbing.Hash {
 	return plumbing.NewHash(s.Hash)
 }
 
+// maxTreeDepth bounds how deep walkTrees descends, as git's
+// core.maxTreeDepth (4096 by default) does; deeper trees, and a corrupt
+// tree that contains itself, are left to git.
+const maxTreeDepth = 4096
+
 // walkTrees adds the files under trees ha and hb (either zero: none) at
-// prefix to la and lb, skipping equal subtrees and equal files.
-func (r *Repo) walkTrees(ha, hb plumbing.Hash, prefix string, opts DiffOptions, la, lb listing) error {
+// prefix, depth trees deep, to la and lb, skipping equal subtrees and
+// equal files. Gitlinks (submodules) have no file and are left out.
+func (r *Repo) walkTrees(ha, hb plumbing.Hash, prefix string, depth int, opts DiffOptions, la, lb listing) error {
 	if ha == hb {
 		return nil
+	}
+	if depth >= maxTreeDepth {
+		return fmt.Errorf("%w: trees deeper than %d at %s", errUnsupported, maxTreeDepth, prefix)
 	}
 	read := func(h plumbing.Hash) (map[string]treeEntry, error) {
 		m := map[string]treeEntry{}
@@ -388,7 +397,7 @@ func (r *Repo) walkTrees(ha, hb plumbing.Hash, prefix string, opts DiffOptions, 
 			}
 		}
 		if !subA.IsZero() || !subB.IsZero() {
-			if err := r.walkTrees(subA, subB, path+"/", opts, la, lb); err != nil {
+			if err := r.walkTrees(subA, subB, path+"/", depth+1, opts, la, lb); err != nil {
 				return err
 			}
 		}
@@ -409,7 +418,7 @@ func (r *Repo) listGoGit(s Side, opts DiffOptions) (listing, error) {
 	l := listing{files: map[string]Entry{}, unmerged: map[string]bool{}}
 	switch s.Kind {
 	case Tree:
-		err := r.walkTrees(treeHash(s), plumbing.ZeroHash, "", opts, l, listing{files: map[string]Entry{}})
+		err := r.walkTrees(treeHash(s), plumbing.ZeroHash, "", 0, opts, l, listing{files: map[string]Entry{}})
 		return l, err
 	case Index, Worktree:
 		idx, err := r.st.Index()

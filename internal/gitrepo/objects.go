@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -38,33 +40,31 @@ func (r *Repo) readObject(h plumbing.Hash, t plumbing.ObjectType) ([]byte, plumb
 		return nil, 0, fmt.Errorf("gitrepo: object %s: %w", h, err)
 	}
 	defer rd.Close()
-	data, err := io.ReadAll(rd)
+	var src io.Reader = rd
+	if t != plumbing.BlobObject {
+		// The size in the object's header is not trusted.
+		src = io.LimitReader(rd, maxObjectSize+1)
+	}
+	data, err := io.ReadAll(src)
 	if err != nil {
 		return nil, 0, fmt.Errorf("gitrepo: object %s: %w", h, err)
+	}
+	if t != plumbing.BlobObject && len(data) > maxObjectSize {
+		return nil, 0, fmt.Errorf("gitrepo: object %s: more than %d bytes is too large", h, maxObjectSize)
 	}
 	return data, o.Type(), nil
 }
 
-// headerHashes returns the hashes after "key " in the header lines of a
-// commit or tag (up to the first empty line), in order.
-func headerHashes(data []byte, key string) []plumbing.Hash {
-	var out []plumbing.Hash
-	prefix := []byte(key + " ")
-	for len(data) > 0 {
-		line := data
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			line, data = data[:i], data[i+1:]
-		} else {
-			data = nil
-		}
-		if len(line) == 0 {
-			break
-		}
-		if v, ok := bytes.CutPrefix(line, prefix); ok && len(v) == 40 && isHex(string(v)) {
-			out = append(out, plumbing.NewHash(string(v)))
-		}
+// headerHash returns the hash after "key " on the first line of data,
+// the header line of a commit or tag that git reads first, and the rest of
+// data after that line.
+func headerHash(data []byte, key string) (plumbing.Hash, []byte, bool) {
+	line, rest, _ := bytes.Cut(data, []byte{'\n'})
+	v, ok := bytes.CutPrefix(line, []byte(key+" "))
+	if !ok || len(v) != 40 || !isHex(string(v)) {
+		return plumbing.ZeroHash, data, false
 	}
-	return out
+	return plumbing.NewHash(string(v)), rest, true
 }
 
 // getCommit reads and decodes commit h.
@@ -76,12 +76,35 @@ func (r *Repo) getCommit(h plumbing.Hash) (*commit, error) {
 	return decodeCommit(h, data)
 }
 
+// decodeCommit decodes commit h from data as git does: the first line
+// names the tree, and the "parent" lines right after it the parents;
+// later headers (author, gpgsig, mergetag, encoding, ...) and the message
+// are not read.
 func decodeCommit(h plumbing.Hash, data []byte) (*commit, error) {
-	tree := headerHashes(data, "tree")
-	if len(tree) != 1 {
-		return nil, fmt.Errorf("gitrepo: commit %s: malformed", h)
+	tree, rest, ok := headerHash(data, "tree")
+	if !ok {
+		return nil, fmt.Errorf("gitrepo: commit %s: malformed: no tree line first", h)
 	}
-	return &commit{Hash: h, Tree: tree[0], Parents: headerHashes(data, "parent")}, nil
+	c := &commit{Hash: h, Tree: tree}
+	for {
+		p, next, ok := headerHash(rest, "parent")
+		if !ok {
+			break
+		}
+		c.Parents = append(c.Parents, p)
+		rest = next
+	}
+	return c, nil
+}
+
+// decodeTag returns the object tag h points to: the hash on its first
+// line, "object HASH".
+func decodeTag(h plumbing.Hash, data []byte) (plumbing.Hash, error) {
+	target, _, ok := headerHash(data, "object")
+	if !ok {
+		return plumbing.ZeroHash, fmt.Errorf("gitrepo: tag %s: malformed: no object line first", h)
+	}
+	return target, nil
 }
 
 // A treeEntry is one entry of a tree object.
@@ -97,23 +120,52 @@ func (r *Repo) getTree(h plumbing.Hash) ([]treeEntry, error) {
 	if err != nil {
 		return nil, err
 	}
+	return decodeTree(h, data)
+}
+
+// decodeTree decodes tree h from data: entries "MODE NAME\0" followed by
+// a 20-byte hash. Modes are made canonical as git does (any regular file
+// 100644 or 100755, a symbolic link 120000, a directory 040000, anything
+// else a gitlink 160000). A name that is empty, ".", ".." or holds a
+// slash is an error: git refuses to check such trees out.
+func decodeTree(h plumbing.Hash, data []byte) ([]treeEntry, error) {
 	var entries []treeEntry
 	for len(data) > 0 {
 		sp := bytes.IndexByte(data, ' ')
 		nul := bytes.IndexByte(data, 0)
-		if sp < 0 || nul < sp || len(data) < nul+1+20 {
-			return nil, fmt.Errorf("gitrepo: tree %s: malformed", h)
+		if sp <= 0 || nul < sp || len(data) < nul+1+20 {
+			return nil, fmt.Errorf("gitrepo: tree %s: malformed entry", h)
 		}
-		mode, err := filemode.New(string(data[:sp]))
+		m, err := strconv.ParseUint(string(data[:sp]), 8, 32)
 		if err != nil {
-			return nil, fmt.Errorf("gitrepo: tree %s: %w", h, err)
+			return nil, fmt.Errorf("gitrepo: tree %s: mode %q: %w", h, data[:sp], err)
+		}
+		name := string(data[sp+1 : nul])
+		if name == "" || name == "." || name == ".." || strings.Contains(name, "/") {
+			return nil, fmt.Errorf("gitrepo: tree %s: bad name %q", h, name)
 		}
 		var eh plumbing.Hash
 		copy(eh[:], data[nul+1:nul+21])
-		entries = append(entries, treeEntry{Name: string(data[sp+1 : nul]), Mode: mode, Hash: eh})
+		entries = append(entries, treeEntry{Name: name, Mode: canonMode(uint32(m)), Hash: eh})
 		data = data[nul+21:]
 	}
 	return entries, nil
+}
+
+// canonMode returns the mode git uses for tree entry mode m.
+func canonMode(m uint32) filemode.FileMode {
+	switch m & 0o170000 {
+	case 0o100000:
+		if m&0o100 != 0 {
+			return filemode.Executable
+		}
+		return filemode.Regular
+	case 0o120000:
+		return filemode.Symlink
+	case 0o040000:
+		return filemode.Dir
+	}
+	return filemode.Submodule
 }
 
 // mergeBases returns the best common ancestors of commits a and b: the

@@ -1,0 +1,318 @@
+package gitrepo
+
+import (
+	"bytes"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+)
+
+// Object kinds for FuzzDecodeObject.
+const (
+	kindTree byte = iota
+	kindCommit
+	kindTag
+)
+
+// objectRepo makes a repository with what trees and commits can hold:
+// a gitlink (submodule), a symbolic link, an executable file, names that
+// git quotes, nested directories, an annotated tag, a merge, and a commit
+// with extra headers (encoding, a multi-line gpgsig, a mergetag). It
+// returns the repository and its objects, by kind, as git cat-file prints
+// them.
+func objectRepo(t testing.TB) (string, func(args ...string) string, map[byte][][]byte) {
+	dir, git := newRepo(t)
+	write(t, dir, "a.ipynb", "{}\n")
+	write(t, dir, "deep/er/still/b.ipynb", "{}\n")
+	write(t, dir, "tab\there \"q\" ü.ipynb", "x\n")
+	write(t, dir, "run.sh", "#!/bin/sh\n")
+	if err := os.Chmod(filepath.Join(dir, "run.sh"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("a.ipynb", filepath.Join(dir, "link.ipynb")); err != nil {
+		t.Skipf("symlink: %v", err)
+	}
+	git("add", ".")
+	git("update-index", "--add", "--cacheinfo", "160000,"+strings.Repeat("ab", 20)+",sub")
+	git("commit", "-q", "-m", "one")
+	git("tag", "-a", "-m", "tagged", "v1")
+	git("checkout", "-q", "-b", "side")
+	write(t, dir, "c.ipynb", "{}\n")
+	git("add", ".")
+	git("commit", "-q", "-m", "side")
+	git("checkout", "-q", "main")
+	git("merge", "-q", "--no-ff", "-m", "merge", "side")
+	tag := git("cat-file", "tag", "v1")
+	headers := fmt.Sprintf("tree %s\nparent %s\nauthor A <a@example.com> 1 +0000\ncommitter C <c@example.com> 1 +0000\n"+
+		"encoding ISO-8859-1\nmergetag %s\ngpgsig -----BEGIN PGP SIGNATURE-----\n \n parent %s\n tree %s\n -----END PGP SIGNATURE-----\n\nsigned\n",
+		git("rev-parse", "HEAD^{tree}"), git("rev-parse", "HEAD"), strings.ReplaceAll(tag, "\n", "\n "),
+		strings.Repeat("0", 40), strings.Repeat("1", 40))
+	hashObject := exec.Command("git", "hash-object", "-t", "commit", "-w", "--stdin")
+	hashObject.Dir, hashObject.Env, hashObject.Stdin = dir, gitEnv(t), strings.NewReader(headers)
+	out, err := hashObject.Output()
+	if err != nil {
+		t.Fatalf("git hash-object: %v", err)
+	}
+	git("update-ref", "refs/heads/signed", strings.TrimSpace(string(out)))
+	objects := map[byte][][]byte{}
+	for _, line := range strings.Split(git("rev-list", "--objects", "--all"), "\n") {
+		h, _, _ := strings.Cut(line, " ")
+		typ := git("cat-file", "-t", h)
+		cmd := exec.Command("git", "cat-file", typ, h)
+		cmd.Dir, cmd.Env = dir, gitEnv(t)
+		data, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("git cat-file %s %s: %v", typ, h, err)
+		}
+		switch typ {
+		case "tree":
+			objects[kindTree] = append(objects[kindTree], data)
+		case "commit":
+			objects[kindCommit] = append(objects[kindCommit], data)
+		}
+	}
+	for _, ref := range []string{"v1"} {
+		objects[kindTag] = append(objects[kindTag], []byte(git("cat-file", "tag", ref)+"\n"))
+	}
+	return dir, git, objects
+}
+
+// encodeTree writes entries as a tree object, with git's modes.
+func encodeTree(entries []treeEntry) []byte {
+	var b bytes.Buffer
+	for _, e := range entries {
+		fmt.Fprintf(&b, "%o %s\x00", uint32(e.Mode), e.Name)
+		b.Write(e.Hash[:])
+	}
+	return b.Bytes()
+}
+
+// FuzzDecodeObject checks that no bytes make the decoders panic, and that
+// what they decode survives a round trip: a tree re-encoded decodes to the
+// same entries; a commit's or tag's hashes are those of its first lines.
+func FuzzDecodeObject(f *testing.F) {
+	_, _, objects := objectRepo(f)
+	for kind, list := range objects {
+		for _, data := range list {
+			f.Add(kind, data)
+		}
+	}
+	f.Add(kindTree, []byte("100644 a\x00short"))
+	f.Add(kindCommit, []byte("author x\ntree "+strings.Repeat("a", 40)+"\n"))
+	f.Fuzz(func(t *testing.T, kind byte, data []byte) {
+		var h plumbing.Hash
+		switch kind % 3 {
+		case kindTree:
+			entries, err := decodeTree(h, data)
+			if err != nil {
+				return
+			}
+			for _, e := range entries {
+				if e.Name == "" || strings.ContainsAny(e.Name, "/\x00") || canonMode(uint32(e.Mode)) != e.Mode {
+					t.Fatalf("decoded entry %+v", e)
+				}
+			}
+			again, err := decodeTree(h, encodeTree(entries))
+			if err != nil || fmt.Sprint(again) != fmt.Sprint(entries) {
+				t.Fatalf("round trip: %v, %v; want %v", again, err, entries)
+			}
+		case kindCommit:
+			c, err := decodeCommit(h, data)
+			if err != nil {
+				return
+			}
+			var b strings.Builder
+			fmt.Fprintf(&b, "tree %s\n", c.Tree)
+			for _, p := range c.Parents {
+				fmt.Fprintf(&b, "parent %s\n", p)
+			}
+			if !bytes.HasPrefix(data, []byte(b.String())) {
+				t.Fatalf("commit %+v does not begin %q", c, data)
+			}
+		case kindTag:
+			target, err := decodeTag(h, data)
+			if err == nil && !bytes.HasPrefix(data, []byte("object "+target.String())) {
+				t.Fatalf("tag target %s does not begin %q", target, data)
+			}
+		}
+	})
+}
+
+// TestDecodeRealObjects checks the decoders against git's own view of the
+// objects of a repository with gitlinks, links, executables, quoted names
+// and commits with extra headers.
+func TestDecodeRealObjects(t *testing.T) {
+	_, git, objects := objectRepo(t)
+	for _, data := range objects[kindTree] {
+		entries, err := decodeTree(plumbing.ZeroHash, data)
+		if err != nil {
+			t.Fatalf("tree %q: %v", data, err)
+		}
+		if !bytes.Equal(encodeTree(entries), data) {
+			t.Errorf("tree %q: re-encoded differs", data)
+		}
+	}
+	for _, data := range objects[kindCommit] {
+		c, err := decodeCommit(plumbing.ZeroHash, data)
+		if err != nil {
+			t.Fatalf("commit %q: %v", data, err)
+		}
+		h := plumbing.ComputeHash(plumbing.CommitObject, data).String()
+		if want := git("rev-parse", h+"^{tree}"); c.Tree.String() != want {
+			t.Errorf("commit %s: tree %s, want %s", h, c.Tree, want)
+		}
+		var parents []string
+		for _, p := range c.Parents {
+			parents = append(parents, p.String())
+		}
+		want := strings.Fields(git("rev-list", "--parents", "-n", "1", h))[1:]
+		if strings.Join(parents, " ") != strings.Join(want, " ") {
+			t.Errorf("commit %s: parents %v, want %v", h, parents, want)
+		}
+	}
+	modes := map[string]filemode.FileMode{}
+	for _, data := range objects[kindTree] {
+		entries, _ := decodeTree(plumbing.ZeroHash, data)
+		for _, e := range entries {
+			modes[e.Name] = e.Mode
+		}
+	}
+	for name, want := range map[string]filemode.FileMode{
+		"sub": filemode.Submodule, "link.ipynb": filemode.Symlink, "run.sh": filemode.Executable,
+		"a.ipynb": filemode.Regular, "deep": filemode.Dir, "tab\there \"q\" ü.ipynb": filemode.Regular,
+	} {
+		if modes[name] != want {
+			t.Errorf("%q: mode %o, want %o", name, modes[name], want)
+		}
+	}
+}
+
+// TestDecodeMalformed checks that malformed objects are errors, and that
+// modes are made canonical as git makes them.
+func TestDecodeMalformed(t *testing.T) {
+	hash := strings.Repeat("\x01", 20)
+	hex := strings.Repeat("ab", 20)
+	for _, tc := range []struct {
+		name, data string
+		want       string // entries as "MODE NAME ...", or "error"
+	}{
+		{"empty tree", "", ""},
+		{"one file", "100644 a\x00" + hash, "100644 a"},
+		{"truncated hash", "100644 a\x00" + hash[:19], "error"},
+		{"missing NUL", "100644 a" + hash, "error"},
+		{"NUL before space", "100644\x00a " + hash, "error"},
+		{"no mode", " a\x00" + hash, "error"},
+		{"empty name", "100644 \x00" + hash, "error"},
+		{"dot name", "40000 .\x00" + hash, "error"},
+		{"dot-dot name", "40000 ..\x00" + hash, "error"},
+		{"slash in name", "100644 a/b\x00" + hash, "error"},
+		{"mode not octal", "100648 a\x00" + hash, "error"},
+		{"mode signed", "+100644 a\x00" + hash, "error"},
+		{"mode too big", "777777777777 a\x00" + hash, "error"},
+		{"group-writable file", "100664 a\x00" + hash, "100644 a"},
+		{"odd executable", "100711 a\x00" + hash, "100755 a"},
+		{"zero-padded dir", "040000 d\x00" + hash, "40000 d"},
+		{"symlink with bits", "120777 l\x00" + hash, "120000 l"},
+		{"gitlink", "160000 s\x00" + hash, "160000 s"},
+		{"unknown type is a gitlink", "644 s\x00" + hash, "160000 s"},
+		{"two entries, quoted names", "100755 x\ty\x00" + hash + "120000 \"ü\x00" + hash, "100755 x\ty 120000 \"ü"},
+	} {
+		entries, err := decodeTree(plumbing.ZeroHash, []byte(tc.data))
+		var got []string
+		for _, e := range entries {
+			got = append(got, fmt.Sprintf("%o %s", uint32(e.Mode), e.Name))
+		}
+		if err != nil {
+			got = []string{"error"}
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("tree %s: %q, want %q (error %v)", tc.name, got, tc.want, err)
+		}
+	}
+	for _, tc := range []struct{ name, data, want string }{
+		{"no tree line", "author a\n\nmsg\n", "error"},
+		{"tree not first", "author a\ntree " + hex + "\n", "error"},
+		{"short tree hash", "tree " + hex[:39] + "\n", "error"},
+		{"upper-case tree hash", "tree " + strings.ToUpper(hex) + "\n", "error"},
+		{"tree only, no newline", "tree " + hex, hex},
+		{"parents", "tree " + hex + "\nparent " + hex + "\nparent " + hex + "\nauthor a\n", hex + " " + hex + " " + hex},
+		{"parent after author is not read", "tree " + hex + "\nauthor a\nparent " + hex + "\n", hex},
+		{"parent in a gpgsig", "tree " + hex + "\ngpgsig x\n parent " + hex + "\n", hex},
+	} {
+		c, err := decodeCommit(plumbing.ZeroHash, []byte(tc.data))
+		got := "error"
+		if err == nil {
+			got = c.Tree.String()
+			for _, p := range c.Parents {
+				got += " " + p.String()
+			}
+		}
+		if got != tc.want {
+			t.Errorf("commit %s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	if _, err := decodeTag(plumbing.ZeroHash, []byte("type commit\nobject "+hex+"\n")); err == nil {
+		t.Errorf("tag without object line first: no error")
+	}
+}
+
+// writeLoose stores data as loose object h of type typ in repository dir,
+// whatever h is: a corrupt repository.
+func writeLoose(t *testing.T, dir string, h plumbing.Hash, typ string, data []byte) {
+	t.Helper()
+	var b bytes.Buffer
+	z := zlib.NewWriter(&b)
+	fmt.Fprintf(z, "%s %d\x00", typ, len(data))
+	z.Write(data)
+	z.Close()
+	p := filepath.Join(dir, ".git", "objects", h.String()[:2], h.String()[2:])
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, b.Bytes(), 0o444); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestTreeContainsItself checks that a corrupt tree that names itself as
+// a subtree is an error, not endless recursion (a fatal stack overflow),
+// and that deep but finite trees are walked.
+func TestTreeContainsItself(t *testing.T) {
+	dir, git := newRepo(t)
+	write(t, dir, "a.ipynb", "{}\n")
+	git("add", ".")
+	git("commit", "-q", "-m", "one")
+	self := plumbing.NewHash(strings.Repeat("5e", 20))
+	writeLoose(t, dir, self, "tree", []byte("40000 d\x00"+string(self[:])))
+	r, err := Open(dir, Options{})
+	if err != nil || r.Backend() != "go-git" {
+		t.Fatalf("Open: %v, %v", r, err)
+	}
+	_, err = r.diffGoGit(Side{Kind: Tree, Hash: EmptyTree}, Side{Kind: Tree, Hash: self.String()}, DiffOptions{})
+	if !errors.Is(err, errUnsupported) {
+		t.Errorf("tree that contains itself: error %v, want errUnsupported", err)
+	}
+	// A chain of 100 trees, the innermost holding a.ipynb.
+	h := plumbing.NewHash(git("rev-parse", "HEAD^{tree}"))
+	for range 100 {
+		h = plumbing.ComputeHash(plumbing.TreeObject, []byte("40000 d\x00"+string(h[:])))
+	}
+	inner := plumbing.NewHash(git("rev-parse", "HEAD^{tree}"))
+	for range 100 {
+		data := []byte("40000 d\x00" + string(inner[:]))
+		inner = plumbing.ComputeHash(plumbing.TreeObject, data)
+		writeLoose(t, dir, inner, "tree", data)
+	}
+	changes, err := r.diffGoGit(Side{Kind: Tree, Hash: EmptyTree}, Side{Kind: Tree, Hash: h.String()}, DiffOptions{})
+	if err != nil || len(changes) != 1 || changes[0].To.Path != strings.Repeat("d/", 100)+"a.ipynb" {
+		t.Errorf("deep tree: %v, %v", changes, err)
+	}
+}
