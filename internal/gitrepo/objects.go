@@ -55,13 +55,13 @@ func (r *Repo) readObject(h plumbing.Hash, t plumbing.ObjectType) ([]byte, plumb
 	return data, o.Type(), nil
 }
 
-// headerHash returns the hash after "key " on the first line of data,
+// headerHash returns the hash on the first line of data, "key HASH\n",
 // the header line of a commit or tag that git reads first, and the rest of
-// data after that line.
+// data after that line. As in git, the line must end in a newline.
 func headerHash(data []byte, key string) (plumbing.Hash, []byte, bool) {
-	line, rest, _ := bytes.Cut(data, []byte{'\n'})
+	line, rest, found := bytes.Cut(data, []byte{'\n'})
 	v, ok := bytes.CutPrefix(line, []byte(key+" "))
-	if !ok || len(v) != 40 || !isHex(string(v)) {
+	if !found || !ok || len(v) != 40 || !isHex(string(v)) {
 		return plumbing.ZeroHash, data, false
 	}
 	return plumbing.NewHash(string(v)), rest, true
@@ -77,7 +77,8 @@ func (r *Repo) getCommit(h plumbing.Hash) (*commit, error) {
 }
 
 // decodeCommit decodes commit h from data as git does: the first line
-// names the tree, and the "parent" lines right after it the parents;
+// names the tree, and the "parent" lines right after it the parents (a
+// malformed one is an error);
 // later headers (author, gpgsig, mergetag, encoding, ...) and the message
 // are not read.
 func decodeCommit(h plumbing.Hash, data []byte) (*commit, error) {
@@ -86,10 +87,10 @@ func decodeCommit(h plumbing.Hash, data []byte) (*commit, error) {
 		return nil, fmt.Errorf("gitrepo: commit %s: malformed: no tree line first", h)
 	}
 	c := &commit{Hash: h, Tree: tree}
-	for {
+	for bytes.HasPrefix(rest, []byte("parent ")) {
 		p, next, ok := headerHash(rest, "parent")
 		if !ok {
-			break
+			return nil, fmt.Errorf("gitrepo: commit %s: malformed parent line", h)
 		}
 		c.Parents = append(c.Parents, p)
 		rest = next

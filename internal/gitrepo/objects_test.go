@@ -242,7 +242,11 @@ func TestDecodeMalformed(t *testing.T) {
 		{"tree not first", "author a\ntree " + hex + "\n", "error"},
 		{"short tree hash", "tree " + hex[:39] + "\n", "error"},
 		{"upper-case tree hash", "tree " + strings.ToUpper(hex) + "\n", "error"},
-		{"tree only, no newline", "tree " + hex, hex},
+		// Found by FuzzDecodeObject: git requires the newline.
+		{"tree line without newline", "tree " + hex, "error"},
+		{"tree only", "tree " + hex + "\n", hex},
+		{"parent line without newline", "tree " + hex + "\nparent " + hex, "error"},
+		{"short parent hash", "tree " + hex + "\nparent " + hex[:38] + "\n", "error"},
 		{"parents", "tree " + hex + "\nparent " + hex + "\nparent " + hex + "\nauthor a\n", hex + " " + hex + " " + hex},
 		{"parent after author is not read", "tree " + hex + "\nauthor a\nparent " + hex + "\n", hex},
 		{"parent in a gpgsig", "tree " + hex + "\ngpgsig x\n parent " + hex + "\n", hex},
