@@ -29,7 +29,9 @@ type File struct {
 
 // Read returns the content of the file at path: mapped when it is a
 // regular file of at least a megabyte and the system can map it, read into
-// memory otherwise. Close the File when done.
+// memory otherwise (pipes, devices, small files). A regular file larger
+// than the address space allows (over 2 GiB on a 32-bit system) is an
+// error. Close the File when done.
 func Read(path string) (*File, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -40,7 +42,11 @@ func Read(path string) (*File, error) {
 	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
 		size = fi.Size()
 	}
-	if size >= minMapSize && int64(int(size)) == size {
+	if int64(int(size)) != size {
+		// A 32-bit system can neither map nor hold it.
+		return nil, fmt.Errorf("mapfile: %s: %d bytes is too large for this system", path, size)
+	}
+	if size >= minMapSize {
 		if data, err := mmap(f, int(size)); err == nil {
 			return &File{data: data, mapped: true}, nil
 		}
@@ -94,7 +100,9 @@ func (f *File) Release(n int) {
 	f.released = n
 }
 
-// Close unmaps a mapped file. The content must not be used afterwards.
+// Close unmaps a mapped file; afterwards Bytes returns nil and Release
+// does nothing. Slices of the content taken before must not be used
+// afterwards. Close may be called more than once.
 func (f *File) Close() error {
 	if !f.mapped || f.data == nil {
 		return nil
