@@ -301,8 +301,8 @@ func TestTreeContainsItself(t *testing.T) {
 		t.Fatalf("Open: %v, %v", r, err)
 	}
 	_, err = r.diffGoGit(Side{Kind: Tree, Hash: EmptyTree}, Side{Kind: Tree, Hash: self.String()}, DiffOptions{})
-	if !errors.Is(err, errUnsupported) {
-		t.Errorf("tree that contains itself: error %v, want errUnsupported", err)
+	if !errors.Is(err, errUnsupported) || !strings.Contains(err.Error(), "deeper than") {
+		t.Errorf("tree that contains itself: error %v, want errUnsupported for depth", err)
 	}
 	// A chain of 100 trees, the innermost holding a.ipynb.
 	h := plumbing.NewHash(git("rev-parse", "HEAD^{tree}"))
@@ -318,5 +318,37 @@ func TestTreeContainsItself(t *testing.T) {
 	changes, err := r.diffGoGit(Side{Kind: Tree, Hash: EmptyTree}, Side{Kind: Tree, Hash: h.String()}, DiffOptions{})
 	if err != nil || len(changes) != 1 || changes[0].To.Path != strings.Repeat("d/", 100)+"a.ipynb" {
 		t.Errorf("deep tree: %v, %v", changes, err)
+	}
+}
+
+// TestObjectSizeCap checks that a tree over maxObjectSize is refused, also
+// when the size in its header claims less.
+func TestObjectSizeCap(t *testing.T) {
+	dir, git := newRepo(t)
+	write(t, dir, "a.ipynb", "{}\n")
+	git("add", ".")
+	git("commit", "-q", "-m", "one")
+	r, err := Open(dir, Options{})
+	if err != nil || r.Backend() != "go-git" {
+		t.Fatalf("Open: %v, %v", r, err)
+	}
+	big := bytes.Repeat([]byte("100644 a\x00"+strings.Repeat("\x01", 20)), maxObjectSize/29+1)
+	for _, header := range []int{len(big), 29} {
+		h := plumbing.NewHash(fmt.Sprintf("%040x", header))
+		var b bytes.Buffer
+		z := zlib.NewWriter(&b)
+		fmt.Fprintf(z, "tree %d\x00", header)
+		z.Write(big)
+		z.Close()
+		p := filepath.Join(dir, ".git", "objects", h.String()[:2], h.String()[2:])
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b.Bytes(), 0o444); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.getTree(h); err == nil || !strings.Contains(err.Error(), "too large") {
+			t.Errorf("tree of %d bytes, header %d: error %v, want too large", len(big), header, err)
+		}
 	}
 }
