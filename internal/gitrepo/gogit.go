@@ -425,6 +425,12 @@ func (r *Repo) listGoGit(s Side, opts DiffOptions) (listing, error) {
 		if err != nil {
 			return l, fmt.Errorf("%w: index: %v", errUnsupported, err)
 		}
+		modes := worktreeModes{trustExec: true, symlinks: true}
+		if cfg, err := r.st.Config(); err == nil && cfg.Raw != nil {
+			core := cfg.Raw.Section("core").Options
+			modes.trustExec = gitBool(core.Get("filemode"), true)
+			modes.symlinks = gitBool(core.Get("symlinks"), true)
+		}
 		for _, e := range idx.Entries {
 			if !opts.wants(e.Name) || e.Mode == filemode.Submodule {
 				continue
@@ -441,7 +447,7 @@ func (r *Repo) listGoGit(s Side, opts DiffOptions) (listing, error) {
 				l.files[e.Name] = Entry{Path: e.Name, Hash: e.Hash.String(), Mode: modeString(e.Mode)}
 				continue
 			}
-			if ent, ok := r.worktreeEntry(e); ok {
+			if ent, ok := r.worktreeEntry(e, modes); ok {
 				l.files[e.Name] = ent
 			}
 		}
@@ -453,11 +459,47 @@ func (r *Repo) listGoGit(s Side, opts DiffOptions) (listing, error) {
 	return l, fmt.Errorf("gitrepo: unknown side")
 }
 
-// worktreeEntry returns the working-tree file of index entry e, or false
-// when it was deleted. A file whose size and modification time match the
-// index keeps the index's hash (git's own shortcut); any other file is
-// hashed as git would store it without filters.
-func (r *Repo) worktreeEntry(e *index.Entry) (Entry, bool) {
+// worktreeModes is what core.fileMode and core.symlinks say about the
+// modes of files in the working tree.
+type worktreeModes struct{ trustExec, symlinks bool }
+
+// mode returns the mode git gives file fi of the working tree, whose index
+// mode is m (git's ce_mode_from_stat).
+func (w worktreeModes) mode(fi os.FileInfo, m filemode.FileMode) filemode.FileMode {
+	switch {
+	case fi.Mode()&os.ModeSymlink != 0:
+		return filemode.Symlink
+	case !w.symlinks && m == filemode.Symlink:
+		return m
+	case !w.trustExec:
+		if m == filemode.Regular || m == filemode.Executable {
+			return m
+		}
+		return filemode.Regular
+	case fi.Mode()&0o100 != 0:
+		return filemode.Executable
+	}
+	return filemode.Regular
+}
+
+// gitBool returns the value of a git boolean setting, def when unset or
+// not a boolean.
+func gitBool(v string, def bool) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "true", "yes", "on", "1":
+		return true
+	case "false", "no", "off", "0":
+		return false
+	}
+	return def
+}
+
+// worktreeEntry returns the working-tree file of index entry e, with the
+// mode git gives it (modes), or false when it was deleted. A file whose
+// size and modification time match the index keeps the index's hash
+// (git's own shortcut); any other file is hashed as git would store it
+// without filters.
+func (r *Repo) worktreeEntry(e *index.Entry, modes worktreeModes) (Entry, bool) {
 	p := filepath.Join(r.root, filepath.FromSlash(e.Name))
 	fi, err := os.Lstat(p)
 	if err != nil {
@@ -469,7 +511,7 @@ func (r *Repo) worktreeEntry(e *index.Entry) (Entry, bool) {
 	if fi.IsDir() {
 		return Entry{}, false
 	}
-	ent := Entry{Path: e.Name, Mode: modeString(e.Mode)}
+	ent := Entry{Path: e.Name, Mode: modeString(modes.mode(fi, e.Mode))}
 	if !e.IntentToAdd && uint32(fi.Size()) == e.Size && fi.ModTime().Equal(e.ModifiedAt) {
 		ent.Hash = e.Hash.String()
 		return ent, true

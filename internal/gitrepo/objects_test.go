@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 )
@@ -351,4 +353,98 @@ func TestObjectSizeCap(t *testing.T) {
 			t.Errorf("tree of %d bytes, header %d: error %v, want too large", len(big), header, err)
 		}
 	}
+}
+
+// TestBackendsAgreeOnModes checks that go-git and the git command report
+// the same changes for executable bits, symbolic links, gitlinks
+// (submodules, which have no file and are left out), names git quotes,
+// and a tree with an old group-writable mode (100664), which git reads as
+// 100644.
+func TestBackendsAgreeOnModes(t *testing.T) {
+	dir, git, _ := objectRepo(t)
+	if err := os.Chmod(filepath.Join(dir, "a.ipynb"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Join(dir, "run.sh"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(dir, "link.ipynb"))
+	if err := os.Symlink("c.ipynb", filepath.Join(dir, "link.ipynb")); err != nil {
+		t.Fatal(err)
+	}
+	write(t, dir, "tab\there \"q\" ü.ipynb", "y\n")
+	git("add", ".")
+	git("update-index", "--add", "--cacheinfo", "160000,"+strings.Repeat("cd", 20)+",sub")
+	git("update-index", "--add", "--cacheinfo", "160000,"+strings.Repeat("ef", 20)+",sub2.ipynb")
+	git("commit", "-q", "-m", "modes")
+	write(t, dir, "c.ipynb", "changed\n")
+	os.Remove(filepath.Join(dir, "link.ipynb"))
+	write(t, dir, "link.ipynb", "now a file\n")
+	blob := plumbing.NewHash(git("rev-parse", "HEAD:a.ipynb"))
+	var trees [2]plumbing.Hash
+	for i, mode := range []string{"100644", "100664"} {
+		data := []byte(mode + " x.ipynb\x00" + string(blob[:]))
+		trees[i] = plumbing.ComputeHash(plumbing.TreeObject, data)
+		writeLoose(t, dir, trees[i], "tree", data)
+	}
+
+	gg, err := Open(dir, Options{})
+	if err != nil || gg.Backend() != "go-git" {
+		t.Fatalf("Open: %v, %v", gg, err)
+	}
+	gc, err := Open(dir, Options{GitCommand: true})
+	if err != nil || gc.Backend() != "git" {
+		t.Fatalf("Open git: %v, %v", gc, err)
+	}
+	sides := func(r *Repo) map[string][2]Side {
+		one, err := r.Rev("HEAD~1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		two, err := r.Rev("HEAD")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return map[string][2]Side{
+			"commits":       {one, two},
+			"empty-to-one":  {{Kind: Tree, Hash: EmptyTree}, one},
+			"head-worktree": {two, WorktreeSide},
+			"old mode":      {{Kind: Tree, Hash: trees[0].String()}, {Kind: Tree, Hash: trees[1].String()}},
+		}
+	}
+	compare(t, gg, gc, sides(gg), sides(gc))
+	sg := sides(gg)
+	got, err := gg.Diff(sg["commits"][0], sg["commits"][1], DiffOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"a.ipynb 100644 -> a.ipynb 100755",
+		"link.ipynb 120000 -> link.ipynb 120000",
+		"run.sh 100755 -> run.sh 100644",
+		"tab\there \"q\" ü.ipynb 100644 -> tab\there \"q\" ü.ipynb 100644",
+	}
+	if d := cmp.Diff(want, summary(got)); d != "" {
+		t.Errorf("changes between the commits (-want +got):\n%s", d)
+	}
+	got, err = gg.Diff(sg["head-worktree"][0], sg["head-worktree"][1], DiffOptions{})
+	if want := []string{"c.ipynb 100644 -> c.ipynb 100644", "link.ipynb 120000 -> link.ipynb 100644"}; err != nil || cmp.Diff(want, summary(got)) != "" {
+		t.Errorf("changes in the working tree: %q, %v; want %q", summary(got), err, want)
+	}
+
+	// With core.fileMode false, executable bits in the working tree are
+	// not changes.
+	git("config", "core.fileMode", "false")
+	if err := os.Chmod(filepath.Join(dir, "c.ipynb"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Join(dir, "a.ipynb"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []**Repo{&gg, &gc} {
+		if *r, err = Open(dir, Options{GitCommand: *r == gc}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	compare(t, gg, gc, sides(gg), sides(gc))
 }
