@@ -10,8 +10,10 @@
 // falls back to the git command where go-git would refuse a repository
 // (any repository extension, such as extensions.worktreeConfig of sparse
 // checkouts, or an index it cannot decode), for revision syntax beyond
-// the simple (HEAD@{1}, REV:path, REV^{tree}, short hashes) and for
-// several merge bases. Both ways give the same answers; Options can force
+// the simple (HEAD@{1}, REV:path, REV^{tree}, short hashes), for
+// several merge bases, and for repositories whose objects git would read
+// otherwise than go-git (replace refs, grafts, GIT_INDEX_FILE,
+// GIT_OBJECT_DIRECTORY and the like in the environment). Both ways give the same answers; Options can force
 // the git command.
 //
 // Nothing here writes to the repository: the index is never refreshed, so a
@@ -83,7 +85,7 @@ func Open(dir string, opts Options) (*Repo, error) {
 		return nil, ErrNotRepository
 	}
 	r.root = lines[0]
-	if opts.GitCommand || os.Getenv("GIT_DIR") != "" || os.Getenv("GIT_WORK_TREE") != "" {
+	if opts.GitCommand || gitEnvRedirects() {
 		return r, nil
 	}
 	gitDir, commonDir := lines[1], lines[2]
@@ -93,10 +95,45 @@ func Open(dir string, opts Options) (*Repo, error) {
 	if !filepath.IsAbs(commonDir) {
 		commonDir = filepath.Join(abs, commonDir)
 	}
+	if replacesObjects(commonDir) {
+		return r, nil // go-git would read the objects git replaces
+	}
 	if st, err := openStorage(gitDir, commonDir); err == nil {
 		r.st = st
 	} // else go-git refuses this repository: use the git command
 	return r, nil
+}
+
+// gitEnvRedirects reports whether the environment tells git to read
+// another repository, index or object store than go-git would find (as in
+// a hook that git commit runs with GIT_INDEX_FILE).
+func gitEnvRedirects() bool {
+	for _, v := range []string{
+		"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
+		"GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_COMMON_DIR", "GIT_REPLACE_REF_BASE", "GIT_GRAFT_FILE",
+	} {
+		if os.Getenv(v) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// replacesObjects reports whether git would read some objects of the
+// repository with common directory commonDir as others: replace refs
+// (git replace) or a grafts file, which go-git ignores.
+func replacesObjects(commonDir string) bool {
+	if _, err := os.Stat(filepath.Join(commonDir, "info", "grafts")); err == nil {
+		return true
+	}
+	if os.Getenv("GIT_NO_REPLACE_OBJECTS") != "" {
+		return false
+	}
+	if entries, err := os.ReadDir(filepath.Join(commonDir, "refs", "replace")); err == nil && len(entries) > 0 {
+		return true
+	}
+	packed, err := os.ReadFile(filepath.Join(commonDir, "packed-refs"))
+	return err == nil && bytes.Contains(packed, []byte(" refs/replace/"))
 }
 
 // openGoGitOnly opens the repository around dir with go-git alone, for a

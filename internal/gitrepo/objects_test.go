@@ -448,3 +448,53 @@ func TestBackendsAgreeOnModes(t *testing.T) {
 	}
 	compare(t, gg, gc, sides(gg), sides(gc))
 }
+
+// TestReplacedObjects checks that a repository with replace refs (git
+// replace), which go-git does not honour, and an environment naming
+// another index are read with the git command, and that go-git is used
+// again when GIT_NO_REPLACE_OBJECTS turns replacement off.
+func TestReplacedObjects(t *testing.T) {
+	dir, git := newRepo(t)
+	write(t, dir, "a.ipynb", "one\n")
+	git("add", ".")
+	git("commit", "-q", "-m", "one")
+	write(t, dir, "a.ipynb", "two\n")
+	git("commit", "-q", "-am", "two")
+	open := func() *Repo {
+		r, err := Open(dir, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	if b := open().Backend(); b != "go-git" {
+		t.Fatalf("backend %q, want go-git", b)
+	}
+	t.Setenv("GIT_INDEX_FILE", filepath.Join(dir, ".git", "other-index"))
+	if b := open().Backend(); b != "git" {
+		t.Errorf("with GIT_INDEX_FILE: backend %q, want git", b)
+	}
+	os.Unsetenv("GIT_INDEX_FILE")
+	git("replace", git("rev-parse", "HEAD:a.ipynb"), git("rev-parse", "HEAD~1:a.ipynb"))
+	for _, packed := range []bool{false, true} {
+		if packed {
+			git("pack-refs", "--all")
+		}
+		r := open()
+		if r.Backend() != "git" {
+			t.Errorf("with replace refs (packed %v): backend %q, want git", packed, r.Backend())
+		}
+		side, err := r.Rev("HEAD")
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := r.Read(side, Entry{Path: "a.ipynb", Hash: git("rev-parse", "HEAD:a.ipynb")})
+		if err != nil || string(data) != "one\n" {
+			t.Errorf("replaced blob: %q, %v; want the replacement", data, err)
+		}
+	}
+	t.Setenv("GIT_NO_REPLACE_OBJECTS", "1")
+	if b := open().Backend(); b != "go-git" {
+		t.Errorf("with GIT_NO_REPLACE_OBJECTS: backend %q, want go-git", b)
+	}
+}
