@@ -131,23 +131,29 @@ func (s side) bytes() []byte {
 // parse returns the stripped notebook of a side, nil for an absent or
 // empty side.
 func (d *differ) parse(s side, strs *notebook.StringTable) (*notebook.Notebook, error) {
-	if s.absent || len(bytes.TrimSpace(s.data)) == 0 {
+	if s.absent {
 		return nil, nil
 	}
 	var nb *notebook.Notebook
-	var err error
 	opts := notebook.ParseOptions{Strings: strs}
-	if s.file == nil {
+	parse := func() error {
+		if len(bytes.TrimSpace(s.data)) == 0 {
+			return nil // an empty file is an absent side
+		}
+		var err error
 		nb, err = notebook.ParseWith(s.data, opts)
-	} else {
-		opts.Consumed = s.file.Release
-		err = mapfile.Use(func() error {
-			var err error
-			nb, err = notebook.ParseWith(s.data, opts)
-			return err
-		})
+		return err
 	}
-	if err != nil {
+	var err error
+	if s.file == nil {
+		err = parse()
+	} else {
+		// Every read of mapped bytes happens inside Use, so a file
+		// truncated meanwhile is an error, not a crash.
+		opts.Consumed = s.file.Release
+		err = mapfile.Use(parse)
+	}
+	if err != nil || nb == nil {
 		return nil, err
 	}
 	notebook.Strip(nb, d.s.strip())
