@@ -20,9 +20,11 @@ func Write(nb *Notebook) []byte {
 	return w.buf
 }
 
-// WriteTo writes to out what Write returns, in pieces of about 64 KB, so
-// that the whole encoding is never in memory at once. It does not modify
-// nb, and returns the first error of out.Write.
+// WriteTo writes to out what Write returns, in pieces, so that the whole
+// encoding is never in memory at once: it writes whenever 64 KB or more are
+// gathered at the end of a cell, so a piece holds at least one whole cell
+// and is as large as the largest cell's encoding. It does not modify nb,
+// and returns the first error of out.Write, after which it writes nothing.
 func WriteTo(out io.Writer, nb *Notebook) error {
 	w := newWriter(nb)
 	w.out = out
