@@ -51,7 +51,7 @@
 //
 // Performance, on the 6.8 MB, 2,000-cell notebook of the benchmarks
 // (bench_test.go): Parse allocates 1.4 times the file size in all, Write 1.1
-// times in 8 allocations, and Parse plus Strip runs about five times as
+// times in 8 allocations, and Parse plus Strip runs four to five times as
 // fast as encoding/json decoding the same bytes into an any.
 //
 // The package imports only the standard library and keeps no global state.
