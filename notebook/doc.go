@@ -33,6 +33,9 @@
 //   - Every field the package does not interpret is kept verbatim, numbers
 //     keep their literal text, and the key order of the input does not
 //     matter.
+//     Strings are decoded as encoding/json decodes them: a \u escape of a
+//     lone UTF-16 surrogate becomes U+FFFD (Python keeps the surrogate, but
+//     nbformat then cannot write the file as UTF-8).
 //   - Write produces exactly the bytes nbformat's writer produces
 //     (json.dumps with indent=1, sorted keys, ensure_ascii=False, after
 //     split_lines and strip_transient, plus a final newline) for every file
