@@ -98,6 +98,10 @@ func TestCorpusRoundTrip(t *testing.T) {
 	}
 	t.Logf("corpus: %d of %d nbformat-written v4 files byte-identical after Parse and Write", identical, want)
 	t.Logf("corpus: %d of %d files parse back the same and are byte-stable on a second round trip (%d upgraded from nbformat 2 or 3)", stable, len(rows), upgraded)
+	// a renamed column or an empty table must not pass unnoticed
+	if want == 0 || upgraded == 0 || stable == 0 {
+		t.Errorf("corpus.tsv gave %d nbformat-written v4 files, %d upgraded, %d stable: is its layout what this test reads?", want, upgraded, stable)
+	}
 	if testing.Verbose() || identical != want {
 		println("corpus round trip:", identical, "of", want, "byte-identical")
 	}
