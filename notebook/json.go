@@ -453,10 +453,7 @@ func scanString(s []byte, i int) (int, bool) {
 		// Eight bytes at a time while none of them is a quote, a backslash
 		// or a control character: base64 images are long plain strings.
 		for i+8 <= len(s) {
-			x := binary.LittleEndian.Uint64(s[i:])
-			q := x ^ 0x2222222222222222 // zero where a byte is '"'
-			b := x ^ 0x5c5c5c5c5c5c5c5c // zero where a byte is '\\'
-			if m := ((x-0x2020202020202020)&^x | (q-0x0101010101010101)&^q | (b-0x0101010101010101)&^b) & 0x8080808080808080; m != 0 {
+			if m := escapeMask(binary.LittleEndian.Uint64(s[i:])); m != 0 {
 				i += bits.TrailingZeros64(m) >> 3
 				break
 			}
@@ -513,12 +510,7 @@ func (d *decoder) appendString(buf []byte, i int) ([]byte, int, error) {
 	for {
 		j := i
 		for j+8 <= len(s) {
-			x := binary.LittleEndian.Uint64(s[j:])
-			q := x ^ 0x2222222222222222
-			b := x ^ 0x5c5c5c5c5c5c5c5c
-			if m := ((x-0x2020202020202020)&^x | (q-0x0101010101010101)&^q | (b-0x0101010101010101)&^b) & 0x8080808080808080; m != 0 {
-				// the lowest marked byte is a match (a false mark
-				// only follows a match)
+			if m := escapeMask(binary.LittleEndian.Uint64(s[j:])); m != 0 {
 				j += bits.TrailingZeros64(m) >> 3
 				break
 			}
