@@ -28,6 +28,33 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		nb, err := Parse(data)
+		// ParseWith with both options gives the same notebook or error,
+		// without reading again the bytes it reported consumed.
+		clobbered := bytes.Clone(data)
+		var table StringTable
+		nbw, errw := ParseWith(clobbered, ParseOptions{Strings: &table, Consumed: func(n int) {
+			for i := range clobbered[:n] {
+				clobbered[i] = 0xff
+			}
+		}})
+		switch {
+		case (err == nil) != (errw == nil):
+			t.Fatalf("ParseWith error %v, Parse error %v", errw, err)
+		case err == nil && !bytes.Equal(Write(nbw), Write(nb)):
+			t.Fatalf("ParseWith gives another notebook than Parse")
+		case err != nil && errw.Error() != err.Error():
+			var se *SyntaxError
+			if !errors.As(err, &se) {
+				// a structure error names no offset: it must be the same
+				t.Fatalf("ParseWith error %v, Parse error %v", errw, err)
+			}
+			// a syntax error's line and column may be counted over
+			// clobbered bytes; its offset and message must agree
+			var sew *SyntaxError
+			if !errors.As(errw, &sew) || sew.Offset != se.Offset || sew.Msg != se.Msg {
+				t.Fatalf("ParseWith error %v, Parse error %v", errw, err)
+			}
+		}
 		if err != nil {
 			var se *SyntaxError
 			var st *StructureError
