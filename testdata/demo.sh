@@ -10,7 +10,9 @@ echo
 echo "== nbdiff --stat before.ipynb after.ipynb"
 "$bin/nbdiff" --stat before.ipynb after.ipynb || true
 echo
-echo "== nbmerge base.ipynb ours.ipynb theirs.ipynb -o /tmp/nbmerge-demo.ipynb"
+out=$(mktemp "${TMPDIR:-/tmp}/nbmerge-demo.XXXXXX")
+trap 'rm -f "$out"' EXIT
+echo "== nbmerge base.ipynb ours.ipynb theirs.ipynb -o $out"
 echo "   (git merge-file conflicts on these; the cell-aware merge does not)"
 if git merge-file -p ours.ipynb base.ipynb theirs.ipynb >/dev/null 2>&1; then
   echo "   git merge-file: clean"
@@ -18,7 +20,7 @@ else
   echo "   git merge-file: $? conflict(s)"
 fi
 set +e
-"$bin/nbmerge" base.ipynb ours.ipynb theirs.ipynb -o /tmp/nbmerge-demo.ipynb
+"$bin/nbmerge" base.ipynb ours.ipynb theirs.ipynb -o "$out"
 echo "   nbmerge exit code: $? (0 = clean); the merged notebook differs from ours by:"
-"$bin/nbdiff" --color=auto ours.ipynb /tmp/nbmerge-demo.ipynb
+"$bin/nbdiff" --color=auto ours.ipynb "$out"
 exit 0
