@@ -63,12 +63,13 @@ func readSettings(c *cli.Context, stdout io.Writer, dir string) (settings, error
 	// git config runs while the files are read and parsed.
 	strip := make(chan notebook.StripOptions, 1)
 	go func() {
-		opts, err := gitsetup.StripOptions(dir)
+		set, err := gitsetup.ReadSettings(dir)
 		if err != nil {
 			// Settings that cannot be read leave the defaults: a diff
 			// is still worth showing.
-			opts = notebook.StripOptions{}
+			set = gitsetup.Settings{}
 		}
+		opts := set.Strip
 		// Outputs stay for the diff package, which hides them unless
 		// asked and says in one line how many cells have new outputs;
 		// execution counts and volatile metadata go, as the
@@ -76,7 +77,7 @@ func readSettings(c *cli.Context, stdout io.Writer, dir string) (settings, error
 		// installed, the repository never holds outputs, so they are
 		// stripped as the filter would strip them: otherwise every diff
 		// of a notebook that was run would report new outputs.
-		if !gitsetup.FilterInstalled(dir) {
+		if !set.Filter {
 			opts.KeepOutputs = true
 		}
 		strip <- opts

@@ -26,16 +26,35 @@ import (
 // call it, so they strip alike. Without a git binary, or outside a
 // repository without global settings, it returns the zero options.
 func StripOptions(dir string) (notebook.StripOptions, error) {
-	var opts notebook.StripOptions
-	out, err := git(dir, "config", "-z", "--get-regexp", `^nbdiff\.`)
+	s, err := ReadSettings(dir)
+	return s.Strip, err
+}
+
+// Settings are what git's configuration says about nbdiff.
+type Settings struct {
+	// Strip is what stripping keeps (see StripOptions).
+	Strip notebook.StripOptions
+	// Filter reports whether nbdiff's clean filter is configured
+	// (filter.nbdiff.clean or filter.nbdiff.process). Where it is, the
+	// repository stores notebooks stripped, so the outputs of a working
+	// file are not a change worth reporting.
+	Filter bool
+}
+
+// ReadSettings reads Settings from git's configuration as seen in dir, with
+// one git command. Errors are as for StripOptions.
+func ReadSettings(dir string) (Settings, error) {
+	var set Settings
+	opts := &set.Strip
+	out, err := git(dir, "config", "-z", "--get-regexp", `^(nbdiff|filter\.nbdiff)\.`)
 	var ee *cmdutil.GitError
 	switch {
 	case errors.As(err, &ee) && ee.Code == 1: // nothing set
-		return opts, nil
+		return set, nil
 	case errors.Is(err, exec.ErrNotFound):
-		return opts, nil
+		return set, nil
 	case err != nil:
-		return opts, fmt.Errorf("gitsetup: reading nbdiff settings: %w", err)
+		return set, fmt.Errorf("gitsetup: reading nbdiff settings: %w", err)
 	}
 	for _, entry := range strings.Split(out, "\x00") {
 		if entry == "" {
@@ -46,22 +65,24 @@ func StripOptions(dir string) (notebook.StripOptions, error) {
 		case "nbdiff.keepoutputs":
 			b, err := parseBool(value, hasValue)
 			if err != nil {
-				return opts, fmt.Errorf("gitsetup: nbdiff.keepOutputs: %w", err)
+				return set, fmt.Errorf("gitsetup: nbdiff.keepOutputs: %w", err)
 			}
 			opts.KeepOutputs = b
 		case "nbdiff.keepcounts":
 			b, err := parseBool(value, hasValue)
 			if err != nil {
-				return opts, fmt.Errorf("gitsetup: nbdiff.keepCounts: %w", err)
+				return set, fmt.Errorf("gitsetup: nbdiff.keepCounts: %w", err)
 			}
 			opts.KeepCounts = b
 		case "nbdiff.keepmetadata":
 			opts.KeepMetadata = append(opts.KeepMetadata, MetadataPaths(strings.Fields(value))...)
 		case "nbdiff.extrametadata":
 			opts.ExtraMetadata = append(opts.ExtraMetadata, MetadataPaths(strings.Fields(value))...)
+		case "filter.nbdiff.clean", "filter.nbdiff.process":
+			set.Filter = set.Filter || strings.TrimSpace(value) != ""
 		}
 	}
-	return opts, nil
+	return set, nil
 }
 
 // parseBool reads a git boolean: a key without "=" is true, an empty value
@@ -99,14 +120,4 @@ func MetadataPaths(keys []string) []string {
 		}
 	}
 	return out
-}
-
-// FilterInstalled reports whether git's configuration as seen in dir ("" is
-// the current directory) has nbdiff's clean filter (filter.nbdiff.clean or
-// filter.nbdiff.process). Where it has, the repository stores notebooks
-// stripped, so the outputs of a working file are not a change worth
-// reporting. Any error (no git, no repository) reads as false.
-func FilterInstalled(dir string) bool {
-	out, err := git(dir, "config", "--get-regexp", `^filter\.nbdiff\.(clean|process)$`)
-	return err == nil && strings.TrimSpace(out) != ""
 }
