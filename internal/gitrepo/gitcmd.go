@@ -30,6 +30,11 @@ func (r *Repo) diffGit(a, b Side, opts DiffOptions) ([]Change, error) {
 	if err != nil {
 		return nil, err
 	}
+	if b.Kind == Worktree {
+		if changes, err = r.dropStatDirty(changes); err != nil {
+			return nil, err
+		}
+	}
 	kept := changes[:0]
 	seen := map[string]bool{}
 	for _, c := range changes {
@@ -41,6 +46,50 @@ func (r *Repo) diffGit(a, b Side, opts DiffOptions) ([]Change, error) {
 			seen[c.Path()] = true
 		}
 		if opts.keep(c) {
+			kept = append(kept, c)
+		}
+	}
+	return kept, nil
+}
+
+// dropStatDirty removes from worktree changes the files that diff-index and
+// diff-files list only because their stat information is not the index's
+// (a chmod, a touch, a checkout within the same second), their content
+// being what the other side holds: git diff shows nothing for them, having
+// compared the content, and so does the go-git backend. Such an entry has
+// the null hash on the worktree side; its file is hashed as git would
+// store it (filters included) with one hash-object call.
+func (r *Repo) dropStatDirty(changes []Change) ([]Change, error) {
+	var idx []int
+	var paths strings.Builder
+	for i, c := range changes {
+		if c.Unmerged || c.From.Absent() || c.To.Absent() || c.From.Path != c.To.Path || c.From.Mode != c.To.Mode ||
+			(c.To.Mode != "100644" && c.To.Mode != "100755") || strings.Trim(c.To.Hash, "0") != "" || strings.ContainsAny(c.To.Path, "\n\r") {
+			continue
+		}
+		idx = append(idx, i)
+		paths.WriteString(c.To.Path + "\n")
+	}
+	if len(idx) == 0 {
+		return changes, nil
+	}
+	out, err := r.runInput(r.root, paths.String(), "hash-object", "--stdin-paths")
+	if err != nil {
+		return nil, fmt.Errorf("gitrepo: %w", err)
+	}
+	hashes := strings.Fields(string(out))
+	if len(hashes) != len(idx) {
+		return nil, fmt.Errorf("gitrepo: git hash-object gave %d hashes for %d files", len(hashes), len(idx))
+	}
+	drop := map[int]bool{}
+	for k, i := range idx {
+		if hashes[k] == changes[i].From.Hash {
+			drop[i] = true
+		}
+	}
+	kept := changes[:0]
+	for i, c := range changes {
+		if !drop[i] {
 			kept = append(kept, c)
 		}
 	}

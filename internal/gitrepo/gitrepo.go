@@ -177,8 +177,16 @@ func (r *Repo) Backend() string {
 // run runs git in dir with args and returns its stdout; a failure carries
 // git's stderr.
 func (r *Repo) run(dir string, args ...string) ([]byte, error) {
+	return r.runInput(dir, "", args...)
+}
+
+// runInput is run with input on the command's standard input.
+func (r *Repo) runInput(dir, input string, args ...string) ([]byte, error) {
 	cmd := exec.Command(r.git, args...)
 	cmd.Dir = dir
+	if input != "" {
+		cmd.Stdin = strings.NewReader(input)
+	}
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

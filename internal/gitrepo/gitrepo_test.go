@@ -5,8 +5,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -392,5 +394,47 @@ func TestWithoutGit(t *testing.T) {
 	}
 	if _, err := Open(t.TempDir(), Options{Git: filepath.Join(t.TempDir(), "no-git")}); !errors.Is(err, ErrNotRepository) {
 		t.Errorf("Open outside a repository without git: %v, want ErrNotRepository", err)
+	}
+}
+
+// TestStatDirtyIsNoChange checks that a file whose stat information no
+// longer matches the index (a new modification time, the same content) is
+// not a change for either backend, as git diff shows nothing for it, while
+// a file with new content of the same size still is.
+func TestStatDirtyIsNoChange(t *testing.T) {
+	dir, git := newRepo(t)
+	write(t, dir, "a.ipynb", "one\n")
+	write(t, dir, "b.ipynb", "two\n")
+	git("add", ".")
+	git("commit", "-q", "-m", "one")
+	later := time.Now().Add(time.Hour)
+	if err := os.Chtimes(filepath.Join(dir, "a.ipynb"), later, later); err != nil {
+		t.Fatal(err)
+	}
+	write(t, dir, "b.ipynb", "TWO\n")
+	if err := os.Chtimes(filepath.Join(dir, "b.ipynb"), later, later); err != nil {
+		t.Fatal(err)
+	}
+	if out := git("diff-files", "--name-only"); !strings.Contains(out, "a.ipynb") {
+		t.Fatalf("git diff-files does not list the touched file (%q): the test does not test", out)
+	}
+	for _, gitCommand := range []bool{false, true} {
+		r, err := Open(dir, Options{GitCommand: gitCommand})
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, err := r.Rev("HEAD")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range []Side{IndexSide, head} {
+			got, err := r.Diff(a, WorktreeSide, DiffOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := []string{"b.ipynb 100644 -> b.ipynb 100644"}; !slices.Equal(summary(got), want) {
+				t.Errorf("%s, %v against the working tree: %q, want %q", r.Backend(), a.Kind, summary(got), want)
+			}
+		}
 	}
 }
