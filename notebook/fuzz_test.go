@@ -55,6 +55,29 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("ParseWith error %v, Parse error %v", errw, err)
 			}
 		}
+		// The parser builds cells as it goes; building them from the
+		// parsed value instead (as for upgraded notebooks) gives the same.
+		nbv, errv := parseViaValue(data)
+		switch {
+		case (err == nil) != (errv == nil) || err != nil && errv.Error() != err.Error():
+			t.Fatalf("cells from values: error %v, Parse error %v", errv, err)
+		case err == nil && !bytes.Equal(Write(nbv), Write(nb)):
+			t.Fatalf("cells from values give another notebook than Parse")
+		}
+		// With digests: the same error, or the same notebook but for the
+		// outputs, which are empty exactly when they were.
+		nbd, errd := ParseWith(data, ParseOptions{DigestOutputs: true})
+		switch {
+		case (err == nil) != (errd == nil) || err != nil && errd.Error() != err.Error():
+			t.Fatalf("DigestOutputs error %v, Parse error %v", errd, err)
+		case err == nil:
+			for i := range nb.Cells {
+				a, b := nb.Cells[i], nbd.Cells[i]
+				if a.Source != b.Source || a.Outputs.Kind != b.Outputs.Kind || (len(a.Outputs.Items) == 0) != (len(b.Outputs.Items) == 0) {
+					t.Fatalf("cell %d differs with DigestOutputs", i)
+				}
+			}
+		}
 		if err != nil {
 			var se *SyntaxError
 			var st *StructureError
@@ -84,4 +107,22 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Strip not idempotent %s", firstDiff(s1, s2))
 		}
 	})
+}
+
+// parseViaValue is Parse building the cells from the parsed value of the
+// whole document, not as they are parsed.
+func parseViaValue(data []byte) (*Notebook, error) {
+	s := bytes.TrimPrefix(data, []byte(bom))
+	var style Style
+	style.BOM = len(s) < len(data)
+	style.detect(s)
+	d := &decoder{s: s}
+	root, err := d.document()
+	if verr := d.validate(len(s)); verr != nil {
+		return nil, verr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return fromValue(root, style, nil)
 }

@@ -27,6 +27,17 @@ type ParseOptions struct {
 	// images, so parsing them with one table saves most of the memory of
 	// all but the first.
 	Strings *StringTable
+	// DigestOutputs replaces each code cell's outputs by a digest, for a
+	// caller that only needs to know whether outputs changed (a diff that
+	// does not show them): Outputs is then an empty Array when the cell
+	// has no outputs, and otherwise an Array of one String, a SHA-256 of
+	// the outputs (digest.go says of what). Equal outputs give equal
+	// digests across parses; the execute_result counts inside outputs are
+	// left out, as Strip clears them. Parsing is faster and the outputs
+	// take no memory, but the notebook is for comparison only: writing it
+	// would write the digests (Notebook.OutputsDigested tells). Notebooks
+	// of nbformat 2 and 3 keep their outputs.
+	DigestOutputs bool
 }
 
 // A StringTable lets parses share the memory of equal strings (see
@@ -74,7 +85,8 @@ func ParseWith(data []byte, opts ParseOptions) (*Notebook, error) {
 		s = s[len(bom):]
 	}
 	style.detect(s)
-	d := &decoder{s: s, consumed: opts.Consumed, base: len(data) - len(s), strings: opts.Strings}
+	d := &decoder{s: s, consumed: opts.Consumed, base: len(data) - len(s), strings: opts.Strings, digestOutputs: opts.DigestOutputs,
+		cells: &directCells{errIndex: -1}}
 	if d.consumed == nil {
 		if err := d.validate(len(s)); err != nil {
 			return nil, err
@@ -88,7 +100,14 @@ func ParseWith(data []byte, opts ParseOptions) (*Notebook, error) {
 	if err != nil {
 		return nil, err
 	}
-	return fromValue(root, style)
+	if root.Get("cells") == nil || root.Get("cells").Kind != Array {
+		d.cells = nil // the cells list was not one, or not there
+	}
+	nb, err := fromValue(root, style, d.cells)
+	if nb != nil && opts.DigestOutputs && (nb.OrigMajor == 0 || d.dg != nil) {
+		nb.OutputsDigested = true
+	}
+	return nb, err
 }
 
 // releaseStep is how many bytes the parser reads between calls of
@@ -152,11 +171,16 @@ type decoder struct {
 	items   []Value  // scratch stack of the items of the open arrays
 	scratch []byte   // scratch buffer for decoding strings
 
-	strings  *StringTable // ParseOptions.Strings, or nil
-	consumed func(int)    // ParseOptions.Consumed, or nil
-	base     int          // offset of s in the caller's data
-	next     int          // with consumed: call it when i reaches next
-	validTo  int          // s[:validTo] is known to be UTF-8
+	strings       *StringTable // ParseOptions.Strings, or nil
+	digestOutputs bool         // ParseOptions.DigestOutputs
+	dg            *digester    // with digestOutputs: reused for every cell
+	// cells, when set, receives the cells of the top-level "cells" list,
+	// built as they are parsed (the list's Value is then a placeholder).
+	cells    *directCells
+	consumed func(int) // ParseOptions.Consumed, or nil
+	base     int       // offset of s in the caller's data
+	next     int       // with consumed: call it when i reaches next
+	validTo  int       // s[:validTo] is known to be UTF-8
 }
 
 // progress, with d.consumed set, checks the UTF-8 of the next step of the
@@ -180,11 +204,12 @@ func (d *decoder) progress() error {
 type role uint8
 
 const (
-	roleAny   role = iota
-	roleRoot       // the top-level value
-	roleCells      // the top-level "cells" array
-	roleCell       // an element of "cells"
-	roleText       // a cell's "source": a string or a list of strings
+	roleAny     role = iota
+	roleRoot         // the top-level value
+	roleCells        // the top-level "cells" array
+	roleCell         // an element of "cells"
+	roleText         // a cell's "source": a string or a list of strings
+	roleOutputs      // a cell's "outputs", with DigestOutputs
 )
 
 func (d *decoder) errorf(off int, format string, args ...any) *SyntaxError {
@@ -261,6 +286,9 @@ func (d *decoder) value(r role) (Value, error) {
 				return Value{Kind: String, Str: s}, nil
 			}
 		}
+		if r == roleOutputs {
+			return d.outputsDigest()
+		}
 		return d.array(r)
 	case c == '"':
 		s, err := d.str()
@@ -299,6 +327,9 @@ func (d *decoder) object(r role) (Value, error) {
 	if d.i < len(d.s) && d.s[d.i] == '}' {
 		d.i++
 		d.depth--
+		if r == roleCell && d.cells != nil {
+			d.addCell(cellFromMembers(nil, len(d.cells.cells)))
+		}
 		return Value{Kind: Object, Members: []Member{}}, nil
 	}
 	base := len(d.members)
@@ -323,6 +354,8 @@ func (d *decoder) object(r role) (Value, error) {
 			child = roleCells
 		case r == roleCell && key == "source":
 			child = roleText
+		case r == roleCell && key == "outputs" && d.digestOutputs:
+			child = roleOutputs
 		}
 		v, err := d.value(child)
 		if err != nil {
@@ -344,6 +377,14 @@ func (d *decoder) object(r role) (Value, error) {
 		return Value{}, d.errorf(d.i, "unexpected %s, expected ',' or '}'", d.describe(d.i))
 	}
 	d.depth--
+	if r == roleCell && d.cells != nil {
+		// The cell is built from the scratch stack: its object is
+		// never allocated.
+		d.addCell(cellFromMembers(sortMembers(d.members[base:]), len(d.cells.cells)))
+		clear(d.members[base:])
+		d.members = d.members[:base]
+		return Value{Kind: Object}, nil
+	}
 	members := make([]Member, len(d.members)-base)
 	copy(members, d.members[base:])
 	clear(d.members[base:])
@@ -354,6 +395,10 @@ func (d *decoder) object(r role) (Value, error) {
 func (d *decoder) array(r role) (Value, error) {
 	if err := d.enter(); err != nil {
 		return Value{}, err
+	}
+	if r == roleCells && d.cells != nil {
+		// A later "cells" replaces an earlier one, as in Python.
+		*d.cells = directCells{cells: []*Cell{}, errIndex: -1}
 	}
 	d.i++ // [
 	d.skipSpace()
@@ -373,7 +418,14 @@ func (d *decoder) array(r role) (Value, error) {
 		if err != nil {
 			return Value{}, err
 		}
-		d.items = append(d.items, v)
+		if r == roleCells && d.cells != nil {
+			// Cells go to d.cells, not onto the stack.
+			if v.Kind != Object {
+				d.addCell(nil, notAnObject(v.Kind, len(d.cells.cells)))
+			}
+		} else {
+			d.items = append(d.items, v)
+		}
 		if err := d.progress(); err != nil {
 			return Value{}, err
 		}
@@ -397,6 +449,15 @@ func (d *decoder) array(r role) (Value, error) {
 	clear(d.items[base:])
 	d.items = d.items[:base]
 	return Value{Kind: Array, Items: items}, nil
+}
+
+// addCell appends a cell built by the parser, or nil, and records err when
+// it is the first.
+func (d *decoder) addCell(c *Cell, err error) {
+	if err != nil && d.cells.err == nil {
+		d.cells.errIndex, d.cells.err = len(d.cells.cells), err
+	}
+	d.cells.cells = append(d.cells.cells, c)
 }
 
 // joinStrings decodes an array of strings starting at '[' into the
@@ -569,23 +630,34 @@ func (d *decoder) appendString(buf []byte, i int) ([]byte, int, error) {
 
 func (d *decoder) number() (Value, error) {
 	start := d.i
+	if err := d.scanNumber(); err != nil {
+		return Value{}, err
+	}
+	if d.s[start] == '-' && d.s[d.i-1] == 'y' {
+		return Value{Kind: Number, Str: "-Infinity"}, nil
+	}
+	return Value{Kind: Number, Str: intern(d.s[start:d.i])}, nil
+}
+
+// scanNumber moves d.i past the number (or -Infinity) that starts there.
+func (d *decoder) scanNumber() error {
 	s := d.s
 	if s[d.i] == '-' {
 		d.i++
 		if bytes.HasPrefix(s[d.i:], []byte("Infinity")) {
 			d.i += len("Infinity")
-			return Value{Kind: Number, Str: "-Infinity"}, nil
+			return nil
 		}
 	}
 	if d.i < len(s) && s[d.i] == '0' {
 		d.i++
 	} else if d.digits() == 0 {
-		return Value{}, d.errorf(d.i, "unexpected %s in number", d.describe(d.i))
+		return d.errorf(d.i, "unexpected %s in number", d.describe(d.i))
 	}
 	if d.i < len(s) && s[d.i] == '.' {
 		d.i++
 		if d.digits() == 0 {
-			return Value{}, d.errorf(d.i, "unexpected %s in number, expected a digit", d.describe(d.i))
+			return d.errorf(d.i, "unexpected %s in number, expected a digit", d.describe(d.i))
 		}
 	}
 	if d.i < len(s) && (s[d.i] == 'e' || s[d.i] == 'E') {
@@ -594,10 +666,10 @@ func (d *decoder) number() (Value, error) {
 			d.i++
 		}
 		if d.digits() == 0 {
-			return Value{}, d.errorf(d.i, "unexpected %s in number, expected a digit", d.describe(d.i))
+			return d.errorf(d.i, "unexpected %s in number, expected a digit", d.describe(d.i))
 		}
 	}
-	return Value{Kind: Number, Str: intern(s[start:d.i])}, nil
+	return nil
 }
 
 func (d *decoder) digits() int {

@@ -24,6 +24,10 @@ type Notebook struct {
 	// from version 2 or 3 to 4.4, and 0 otherwise. Write ignores it: an
 	// upgraded notebook is written as nbformat 4.
 	OrigMajor int
+	// OutputsDigested is set when the notebook was parsed with
+	// ParseOptions.DigestOutputs: its cells' outputs are digests, good
+	// for comparing, not for writing.
+	OutputsDigested bool
 }
 
 // Style is the layout of a notebook file that is not part of its content.
@@ -164,7 +168,7 @@ func (st *Style) detect(s []byte) {
 	}
 }
 
-func fromValue(root Value, style Style) (*Notebook, error) {
+func fromValue(root Value, style Style, direct *directCells) (*Notebook, error) {
 	if root.Kind != Object {
 		return nil, &StructureError{Cell: -1, Msg: fmt.Sprintf("the top level is %s, not an object: not a notebook", kindName(root.Kind))}
 	}
@@ -220,6 +224,21 @@ func fromValue(root Value, style Style) (*Notebook, error) {
 			nb.Other = append(nb.Other, m)
 		}
 	}
+	if direct != nil && nb.OrigMajor == 0 {
+		// The parser built the cells already (an upgrade replaces them).
+		for i, c := range direct.cells {
+			if c != nil {
+				if err := checkCellType(c.Type, i, nb.Minor); err != nil {
+					return nil, err
+				}
+			}
+			if i == direct.errIndex {
+				return nil, direct.err
+			}
+		}
+		nb.Cells = direct.cells
+		return nb, nil
+	}
 	nb.Cells = make([]*Cell, len(cells.Items))
 	for i := range cells.Items {
 		c, err := cellFromValue(&cells.Items[i], i, nb.Minor)
@@ -231,11 +250,57 @@ func fromValue(root Value, style Style) (*Notebook, error) {
 	return nb, nil
 }
 
+// directCells are the cells of a notebook as the parser built them, with
+// the first error it met in them (by cell index; errIndex -1 for none).
+// The cell types are checked later, when the notebook's version is known.
+type directCells struct {
+	cells    []*Cell
+	errIndex int
+	err      error
+}
+
 func cellFromValue(v *Value, index, minor int) (*Cell, error) {
 	if v.Kind != Object {
-		return nil, &StructureError{Cell: index, Msg: fmt.Sprintf("is %s, not an object", kindName(v.Kind))}
+		return nil, notAnObject(v.Kind, index)
 	}
+	c, err := cellFromMembers(v.Members, index)
+	if c != nil {
+		if terr := checkCellType(c.Type, index, minor); terr != nil {
+			return nil, terr
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func notAnObject(k Kind, index int) error {
+	return &StructureError{Cell: index, Msg: fmt.Sprintf("is %s, not an object", kindName(k))}
+}
+
+// checkCellType reports a cell type that notebooks of minor version minor
+// cannot have.
+func checkCellType(t string, index, minor int) error {
+	switch t {
+	case "code", "markdown", "raw":
+		return nil
+	}
+	// nbformat accepts unknown cell types from minor versions it does not
+	// know yet; so do we, keeping them verbatim.
+	if minor > currentMinor {
+		return nil
+	}
+	return &StructureError{Cell: index, Field: "cell_type", Msg: fmt.Sprintf("unknown cell type %q (expected code, markdown or raw)", t)}
+}
+
+// cellFromMembers builds the cell at index from the members of its object,
+// which it does not retain (the Values they hold, it does). An error about
+// cell_type comes with a nil cell; any other with the cell as far as it
+// was built, its Type set, so that the caller can check the type first.
+func cellFromMembers(members []Member, index int) (*Cell, error) {
 	c := &Cell{}
+	v := Value{Kind: Object, Members: members}
 	ct := v.Get("cell_type")
 	if ct == nil {
 		return nil, &StructureError{Cell: index, Field: "cell_type", Msg: "missing"}
@@ -243,38 +308,28 @@ func cellFromValue(v *Value, index, minor int) (*Cell, error) {
 	if ct.Kind != String {
 		return nil, &StructureError{Cell: index, Field: "cell_type", Msg: fmt.Sprintf("is %s, not a string", kindName(ct.Kind))}
 	}
-	switch ct.Str {
-	case "code", "markdown", "raw":
-	default:
-		// nbformat accepts unknown cell types from minor versions it does
-		// not know yet; so do we, keeping them verbatim.
-		if minor > currentMinor {
-			break
-		}
-		return nil, &StructureError{Cell: index, Field: "cell_type", Msg: fmt.Sprintf("unknown cell type %q (expected code, markdown or raw)", ct.Str)}
-	}
 	c.Type = ct.Str
-	for _, m := range v.Members {
+	for _, m := range members {
 		switch m.Key {
 		case "cell_type":
 		case "id":
 			if m.Value.Kind != String {
-				return nil, &StructureError{Cell: index, Field: "id", Msg: fmt.Sprintf("is %s, not a string", kindName(m.Value.Kind))}
+				return c, &StructureError{Cell: index, Field: "id", Msg: fmt.Sprintf("is %s, not a string", kindName(m.Value.Kind))}
 			}
 			c.ID, c.hasID = m.Value.Str, true
 		case "source":
 			if m.Value.Kind != String && !m.Value.isStringList() {
-				return nil, &StructureError{Cell: index, Field: "source", Msg: fmt.Sprintf("is %s, not a string or a list of strings", kindName(m.Value.Kind))}
+				return c, &StructureError{Cell: index, Field: "source", Msg: fmt.Sprintf("is %s, not a string or a list of strings", kindName(m.Value.Kind))}
 			}
 			c.Source = m.Value.Text()
 		case "metadata":
 			if m.Value.Kind != Object {
-				return nil, &StructureError{Cell: index, Field: "metadata", Msg: fmt.Sprintf("is %s, not an object", kindName(m.Value.Kind))}
+				return c, &StructureError{Cell: index, Field: "metadata", Msg: fmt.Sprintf("is %s, not an object", kindName(m.Value.Kind))}
 			}
 			c.Metadata = m.Value
 		case "outputs":
 			if m.Value.Kind != Array {
-				return nil, &StructureError{Cell: index, Field: "outputs", Msg: fmt.Sprintf("is %s, not a list", kindName(m.Value.Kind))}
+				return c, &StructureError{Cell: index, Field: "outputs", Msg: fmt.Sprintf("is %s, not a list", kindName(m.Value.Kind))}
 			}
 			c.Outputs = m.Value
 		case "execution_count":

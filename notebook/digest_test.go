@@ -1,0 +1,205 @@
+package notebook
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// digestOf parses a one-cell notebook whose cell has the outputs given (as
+// JSON text) with DigestOutputs, and returns the cell's outputs.
+func digestOf(t *testing.T, outputs string) Value {
+	t.Helper()
+	src := `{"cells": [{"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": ` + outputs +
+		`, "source": "x"}], "metadata": {}, "nbformat": 4, "nbformat_minor": 4}`
+	nb, err := ParseWith([]byte(src), ParseOptions{DigestOutputs: true})
+	if err != nil {
+		t.Fatalf("%s: %v", outputs, err)
+	}
+	if !nb.OutputsDigested {
+		t.Fatalf("%s: OutputsDigested not set", outputs)
+	}
+	return nb.Cells[0].Outputs
+}
+
+func TestDigestOutputs(t *testing.T) {
+	const stream = `[{"name": "stdout", "output_type": "stream", "text": ["a\n", "b"]}]`
+	same := []string{
+		stream,
+		// whitespace
+		"[ {\n  \"name\" : \"stdout\",\t\"output_type\":\"stream\",\"text\":[\"a\\n\",\"b\"] } ]",
+		// escapes that decode to the same text
+		`[{"name": "stdout", "output_type": "stream", "text": ["\u0061\n", "\u0062"]}]`,
+		// keys out of order (the slow way)
+		`[{"text": ["a\n", "b"], "output_type": "stream", "name": "stdout"}]`,
+		// a duplicate key: the last one counts, as in Python
+		`[{"name": "stderr", "name": "stdout", "output_type": "stream", "text": ["a\n", "b"]}]`,
+		// an escaped key (the slow way)
+		`[{"n\u0061me": "stdout", "output_type": "stream", "text": ["a\n", "b"]}]`,
+	}
+	want := digestOf(t, stream)
+	if want.Kind != Array || len(want.Items) != 1 || want.Items[0].Kind != String || len(want.Items[0].Str) != 32 {
+		t.Fatalf("digest of a stream output is %+v, want an array of one 32-byte string", want)
+	}
+	for _, s := range same[1:] {
+		if got := digestOf(t, s); !got.Equal(&want) {
+			t.Errorf("%s: digest differs from %s", s, stream)
+		}
+	}
+	different := []string{
+		`[{"name": "stdout", "output_type": "stream", "text": ["a\n", "c"]}]`,
+		`[{"name": "stdout", "output_type": "stream", "text": "a\nb"}]`, // a string is not a list of lines, as in Value.Equal
+		`[{"name": "stdout", "output_type": "stream", "text": ["a\n", "b"]}, {"name": "stdout", "output_type": "stream", "text": []}]`,
+		`[{"name": "stdout", "output_type": "stream", "text": ["a\n", "b"], "x": null}]`,
+		`[{"name": "stdout", "output_type": "stream", "text": ["a\n", "b"], "x": 1}]`,
+		`[{"name": "stdout", "output_type": "stream", "text": ["a\n", "b"], "x": "1"}]`,
+		`[{"name": "stdout", "output_type": "stream", "text": ["a\n", "b"], "x": true}]`,
+	}
+	seen := map[string]string{want.Items[0].Str: stream}
+	for _, s := range different {
+		got := digestOf(t, s)
+		if prev, ok := seen[got.Items[0].Str]; ok {
+			t.Errorf("%s and %s have the same digest", s, prev)
+		}
+		seen[got.Items[0].Str] = s
+	}
+	// An execute_result's count is left out; the cell's own is kept.
+	r1 := digestOf(t, `[{"data": {"text/plain": ["1"]}, "execution_count": 1, "metadata": {}, "output_type": "execute_result"}]`)
+	r2 := digestOf(t, `[{"data": {"text/plain": ["1"]}, "execution_count": 7, "metadata": {}, "output_type": "execute_result"}]`)
+	r3 := digestOf(t, `[{"data": {"text/plain": ["1"]}, "metadata": {}, "execution_count": null, "output_type": "execute_result"}]`)
+	if !r1.Equal(&r2) || !r1.Equal(&r3) {
+		t.Error("outputs that differ only in an execute_result's count have different digests")
+	}
+	// Numbers compare by their literal text, as Values do.
+	n1 := digestOf(t, `[{"output_type": "x", "v": [1.0, -Infinity, NaN, 1e5]}]`)
+	n2 := digestOf(t, `[{"output_type": "x", "v": [1, -Infinity, NaN, 1e5]}]`)
+	if n1.Equal(&n2) {
+		t.Error("1.0 and 1 have the same digest")
+	}
+	if e := digestOf(t, "[ ]"); e.Kind != Array || len(e.Items) != 0 {
+		t.Errorf("empty outputs give %+v, want an empty array", e)
+	}
+}
+
+// TestDigestErrors checks that a notebook whose outputs are broken fails
+// with the same error with and without digests.
+func TestDigestErrors(t *testing.T) {
+	for _, outputs := range []string{
+		`[{"a": 1,}]`, `[{"a" 1}]`, `[1, 2`, `[{"a": "\x"}]`, `[{"a": tru}]`, `[{"a": -}]`, `[{"a": "b` + "\x01" + `"}]`,
+		`[{"a": [1, 2}]`, `[{"a": 1}, ]`, `[{1: 2}]`, `[{"a": "\ud800"}] x`, `{}`, `"text"`, `[1, "a", null]`,
+		strings.Repeat("[", 20000),
+	} {
+		src := `{"cells": [{"cell_type": "code", "metadata": {}, "outputs": ` + outputs + `, "source": "x"}], "metadata": {}, "nbformat": 4, "nbformat_minor": 4}`
+		_, want := Parse([]byte(src))
+		_, got := ParseWith([]byte(src), ParseOptions{DigestOutputs: true})
+		switch {
+		case (want == nil) != (got == nil):
+			t.Errorf("%.40s: with digests %v, without %v", outputs, got, want)
+		case want != nil && got.Error() != want.Error():
+			t.Errorf("%.40s: with digests %q, without %q", outputs, got, want)
+		}
+	}
+}
+
+// TestDigestCorpus parses every notebook of testdata and ../shared (corpus
+// and merges) with and without digests, and checks that everything but the
+// outputs is the same, and that two cells' outputs have the same digest
+// exactly when they are equal without execute_result counts.
+func TestDigestCorpus(t *testing.T) {
+	var files []string
+	for _, pattern := range []string{"../testdata/*/*.ipynb", "../testdata/*/*/*.ipynb", "../../shared/corpus/*/*.ipynb",
+		"../../shared/corpus/*.ipynb", "../../shared/merges/*/*.ipynb"} {
+		names, _ := filepath.Glob(pattern)
+		files = append(files, names...)
+	}
+	byDigest := map[string]*Value{} // digest -> outputs
+	byCanon := map[string]string{}  // canonical text of outputs -> digest
+	parsed, outputs := 0, 0
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full, err := Parse(data)
+		dg, errd := ParseWith(data, ParseOptions{DigestOutputs: true})
+		if (err == nil) != (errd == nil) || err != nil && err.Error() != errd.Error() {
+			t.Fatalf("%s: error %v with digests, %v without", name, errd, err)
+		}
+		if err != nil {
+			continue
+		}
+		parsed++
+		if len(full.Cells) != len(dg.Cells) {
+			t.Fatalf("%s: %d cells with digests, %d without", name, len(dg.Cells), len(full.Cells))
+		}
+		for i, c := range full.Cells {
+			d := dg.Cells[i]
+			if c.Type != d.Type || c.ID != d.ID || c.Source != d.Source || !c.Metadata.Equal(&d.Metadata) ||
+				!c.ExecutionCount.Equal(&d.ExecutionCount) || !c.Attachments.Equal(&d.Attachments) || c.Outputs.Kind != d.Outputs.Kind {
+				t.Fatalf("%s: cell %d differs with digests", name, i)
+			}
+			if full.OrigMajor != 0 || len(c.Outputs.Items) == 0 {
+				// upgraded notebooks keep their outputs
+				if !c.Outputs.Equal(&d.Outputs) {
+					t.Fatalf("%s: cell %d: outputs %v, want them kept", name, i, d.Outputs)
+				}
+				continue
+			}
+			outputs++
+			v := c.Outputs.Clone()
+			for k := range v.Items {
+				v.Items[k].Delete(countKey)
+			}
+			sum := d.Outputs.Items[0].Str
+			if prev, ok := byDigest[sum]; ok && !prev.Equal(&v) {
+				t.Fatalf("%s: cell %d: outputs differ from others with the same digest", name, i)
+			}
+			byDigest[sum] = &v
+			key := canon(&v)
+			if prev, ok := byCanon[key]; ok && prev != sum {
+				t.Fatalf("%s: cell %d: outputs equal to others have another digest", name, i)
+			}
+			byCanon[key] = sum
+		}
+	}
+	if parsed == 0 {
+		t.Fatal("no notebook parsed")
+	}
+	t.Logf("%d notebooks, %d cells with outputs, %d distinct", parsed, outputs, len(byCanon))
+}
+
+// canon is a text that is the same for equal Values and different for
+// others (a reference for the digests, written independently of them).
+func canon(v *Value) string {
+	var b strings.Builder
+	var walk func(v *Value)
+	walk = func(v *Value) {
+		switch v.Kind {
+		case Null:
+			b.WriteString("null")
+		case Bool, Number:
+			b.WriteString("<" + v.Str + ">")
+		case String:
+			b.WriteString(strconv.Quote(v.Str))
+		case Array:
+			b.WriteByte('[')
+			for i := range v.Items {
+				walk(&v.Items[i])
+				b.WriteByte(',')
+			}
+			b.WriteByte(']')
+		case Object:
+			b.WriteByte('{')
+			for i := range v.Members {
+				b.WriteString(strconv.Quote(v.Members[i].Key) + ":")
+				walk(&v.Members[i].Value)
+				b.WriteByte(',')
+			}
+			b.WriteByte('}')
+		}
+	}
+	walk(v)
+	return b.String()
+}
