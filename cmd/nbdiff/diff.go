@@ -136,7 +136,9 @@ func (d *differ) parse(s side, strs *notebook.StringTable) (*notebook.Notebook, 
 		return nil, nil
 	}
 	var nb *notebook.Notebook
-	opts := notebook.ParseOptions{Strings: strs}
+	// Outputs that are not shown only need to compare equal or not: a
+	// digest of each cell's outputs does, and costs no memory.
+	opts := notebook.ParseOptions{Strings: strs, DigestOutputs: !d.s.opts.Outputs && d.s.render.Format != diff.JSON}
 	parse := func() error {
 		if len(bytes.TrimSpace(s.data)) == 0 {
 			return nil // an empty file is an absent side
