@@ -34,7 +34,8 @@ func textconvCommand(stdout, stderr io.Writer) *cli.Command {
 				return cmdutil.Exit(2, fmt.Errorf("textconv: %w", err))
 			}
 			w := bufio.NewWriter(stdout)
-			nb, err := notebook.Parse(data)
+			// The text shows no outputs: digests of them are enough.
+			nb, err := notebook.ParseWith(data, notebook.ParseOptions{DigestOutputs: true})
 			if err != nil {
 				fmt.Fprintf(stderr, "nbdiff textconv: %s is not a notebook (%v); shown as it is\n", path, err)
 				if _, err := w.Write(data); err != nil {
