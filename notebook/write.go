@@ -269,6 +269,13 @@ func (w *writer) cells(cells []*Cell) {
 	}
 	w.buf = append(w.buf, '[')
 	w.depth++
+	if parallel(cells) {
+		w.cellsParallel(cells)
+		w.depth--
+		w.newline()
+		w.buf = append(w.buf, ']')
+		return
+	}
 	for i, c := range cells {
 		if i > 0 {
 			w.buf = append(w.buf, ',')

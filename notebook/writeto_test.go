@@ -3,8 +3,10 @@ package notebook
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -87,4 +89,51 @@ func TestWriteToStopsAfterError(t *testing.T) {
 	if w.n != 1 {
 		t.Errorf("Write called %d times after failing, want 1", w.n)
 	}
+}
+
+// TestParallelCellsMatchSequential checks that encoding cells on two
+// goroutines (every notebook, however small, in this test) gives the bytes
+// of the sequential writer, with Write and WriteTo, on the testdata and
+// ../shared notebooks and on generated ones of several sizes (a batch
+// boundary falls anywhere in them).
+func TestParallelCellsMatchSequential(t *testing.T) {
+	defer func(n, procs int) { parallelMin = n; runtime.GOMAXPROCS(procs) }(parallelMin, runtime.GOMAXPROCS(2))
+	var files []string
+	for _, pattern := range []string{"../testdata/*/*.ipynb", "../../shared/corpus/*.ipynb", "../../shared/merges/*/ours.ipynb"} {
+		names, _ := filepath.Glob(pattern)
+		files = append(files, names...)
+	}
+	inputs := map[string][]byte{}
+	for _, n := range []int{1, batchCells - 1, batchCells, batchCells + 1, inFlight*batchCells*encoders + 5, 3000} {
+		inputs[fmt.Sprintf("generated %d", n)] = smallCells(n)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs[f] = data
+	}
+	checked := 0
+	for name, data := range inputs {
+		nb, err := Parse(data)
+		if err != nil {
+			continue
+		}
+		parallelMin = 1 << 30
+		want := Write(nb)
+		parallelMin = 1
+		if got := Write(nb); !bytes.Equal(got, want) {
+			t.Errorf("%s: Write with parallel cells differs %s", name, firstDiff(want, got))
+		}
+		var buf bytes.Buffer
+		if err := WriteTo(&buf, nb); err != nil || !bytes.Equal(buf.Bytes(), want) {
+			t.Errorf("%s: WriteTo with parallel cells differs (%v) %s", name, err, firstDiff(want, buf.Bytes()))
+		}
+		checked++
+	}
+	if checked < 6 {
+		t.Fatalf("only %d notebooks checked", checked)
+	}
+	t.Logf("%d notebooks written alike", checked)
 }
