@@ -61,7 +61,7 @@ func driver(c *cli.Context, stderr io.Writer) error {
 	if len(args) > 6 && args[6] != "" {
 		opts.TheirsLabel = args[6]
 	}
-	gcPercent(gcMerge)
+	parsed := gcForMerge()
 	var data [3][]byte
 	for i := range data {
 		if data[i], err = os.ReadFile(args[i]); err != nil {
@@ -77,6 +77,7 @@ func driver(c *cli.Context, stderr io.Writer) error {
 	}
 	names := []string{path + " (base)", path + " (ours)", path + " (theirs)"}
 	base, ours, theirs, err := parseSides(names, data)
+	parsed()
 	var baseErr error
 	if err != nil && ours != nil && theirs != nil {
 		// Only the base is no notebook (a committed text merge, say): merge
