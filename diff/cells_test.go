@@ -3,6 +3,7 @@ package diff
 import (
 	"fmt"
 	"math/rand"
+	"slices"
 	"strings"
 	"testing"
 
@@ -257,5 +258,29 @@ func TestAlignLargeGapWithOffset(t *testing.T) {
 	}
 	if paired != 100 {
 		t.Errorf("%d cells paired, want 100", paired)
+	}
+}
+
+// TestSortHashes checks sketcher.sort against slices.Sort on random and
+// skewed inputs of many sizes, duplicates included.
+func TestSortHashes(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	for n := range 600 {
+		for _, gen := range []func() uint64{
+			r.Uint64,
+			func() uint64 { return uint64(r.Intn(8)) },       // all in bucket 0
+			func() uint64 { return r.Uint64() | 1<<63 },      // the upper half only
+			func() uint64 { return uint64(r.Intn(3)) << 62 }, // few distinct values
+		} {
+			hs := make([]uint64, n)
+			for i := range hs {
+				hs[i] = gen()
+			}
+			want := slices.Sorted(slices.Values(hs))
+			var sk sketcher
+			if got := sk.sort(hs); !slices.Equal(got, want) {
+				t.Fatalf("n=%d: sketcher.sort differs from slices.Sort", n)
+			}
+		}
 	}
 }
