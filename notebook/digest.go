@@ -196,21 +196,13 @@ func (d *decoder) hashValue(g *digester, items bool) bool {
 			if !ok {
 				return false
 			}
-			d.skipSpace()
-			if d.i >= len(d.s) {
+			if more, ok := d.after(']'); !ok {
 				return false
+			} else if !more {
+				d.depth--
+				g.tag(']')
+				return true
 			}
-			if d.s[d.i] == ',' {
-				d.i++
-				continue
-			}
-			if d.s[d.i] != ']' {
-				return false
-			}
-			d.i++
-			d.depth--
-			g.tag(']')
-			return true
 		}
 	case c == '"':
 		start := d.i + 1
@@ -274,6 +266,7 @@ func (d *decoder) hashObject(g *digester, output bool) bool {
 	for first := true; ; first = false {
 		d.skipSpace()
 		if first && d.i < len(d.s) && d.s[d.i] == '}' {
+			d.i++
 			break
 		}
 		if d.i >= len(d.s) || d.s[d.i] != '"' {
@@ -305,21 +298,33 @@ func (d *decoder) hashObject(g *digester, output bool) bool {
 				return false
 			}
 		}
-		d.skipSpace()
-		if d.i >= len(d.s) {
+		more, ok := d.after('}')
+		if !ok {
 			return false
 		}
-		if d.s[d.i] == ',' {
-			d.i++
-			continue
+		if !more {
+			break
 		}
-		if d.s[d.i] != '}' {
-			return false
-		}
-		break
 	}
-	d.i++
 	d.depth--
 	g.tag('}')
 	return true
+}
+
+// after moves past the ',' or the closing bracket that follows an item of
+// a list or object: more says it was a ',', ok false means it was neither.
+func (d *decoder) after(closing byte) (more, ok bool) {
+	d.skipSpace()
+	if d.i >= len(d.s) {
+		return false, false
+	}
+	switch d.s[d.i] {
+	case ',':
+		d.i++
+		return true, true
+	case closing:
+		d.i++
+		return false, true
+	}
+	return false, false
 }
