@@ -13,8 +13,8 @@ import (
 // (base against ours and against theirs), that notebooks parsed with
 // digests of their outputs (as nbdiff parses them when outputs are not
 // shown) give the same plain and --stat diff, byte for byte, as notebooks
-// parsed whole: with outputs kept (the hidden-outputs note counts them)
-// and with outputs stripped.
+// parsed whole: with outputs kept (the hidden-outputs note counts them),
+// with counts kept too, and with outputs stripped.
 func TestDigestedOutputsSameDiff(t *testing.T) {
 	dirs, _ := filepath.Glob(filepath.Join(sharedDir(t), "merges", "*"))
 	parse := func(name string, digest bool, strip notebook.StripOptions) *notebook.Notebook {
@@ -32,7 +32,7 @@ func TestDigestedOutputsSameDiff(t *testing.T) {
 	pairs, notes := 0, 0
 	for _, dir := range dirs {
 		for _, side := range []string{"ours.ipynb", "theirs.ipynb"} {
-			for _, strip := range []notebook.StripOptions{{KeepOutputs: true}, {}} {
+			for _, strip := range []notebook.StripOptions{{KeepOutputs: true}, {KeepOutputs: true, KeepCounts: true}, {}} {
 				a, b := parse(filepath.Join(dir, "base.ipynb"), false, strip), parse(filepath.Join(dir, side), false, strip)
 				da, db := parse(filepath.Join(dir, "base.ipynb"), true, strip), parse(filepath.Join(dir, side), true, strip)
 				if a == nil || b == nil {

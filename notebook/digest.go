@@ -10,25 +10,30 @@ import (
 // Outputs digests (ParseOptions.DigestOutputs).
 //
 // A digested cell's Outputs is an Array that is empty when the cell's
-// outputs are, and otherwise holds one String: the SHA-256 of a canonical
-// encoding of the outputs list, in which each value is a tag byte followed
-// by its content, strings and literals length-prefixed:
+// outputs are, and otherwise holds one or two Strings. The first is the
+// SHA-256 of the list of the outputs' own SHA-256s, each of a canonical
+// encoding of one output in which every value is a tag byte followed by its
+// content, strings and literals length-prefixed:
 //
 //	null  n           true/false  b len text      number  d len literal
 //	string s len bytes            array  [ values ]
-//	object { (len key, value)... }  with members in key order
+//	object { (k len key value)... }  with members in key order
 //
-// The top-level "execution_count" member of each output (an
-// execute_result's count) is left out: Strip clears it, and a count that
-// changed is a count, not a new output. Two outputs lists therefore have
-// equal digests exactly when they are equal as Values, apart from those
-// counts, whatever their whitespace, escapes or key order in the file.
+// except that an output's own "execution_count" member (an execute_result's
+// count) is written as the tag c alone. The second String, present when
+// some output's count is not null, is the SHA-256 of those counts (output
+// index and value). Strip, when it clears counts, drops it, as it would set
+// the counts to null: so two digested lists, stripped alike, are equal
+// exactly when the outputs, stripped alike, are equal as Values, whatever
+// their whitespace, escapes or key order in the file.
 //
-// The common case, keys in order (as every notebook writer writes them),
-// is hashed as it is scanned, allocating nothing. Anything else (keys out
-// of order or escaped, a syntax error) makes the decoder go back and parse
-// the list as a Value, which it then hashes: the digest is the same, and a
-// syntax error is reported exactly as without digests.
+// An output whose keys are in order (as every notebook writer writes them)
+// is hashed as it is scanned, allocating nothing. Anything else (keys out of
+// order or escaped, a syntax error) makes the decoder go back to the start
+// of that output and parse it as a Value, which it then hashes: the digest
+// is the same, and a syntax error is reported exactly as without digests.
+// The parser moves on from output to output as it does without digests, so
+// ParseOptions.Consumed is told as often.
 
 // digester feeds the canonical encoding to a hash, through a buffer so that
 // the many small pieces cost one call per 4 KB.
@@ -42,13 +47,13 @@ func newDigester() *digester {
 }
 
 // A nil *digester writes nothing: it is for values that are scanned but
-// left out of a digest.
+// left out of a digest. One without a hash keeps what it is given in buf.
 
 func (g *digester) tag(c byte) {
 	if g == nil {
 		return
 	}
-	if len(g.buf) == cap(g.buf) {
+	if len(g.buf) == cap(g.buf) && g.h != nil {
 		g.flush()
 	}
 	g.buf = append(g.buf, c)
@@ -59,11 +64,11 @@ func (g *digester) bytes(b []byte) {
 	if g == nil {
 		return
 	}
-	if cap(g.buf)-len(g.buf) < binary.MaxVarintLen64 {
+	if cap(g.buf)-len(g.buf) < binary.MaxVarintLen64 && g.h != nil {
 		g.flush()
 	}
 	g.buf = binary.AppendUvarint(g.buf, uint64(len(b)))
-	if len(b) > cap(g.buf)-len(g.buf) {
+	if len(b) > cap(g.buf)-len(g.buf) && g.h != nil {
 		g.flush()
 		if len(b) > cap(g.buf) {
 			g.h.Write(b)
@@ -87,9 +92,10 @@ func (g *digester) sum() string {
 	return s
 }
 
-// value writes the encoding of v; skipCount leaves out an object's
-// "execution_count" member.
-func (g *digester) value(v *Value, skipCount bool) {
+// value writes the encoding of v. When counts is not nil, v is an output:
+// its "execution_count" member is written as the tag c, and its value to
+// counts.
+func (g *digester) value(v *Value, counts *digester) {
 	switch v.Kind {
 	case Null:
 		g.tag('n')
@@ -105,18 +111,21 @@ func (g *digester) value(v *Value, skipCount bool) {
 	case Array:
 		g.tag('[')
 		for i := range v.Items {
-			g.value(&v.Items[i], false)
+			g.value(&v.Items[i], nil)
 		}
 		g.tag(']')
 	case Object:
 		g.tag('{')
 		for i := range v.Members {
 			m := &v.Members[i]
-			if skipCount && m.Key == countKey {
+			if counts != nil && m.Key == countKey {
+				g.tag('c')
+				counts.value(&m.Value, nil)
 				continue
 			}
+			g.tag('k')
 			g.bytes([]byte(m.Key))
-			g.value(&m.Value, false)
+			g.value(&m.Value, nil)
 		}
 		g.tag('}')
 	}
@@ -125,50 +134,128 @@ func (g *digester) value(v *Value, skipCount bool) {
 const countKey = "execution_count"
 
 // outputsDigest parses the outputs list that starts at d.i ('[') into its
-// digest (see above).
+// digest (see above). It fails as array would, at the same places.
 func (d *decoder) outputsDigest() (Value, error) {
-	start, depth := d.i, d.depth
-	d.i++
+	if err := d.enter(); err != nil {
+		return Value{}, err
+	}
+	d.i++ // [
 	d.skipSpace()
 	if d.i < len(d.s) && d.s[d.i] == ']' {
 		d.i++
+		d.depth--
 		return Value{Kind: Array, Items: []Value{}}, nil
 	}
-	d.i = start
 	if d.dg == nil {
-		d.dg = newDigester()
+		d.dg = newDigests()
 	}
 	g := d.dg
-	if !d.hashValue(g, true) {
-		// The slow way: parse, then hash the value.
-		g.buf = g.buf[:0]
-		g.h.Reset()
-		d.i, d.depth = start, depth
-		v, err := d.array(roleAny)
-		if err != nil {
+	anyCount := false
+	for k := 0; ; k++ {
+		d.skipSpace()
+		start, depth := d.i, d.depth
+		g.count.buf = g.count.buf[:0]
+		if !(d.i < len(d.s) && d.s[d.i] == '{' && d.hashObject(g.item, g.count)) {
+			// The slow way, for this output.
+			g.item.reset()
+			g.count.buf = g.count.buf[:0]
+			d.i, d.depth = start, depth
+			v, err := d.value(roleAny)
+			if err != nil {
+				return Value{}, err
+			}
+			g.item.value(&v, g.count)
+		}
+		g.add(k, &anyCount)
+		if err := d.progress(); err != nil {
 			return Value{}, err
 		}
-		g.tag('[')
-		for i := range v.Items {
-			g.value(&v.Items[i], true)
+		d.skipSpace()
+		if d.i >= len(d.s) {
+			return Value{}, d.errorf(d.i, "unexpected end of input, expected ',' or ']'")
 		}
-		g.tag(']')
+		if d.s[d.i] == ',' {
+			d.i++
+			continue
+		}
+		if d.s[d.i] == ']' {
+			d.i++
+			break
+		}
+		return Value{}, d.errorf(d.i, "unexpected %s, expected ',' or ']'", d.describe(d.i))
 	}
-	return Value{Kind: Array, Items: []Value{{Kind: String, Str: g.sum()}}}, nil
+	d.depth--
+	return g.result(anyCount), nil
+}
+
+// add adds the output hashed into g.item, with the count in g.count, as
+// output k of the list.
+func (g *digests) add(k int, anyCount *bool) {
+	g.list.bytes([]byte(g.item.sum()))
+	if len(g.count.buf) > 0 {
+		g.all.bytes(binary.AppendUvarint(nil, uint64(k)))
+		g.all.bytes(g.count.buf)
+		*anyCount = *anyCount || g.count.buf[0] != 'n'
+		g.count.buf = g.count.buf[:0]
+	}
+}
+
+// result returns the digest of the list and resets g.
+func (g *digests) result(anyCount bool) Value {
+	items := []Value{{Kind: String, Str: g.list.sum()}}
+	counts := g.all.sum()
+	if anyCount {
+		items = append(items, Value{Kind: String, Str: counts})
+	}
+	return Value{Kind: Array, Items: items}
+}
+
+// digestOutputs replaces the outputs of nb's cells by their digests, as
+// the parser makes them (for notebooks upgraded from nbformat 2 or 3,
+// whose outputs are built, not parsed).
+func (g *digests) digestOutputs(nb *Notebook) {
+	for _, c := range nb.Cells {
+		if c.Outputs.Kind != Array || len(c.Outputs.Items) == 0 {
+			continue
+		}
+		anyCount := false
+		for k := range c.Outputs.Items {
+			g.item.value(&c.Outputs.Items[k], g.count)
+			g.add(k, &anyCount)
+		}
+		c.Outputs = g.result(anyCount)
+	}
+}
+
+func newDigests() *digests {
+	return &digests{list: newDigester(), item: newDigester(), all: newDigester(), count: &digester{}}
+}
+
+// digests are the digesters of a decoder with DigestOutputs, reused.
+type digests struct {
+	list  *digester // the list of the outputs' digests
+	item  *digester // one output
+	all   *digester // the counts of the list
+	count *digester // without a hash: the encoding of one output's count
+}
+
+// reset drops what g was given since its last sum.
+func (g *digester) reset() {
+	g.buf = g.buf[:0]
+	g.h.Reset()
 }
 
 // hashValue scans the value at d.i, writing its encoding to g, and reports
 // whether it could: false for anything but well-formed JSON whose object
-// keys are in order and free of escapes. With items, the value is an
-// outputs list, whose elements' execution counts are left out.
-func (d *decoder) hashValue(g *digester, items bool) bool {
+// keys are in order and free of escapes.
+func (d *decoder) hashValue(g *digester) bool {
 	d.skipSpace()
 	if d.i >= len(d.s) {
 		return false
 	}
 	switch c := d.s[d.i]; {
 	case c == '{':
-		return d.hashObject(g, items)
+		return d.hashObject(g, nil)
 	case c == '[':
 		if d.depth >= maxDepth {
 			return false
@@ -184,16 +271,7 @@ func (d *decoder) hashValue(g *digester, items bool) bool {
 			return true
 		}
 		for {
-			d.skipSpace()
-			var ok bool
-			if items {
-				// An output is an object; anything else takes the
-				// slow way.
-				ok = d.i < len(d.s) && d.s[d.i] == '{' && d.hashObject(g, true)
-			} else {
-				ok = d.hashValue(g, false)
-			}
-			if !ok {
+			if !d.hashValue(g) {
 				return false
 			}
 			if more, ok := d.after(']'); !ok {
@@ -253,9 +331,10 @@ func (d *decoder) hashValue(g *digester, items bool) bool {
 	}
 }
 
-// hashObject is hashValue for the object at d.i; output leaves out its
-// "execution_count" member.
-func (d *decoder) hashObject(g *digester, output bool) bool {
+// hashObject is hashValue for the object at d.i. When counts is not nil,
+// the object is an output, whose "execution_count" is written as in
+// digester.value.
+func (d *decoder) hashObject(g *digester, counts *digester) bool {
 	if d.depth >= maxDepth {
 		return false
 	}
@@ -288,13 +367,15 @@ func (d *decoder) hashObject(g *digester, output bool) bool {
 			return false
 		}
 		d.i++
-		if output && string(key) == countKey {
-			if !d.hashValue(nil, false) {
+		if counts != nil && string(key) == countKey {
+			g.tag('c')
+			if !d.hashValue(counts) {
 				return false
 			}
 		} else {
+			g.tag('k')
 			g.bytes(key)
-			if !d.hashValue(g, false) {
+			if !d.hashValue(g) {
 				return false
 			}
 		}

@@ -104,7 +104,11 @@ func ParseWith(data []byte, opts ParseOptions) (*Notebook, error) {
 		d.cells = nil // the cells list was not one, or not there
 	}
 	nb, err := fromValue(root, style, d.cells)
-	if nb != nil && opts.DigestOutputs && (nb.OrigMajor == 0 || d.dg != nil) {
+	if nb != nil && opts.DigestOutputs {
+		if nb.OrigMajor != 0 {
+			// Upgraded cells hold built outputs: digest them alike.
+			newDigests().digestOutputs(nb)
+		}
 		nb.OutputsDigested = true
 	}
 	return nb, err
@@ -173,7 +177,7 @@ type decoder struct {
 
 	strings       *StringTable // ParseOptions.Strings, or nil
 	digestOutputs bool         // ParseOptions.DigestOutputs
-	dg            *digester    // with digestOutputs: reused for every cell
+	dg            *digests     // with digestOutputs: reused for every cell
 	// cells, when set, receives the cells of the top-level "cells" list,
 	// built as they are parsed (the list's Value is then a placeholder).
 	cells    *directCells

@@ -100,6 +100,11 @@ func Strip(nb *Notebook, opts StripOptions) bool {
 					changed = true
 				}
 			}
+			if nb.OutputsDigested && len(c.Outputs.Items) == 2 {
+				// the digest of counts that are not all null
+				c.Outputs.Items = c.Outputs.Items[:1]
+				changed = true
+			}
 		}
 	}
 	return changed
