@@ -38,7 +38,7 @@ func WriteTo(out io.Writer, nb *Notebook) error {
 const flushSize = 64 << 10
 
 func newWriter(nb *Notebook) *writer {
-	w := &writer{indent: nb.Style.Indent, nl: "\n"}
+	w := &writer{indent: nb.Style.Indent, nl: "\n", parallelMin: parallelMin}
 	if w.indent == "" {
 		w.indent = " "
 	}
@@ -79,6 +79,9 @@ type writer struct {
 	pad     string // nl then 16 indents: newline appends a prefix of it
 	depth   int
 	entries []entry // scratch stack of the members of the open objects
+	// parallelMin is the number of cells from which they are encoded in
+	// parallel (parallelMin, or less in tests)
+	parallelMin int
 }
 
 // estimate guesses the output size, a little above it, to size the buffer
@@ -269,7 +272,7 @@ func (w *writer) cells(cells []*Cell) {
 	}
 	w.buf = append(w.buf, '[')
 	w.depth++
-	if parallel(cells) {
+	if parallel(cells, w.parallelMin) {
 		w.cellsParallel(cells)
 		w.depth--
 		w.newline()
