@@ -519,6 +519,12 @@ func (sk *sketcher) sketch(s string) []uint64 {
 			h ^= uint64(s[k])
 			h *= 1099511628211
 		}
+		// FNV-1a of short tokens differs little in its top bits, on
+		// which sort buckets: mix them in (a bijection, so equal tokens
+		// and only they still share a hash).
+		h ^= h >> 33
+		h *= 0xff51afd7ed558ccd
+		h ^= h >> 33
 		hs = append(hs, h)
 		i = j
 	}
@@ -558,6 +564,9 @@ func (sk *sketcher) sort(hs []uint64) []uint64 {
 		out[start[k]] = h
 		start[k]++
 	}
+	// Bucket by bucket, the insertion sort moves few hashes; should the
+	// hashes crowd into few buckets after all, slices.Sort takes over.
+	moves := 0
 	for i := 1; i < n; i++ {
 		x := out[i]
 		j := i
@@ -566,6 +575,10 @@ func (sk *sketcher) sort(hs []uint64) []uint64 {
 			j--
 		}
 		out[j] = x
+		if moves += i - j; moves > 4*n {
+			slices.Sort(out)
+			break
+		}
 	}
 	return out
 }

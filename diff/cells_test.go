@@ -262,8 +262,15 @@ func TestAlignLargeGapWithOffset(t *testing.T) {
 }
 
 // TestSortHashes checks sketcher.sort against slices.Sort on random and
-// skewed inputs of many sizes, duplicates included.
+// skewed inputs of many sizes, duplicates included, and on the sketches
+// of code made of short tokens.
 func TestSortHashes(t *testing.T) {
+	var sk sketcher
+	for _, src := range []string{strings.Repeat("x = (a[i] + b[j]) * c;\n", 300), strings.Repeat("foo_bar = compute(alpha, beta)\n", 600)} {
+		if got := sk.sketch(src); !slices.IsSorted(got) || len(got) == 0 {
+			t.Errorf("sketch of %.20q not sorted", src)
+		}
+	}
 	r := rand.New(rand.NewSource(1))
 	for n := range 600 {
 		for _, gen := range []func() uint64{
