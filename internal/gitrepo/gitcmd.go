@@ -30,11 +30,6 @@ func (r *Repo) diffGit(a, b Side, opts DiffOptions) ([]Change, error) {
 	if err != nil {
 		return nil, err
 	}
-	if b.Kind == Worktree {
-		if changes, err = r.dropStatDirty(changes); err != nil {
-			return nil, err
-		}
-	}
 	kept := changes[:0]
 	seen := map[string]bool{}
 	for _, c := range changes {
@@ -48,6 +43,10 @@ func (r *Repo) diffGit(a, b Side, opts DiffOptions) ([]Change, error) {
 		if opts.keep(c) {
 			kept = append(kept, c)
 		}
+	}
+	if b.Kind == Worktree {
+		// Only the files asked for are hashed.
+		return r.dropStatDirty(kept)
 	}
 	return kept, nil
 }
