@@ -38,7 +38,9 @@
 // merge cleanly. A conflicting hunk is retried at word granularity (words,
 // runs of white space, single punctuation marks) and counts as resolved only
 // if that finer merge is clean; Options.NoWordMerge turns this off, and
-// hunks of more than 40 lines or 8 KiB on a side are not retried. Equal
+// hunks of more than 40 lines or 8 KiB on a side are not retried, nor any
+// once the retries of a merge have spent a budget of diff work (about 30
+// times what the costliest of the real merges of ../shared needs). Equal
 // lines at the start and the end of the two sides of a conflict are moved
 // out of it (as git's zdiff3 does).
 //

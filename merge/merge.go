@@ -29,7 +29,7 @@ func Notebooks(base, ours, theirs *notebook.Notebook, opts Options) *Result {
 	if base == nil {
 		base = emptyLike(ours)
 	}
-	m := &merger{opts: opts, base: base.Cells, ours: ours.Cells, theirs: theirs.Cells}
+	m := &merger{opts: opts, base: base.Cells, ours: ours.Cells, theirs: theirs.Cells, wordBudget: wordBudget}
 	m.align()
 	items := m.sequence()
 	res := &Result{}
@@ -77,6 +77,7 @@ func emptyLike(nb *notebook.Notebook) *notebook.Notebook {
 
 type merger struct {
 	opts                Options
+	wordBudget          int // what is left of the word-level retries' budget
 	base, ours, theirs  []*notebook.Cell
 	bo, bt              []int // base index -> ours / theirs index, -1 when deleted
 	ob, tb              []int // ours / theirs index -> base index, -1 when new
@@ -499,7 +500,7 @@ func (m *merger) merge3(b, o, t *notebook.Cell, at int, res *Result) (*notebook.
 	case o.Source == b.Source:
 		src = t.Source
 	default:
-		r := mergeText(b.Source, o.Source, t.Source, &m.opts)
+		r := mergeText(b.Source, o.Source, t.Source, &m.opts, &m.wordBudget)
 		src = r.text
 		if r.conflicts > 0 {
 			conf.Kind, conf.Regions = SourceConflict, r.conflicts

@@ -1,8 +1,11 @@
 package merge
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/nbtools/nbdiff/notebook"
 )
 
 // textCases is the table of line-level merges shared by the text tests.
@@ -103,5 +106,77 @@ func TestMarkersOnOwnLines(t *testing.T) {
 		if markers != 4*n {
 			t.Errorf("%s: %d marker lines for %d conflicts in %q", tc.name, markers, n, got)
 		}
+	}
+}
+
+// TestWordBudget checks that the word-level retry stops at its budget: a
+// hunk it merges with budget to spare stays a conflict when the budget is
+// spent, and a notebook of many such cells gets as far as the budget goes.
+func TestWordBudget(t *testing.T) {
+	base, ours, theirs := "x = f(a, b)\n", "y = f(a, b)\n", "x = f(a, c)\n"
+	b, o, th := tokens(base), tokens(ours), tokens(theirs)
+	cost := diffWork(b, o) + diffWork(b, th)
+	for _, c := range []struct {
+		budget, left int
+		ok           bool
+	}{{cost, 0, true}, {cost - 1, cost - 1, false}, {10 * cost, 9 * cost, true}} {
+		budget := c.budget
+		got, ok := mergeWords(base, ours, theirs, &budget)
+		if ok != c.ok || budget != c.left || ok && got != "y = f(a, c)\n" {
+			t.Errorf("budget %d: %q, %v, %d left; want ok %v, %d left", c.budget, got, ok, budget, c.ok, c.left)
+		}
+	}
+	// A notebook of cells that each need a costly retry (ours rewrote 29
+	// lines and the first word of the 30th, theirs the 30th's last word):
+	// the budget is shared, so only the first cells merge word by word.
+	var bb, ob, tb strings.Builder
+	for i := range 30 {
+		for j := range 10 {
+			sep := " "
+			if j == 9 {
+				sep = "\n"
+			}
+			w := fmt.Sprintf("w%d_%d", i, j)
+			bb.WriteString(w + sep)
+			switch {
+			case i < 29 || j == 0:
+				ob.WriteString("v" + w + sep)
+				tb.WriteString(w + sep)
+			case i == 29 && j == 9:
+				ob.WriteString(w + sep)
+				tb.WriteString("u" + w + sep)
+			default:
+				ob.WriteString(w + sep)
+				tb.WriteString(w + sep)
+			}
+		}
+	}
+	base, ours, theirs = bb.String(), ob.String(), tb.String()
+	budget := 1 << 40
+	want, ok := mergeWords(base, ours, theirs, &budget)
+	if !ok {
+		t.Fatal("the costly retry does not merge")
+	}
+	cost = 1<<40 - budget
+	n := wordBudget/cost + 3
+	nb := func(src string) *notebook.Notebook {
+		// ids pair the cells, however different their sources
+		x := &notebook.Notebook{Major: 4, Minor: 5, Metadata: notebook.ObjectValue()}
+		for k := range n {
+			c := &notebook.Cell{Type: "code", Source: src, Metadata: notebook.ObjectValue()}
+			c.SetID(fmt.Sprint("c", k))
+			x.Cells = append(x.Cells, c)
+		}
+		return x
+	}
+	res := Notebooks(nb(base), nb(ours), nb(theirs), Options{})
+	merged := 0
+	for _, c := range res.Notebook.Cells {
+		if c.Source == want {
+			merged++
+		}
+	}
+	if merged != wordBudget/cost || len(res.Conflicts) != n-merged {
+		t.Errorf("%d cells: %d merged word by word, %d conflicts; want %d merged, the rest conflicts", n, merged, len(res.Conflicts), wordBudget/cost)
 	}
 }
