@@ -64,6 +64,19 @@ func FuzzParse(f *testing.F) {
 		case err == nil && !bytes.Equal(Write(nbv), Write(nb)):
 			t.Fatalf("cells from values give another notebook than Parse")
 		}
+		// A source is the text of its list of lines, decoded one by one.
+		if err == nil && nb.OrigMajor == 0 {
+			d := &decoder{s: bytes.TrimPrefix(data, []byte(bom))}
+			d.skipSpace()
+			if v, err := d.value(roleAny); err == nil {
+				cells := v.Get("cells")
+				for i := range nb.Cells {
+					if src := cells.Items[i].Get("source"); src != nil && src.Text() != nb.Cells[i].Source {
+						t.Fatalf("cell %d: source %q, its lines give %q", i, nb.Cells[i].Source, src.Text())
+					}
+				}
+			}
+		}
 		// With digests: the same error, or the same notebook but for the
 		// outputs, which are empty exactly when they were.
 		nbd, errd := ParseWith(data, ParseOptions{DigestOutputs: true})

@@ -484,9 +484,20 @@ func (d *decoder) joinStrings() (string, bool) {
 		if k >= len(s) || s[k] != '"' {
 			return "", false
 		}
-		var err error
-		if buf, k, err = d.appendString(buf, k+1); err != nil {
-			return "", false
+		// Most lines are plain text and a "\n" before the closing
+		// quote: those are copied at once.
+		switch j := scanPlain(s, k+1); {
+		case j+2 < len(s) && s[j] == '\\' && s[j+1] == 'n' && s[j+2] == '"':
+			buf = append(append(buf, s[k+1:j]...), '\n')
+			k = j + 3
+		case j < len(s) && s[j] == '"':
+			buf = append(buf, s[k+1:j]...)
+			k = j + 1
+		default:
+			var err error
+			if buf, k, err = d.appendString(buf, k+1); err != nil {
+				return "", false
+			}
 		}
 		n++
 		for k < len(s) && (s[k] == ' ' || s[k] == '\t' || s[k] == '\n' || s[k] == '\r') {
@@ -507,6 +518,21 @@ func (d *decoder) joinStrings() (string, bool) {
 		return "", true
 	}
 	return d.makeString(buf), true
+}
+
+// scanPlain returns the offset of the first quote, backslash or control
+// character in s from i on, or len(s).
+func scanPlain(s []byte, i int) int {
+	for i+8 <= len(s) {
+		if m := escapeMask(binary.LittleEndian.Uint64(s[i:])); m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+		i += 8
+	}
+	for i < len(s) && s[i] >= 0x20 && s[i] != '"' && s[i] != '\\' {
+		i++
+	}
+	return i
 }
 
 // scanString finds the closing quote of the string whose body starts at i.
