@@ -170,19 +170,13 @@ func (d *decoder) outputsDigest() (Value, error) {
 		if err := d.progress(); err != nil {
 			return Value{}, err
 		}
-		d.skipSpace()
-		if d.i >= len(d.s) {
-			return Value{}, d.errorf(d.i, "unexpected end of input, expected ',' or ']'")
+		more, err := d.listNext()
+		if err != nil {
+			return Value{}, err
 		}
-		if d.s[d.i] == ',' {
-			d.i++
-			continue
-		}
-		if d.s[d.i] == ']' {
-			d.i++
+		if !more {
 			break
 		}
-		return Value{}, d.errorf(d.i, "unexpected %s, expected ',' or ']'", d.describe(d.i))
 	}
 	d.depth--
 	return g.result(anyCount), nil

@@ -433,19 +433,13 @@ func (d *decoder) array(r role) (Value, error) {
 		if err := d.progress(); err != nil {
 			return Value{}, err
 		}
-		d.skipSpace()
-		if d.i >= len(d.s) {
-			return Value{}, d.errorf(d.i, "unexpected end of input, expected ',' or ']'")
+		more, err := d.listNext()
+		if err != nil {
+			return Value{}, err
 		}
-		if d.s[d.i] == ',' {
-			d.i++
-			continue
-		}
-		if d.s[d.i] == ']' {
-			d.i++
+		if !more {
 			break
 		}
-		return Value{}, d.errorf(d.i, "unexpected %s, expected ',' or ']'", d.describe(d.i))
 	}
 	d.depth--
 	items := make([]Value, len(d.items)-base)
@@ -462,6 +456,24 @@ func (d *decoder) addCell(c *Cell, err error) {
 		d.cells.errIndex, d.cells.err = len(d.cells.cells), err
 	}
 	d.cells.cells = append(d.cells.cells, c)
+}
+
+// listNext moves past the ',' or the ']' after an item of a list: more
+// says it was a ','.
+func (d *decoder) listNext() (more bool, err error) {
+	d.skipSpace()
+	if d.i >= len(d.s) {
+		return false, d.errorf(d.i, "unexpected end of input, expected ',' or ']'")
+	}
+	switch d.s[d.i] {
+	case ',':
+		d.i++
+		return true, nil
+	case ']':
+		d.i++
+		return false, nil
+	}
+	return false, d.errorf(d.i, "unexpected %s, expected ',' or ']'", d.describe(d.i))
 }
 
 // joinStrings decodes an array of strings starting at '[' into the
