@@ -32,8 +32,9 @@ import (
 // order or escaped, a syntax error) makes the decoder go back to the start
 // of that output and parse it as a Value, which it then hashes: the digest
 // is the same, and a syntax error is reported exactly as without digests.
-// The parser moves on from output to output as it does without digests, so
-// ParseOptions.Consumed is told as often.
+// ParseOptions.Consumed is told between outputs; an output that takes the
+// parser past the next point where it tells goes the slow way, which tells
+// as it goes, so that Consumed is told as often as without digests.
 
 // digester feeds the canonical encoding to a hash, through a buffer so that
 // the many small pieces cost one call per 4 KB.
@@ -233,6 +234,12 @@ type digests struct {
 	count *digester // without a hash: the encoding of one output's count
 }
 
+// due reports, with ParseOptions.Consumed, that the parser has gone past
+// the point where it tells what it is done with. The fast way cannot (it
+// may have to go back to the start of the output), so it gives up: the
+// slow way parses the output as array does, telling as it goes.
+func (d *decoder) due() bool { return d.consumed != nil && d.i >= d.next }
+
 // reset drops what g was given since its last sum.
 func (g *digester) reset() {
 	g.buf = g.buf[:0]
@@ -265,7 +272,7 @@ func (d *decoder) hashValue(g *digester) bool {
 			return true
 		}
 		for {
-			if !d.hashValue(g) {
+			if !d.hashValue(g) || d.due() {
 				return false
 			}
 			if more, ok := d.after(']'); !ok {
@@ -374,7 +381,7 @@ func (d *decoder) hashObject(g *digester, counts *digester) bool {
 			}
 		}
 		more, ok := d.after('}')
-		if !ok {
+		if !ok || d.due() {
 			return false
 		}
 		if !more {

@@ -27,16 +27,15 @@ type ParseOptions struct {
 	// images, so parsing them with one table saves most of the memory of
 	// all but the first.
 	Strings *StringTable
-	// DigestOutputs replaces each code cell's outputs by a digest, for a
+	// DigestOutputs replaces each code cell's outputs by digests, for a
 	// caller that only needs to know whether outputs changed (a diff that
 	// does not show them): Outputs is then an empty Array when the cell
-	// has no outputs, and otherwise an Array of one String, a SHA-256 of
-	// the outputs (digest.go says of what). Equal outputs give equal
-	// digests across parses; the execute_result counts inside outputs are
-	// left out, as Strip clears them. Parsing is faster and the outputs
-	// take no memory, but the notebook is for comparison only: writing it
-	// would write the digests (Notebook.OutputsDigested tells). Notebooks
-	// of nbformat 2 and 3 keep their outputs.
+	// has no outputs, and otherwise an Array of one or two Strings,
+	// SHA-256 digests (digest.go says of what). After Strip with the same
+	// options, two cells' digests are equal exactly when their outputs
+	// are. Parsing is faster and the outputs take no memory, but the
+	// notebook is for comparison only: writing it would write the digests
+	// (Notebook.OutputsDigested tells).
 	DigestOutputs bool
 }
 
