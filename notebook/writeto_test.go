@@ -247,3 +247,21 @@ func TestParallelPanics(t *testing.T) {
 type panicWriter struct{}
 
 func (panicWriter) Write([]byte) (int, error) { panic("write failed badly") }
+
+// TestParallelPanicsReturnTheNotebook checks that once WriteTo has panicked
+// (its writer did), no encoder still reads the notebook: changing it then
+// is no race (run with -race).
+func TestParallelPanicsReturnTheNotebook(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	nb, err := Parse(smallCells(3000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	func() {
+		defer func() { recover() }()
+		WriteTo(panicWriter{}, nb)
+	}()
+	for _, c := range nb.Cells {
+		c.Source = "changed"
+	}
+}
