@@ -39,8 +39,9 @@
 // runs of white space, single punctuation marks) and counts as resolved only
 // if that finer merge is clean; Options.NoWordMerge turns this off, and
 // hunks of more than 40 lines or 8 KiB on a side are not retried, nor any
-// once the retries of a merge have spent a budget of diff work (about 30
-// times what the costliest of the real merges of ../shared needs). Equal
+// once the retries of a merge have spent a budget of diff work (about 26
+// times what the costliest of the real merges of ../shared needs, bounding
+// the retries of any merge to a fraction of a second). Equal
 // lines at the start and the end of the two sides of a conflict are moved
 // out of it (as git's zdiff3 does).
 //

@@ -113,6 +113,24 @@ func TestMarkersOnOwnLines(t *testing.T) {
 // hunk it merges with budget to spare stays a conflict when the budget is
 // spent, and a notebook of many such cells gets as far as the budget goes.
 func TestWordBudget(t *testing.T) {
+	// Only what differs between the common start and end is charged;
+	// nothing when one side has nothing left (diff.Strings then has
+	// nothing to search); reordered tokens are charged like new ones.
+	abc, cba := tokens("a b c d"), tokens("d c b a")
+	for _, c := range []struct {
+		x, y []string
+		want int
+	}{
+		{abc, abc, 0},
+		{nil, abc, 0},
+		{abc, tokens("a b X c d"), 0},
+		{abc, tokens("a X c d"), 4},
+		{abc, cba, 14 * 14},
+	} {
+		if got := diffWork(c.x, c.y); got != c.want {
+			t.Errorf("diffWork(%q, %q) = %d, want %d", c.x, c.y, got, c.want)
+		}
+	}
 	base, ours, theirs := "x = f(a, b)\n", "y = f(a, b)\n", "x = f(a, c)\n"
 	b, o, th := tokens(base), tokens(ours), tokens(theirs)
 	cost := diffWork(b, o) + diffWork(b, th)
