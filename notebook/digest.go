@@ -41,6 +41,7 @@ import (
 type digester struct {
 	h   hash.Hash
 	buf []byte
+	out [sha256.Size]byte // for sumBytes
 }
 
 func newDigester() *digester {
@@ -85,12 +86,14 @@ func (g *digester) flush() {
 }
 
 // sum returns the digest and resets g.
-func (g *digester) sum() string {
+func (g *digester) sum() string { return string(g.sumBytes()) }
+
+// sumBytes is sum in g's own buffer, valid until its next sum.
+func (g *digester) sumBytes() []byte {
 	g.flush()
-	var out [sha256.Size]byte
-	s := string(g.h.Sum(out[:0]))
+	b := g.h.Sum(g.out[:0])
 	g.h.Reset()
-	return s
+	return b
 }
 
 // value writes the encoding of v. When counts is not nil, v is an output:
@@ -186,9 +189,10 @@ func (d *decoder) outputsDigest() (Value, error) {
 // add adds the output hashed into g.item, with the count in g.count, as
 // output k of the list.
 func (g *digests) add(k int, anyCount *bool) {
-	g.list.bytes([]byte(g.item.sum()))
+	g.list.bytes(g.item.sumBytes())
 	if len(g.count.buf) > 0 {
-		g.all.bytes(binary.AppendUvarint(nil, uint64(k)))
+		var n [binary.MaxVarintLen64]byte
+		g.all.bytes(binary.AppendUvarint(n[:0], uint64(k)))
 		g.all.bytes(g.count.buf)
 		*anyCount = *anyCount || g.count.buf[0] != 'n'
 		g.count.buf = g.count.buf[:0]
