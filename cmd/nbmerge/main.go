@@ -41,7 +41,8 @@ func main() { os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr)) }
 // whose text merges make garbage, is collected before it grows past it.
 // On the 2,000-cell triple without ids (20 MB), four runs each: GOGC 200,
 // 52-67 ms and 27-29 MB max RSS; this, 47-49 ms and 30.5 MB. Three
-// unrelated 2,000-cell notebooks: GOGC 200, 97-103 MB; this, 60-62 MB.
+// unrelated 2,000-cell notebooks (word-level retries bounded): GOGC 200,
+// 81 MB; this, 69 MB.
 func gcForMerge() (parsed func()) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
