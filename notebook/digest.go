@@ -48,13 +48,9 @@ func newDigester() *digester {
 	return &digester{h: sha256.New(), buf: make([]byte, 0, 4096)}
 }
 
-// A nil *digester writes nothing: it is for values that are scanned but
-// left out of a digest. One without a hash keeps what it is given in buf.
+// A digester without a hash keeps what it is given in buf.
 
 func (g *digester) tag(c byte) {
-	if g == nil {
-		return
-	}
 	if len(g.buf) == cap(g.buf) && g.h != nil {
 		g.flush()
 	}
@@ -63,9 +59,6 @@ func (g *digester) tag(c byte) {
 
 // bytes writes the length of b and b.
 func (g *digester) bytes(b []byte) {
-	if g == nil {
-		return
-	}
 	if cap(g.buf)-len(g.buf) < binary.MaxVarintLen64 && g.h != nil {
 		g.flush()
 	}
