@@ -164,14 +164,9 @@ func (d *decoder) outputsDigest() (Value, error) {
 			g.item.value(&v, g.count)
 		}
 		g.add(k, &anyCount)
-		if err := d.progress(); err != nil {
+		if more, err := d.listNext(); err != nil {
 			return Value{}, err
-		}
-		more, err := d.listNext()
-		if err != nil {
-			return Value{}, err
-		}
-		if !more {
+		} else if !more {
 			break
 		}
 	}

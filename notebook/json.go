@@ -429,14 +429,9 @@ func (d *decoder) array(r role) (Value, error) {
 		} else {
 			d.items = append(d.items, v)
 		}
-		if err := d.progress(); err != nil {
+		if more, err := d.listNext(); err != nil {
 			return Value{}, err
-		}
-		more, err := d.listNext()
-		if err != nil {
-			return Value{}, err
-		}
-		if !more {
+		} else if !more {
 			break
 		}
 	}
@@ -457,9 +452,13 @@ func (d *decoder) addCell(c *Cell, err error) {
 	d.cells.cells = append(d.cells.cells, c)
 }
 
-// listNext moves past the ',' or the ']' after an item of a list: more
-// says it was a ','.
+// listNext, after an item of a list, tells ParseOptions.Consumed what the
+// parser is done with (see progress) and moves past the ',' or the ']'
+// that follows: more says it was a ','.
 func (d *decoder) listNext() (more bool, err error) {
+	if err := d.progress(); err != nil {
+		return false, err
+	}
 	d.skipSpace()
 	if d.i >= len(d.s) {
 		return false, d.errorf(d.i, "unexpected end of input, expected ',' or ']'")
