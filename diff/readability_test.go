@@ -1,7 +1,6 @@
 package diff
 
 import (
-	"bufio"
 	"bytes"
 	"os"
 	"path/filepath"
@@ -9,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nbtools/nbdiff/internal/tsv"
 	"github.com/nbtools/nbdiff/notebook"
 )
 
@@ -44,22 +44,13 @@ func sharedDir(t testing.TB) string {
 // printed) and that the figure meets the target of at most 2.
 func TestReadability(t *testing.T) {
 	merges := filepath.Join(sharedDir(t), "merges")
-	f, err := os.Open(filepath.Join(merges, "cases.tsv"))
+	rows, err := tsv.Read(filepath.Join(merges, "cases.tsv"))
 	if err != nil {
 		t.Skipf("no cases: %v", err)
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
 	var ids []string
-	idCol := -1
-	for sc.Scan() {
-		cols := strings.Split(sc.Text(), "\t")
-		if idCol < 0 {
-			idCol = slices.Index(cols, "id")
-			continue
-		}
-		ids = append(ids, cols[idCol])
+	for _, r := range rows {
+		ids = append(ids, r["id"])
 	}
 	var cases, changed, printed int
 	for i := 0; i < len(ids); i += 8 {

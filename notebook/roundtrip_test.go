@@ -1,12 +1,12 @@
 package notebook
 
 import (
-	"bufio"
 	"bytes"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/nbtools/nbdiff/internal/tsv"
 )
 
 // corpusDir returns ../shared/corpus beside the repository root, or skips.
@@ -22,27 +22,9 @@ func corpusDir(t testing.TB) string {
 // corpusRows reads corpus.tsv into one map per row, keyed by column name.
 func corpusRows(t testing.TB) []map[string]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join(corpusDir(t), "corpus.tsv"))
+	rows, err := tsv.Read(filepath.Join(corpusDir(t), "corpus.tsv"))
 	if err != nil {
 		t.Skipf("corpus not available: %v", err)
-	}
-	defer f.Close()
-	var header []string
-	var rows []map[string]string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		cols := strings.Split(sc.Text(), "\t")
-		if header == nil {
-			header = cols
-			continue
-		}
-		row := map[string]string{}
-		for i, h := range header {
-			if i < len(cols) {
-				row[h] = cols[i]
-			}
-		}
-		rows = append(rows, row)
 	}
 	return rows
 }

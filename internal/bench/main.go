@@ -11,7 +11,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"flag"
 	"fmt"
@@ -26,6 +25,7 @@ import (
 	"time"
 
 	"github.com/nbtools/nbdiff/diff"
+	"github.com/nbtools/nbdiff/internal/tsv"
 	"github.com/nbtools/nbdiff/notebook"
 )
 
@@ -256,23 +256,14 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d.Microse
 // line, where the changed source lines are the lines a line diff of the
 // concatenated cell sources (stripped) inserts or deletes.
 func (b *bench) readability(merges string) error {
-	f, err := os.Open(filepath.Join(merges, "cases.tsv"))
+	rows, err := tsv.Read(filepath.Join(merges, "cases.tsv"))
 	if err != nil {
 		fmt.Fprintf(b.out, "readability: skipped (%v)\n", err)
 		return nil
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
 	var ids []string
-	idCol := -1
-	for sc.Scan() {
-		cols := strings.Split(sc.Text(), "\t")
-		if idCol < 0 {
-			idCol = slices.Index(cols, "id")
-			continue
-		}
-		ids = append(ids, cols[idCol])
+	for _, r := range rows {
+		ids = append(ids, r["id"])
 	}
 	var cases, changed, oursLines, gitLines, skipped int
 	for i := 0; i < len(ids); i += 8 {

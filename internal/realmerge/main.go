@@ -21,7 +21,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"flag"
 	"fmt"
@@ -32,6 +31,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nbtools/nbdiff/internal/tsv"
 	"github.com/nbtools/nbdiff/merge"
 	"github.com/nbtools/nbdiff/notebook"
 )
@@ -75,7 +75,7 @@ func run(dir string, opts merge.Options, verbose bool, out io.Writer) error {
 // git's text merge completes (key true) and of those where it conflicts
 // (key false), and the number of merges whose inputs are not notebooks.
 func evaluate(dir string, opts merge.Options) (map[bool]*group, int, error) {
-	rows, err := readCases(filepath.Join(dir, "cases.tsv"))
+	rows, err := tsv.Read(filepath.Join(dir, "cases.tsv"))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -245,36 +245,4 @@ func dropped(base, ours, theirs, res *notebook.Notebook) []string {
 	}
 	sort.Strings(lost)
 	return lost
-}
-
-// readCases reads a tab-separated file into one map per row, keyed by the
-// column names of its first line.
-func readCases(path string) ([]map[string]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var header []string
-	var rows []map[string]string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		cols := strings.Split(sc.Text(), "\t")
-		if header == nil {
-			header = cols
-			continue
-		}
-		row := map[string]string{}
-		for i, h := range header {
-			if i < len(cols) {
-				row[h] = cols[i]
-			}
-		}
-		rows = append(rows, row)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return rows, nil
 }
