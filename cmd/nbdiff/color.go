@@ -3,18 +3,16 @@ package main
 import (
 	"io"
 	"os"
-	"os/exec"
-	"strings"
 
 	"github.com/nbtools/nbdiff/internal/cmdutil"
 )
 
 // useColor decides whether output is coloured, for --color=mode:
 // "always" and "never" say it; "auto" is off when NO_COLOR is set (to
-// anything but ""), follows git's color.diff and color.ui when git is the
-// caller and started a pager (GIT_PAGER_IN_USE), and is otherwise on when
-// stdout is a terminal.
-func useColor(mode string, stdout io.Writer) (bool, error) {
+// anything but ""), follows git's color.diff and color.ui (gitColor) when
+// git is the caller and started a pager (GIT_PAGER_IN_USE), and is
+// otherwise on when stdout is a terminal.
+func useColor(mode string, stdout io.Writer, gitColor func() bool) (bool, error) {
 	switch mode {
 	case "always":
 		return true, nil
@@ -28,20 +26,9 @@ func useColor(mode string, stdout io.Writer) (bool, error) {
 		return false, nil
 	}
 	if v := os.Getenv("GIT_PAGER_IN_USE"); v != "" && v != "false" && v != "0" {
-		return gitWantsColor(), nil
+		return gitColor(), nil
 	}
 	return isTerminal(stdout), nil
-}
-
-// gitWantsColor asks git whether it colours diffs into its pager:
-// color.diff, else color.ui, "auto" counting as yes since the pager is
-// git's terminal.
-func gitWantsColor() bool {
-	out, err := exec.Command("git", "config", "--get-colorbool", "color.diff", "true").Output()
-	if err != nil {
-		return false
-	}
-	return strings.TrimSpace(string(out)) == "true"
 }
 
 // isTerminal reports whether w is a character device such as a terminal.

@@ -8,6 +8,8 @@ import (
 	"syscall"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/nbtools/nbdiff/internal/pipeline"
 )
 
 // driverCommand is git's external diff protocol (diff.<driver>.command):
@@ -54,38 +56,38 @@ func driver(c *cli.Context, stdout, stderr io.Writer) error {
 	default:
 		return fmt.Errorf("want 7 or 9 arguments from git (1 for an unmerged path), got %d", len(args))
 	}
-	s, err := readSettings(c, stdout, "")
+	opts, err := diffOptions(c, stdout, "", false)
 	if err != nil {
 		return err
 	}
-	oldPath, newPath, meta := args[0], args[0], ""
+	p := pipeline.Pair{OldPath: args[0], NewPath: args[0]}
 	if len(args) == 9 {
-		newPath, meta = args[7], args[8]
+		p.NewPath, p.Header = args[7], args[8]
 	}
-	a, err := driverSide(args[1], args[2])
-	if err != nil {
+	if p.Old, err = driverSide(args[1], args[2]); err != nil {
 		return err
 	}
-	b, err := driverSide(args[4], args[5])
-	if err != nil {
+	if p.New, err = driverSide(args[4], args[5]); err != nil {
+		p.Old.Close()
 		return err
 	}
-	d := newDiffer(s, stdout, stderr, false)
-	if err := d.pairMeta(oldPath, newPath, a, b, meta); err != nil {
-		return err
+	d := pipeline.NewDiffer(stdout, stderr, opts)
+	err = d.Pair(p)
+	if cerr := d.Close(); err == nil {
+		err = cerr
 	}
-	return d.flush()
+	return err
 }
 
 // driverSide reads one side that git passes: a file, or /dev/null with
 // hex "." for an absent side.
-func driverSide(file, hex string) (side, error) {
+func driverSide(file, hex string) (pipeline.Source, error) {
 	if hex == "." || file == os.DevNull {
-		return side{absent: true}, nil
+		return pipeline.Absent(), nil
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return side{}, err
+		return pipeline.Source{}, err
 	}
-	return side{data: data}, nil
+	return pipeline.Bytes(data), nil
 }

@@ -7,7 +7,8 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/nbtools/nbdiff/internal/cmdutil"
-	"github.com/nbtools/nbdiff/internal/gitsetup"
+	"github.com/nbtools/nbdiff/internal/gitcmd"
+	"github.com/nbtools/nbdiff/internal/pipeline"
 	"github.com/nbtools/nbdiff/internal/pktline"
 	"github.com/nbtools/nbdiff/notebook"
 )
@@ -30,7 +31,8 @@ func filterCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 			if c.NArg() > 0 {
 				return cmdutil.Usage("filter: unexpected argument %q", c.Args().First())
 			}
-			opts, err := gitsetup.StripOptions("")
+			set, err := gitcmd.ReadSettings("")
+			opts := set.Strip
 			clean := func(path string, data []byte) ([]byte, error) {
 				return cleanFile(path, data, opts, stderr), nil
 			}
@@ -62,7 +64,7 @@ func filterCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 // with a one-line note on stderr, when it is not: a filter must never lose
 // a file.
 func cleanFile(path string, data []byte, opts notebook.StripOptions, stderr io.Writer) []byte {
-	out, _, err := stripBytes(data, opts)
+	out, _, err := pipeline.Strip(data, opts)
 	if err != nil {
 		if path == "" {
 			path = "<stdin>"

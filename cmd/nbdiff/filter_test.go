@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nbtools/nbdiff/internal/pipeline"
 	"github.com/nbtools/nbdiff/notebook"
 )
 
@@ -34,7 +35,7 @@ func TestFilterProcess(t *testing.T) {
 	t.Setenv("HOME", t.TempDir())
 	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 	nb := testNotebooks["outputs"]
-	stripped, _, err := stripBytes([]byte(nb), noOptions)
+	stripped, _, err := pipeline.Strip([]byte(nb), noOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +70,7 @@ func TestFilterOneShot(t *testing.T) {
 	t.Setenv("HOME", t.TempDir())
 	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 	nb := testNotebooks["outputs"]
-	want, _, _ := stripBytes([]byte(nb), noOptions)
+	want, _, _ := pipeline.Strip([]byte(nb), noOptions)
 	var stdout, stderr bytes.Buffer
 	if code := run([]string{"nbdiff", "filter"}, strings.NewReader(nb), &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())

@@ -46,7 +46,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"A..B, or A...B from the merge base). Outputs, execution counts and\n" +
 		"volatile metadata are hidden unless asked for."
 	app.Flags = displayFlags()
-	var split splitArgs
+	var split cmdutil.ArgsSplit
 	app.Action = func(c *cli.Context) error { return diffAction(c, split, stdout, stderr) }
 	app.Commands = []*cli.Command{
 		stripCommand(stdin, stdout, stderr),
@@ -56,7 +56,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		driverCommand(stdout, stderr),
 		textconvCommand(stdout, stderr),
 	}
-	args, split = reorderArgs(args, app)
+	args, split = cmdutil.ReorderArgs(args, app, cmdutil.ReorderOptions{GitSpellings: true})
 	return cmdutil.Run(app, args, stderr)
 }
 

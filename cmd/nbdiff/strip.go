@@ -8,7 +8,8 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/nbtools/nbdiff/internal/cmdutil"
-	"github.com/nbtools/nbdiff/internal/gitsetup"
+	"github.com/nbtools/nbdiff/internal/gitcmd"
+	"github.com/nbtools/nbdiff/internal/pipeline"
 	"github.com/nbtools/nbdiff/notebook"
 )
 
@@ -38,14 +39,15 @@ func stripCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 			if c.NArg() == 0 {
 				return cmdutil.Usage("strip: no file given (use - for standard input)")
 			}
-			opts, err := gitsetup.StripOptions("")
+			set, err := gitcmd.ReadSettings("")
 			if err != nil {
 				return err
 			}
+			opts := set.Strip
 			opts.KeepOutputs = opts.KeepOutputs || c.Bool("keep-outputs")
 			opts.KeepCounts = opts.KeepCounts || c.Bool("keep-counts")
-			opts.KeepMetadata = append(opts.KeepMetadata, gitsetup.MetadataPaths(c.StringSlice("keep-metadata"))...)
-			opts.ExtraMetadata = append(opts.ExtraMetadata, gitsetup.MetadataPaths(c.StringSlice("extra-metadata"))...)
+			opts.KeepMetadata = append(opts.KeepMetadata, gitcmd.MetadataPaths(c.StringSlice("keep-metadata"))...)
+			opts.ExtraMetadata = append(opts.ExtraMetadata, gitcmd.MetadataPaths(c.StringSlice("extra-metadata"))...)
 			check := c.Bool("check")
 			failed, dirty := 0, 0
 			for _, path := range c.Args().Slice() {
@@ -100,7 +102,7 @@ func stripOne(path string, opts notebook.StripOptions, check bool, stdin io.Read
 	if err != nil {
 		return false, err
 	}
-	out, changed, err := stripBytes(data, opts)
+	out, changed, err := pipeline.Strip(data, opts)
 	if err != nil {
 		return false, fmt.Errorf("%s: %w", displayName(path), err)
 	}
@@ -112,19 +114,4 @@ func stripOne(path string, opts notebook.StripOptions, check bool, stdin io.Read
 		err = cmdutil.WriteFileAtomic(path, out, 0o644)
 	}
 	return changed, err
-}
-
-// stripBytes strips the notebook in data. When stripping removes nothing
-// it returns data itself and false, so a stripped notebook is never
-// reformatted; otherwise the notebook written the way Jupyter writes it.
-// The filter and strip share it, so they always agree.
-func stripBytes(data []byte, opts notebook.StripOptions) ([]byte, bool, error) {
-	nb, err := notebook.Parse(data)
-	if err != nil {
-		return data, false, err
-	}
-	if !notebook.Strip(nb, opts) {
-		return data, false, nil
-	}
-	return notebook.Write(nb), true, nil
 }

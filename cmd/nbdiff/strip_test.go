@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nbtools/nbdiff/internal/pipeline"
 	"github.com/nbtools/nbdiff/notebook"
 )
 
@@ -43,7 +44,7 @@ var testNotebooks = map[string]string{
 func TestStripBytesProperties(t *testing.T) {
 	for name, src := range testNotebooks {
 		data := []byte(src)
-		out, changed, err := stripBytes(data, notebook.StripOptions{})
+		out, changed, err := pipeline.Strip(data, notebook.StripOptions{})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -51,7 +52,7 @@ func TestStripBytesProperties(t *testing.T) {
 			t.Errorf("%s: changed = %v but the bytes are equal = %v", name, changed, bytes.Equal(out, data))
 		}
 		// Idempotent: a stripped notebook has nothing left to strip.
-		again, changed2, err := stripBytes(out, notebook.StripOptions{})
+		again, changed2, err := pipeline.Strip(out, notebook.StripOptions{})
 		if err != nil || changed2 || !bytes.Equal(again, out) {
 			t.Errorf("%s: second strip changed=%v err=%v", name, changed2, err)
 		}
@@ -73,7 +74,7 @@ func TestStripBytesProperties(t *testing.T) {
 }
 
 func TestStripKeepOutputCell(t *testing.T) {
-	out, changed, err := stripBytes([]byte(testNotebooks["outputs"]), notebook.StripOptions{})
+	out, changed, err := pipeline.Strip([]byte(testNotebooks["outputs"]), notebook.StripOptions{})
 	if err != nil || !changed {
 		t.Fatalf("changed=%v err=%v", changed, err)
 	}
@@ -92,7 +93,7 @@ func TestStripKeepOutputCell(t *testing.T) {
 
 func TestStripCompactCleanUntouched(t *testing.T) {
 	data := []byte(testNotebooks["compact-clean"])
-	out, changed, err := stripBytes(data, notebook.StripOptions{})
+	out, changed, err := pipeline.Strip(data, notebook.StripOptions{})
 	if err != nil || changed || &out[0] != &data[0] {
 		t.Errorf("a notebook with nothing to strip was rewritten: changed=%v err=%v", changed, err)
 	}
@@ -134,7 +135,7 @@ func TestStripOneInPlace(t *testing.T) {
 		t.Errorf("in-place strip wrote %q to stdout", stdout.String())
 	}
 	got, _ := os.ReadFile(path)
-	want, _, _ := stripBytes([]byte(testNotebooks["outputs"]), notebook.StripOptions{})
+	want, _, _ := pipeline.Strip([]byte(testNotebooks["outputs"]), notebook.StripOptions{})
 	if !bytes.Equal(got, want) {
 		t.Errorf("file holds %s, want %s", got, want)
 	}

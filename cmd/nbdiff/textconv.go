@@ -1,17 +1,15 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"os"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/nbtools/nbdiff/diff"
 	"github.com/nbtools/nbdiff/internal/cmdutil"
-	"github.com/nbtools/nbdiff/internal/gitsetup"
-	"github.com/nbtools/nbdiff/notebook"
+	"github.com/nbtools/nbdiff/internal/gitcmd"
+	"github.com/nbtools/nbdiff/internal/pipeline"
 )
 
 // textconvCommand prints the cell-delimited text of a stripped notebook,
@@ -33,25 +31,17 @@ func textconvCommand(stdout, stderr io.Writer) *cli.Command {
 			if err != nil {
 				return cmdutil.Exit(2, fmt.Errorf("textconv: %w", err))
 			}
-			w := bufio.NewWriter(stdout)
-			// The text shows no outputs: digests of them are enough.
-			nb, err := notebook.ParseWith(data, notebook.ParseOptions{DigestOutputs: true})
+			set, err := gitcmd.ReadSettings("")
+			if err != nil {
+				set = gitcmd.Settings{}
+			}
+			text, err := pipeline.Textconv(data, set.Strip)
 			if err != nil {
 				fmt.Fprintf(stderr, "nbdiff textconv: %s is not a notebook (%v); shown as it is\n", path, err)
-				if _, err := w.Write(data); err != nil {
-					return err
-				}
-				return w.Flush()
+				text = data
 			}
-			opts, err := gitsetup.StripOptions("")
-			if err != nil {
-				opts = notebook.StripOptions{}
-			}
-			notebook.Strip(nb, opts)
-			if _, err := w.Write(diff.Textconv(nb)); err != nil {
-				return err
-			}
-			return w.Flush()
+			_, err = stdout.Write(text)
+			return err
 		},
 	}
 }

@@ -1,17 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/nbtools/nbdiff/internal/cmdutil"
-	"github.com/nbtools/nbdiff/merge"
-	"github.com/nbtools/nbdiff/notebook"
+	"github.com/nbtools/nbdiff/internal/pipeline"
 )
 
 func driverCommand(stderr io.Writer) *cli.Command {
@@ -61,65 +58,18 @@ func driver(c *cli.Context, stderr io.Writer) error {
 	if len(args) > 6 && args[6] != "" {
 		opts.TheirsLabel = args[6]
 	}
-	parsed := gcForMerge()
-	var data [3][]byte
-	for i := range data {
-		if data[i], err = os.ReadFile(args[i]); err != nil {
+	m, err := pipeline.Merge([3]string(args[:3]), pipeline.MergeOptions{Options: opts, Driver: true, Path: path})
+	if err != nil {
+		return cmdutil.Exit(2, err)
+	}
+	report(stderr, path, m)
+	if !m.Unchanged {
+		write := func(w io.Writer) error { _, err := m.WriteTo(w); return err }
+		if err := cmdutil.WriteFileAtomicFunc(args[1], 0o644, write); err != nil {
 			return cmdutil.Exit(2, fmt.Errorf("%s: %w", path, err))
 		}
 	}
-	oursFile := args[1]
-	if out, _ := fastPath(data, [3]bool{true, true, true}, opts); out != nil {
-		if bytes.Equal(out, data[1]) {
-			return nil
-		}
-		return writeResult(oursFile, path, out, 0)
-	}
-	names := []string{path + " (base)", path + " (ours)", path + " (theirs)"}
-	base, ours, theirs, err := parseSides(names, data)
-	parsed()
-	var baseErr error
-	if err != nil && ours != nil && theirs != nil {
-		// Only the base is no notebook (a committed text merge, say): merge
-		// the sides as if both added the file, which keeps the result a
-		// notebook and loses nothing.
-		baseErr, err = err, nil
-	}
-	var res *merge.Result
-	if err == nil {
-		res, err = mergeNotebooks(base, ours, theirs, opts)
-	}
-	if err != nil {
-		// Not a notebook: merge the bytes as text, so that neither side is
-		// lost, and let the person look.
-		text, _ := merge.Text(string(data[0]), string(data[1]), string(data[2]), opts)
-		hint := ""
-		for i, side := range []string{"base", "ours", "theirs"} {
-			if hasMarkers(data[i]) {
-				hint = " (" + side + " holds conflict markers)"
-				break
-			}
-		}
-		fmt.Fprintf(stderr, "nbmerge: %v%s; merged as plain text, check the conflict markers\n", err, hint)
-		return writeResult(oursFile, path, []byte(text), 1)
-	}
-	out := notebook.Write(res.Notebook)
-	report(stderr, path, res)
-	conflicts := len(res.Conflicts)
-	if baseErr != nil {
-		fmt.Fprintf(stderr, "nbmerge: %v; merged the sides as if both added the file, check the result\n", baseErr)
-		conflicts++
-	}
-	return writeResult(oursFile, path, out, conflicts)
-}
-
-// writeResult replaces file with data and returns the error that gives the
-// exit code: 1 when there are conflicts.
-func writeResult(file, path string, data []byte, conflicts int) error {
-	if err := cmdutil.WriteFileAtomic(file, data, 0o644); err != nil {
-		return cmdutil.Exit(2, fmt.Errorf("%s: %w", path, err))
-	}
-	if conflicts > 0 {
+	if m.Conflicts > 0 {
 		return cmdutil.Exit(1, nil)
 	}
 	return nil

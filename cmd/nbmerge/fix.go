@@ -11,6 +11,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/nbtools/nbdiff/internal/cmdutil"
+	"github.com/nbtools/nbdiff/internal/pipeline"
 	"github.com/nbtools/nbdiff/notebook"
 )
 
@@ -91,19 +92,19 @@ func fixFile(c *cli.Context, file string, stderr io.Writer) (int, error) {
 	if style.Conflicts > 0 && !c.IsSet("diff3") {
 		opts.Diff3 = style.HasBase
 	}
-	res, err := mergeNotebooks(base, ours, theirs, opts)
+	m, err := pipeline.MergeNotebooks(base, ours, theirs, opts)
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", file, err)
 	}
-	out := notebook.Write(res.Notebook)
+	out := notebook.Write(m.Result.Notebook)
 	if err := cmdutil.WriteFileAtomic(file, out, 0o644); err != nil {
 		return 0, err
 	}
-	report(stderr, file, res)
-	if len(res.Conflicts) == 0 {
+	report(stderr, file, m)
+	if m.Conflicts == 0 {
 		fmt.Fprintf(stderr, "nbmerge: fix: %s: merged cleanly\n", file)
 	}
-	return len(res.Conflicts), nil
+	return m.Conflicts, nil
 }
 
 // fixSides returns the versions to merge for file (named name in dir). A

@@ -3,29 +3,14 @@ package main
 import (
 	"strings"
 
-	"github.com/nbtools/nbdiff/internal/cmdutil"
+	"github.com/nbtools/nbdiff/internal/gitcmd"
 )
-
-// gitDiff3 reports whether git's merge.conflictStyle, as seen from dir, asks
-// for a base section (diff3 or zdiff3). Without git, or outside a
-// repository without the setting, it is false.
-func gitDiff3(dir string) bool {
-	out, err := cmdutil.Git(dir, "config", "--get", "merge.conflictStyle")
-	if err != nil {
-		return false
-	}
-	switch strings.ToLower(strings.TrimSpace(string(out))) {
-	case "diff3", "zdiff3":
-		return true
-	}
-	return false
-}
 
 // unmergedStages returns the index stages of file when it is an unmerged
 // path of the git repository that holds dir, keyed by stage number, or nil
 // when it is not (or there is no repository or no git).
 func unmergedStages(dir, file string) map[int]string {
-	out, err := cmdutil.Git(dir, "ls-files", "-u", "-z", "--", file)
+	out, err := gitcmd.Run(dir, "ls-files", "-u", "-z", "--", file)
 	if err != nil || len(out) == 0 {
 		return nil
 	}
@@ -50,5 +35,5 @@ func unmergedStages(dir, file string) map[int]string {
 
 // catBlob returns the content of the blob named object.
 func catBlob(dir, object string) ([]byte, error) {
-	return cmdutil.Git(dir, "cat-file", "blob", object)
+	return gitcmd.Run(dir, "cat-file", "blob", object)
 }

@@ -10,54 +10,19 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
-	"runtime"
-	"runtime/debug"
-	"runtime/metrics"
-	"sync"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/nbtools/nbdiff/internal/cmdutil"
-	"github.com/nbtools/nbdiff/internal/mapfile"
+	"github.com/nbtools/nbdiff/internal/gitcmd"
+	"github.com/nbtools/nbdiff/internal/pipeline"
 	"github.com/nbtools/nbdiff/merge"
-	"github.com/nbtools/nbdiff/notebook"
 )
 
 func main() { os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr)) }
-
-// gcForMerge sets the garbage collector for a merge, unless the GOGC or
-// GOMEMLIMIT environment variable sets it, and returns what to call once
-// the versions are parsed. Parsing builds the notebooks, which stay live
-// to the end and share their equal strings: collecting then frees nearly
-// nothing and, on two cores, costs a fifth of the time; and what parsing
-// allocates is bounded (about 1.1 times the input, less where versions
-// share). So the collector is off while parsing. Then it runs only when
-// the heap reaches twice what parsing left (plus 8 MB): a merge of similar
-// versions allocates far less than that, and one of unrelated versions,
-// whose text merges make garbage, is collected before it grows past it.
-// On the 2,000-cell triple without ids (20 MB), four runs each: GOGC 200,
-// 52-67 ms and 27-29 MB max RSS; this, 47-49 ms and 30.5 MB. Three
-// unrelated 2,000-cell notebooks (word-level retries bounded): GOGC 200,
-// 81 MB; this, 69 MB.
-func gcForMerge() (parsed func()) {
-	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
-		return func() {}
-	}
-	debug.SetGCPercent(-1)
-	return func() {
-		sample := []metrics.Sample{{Name: "/memory/classes/total:bytes"}}
-		metrics.Read(sample)
-		if sample[0].Value.Kind() == metrics.KindUint64 {
-			debug.SetMemoryLimit(int64(2*sample[0].Value.Uint64()) + 8<<20)
-		} else {
-			debug.SetGCPercent(100)
-		}
-	}
-}
 
 // run runs nbmerge with args (args[0] is the program name) and returns the
 // exit code.
@@ -77,7 +42,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		driverCommand(stderr),
 		fixCommand(stderr),
 	}
-	return cmdutil.Run(app, reorderArgs(args, app), stderr)
+	args, _ = cmdutil.ReorderArgs(args, app, cmdutil.ReorderOptions{})
+	return cmdutil.Run(app, args, stderr)
 }
 
 // mergeFlags returns the flags that set merge options; every command has
@@ -102,6 +68,14 @@ func options(c *cli.Context, dir string) (merge.Options, error) {
 		opts.Diff3 = gitDiff3(dir)
 	}
 	return opts, err
+}
+
+// gitDiff3 reports whether git's merge.conflictStyle, as seen from dir, asks
+// for a base section (diff3 or zdiff3). Without git, or outside a
+// repository without the setting, it is false.
+func gitDiff3(dir string) bool {
+	set, err := gitcmd.ReadSettings(dir)
+	return err == nil && set.Diff3
 }
 
 // flagOptions is options without looking up merge.conflictStyle: Diff3 is
@@ -144,32 +118,13 @@ func standalone(c *cli.Context, stdout, stderr io.Writer) error {
 	} else {
 		go func() { diff3 <- gitDiff3(".") }()
 	}
-	names := c.Args().Slice()
-	parsed := gcForMerge()
-	data, kept, nbs, err := readSides(names)
+	paths := [3]string(c.Args().Slice())
+	m, err := pipeline.Merge(paths, pipeline.MergeOptions{Options: opts, Complete: func(o *merge.Options) { o.Diff3 = <-diff3 }})
 	if err != nil {
 		return cmdutil.Exit(2, err)
 	}
-	parsed()
-	opts.Diff3 = <-diff3
-	base, ours, theirs := nbs[0], nbs[1], nbs[2]
-	// The result is written as it is encoded, never whole in memory.
-	var write func(io.Writer) error
-	out, conflicts := fastPath(data, kept, opts)
-	if out != nil {
-		write = func(w io.Writer) error {
-			_, err := w.Write(out)
-			return err
-		}
-	} else {
-		res, err := mergeNotebooks(base, ours, theirs, opts)
-		if err != nil {
-			return cmdutil.Exit(2, fmt.Errorf("%s: %w", names[1], err))
-		}
-		write = func(w io.Writer) error { return notebook.WriteTo(w, res.Notebook) }
-		conflicts = len(res.Conflicts)
-		report(stderr, names[1], res)
-	}
+	report(stderr, paths[1], m)
+	write := func(w io.Writer) error { _, err := m.WriteTo(w); return err }
 	if o := c.String("o"); o != "" && o != "-" {
 		if err := cmdutil.WriteFileAtomicFunc(o, 0o644, write); err != nil {
 			return cmdutil.Exit(2, err)
@@ -177,154 +132,32 @@ func standalone(c *cli.Context, stdout, stderr io.Writer) error {
 	} else if err := write(stdout); err != nil {
 		return err
 	}
-	if conflicts > 0 {
+	if m.Conflicts > 0 {
 		return cmdutil.Exit(1, nil)
 	}
 	return nil
 }
 
-// fastPath returns the merged bytes when one side did not change (or both
-// made the same change), or nil when a real merge is needed. Stripping
-// outputs always needs the merge. A version whose bytes are not kept
-// differs from the other two (see readSides).
-func fastPath(data [3][]byte, kept [3]bool, opts merge.Options) ([]byte, int) {
-	if opts.StripOutputs {
-		return nil, 0
-	}
-	same := func(i, j int) bool { return kept[i] && kept[j] && bytes.Equal(data[i], data[j]) }
-	switch {
-	case same(2, 0), same(1, 2):
-		return data[1], 0
-	case same(1, 0):
-		return data[2], 0
-	}
-	return nil, 0
-}
-
-// readSides reads and parses the three versions named names, up to two at
-// a time. It keeps the bytes of a version only when fastPath may need them:
-// when it is not a regular file or another version has the same size
-// (equal files have equal sizes). The others are mapped (internal/mapfile)
-// and their pages dropped as the parser moves on, so that memory holds the
-// parsed notebooks and not the files as well. kept says which bytes data holds. The error is the first read
-// error in the order of names, else the first parse error, prefixed with
-// the file's name; an empty base (only white space) parses to nil.
-func readSides(names []string) (data [3][]byte, kept [3]bool, nbs [3]*notebook.Notebook, err error) {
-	var size [3]int64
-	for i, name := range names {
-		size[i] = -1
-		if fi, err := os.Stat(name); err == nil && fi.Mode().IsRegular() {
-			size[i] = fi.Size()
-		}
-	}
-	for i := range kept {
-		for j := range kept {
-			if size[i] < 0 || j != i && (size[j] < 0 || size[j] == size[i]) {
-				kept[i] = true
-			}
-		}
-	}
-	var readErr, parseErr [3]error
-	// The versions share most sources and outputs: parsed with one
-	// table, equal long strings are held once.
-	var strs notebook.StringTable
-	sem := make(chan struct{}, min(3, max(1, runtime.GOMAXPROCS(0))))
-	var wg sync.WaitGroup
-	for i, name := range names {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			if kept[i] {
-				b, err := os.ReadFile(name)
-				if err != nil {
-					readErr[i] = err
-					return
-				}
-				data[i] = b
-				if i == 0 && len(bytes.TrimSpace(b)) == 0 {
-					return
-				}
-				if nbs[i], err = notebook.ParseWith(b, notebook.ParseOptions{Strings: &strs}); err != nil {
-					parseErr[i] = fmt.Errorf("%s: %w", name, err)
-				}
-				return
-			}
-			// Not needed after parsing: a big file is mapped and its
-			// pages dropped as the parser moves on.
-			f, err := mapfile.Read(name)
-			if err != nil {
-				readErr[i] = err
-				return
-			}
-			defer f.Close()
-			err = mapfile.Use(func() error {
-				b := f.Bytes()
-				if i == 0 && len(bytes.TrimSpace(b)) == 0 {
-					return nil
-				}
-				var err error
-				nbs[i], err = notebook.ParseWith(b, notebook.ParseOptions{Consumed: f.Release, Strings: &strs})
-				return err
-			})
-			if err != nil {
-				parseErr[i] = fmt.Errorf("%s: %w", name, err)
-			}
-		}()
-	}
-	wg.Wait()
-	for _, errs := range [][3]error{readErr, parseErr} {
-		for _, e := range errs {
-			if e != nil {
-				return data, kept, nbs, e
-			}
-		}
-	}
-	return data, kept, nbs, nil
-}
-
-// mergeNotebooks calls merge.Notebooks, turning a panic (a bug) into an
-// error so that the caller can still keep both sides.
-func mergeNotebooks(base, ours, theirs *notebook.Notebook, opts merge.Options) (res *merge.Result, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			res, err = nil, fmt.Errorf("merge: internal error: %v", r)
-		}
-	}()
-	return merge.Notebooks(base, ours, theirs, opts), nil
-}
-
-// parseSides parses the three versions named names. An empty base (only
-// white space) is nil: both sides added the file. The error is the first
-// version's that failed; the versions that parsed are returned with it.
-func parseSides(names []string, data [3][]byte) (base, ours, theirs *notebook.Notebook, err error) {
-	var nbs [3]*notebook.Notebook
-	for i := range data {
-		if i == 0 && len(bytes.TrimSpace(data[0])) == 0 {
-			continue
-		}
-		var e error
-		if nbs[i], e = notebook.Parse(data[i]); e != nil && err == nil {
-			err = fmt.Errorf("%s: %w", names[i], e)
-		}
-	}
-	return nbs[0], nbs[1], nbs[2], err
-}
-
 // report writes the summary of a merge on stderr: the conflicts, with the
-// cells they are in, and the merge's notes. path names the merged file.
-func report(stderr io.Writer, path string, res *merge.Result) {
-	if n := len(res.Conflicts); n > 0 {
-		s := "s"
-		if n == 1 {
-			s = ""
+// cells they are in, the merge's notes, then how the merge was made.
+// path names the merged file.
+func report(stderr io.Writer, path string, m *pipeline.Merged) {
+	if res := m.Result; res != nil {
+		if n := len(res.Conflicts); n > 0 {
+			s := "s"
+			if n == 1 {
+				s = ""
+			}
+			fmt.Fprintf(stderr, "nbmerge: %s: %d conflict%s marked inside cells:\n", path, n, s)
+			for _, c := range res.Conflicts {
+				fmt.Fprintf(stderr, "  %s\n", c)
+			}
 		}
-		fmt.Fprintf(stderr, "nbmerge: %s: %d conflict%s marked inside cells:\n", path, n, s)
-		for _, c := range res.Conflicts {
-			fmt.Fprintf(stderr, "  %s\n", c)
+		for _, note := range res.Notes {
+			fmt.Fprintf(stderr, "nbmerge: %s: %s\n", path, note)
 		}
 	}
-	for _, note := range res.Notes {
-		fmt.Fprintf(stderr, "nbmerge: %s: %s\n", path, note)
+	for _, note := range m.Notes {
+		fmt.Fprintf(stderr, "nbmerge: %s\n", note)
 	}
 }

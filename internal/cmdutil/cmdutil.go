@@ -1,17 +1,14 @@
 // Package cmdutil holds the glue that the nbdiff and nbmerge commands
-// share: exit codes, error reporting, atomic file replacement and running
-// the git binary.
+// share: the urfave/cli app and its argument order, exit codes, error
+// reporting and atomic file replacement.
 package cmdutil
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"syscall"
 
 	"github.com/urfave/cli/v2"
@@ -162,7 +159,7 @@ func WriteFileAtomicFunc(path string, perm os.FileMode, write func(io.Writer) er
 	}
 	// No fsync, as git does not sync the working files it writes either:
 	// the rename is what keeps readers from a half-written file, and an
-	// fsync cost a 2,000-cell merge about 5 ms of its 60.
+	// fsync would cost a merge a good part of its time.
 	if err := f.Close(); err != nil {
 		return err
 	}
@@ -171,43 +168,4 @@ func WriteFileAtomicFunc(path string, perm os.FileMode, write func(io.Writer) er
 	}
 	ok = true
 	return nil
-}
-
-// A GitError is a git command that ran and failed.
-type GitError struct {
-	Args   []string // the arguments after "git"
-	Code   int      // git's exit code
-	Stderr string   // what git wrote to standard error
-}
-
-// Error returns "git ARGS: " and git's message (or its exit status when
-// it wrote none).
-func (e *GitError) Error() string {
-	msg := strings.TrimSpace(e.Stderr)
-	if msg == "" {
-		msg = fmt.Sprintf("exit status %d", e.Code)
-	}
-	return fmt.Sprintf("git %s: %s", strings.Join(e.Args, " "), msg)
-}
-
-// Git runs the git binary found on PATH with args in dir ("" is the
-// current directory) and returns its standard output. A command that runs
-// and fails returns a *GitError along with what it wrote to standard
-// output (git config --get exits 1 for a missing key); a git that cannot
-// be started returns exec's error (errors.Is(err, exec.ErrNotFound) when
-// there is none).
-func Git(dir string, args ...string) ([]byte, error) {
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		return stdout.Bytes(), &GitError{Args: args, Code: ee.ExitCode(), Stderr: stderr.String()}
-	}
-	if err != nil {
-		return nil, err
-	}
-	return stdout.Bytes(), nil
 }

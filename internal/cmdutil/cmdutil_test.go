@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -138,33 +137,6 @@ func TestUsageErrorNamesCommand(t *testing.T) {
 	}
 }
 
-// TestGit: output of a command that succeeds; a failing command is a
-// *GitError that carries git's exit code and message.
-func TestGit(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed")
-	}
-	t.Setenv("HOME", t.TempDir())
-	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
-	dir := t.TempDir()
-	out, err := Git(dir, "version")
-	if err != nil || !strings.HasPrefix(string(out), "git version ") {
-		t.Fatalf("git version: %q, %v", out, err)
-	}
-	_, err = Git(dir, "config", "--global", "--get", "nbdiff.nothing")
-	var ge *GitError
-	if !errors.As(err, &ge) || ge.Code != 1 || ge.Args[0] != "config" {
-		t.Errorf("a missing key: %#v, want a *GitError with code 1", err)
-	}
-	_, err = Git(dir, "rev-parse", "--show-toplevel")
-	if !errors.As(err, &ge) || ge.Code == 0 || !strings.Contains(err.Error(), "git rev-parse --show-toplevel: fatal: not a git repository") {
-		t.Errorf("outside a repository: %v, want git's message", err)
-	}
-}
-
-// TestWriteFileAtomicFuncFailure: when write fails half way, the file
-// keeps its old bytes, no temporary file is left, and write's error comes
-// back.
 func TestWriteFileAtomicFuncFailure(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "nb.ipynb")

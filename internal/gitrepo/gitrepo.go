@@ -32,6 +32,8 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/storage/filesystem"
+
+	"github.com/nbtools/nbdiff/internal/gitcmd"
 )
 
 // ErrNotRepository is returned by Open when dir is not inside a git
@@ -182,20 +184,13 @@ func (r *Repo) run(dir string, args ...string) ([]byte, error) {
 
 // runInput is run with input on the command's standard input.
 func (r *Repo) runInput(dir, input string, args ...string) ([]byte, error) {
-	cmd := exec.Command(r.git, args...)
-	cmd.Dir = dir
-	if input != "" {
-		cmd.Stdin = strings.NewReader(input)
+	out, err := gitcmd.RunWith(r.git, dir, input, args...)
+	var ge *gitcmd.Error
+	if err != nil && !errors.As(err, &ge) {
+		return nil, fmt.Errorf("git %s: %w", strings.Join(args, " "), err)
 	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
 	if err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if msg == "" {
-			return nil, fmt.Errorf("git %s: %w", strings.Join(args, " "), err)
-		}
-		return nil, fmt.Errorf("git %s: %s", strings.Join(args, " "), msg)
+		return nil, err
 	}
 	return out, nil
 }

@@ -57,6 +57,7 @@ import (
 
 	"github.com/nbtools/nbdiff/diff"
 	"github.com/nbtools/nbdiff/internal/cmdutil"
+	"github.com/nbtools/nbdiff/internal/gitcmd"
 )
 
 // Scope is where the configuration goes.
@@ -297,8 +298,7 @@ func quoteAll(vals []string) []string {
 // getAll returns every value of key in the scope of opts (none when unset).
 func getAll(opts Options, key string) ([]string, error) {
 	out, err := git(opts.Dir, "config", opts.Scope.flag(), "-z", "--get-all", key)
-	var ee *cmdutil.GitError
-	if errors.As(err, &ee) && ee.Code == 1 {
+	if gitcmd.IsUnset(err) {
 		return nil, nil
 	}
 	if err != nil {
@@ -314,8 +314,7 @@ func AttributesFile(opts Options) (string, error) {
 	switch opts.Scope {
 	case Global:
 		p, err := git(opts.Dir, "config", "--global", "--path", "--get", "core.attributesFile")
-		var ee *cmdutil.GitError
-		if err != nil && !(errors.As(err, &ee) && ee.Code == 1) {
+		if err != nil && !gitcmd.IsUnset(err) {
 			return "", fmt.Errorf("gitsetup: reading core.attributesFile: %w", err)
 		}
 		if p = strings.TrimSuffix(p, "\n"); p != "" {
@@ -421,8 +420,8 @@ func replaceLine(lines []string, i int, key string) {
 }
 
 // git runs git with args in dir and returns its standard output (see
-// cmdutil.Git).
+// gitcmd.Run).
 func git(dir string, args ...string) (string, error) {
-	out, err := cmdutil.Git(dir, args...)
+	out, err := gitcmd.Run(dir, args...)
 	return string(out), err
 }

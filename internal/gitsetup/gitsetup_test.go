@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/nbtools/nbdiff/notebook"
 )
 
 // isolate gives the test a private HOME and no system configuration, so no
@@ -410,66 +409,5 @@ func TestInstallOutsideRepository(t *testing.T) {
 	isolate(t)
 	if _, err := Install(Options{Dir: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "not in a git work tree") {
 		t.Errorf("got %v, want an error saying there is no work tree", err)
-	}
-}
-
-func TestStripOptions(t *testing.T) {
-	isolate(t)
-	repo := newRepo(t)
-	got, err := StripOptions(repo)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(notebook.StripOptions{}, got); diff != "" {
-		t.Errorf("no settings (-want +got):\n%s", diff)
-	}
-	f := filepath.Join(repo, ".git", "config")
-	cfg := read(t, f) + "[nbdiff]\n\tkeepOutputs\n\tkeepCounts = yes\n\tkeepCounts = off\n" +
-		"\tkeepMetadata = collapsed metadata.widgets\n\tkeepMetadata = cell.metadata.scrolled\n" +
-		"\textraMetadata = tags\n"
-	write(t, f, cfg)
-	got, err = StripOptions(filepath.Join(repo, "sub"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := notebook.StripOptions{
-		KeepOutputs:   true,
-		KeepCounts:    false,
-		KeepMetadata:  []string{"metadata.collapsed", "cell.metadata.collapsed", "metadata.widgets", "cell.metadata.scrolled"},
-		ExtraMetadata: []string{"metadata.tags", "cell.metadata.tags"},
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
-	}
-	write(t, f, cfg+"[nbdiff]\n\tkeepOutputs = maybe\n")
-	if _, err := StripOptions(repo); err == nil || !strings.Contains(err.Error(), "nbdiff.keepOutputs") {
-		t.Errorf("bad boolean: %v", err)
-	}
-}
-
-func TestParseBool(t *testing.T) {
-	for _, tc := range []struct {
-		v        string
-		hasValue bool
-		want     bool
-		ok       bool
-	}{
-		{"", false, true, true}, {"", true, false, true},
-		{"true", true, true, true}, {"Yes", true, true, true}, {"on", true, true, true}, {"1", true, true, true}, {"7", true, true, true},
-		{"false", true, false, true}, {"NO", true, false, true}, {"off", true, false, true}, {"0", true, false, true},
-		{"maybe", true, false, false},
-	} {
-		got, err := parseBool(tc.v, tc.hasValue)
-		if got != tc.want || (err == nil) != tc.ok {
-			t.Errorf("parseBool(%q, %v) = %v, %v", tc.v, tc.hasValue, got, err)
-		}
-	}
-}
-
-func TestMetadataPaths(t *testing.T) {
-	got := MetadataPaths([]string{"metadata.a", "cell.metadata.b.c", "", "jupyter.source_hidden"})
-	want := []string{"metadata.a", "cell.metadata.b.c", "metadata.jupyter.source_hidden", "cell.metadata.jupyter.source_hidden"}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
 	}
 }

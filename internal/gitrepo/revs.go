@@ -1,0 +1,103 @@
+package gitrepo
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+)
+
+// IsRange reports whether a is a range A..B or A...B (either end may be
+// empty, meaning HEAD).
+func IsRange(a string) bool { return strings.Contains(a, "..") && !strings.HasPrefix(a, "-") }
+
+// Sides returns the two sides that revisions and --cached name, as git
+// diff reads them: none, the index against the working tree (cached: HEAD
+// against the index); REV, that revision against the working tree (or the
+// index); REV REV; A..B; A...B, from the merge base of A and B to B.
+func (r *Repo) Sides(revs []string, cached bool) (a, b Side, err error) {
+	if len(revs) == 1 && IsRange(revs[0]) {
+		if cached {
+			return a, b, fmt.Errorf("--cached takes at most one revision, not a range")
+		}
+		if x, y, ok := strings.Cut(revs[0], "..."); ok {
+			x, y = orHead(x), orHead(y)
+			if a, err = r.MergeBase(x, y); err != nil {
+				return a, b, err
+			}
+			b, err = r.Rev(y)
+			return a, b, err
+		}
+		x, y, _ := strings.Cut(revs[0], "..")
+		if a, err = r.Rev(orHead(x)); err != nil {
+			return a, b, err
+		}
+		b, err = r.Rev(orHead(y))
+		return a, b, err
+	}
+	for _, rev := range revs {
+		if IsRange(rev) {
+			return a, b, fmt.Errorf("%s: a range goes alone", rev)
+		}
+	}
+	switch len(revs) {
+	case 0:
+		if cached {
+			a, err = r.Head()
+			return a, IndexSide, err
+		}
+		return IndexSide, WorktreeSide, nil
+	case 1:
+		if a, err = r.Rev(revs[0]); err != nil {
+			return a, b, err
+		}
+		if cached {
+			return a, IndexSide, nil
+		}
+		return a, WorktreeSide, nil
+	case 2:
+		if cached {
+			return a, b, fmt.Errorf("--cached takes at most one revision")
+		}
+		if a, err = r.Rev(revs[0]); err != nil {
+			return a, b, err
+		}
+		b, err = r.Rev(revs[1])
+		return a, b, err
+	}
+	return a, b, fmt.Errorf("too many revisions: %s", strings.Join(revs, " "))
+}
+
+func orHead(rev string) string {
+	if rev == "" {
+		return "HEAD"
+	}
+	return rev
+}
+
+// Paths turns paths given relative to cwd into slash-separated paths
+// relative to the top of the working tree. A path outside it is an error.
+func (r *Repo) Paths(cwd string, paths []string) ([]string, error) {
+	if len(paths) == 0 {
+		return nil, nil
+	}
+	root, err := filepath.EvalSymlinks(r.root)
+	if err != nil {
+		root = r.root
+	}
+	if c, err := filepath.EvalSymlinks(cwd); err == nil {
+		cwd = c
+	}
+	var out []string
+	for _, p := range paths {
+		abs := p
+		if !filepath.IsAbs(p) {
+			abs = filepath.Join(cwd, p)
+		}
+		rel, err := filepath.Rel(root, abs)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return nil, fmt.Errorf("%s: outside the repository at %s", p, r.root)
+		}
+		out = append(out, filepath.ToSlash(rel))
+	}
+	return out, nil
+}

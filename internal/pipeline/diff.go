@@ -1,0 +1,326 @@
+package pipeline
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/nbtools/nbdiff/diff"
+	"github.com/nbtools/nbdiff/notebook"
+)
+
+// DiffOptions are the options of a Differ.
+type DiffOptions struct {
+	// Diff says what the diff compares (outputs, metadata).
+	Diff diff.Options
+	// Render says how it is shown: Format, Color and Context. The paths
+	// are set for each pair.
+	Render diff.RenderOptions
+	// Strip returns what stripping keeps. It is called once, when the
+	// first notebook is parsed, so that it may wait for settings read in
+	// the background meanwhile. nil keeps the defaults.
+	Strip func() notebook.StripOptions
+	// Strict is for two files a person named: a side that is not a
+	// notebook is an error, and JSON prints even an empty diff.
+	// Otherwise such a side is compared as text with a one-line note (or,
+	// for JSON and --stat, reported on stderr and skipped), as git needs.
+	Strict bool
+}
+
+// A Differ writes the diffs of pairs of notebook versions to a writer, in
+// the order they are given: the one place where a pair of sources becomes
+// notebooks, a diff and its rendering. Call Close when done.
+type Differ struct {
+	opts    DiffOptions
+	strip   func() notebook.StripOptions
+	w       *bufio.Writer
+	stderr  io.Writer
+	changed bool
+}
+
+// NewDiffer returns a Differ writing diffs to stdout and notes to stderr.
+func NewDiffer(stdout, stderr io.Writer, opts DiffOptions) *Differ {
+	strip := opts.Strip
+	if strip == nil {
+		strip = func() notebook.StripOptions { return notebook.StripOptions{} }
+	}
+	return &Differ{opts: opts, strip: sync.OnceValue(strip), w: bufio.NewWriterSize(stdout, 64<<10), stderr: stderr}
+}
+
+// A Pair is two versions of a notebook.
+type Pair struct {
+	OldPath, NewPath string // the same path unless renamed
+	Old, New         Source
+	// Header holds git's extended header lines of a rename ("similarity
+	// index", "rename from", "rename to"); "" has them made here when the
+	// paths differ.
+	Header string
+}
+
+// Changed reports whether any pair differed (or a path was unmerged).
+func (d *Differ) Changed() bool { return d.changed }
+
+// Close writes what is buffered. A closed pipe comes back as EPIPE.
+func (d *Differ) Close() error { return d.w.Flush() }
+
+// parseOptions are the options of parsing one version.
+func (d *Differ) parseOptions(strs *notebook.StringTable) notebook.ParseOptions {
+	// Outputs that are not shown only need to compare equal or not: a
+	// digest of each cell's outputs does, and costs no memory.
+	return notebook.ParseOptions{Strings: strs, DigestOutputs: !d.opts.Diff.Outputs && d.opts.Render.Format != diff.JSON}
+}
+
+// Pair diffs one pair and writes its diff; identical notebooks print
+// nothing (except JSON in strict mode, which always prints one document).
+// It closes both sources.
+func (d *Differ) Pair(p Pair) error {
+	defer p.Old.Close()
+	defer p.New.Close()
+	ro := d.opts.Render
+	ro.OldPath, ro.NewPath = p.OldPath, p.NewPath
+	var strs notebook.StringTable
+	na, nb, errA, errB := ParsePair(p.Old, p.New, d.parseOptions(&strs))
+	if errA != nil || errB != nil {
+		return d.notNotebook(p, ro, na, nb, errA, errB)
+	}
+	for _, n := range []*notebook.Notebook{na, nb} {
+		if n != nil {
+			notebook.Strip(n, d.strip())
+		}
+	}
+	r := diff.Notebooks(na, nb, d.opts.Diff)
+	renamed := !d.opts.Strict && p.OldPath != p.NewPath && !p.Old.IsAbsent() && !p.New.IsAbsent()
+	if renamed && ro.Format == diff.Plain {
+		d.changed = true
+		return d.renderRename(r, ro, p.Header)
+	}
+	if r.Empty() && (ro.Format != diff.JSON || !d.opts.Strict) {
+		return nil
+	}
+	if !r.Empty() {
+		d.changed = true
+	}
+	if ro.Format != diff.JSON {
+		return diff.Render(d.w, r, ro)
+	}
+	// One JSON document per line, whatever layout Render chooses.
+	var buf, compact bytes.Buffer
+	if err := diff.Render(&buf, r, ro); err != nil {
+		return err
+	}
+	if err := json.Compact(&compact, buf.Bytes()); err != nil {
+		return fmt.Errorf("%s: json output: %w", p.NewPath, err)
+	}
+	compact.WriteByte('\n')
+	_, err := d.w.Write(compact.Bytes())
+	return err
+}
+
+// notNotebook handles a pair of which a side is not a notebook: an error
+// in strict mode; otherwise the pair compared as text with a note, the
+// side that is a notebook shown as its textconv (as git log -p shows it:
+// no base64 either way).
+func (d *Differ) notNotebook(p Pair, ro diff.RenderOptions, na, nb *notebook.Notebook, errA, errB error) error {
+	path, perr := p.OldPath, errA
+	if errA == nil {
+		path, perr = p.NewPath, errB
+	}
+	if d.opts.Strict {
+		return fmt.Errorf("%s: not a notebook: %w", path, perr)
+	}
+	// The bytes are shown: copy mapped files, so that a file that
+	// changes now cannot fault.
+	a, err := p.Old.Copy()
+	if err != nil {
+		return err
+	}
+	b, err := p.New.Copy()
+	if err != nil {
+		return err
+	}
+	if bytes.Equal(normalizeEOL(a.Data()), normalizeEOL(b.Data())) && a.IsAbsent() == b.IsAbsent() {
+		return nil
+	}
+	d.changed = true
+	if ro.Format != diff.Plain {
+		fmt.Fprintf(d.stderr, "nbdiff: %s: not a notebook, skipped (%v)\n", path, perr)
+		return nil
+	}
+	ta, tb := a.Data(), b.Data()
+	if na != nil {
+		notebook.Strip(na, d.strip())
+		ta = diff.Textconv(na)
+	}
+	if nb != nil {
+		notebook.Strip(nb, d.strip())
+		tb = diff.Textconv(nb)
+	}
+	note := fmt.Sprintf("%s is not a notebook (%v); shown as text", path, perr)
+	return diff.RenderText(d.w, p.OldPath, p.NewPath, ta, tb, ro, note)
+}
+
+// renderRename writes the diff of a renamed notebook with git's extended
+// header lines after its "diff --git" line ("rename from", "rename to"
+// and, from git, "similarity index"), so that a pure rename shows too, as
+// in git.
+func (d *Differ) renderRename(r *diff.Result, ro diff.RenderOptions, meta string) error {
+	if meta == "" {
+		meta = fmt.Sprintf("rename from %s\nrename to %s\n", ro.OldPath, ro.NewPath)
+	}
+	if !strings.HasSuffix(meta, "\n") {
+		meta += "\n"
+	}
+	var buf bytes.Buffer
+	if err := diff.Render(&buf, r, ro); err != nil {
+		return err
+	}
+	out := buf.Bytes()
+	header, rest := out, []byte(nil)
+	if i := bytes.IndexByte(out, '\n'); i >= 0 {
+		header, rest = out[:i+1], out[i+1:]
+	}
+	if len(out) == 0 {
+		header = []byte(fmt.Sprintf("diff --git a/%s b/%s\n", strings.TrimPrefix(ro.OldPath, "/"), strings.TrimPrefix(ro.NewPath, "/")))
+	}
+	for _, part := range [][]byte{header, []byte(meta), rest} {
+		if _, err := d.w.Write(part); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Unmerged reports a path with conflict stages: in the diff, as git diff
+// does, or on stderr for --stat and --json.
+func (d *Differ) Unmerged(path string) error {
+	d.changed = true
+	if d.opts.Render.Format != diff.Plain {
+		fmt.Fprintf(d.stderr, "nbdiff: %s: unmerged, not shown\n", path)
+		return nil
+	}
+	_, err := fmt.Fprintf(d.w, "* Unmerged path %s\n", path)
+	return err
+}
+
+func normalizeEOL(b []byte) []byte { return bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n")) }
+
+// DiffFiles diffs two files (either may be /dev/null: absent), or every
+// notebook that two directories hold, with d. Two files are named as
+// given; for /dev/null, by the other side's name.
+func DiffFiles(d *Differ, oldPath, newPath string) error {
+	if isDir(oldPath) {
+		return diffDirs(d, oldPath, newPath)
+	}
+	GCForDiff()
+	a, err := File(oldPath)
+	if err != nil {
+		return err
+	}
+	b, err := File(newPath)
+	if err != nil {
+		a.Close()
+		return err
+	}
+	name := func(p, other string) string {
+		if p == os.DevNull {
+			return other
+		}
+		return p
+	}
+	return d.Pair(Pair{OldPath: name(oldPath, newPath), NewPath: name(newPath, oldPath), Old: a, New: b})
+}
+
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
+}
+
+// diffDirs diffs every notebook that two directory trees hold, matched by
+// path relative to each directory, in path order. Jujutsu and Mercurial
+// call diff tools this way.
+func diffDirs(d *Differ, oldDir, newDir string) error {
+	oldFiles, err := notebooksUnder(oldDir)
+	if err != nil {
+		return err
+	}
+	newFiles, err := notebooksUnder(newDir)
+	if err != nil {
+		return err
+	}
+	union := map[string]bool{}
+	for p := range oldFiles {
+		union[p] = true
+	}
+	for p := range newFiles {
+		union[p] = true
+	}
+	paths := make([]string, 0, len(union))
+	for p := range union {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		a, err := fileUnder(oldDir, p, oldFiles[p])
+		if err != nil {
+			return err
+		}
+		b, err := fileUnder(newDir, p, newFiles[p])
+		if err != nil {
+			a.Close()
+			return err
+		}
+		if err := d.Pair(Pair{OldPath: p, NewPath: p, Old: a, New: b}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func fileUnder(dir, rel string, present bool) (Source, error) {
+	if !present {
+		return Absent(), nil
+	}
+	return File(filepath.Join(dir, filepath.FromSlash(rel)))
+}
+
+// notebooksUnder returns the *.ipynb files below dir by slash-separated
+// relative path, skipping .git, .jj, .hg and .ipynb_checkpoints.
+func notebooksUnder(dir string) (map[string]bool, error) {
+	files := map[string]bool{}
+	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if e.IsDir() {
+			switch e.Name() {
+			case ".git", ".jj", ".hg", ".ipynb_checkpoints":
+				if p != dir {
+					return filepath.SkipDir
+				}
+			}
+			return nil
+		}
+		if !IsNotebookPath(p) {
+			return nil
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		files[filepath.ToSlash(rel)] = true
+		return nil
+	})
+	return files, err
+}
+
+// IsNotebookPath reports whether a path names a notebook (*.ipynb, any
+// case).
+func IsNotebookPath(p string) bool { return strings.HasSuffix(strings.ToLower(p), ".ipynb") }

@@ -1,0 +1,51 @@
+package pipeline
+
+import (
+	"os"
+	"runtime/debug"
+	"runtime/metrics"
+)
+
+// The garbage collector is set here, for the whole process, because what
+// a command allocates is known here: parsed notebooks that stay live to
+// the end, and little garbage besides. Either function leaves the
+// collector alone when the GOGC or GOMEMLIMIT environment variable sets
+// it, so that a user (or a benchmark) can still choose.
+
+func gcByEnvironment() bool { return os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" }
+
+// GCForDiff sets the collector for a diff of two versions. Both parsed
+// notebooks stay live to the end and the diff itself makes little
+// garbage, so collecting seldom leaves the second core to parsing; the
+// benchmark pair then needs no collection at all.
+func GCForDiff() {
+	if !gcByEnvironment() {
+		debug.SetGCPercent(400)
+	}
+}
+
+// gcForMerge sets the collector for a merge and returns what to call once
+// the versions are parsed. Parsing builds the notebooks, which stay live
+// to the end and share their equal strings: collecting then frees nearly
+// nothing and, on two cores, costs a good part of the time; and what
+// parsing allocates is bounded (about the size of the input, less where
+// versions share). So the collector is off while parsing. Then it runs
+// only when the heap reaches twice what parsing left (plus a margin): a
+// merge of similar versions allocates far less than that, and one of
+// unrelated versions, whose text merges make garbage, is collected before
+// it grows past it.
+func gcForMerge() (parsed func()) {
+	if gcByEnvironment() {
+		return func() {}
+	}
+	debug.SetGCPercent(-1)
+	return func() {
+		sample := []metrics.Sample{{Name: "/memory/classes/total:bytes"}}
+		metrics.Read(sample)
+		if sample[0].Value.Kind() == metrics.KindUint64 {
+			debug.SetMemoryLimit(int64(2*sample[0].Value.Uint64()) + 8<<20)
+		} else {
+			debug.SetGCPercent(100)
+		}
+	}
+}

@@ -1,0 +1,301 @@
+package pipeline
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sync"
+
+	"github.com/nbtools/nbdiff/internal/mapfile"
+	"github.com/nbtools/nbdiff/merge"
+	"github.com/nbtools/nbdiff/notebook"
+)
+
+// MergeOptions are the options of Merge. The zero value merges files
+// named on the command line with merge's default options.
+type MergeOptions struct {
+	merge.Options
+	// Driver merges as git's merge driver does: a fast path is taken on
+	// the bytes before anything is parsed, and an input that is not a
+	// notebook fails nothing. When only the base is not a notebook, the
+	// sides are merged as if both added the file (one conflict more, with
+	// a note); otherwise the three files are merged as plain text with
+	// conflict markers, so that no side is ever lost.
+	Driver bool
+	// Path names the merged file in messages (git's %P for the driver);
+	// "" names it by the path of ours.
+	Path string
+	// Complete, when not nil, is called once the versions are read and
+	// parsed, before they are merged, to complete the options with what
+	// was found out meanwhile (git's settings, read in the background).
+	Complete func(*merge.Options)
+}
+
+// Merged is the result of Merge.
+type Merged struct {
+	// Result is the notebook merge; nil when a fast path or the text
+	// fallback made the result, which is then in the bytes WriteTo writes.
+	Result *merge.Result
+	// Unchanged reports that the result is ours' bytes exactly (a driver
+	// then has nothing to write).
+	Unchanged bool
+	// Conflicts counts the conflicts left in the result: Result's, the
+	// merge of a base that is not a notebook, or the text fallback's.
+	Conflicts int
+	// Notes are one-line messages about how the merge was made, for
+	// standard error (the driver's fallbacks).
+	Notes []string
+	data  []byte
+}
+
+// WriteTo writes the merged file to w: the notebook the way Jupyter
+// writes it, encoded as it is written (never whole in memory), or the
+// bytes of a fast path or text merge.
+func (m *Merged) WriteTo(w io.Writer) (int64, error) {
+	if m.Result != nil {
+		cw := &countWriter{w: w}
+		err := notebook.WriteTo(cw, m.Result.Notebook)
+		return cw.n, err
+	}
+	n, err := w.Write(m.data)
+	return int64(n), err
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// Merge reads the versions at paths (base, ours, theirs) and merges them
+// (merge.Notebooks), taking a fast path when one side did not change or
+// both made the same change (merge.FastPath). An empty base (only white
+// space, or /dev/null) means both sides added the file. It sets the
+// garbage collector for the rest of the process (see gcForMerge) and
+// writes no file. The error is the first read error, in the order of
+// paths, else (not in driver mode) the first parse error, prefixed with
+// the file's name; a panic of the merge (a bug) is an error too, so that
+// a caller can still keep both sides.
+func Merge(paths [3]string, opts MergeOptions) (*Merged, error) {
+	path := opts.Path
+	if path == "" {
+		path = paths[1]
+	}
+	parsed := gcForMerge()
+	v, err := readVersions(paths, opts.Driver)
+	if err != nil {
+		if opts.Driver {
+			err = fmt.Errorf("%s: %w", path, err)
+		}
+		return nil, err
+	}
+	defer v.close()
+	if opts.Driver {
+		// The fast path needs no setting that Complete may change.
+		if m := v.fastPath(opts.Options); m != nil {
+			return m, nil
+		}
+	}
+	names := paths
+	if opts.Driver {
+		names = [3]string{path + " (base)", path + " (ours)", path + " (theirs)"}
+	}
+	nbs, errs := v.parse(names)
+	parsed()
+	if opts.Complete != nil {
+		opts.Complete(&opts.Options)
+	}
+	if !opts.Driver {
+		if err := firstError(errs[:]); err != nil {
+			return nil, err
+		}
+		if m := v.fastPath(opts.Options); m != nil {
+			return m, nil
+		}
+		res, err := notebooks(nbs, opts.Options)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return &Merged{Result: res, Conflicts: len(res.Conflicts)}, nil
+	}
+	var baseErr error
+	if errs[0] != nil && errs[1] == nil && errs[2] == nil {
+		// Only the base is no notebook (a committed text merge, say):
+		// merge the sides as if both added the file, which keeps the
+		// result a notebook and loses nothing.
+		baseErr, nbs[0] = errs[0], nil
+	}
+	err = firstError(errs[:])
+	var res *merge.Result
+	if baseErr != nil || err == nil {
+		res, err = notebooks(nbs, opts.Options)
+	}
+	if err != nil {
+		// Not a notebook: merge the bytes as text, so that neither side
+		// is lost, and let the person look.
+		text, _ := merge.Text(string(v.data[0]), string(v.data[1]), string(v.data[2]), opts.Options)
+		hint := ""
+		for i, side := range []string{"base", "ours", "theirs"} {
+			if hasMarkers(v.data[i]) {
+				hint = " (" + side + " holds conflict markers)"
+				break
+			}
+		}
+		note := fmt.Sprintf("%v%s; merged as plain text, check the conflict markers", err, hint)
+		return &Merged{data: []byte(text), Conflicts: 1, Notes: []string{note}}, nil
+	}
+	m := &Merged{Result: res, Conflicts: len(res.Conflicts)}
+	if baseErr != nil {
+		m.Notes = append(m.Notes, fmt.Sprintf("%v; merged the sides as if both added the file, check the result", baseErr))
+		m.Conflicts++
+	}
+	return m, nil
+}
+
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// MergeNotebooks merges three parsed versions (merge.Notebooks), turning a
+// panic (a bug) into an error, so that a caller can still keep both sides.
+func MergeNotebooks(base, ours, theirs *notebook.Notebook, opts merge.Options) (*Merged, error) {
+	res, err := notebooks([3]*notebook.Notebook{base, ours, theirs}, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Merged{Result: res, Conflicts: len(res.Conflicts)}, nil
+}
+
+// notebooks calls merge.Notebooks, turning a panic (a bug) into an error.
+func notebooks(nbs [3]*notebook.Notebook, opts merge.Options) (res *merge.Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("merge: internal error: %v", r)
+		}
+	}()
+	return merge.Notebooks(nbs[0], nbs[1], nbs[2], opts), nil
+}
+
+// versions are the three inputs of a merge as read.
+type versions struct {
+	data  [3][]byte        // the content, mapped or in the heap
+	files [3]*mapfile.File // mapped files, to drop pages while parsing
+}
+
+// readVersions reads the three files. With keepAll every file is read
+// into the heap. Otherwise a file is read into the heap when a fast path
+// may need its bytes after parsing: when it is not a regular file or
+// another version has the same size (equal files have equal sizes). The
+// others may be mapped (internal/mapfile) and their pages dropped as the
+// parser moves on, so that memory holds the parsed notebooks and not the
+// files as well. The error is the first, in the order of paths.
+func readVersions(paths [3]string, keepAll bool) (*versions, error) {
+	v := new(versions)
+	var kept [3]bool
+	var size [3]int64
+	for i, p := range paths {
+		size[i] = -1
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+			size[i] = fi.Size()
+		}
+	}
+	for i := range kept {
+		for j := range kept {
+			if keepAll || size[i] < 0 || j != i && (size[j] < 0 || size[j] == size[i]) {
+				kept[i] = true
+			}
+		}
+	}
+	for i, p := range paths {
+		if kept[i] {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				v.close()
+				return nil, err
+			}
+			v.data[i] = b
+			continue
+		}
+		f, err := mapfile.Read(p)
+		if err != nil {
+			v.close()
+			return nil, err
+		}
+		v.data[i] = f.Bytes()
+		if f.Mapped() {
+			v.files[i] = f
+		}
+	}
+	return v, nil
+}
+
+func (v *versions) close() {
+	for _, f := range v.files {
+		if f != nil {
+			f.Close()
+		}
+	}
+}
+
+// fastPath returns the result when one side did not change (or both made
+// the same change), or nil. A mapped version has a size no other version
+// has (see readVersions), so comparing it reads none of its pages; when
+// its bytes are the result, they are copied, to outlive the mapping.
+func (v *versions) fastPath(opts merge.Options) *Merged {
+	if opts.StripOutputs {
+		return nil // stripping outputs always needs the merge
+	}
+	out, ok := mergeFastPath(v.data[0], v.data[1], v.data[2])
+	if !ok {
+		return nil
+	}
+	for i, f := range v.files {
+		if f != nil && len(out) > 0 && &out[0] == &v.data[i][0] {
+			var data []byte
+			if err := mapfile.Use(func() error { data = bytes.Clone(out); return nil }); err != nil {
+				return nil // changed meanwhile: the merge reports it
+			}
+			return &Merged{data: data}
+		}
+	}
+	return &Merged{data: out, Unchanged: v.files[1] == nil && bytes.Equal(out, v.data[1])}
+}
+
+// parse parses the versions, up to two at a time on two cores, with one
+// string table (the versions share most sources and outputs: equal long
+// strings are held once). An empty base (only white space) is nil. Each
+// error is prefixed with the version's name.
+func (v *versions) parse(names [3]string) (nbs [3]*notebook.Notebook, errs [3]error) {
+	var strs notebook.StringTable
+	sem := make(chan struct{}, min(3, max(1, runtime.GOMAXPROCS(0))))
+	var wg sync.WaitGroup
+	for i := range v.data {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			src := Source{data: v.data[i], file: v.files[i]}
+			var err error
+			// Only an empty base means an absent side: an empty ours
+			// or theirs is no notebook.
+			nbs[i], err = parse(src, notebook.ParseOptions{Strings: &strs}, i == 0)
+			if err != nil {
+				errs[i] = fmt.Errorf("%s: %w", names[i], err)
+			}
+		}()
+	}
+	wg.Wait()
+	return nbs, errs
+}

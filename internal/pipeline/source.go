@@ -1,0 +1,151 @@
+// Package pipeline reads and parses the versions of a notebook that a command
+// compares or merges. It is the one pipeline from bytes to notebooks that
+// both commands and the evaluation harnesses use: how a file is read
+// (mapped, with the pages the parser is done with dropped, or read into
+// memory), which versions are parsed at the same time, how they share
+// their equal strings, and how the garbage collector is set while they
+// are parsed.
+package pipeline
+
+import (
+	"bytes"
+	"os"
+	"runtime"
+
+	"github.com/nbtools/nbdiff/internal/mapfile"
+	"github.com/nbtools/nbdiff/notebook"
+)
+
+// A Source is one version of a file: its content, or absent (the file
+// does not exist on that side). The zero Source is present and empty.
+// Close it when done.
+type Source struct {
+	data   []byte
+	absent bool
+	file   *mapfile.File // when data is mapped: its pages are dropped while parsing
+}
+
+// Absent returns the Source of a side where the file does not exist.
+func Absent() Source { return Source{absent: true} }
+
+// Bytes returns a Source holding data (not copied; not modified).
+func Bytes(data []byte) Source { return Source{data: data} }
+
+// File reads the file at path. /dev/null is an absent side; an empty file
+// is an absent side too (as git shows an added or deleted file). A regular
+// file of a megabyte or more is mapped, not copied into the heap.
+func File(path string) (Source, error) {
+	if path == os.DevNull {
+		return Absent(), nil
+	}
+	f, err := mapfile.Read(path)
+	if err != nil {
+		return Source{}, err
+	}
+	s := Source{data: f.Bytes(), absent: len(f.Bytes()) == 0}
+	if f.Mapped() {
+		s.file = f
+	} else {
+		f.Close()
+	}
+	return s, nil
+}
+
+// IsAbsent reports whether the file does not exist on this side.
+func (s Source) IsAbsent() bool { return s.absent }
+
+// Data returns the content: nil when absent, non-nil otherwise. The
+// content of a mapped file is valid until Close, and a read of it may
+// fault if the file shrinks meanwhile: use Copy to hold it safely.
+func (s Source) Data() []byte {
+	if s.absent {
+		return nil
+	}
+	if s.data == nil {
+		return []byte{}
+	}
+	return s.data
+}
+
+// Copy returns the Source with its content copied into the heap, so that
+// it stays valid and safe after the file changes or is closed. A file
+// that shrank while it was copied is an error.
+func (s Source) Copy() (Source, error) {
+	if s.file == nil {
+		return s, nil
+	}
+	var data []byte
+	if err := mapfile.Use(func() error { data = bytes.Clone(s.data); return nil }); err != nil {
+		return Source{}, err
+	}
+	return Source{data: data, absent: s.absent}, nil
+}
+
+// Close releases a mapped file. It may be called more than once.
+func (s Source) Close() {
+	if s.file != nil {
+		s.file.Close()
+	}
+}
+
+// Parse returns the notebook of s, or nil for an absent side or one that
+// holds only white space. opts.Consumed is set here for mapped files; the
+// caller's Consumed, if any, is replaced.
+func Parse(s Source, opts notebook.ParseOptions) (*notebook.Notebook, error) {
+	if s.absent {
+		return nil, nil
+	}
+	return parse(s, opts, true)
+}
+
+// parse parses the content of s; when emptyIsNil, content that is only
+// white space is no notebook (nil) rather than an error.
+func parse(s Source, opts notebook.ParseOptions, emptyIsNil bool) (*notebook.Notebook, error) {
+	run := func() (nb *notebook.Notebook, err error) {
+		if emptyIsNil && len(bytes.TrimSpace(s.data)) == 0 {
+			return nil, nil
+		}
+		return notebook.ParseWith(s.data, opts)
+	}
+	if s.file == nil {
+		return run()
+	}
+	// Every read of mapped bytes happens inside Use, so a file truncated
+	// meanwhile is an error, not a crash.
+	var nb *notebook.Notebook
+	opts.Consumed = s.file.Release
+	err := mapfile.Use(func() error {
+		var err error
+		nb, err = run()
+		return err
+	})
+	return nb, err
+}
+
+// parallelMin is the size from which two versions are parsed on two
+// goroutines: below it, starting one costs more than it saves.
+const parallelMin = 1 << 20
+
+// ParsePair parses two versions, at the same time when both are big enough for
+// a second goroutine to pay and there is a second core. They share one
+// string table (opts.Strings, a new one when nil), so that equal long
+// strings, such as unchanged sources and images, are held once. Each
+// error belongs to its side; the notebook of a side that failed is nil.
+func ParsePair(a, b Source, opts notebook.ParseOptions) (na, nb *notebook.Notebook, errA, errB error) {
+	if opts.Strings == nil {
+		opts.Strings = new(notebook.StringTable)
+	}
+	if len(a.data) < parallelMin || len(b.data) < parallelMin || runtime.GOMAXPROCS(0) < 2 {
+		na, errA = Parse(a, opts)
+		nb, errB = Parse(b, opts)
+		return na, nb, errA, errB
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		na, errA = Parse(a, opts)
+	}()
+	nb, errB = Parse(b, opts)
+	<-done
+	return na, nb, errA, errB
+}
