@@ -95,7 +95,7 @@ func driver(c *cli.Context, stderr io.Writer) error {
 		text, _ := merge.Text(string(data[0]), string(data[1]), string(data[2]), opts)
 		hint := ""
 		for i, side := range []string{"base", "ours", "theirs"} {
-			if hasMarkers(data[i]) {
+			if merge.HasMarkers(data[i]) {
 				hint = " (" + side + " holds conflict markers)"
 				break
 			}

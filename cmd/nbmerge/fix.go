@@ -11,6 +11,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/nbtools/nbdiff/internal/cmdutil"
+	"github.com/nbtools/nbdiff/merge"
 	"github.com/nbtools/nbdiff/notebook"
 )
 
@@ -113,7 +114,7 @@ func fixFile(c *cli.Context, file string, stderr io.Writer) (int, error) {
 // unmerged path of a git repository, or else the sides of its conflict
 // markers; the returned split tells the markers' style (its texts
 // cleared).
-func fixSides(dir, name, file string) (base, ours, theirs *notebook.Notebook, style split, err error) {
+func fixSides(dir, name, file string) (base, ours, theirs *notebook.Notebook, style merge.Sides, err error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return nil, nil, nil, style, err
@@ -121,9 +122,9 @@ func fixSides(dir, name, file string) (base, ours, theirs *notebook.Notebook, st
 	if nb, err := notebook.Parse(data); err == nil {
 		return nil, nil, nb, style, nil
 	}
-	s, splitErr := splitMarkers(string(data))
+	s, splitErr := merge.SplitMarkers(string(data))
 	if splitErr == nil {
-		style = split{Conflicts: s.Conflicts, Size: s.Size, HasBase: s.HasBase,
+		style = merge.Sides{Conflicts: s.Conflicts, Size: s.Size, HasBase: s.HasBase,
 			OursLabel: s.OursLabel, TheirsLabel: s.TheirsLabel, BaseLabel: s.BaseLabel}
 	}
 	if stages := unmergedStages(dir, name); stages != nil {
@@ -185,7 +186,7 @@ func parseSide(file, side, text string, lines []int) (*notebook.Notebook, error)
 func cellsWithMarkers(nb *notebook.Notebook) int {
 	n := 0
 	for _, c := range nb.Cells {
-		if strings.Contains(c.Source, "<<<<<<<") && hasMarkers([]byte(c.Source)) {
+		if strings.Contains(c.Source, "<<<<<<<") && merge.HasMarkers([]byte(c.Source)) {
 			n++
 		}
 	}
