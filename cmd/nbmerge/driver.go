@@ -69,7 +69,7 @@ func driver(c *cli.Context, stderr io.Writer) error {
 		}
 	}
 	oursFile := args[1]
-	if out, _ := fastPath(data, [3]bool{true, true, true}, opts); out != nil {
+	if out, ok := merge.FastPath(data[0], data[1], data[2], opts); ok {
 		if bytes.Equal(out, data[1]) {
 			return nil
 		}

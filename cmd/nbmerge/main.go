@@ -146,7 +146,7 @@ func standalone(c *cli.Context, stdout, stderr io.Writer) error {
 	}
 	names := c.Args().Slice()
 	parsed := gcForMerge()
-	data, kept, nbs, err := readSides(names)
+	data, _, nbs, err := readSides(names)
 	if err != nil {
 		return cmdutil.Exit(2, err)
 	}
@@ -155,8 +155,8 @@ func standalone(c *cli.Context, stdout, stderr io.Writer) error {
 	base, ours, theirs := nbs[0], nbs[1], nbs[2]
 	// The result is written as it is encoded, never whole in memory.
 	var write func(io.Writer) error
-	out, conflicts := fastPath(data, kept, opts)
-	if out != nil {
+	conflicts := 0
+	if out, ok := merge.FastPath(data[0], data[1], data[2], opts); ok {
 		write = func(w io.Writer) error {
 			_, err := w.Write(out)
 			return err
@@ -183,30 +183,13 @@ func standalone(c *cli.Context, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// fastPath returns the merged bytes when one side did not change (or both
-// made the same change), or nil when a real merge is needed. Stripping
-// outputs always needs the merge. A version whose bytes are not kept
-// differs from the other two (see readSides).
-func fastPath(data [3][]byte, kept [3]bool, opts merge.Options) ([]byte, int) {
-	if opts.StripOutputs {
-		return nil, 0
-	}
-	same := func(i, j int) bool { return kept[i] && kept[j] && bytes.Equal(data[i], data[j]) }
-	switch {
-	case same(2, 0), same(1, 2):
-		return data[1], 0
-	case same(1, 0):
-		return data[2], 0
-	}
-	return nil, 0
-}
-
 // readSides reads and parses the three versions named names, up to two at
-// a time. It keeps the bytes of a version only when fastPath may need them:
+// a time. It keeps the bytes of a version only when merge.FastPath may need them:
 // when it is not a regular file or another version has the same size
 // (equal files have equal sizes). The others are mapped (internal/mapfile)
 // and their pages dropped as the parser moves on, so that memory holds the
-// parsed notebooks and not the files as well. kept says which bytes data holds. The error is the first read
+// parsed notebooks and not the files as well (data holds nil for them, which
+// merge.FastPath takes for a version that differs). kept says which bytes data holds. The error is the first read
 // error in the order of names, else the first parse error, prefixed with
 // the file's name; an empty base (only white space) parses to nil.
 func readSides(names []string) (data [3][]byte, kept [3]bool, nbs [3]*notebook.Notebook, err error) {
