@@ -17,8 +17,7 @@ func jsonNB(s string) string { return string(notebook.Write(parseNB(s))) }
 // text, the way git's text merge leaves a notebook: markers in the JSON.
 func conflicted(base, ours, theirs string, opts Options) string {
 	opts.NoWordMerge = true
-	text, _ := Text(jsonNB(base), jsonNB(ours), jsonNB(theirs), opts)
-	return text
+	return Text(jsonNB(base), jsonNB(ours), jsonNB(theirs), opts)
 }
 
 func TestFix(t *testing.T) {

@@ -76,13 +76,12 @@ func emptyLike(nb *notebook.Notebook) *notebook.Notebook {
 }
 
 type merger struct {
-	opts                Options
-	wordBudget          int // what is left of the word-level retries' budget
-	base, ours, theirs  []*notebook.Cell
-	bo, bt              []int // base index -> ours / theirs index, -1 when deleted
-	ob, tb              []int // ours / theirs index -> base index, -1 when new
-	keepBase            []Kind
-	baseGone, baseTaken []bool
+	opts               Options
+	wordBudget         int // what is left of the word-level retries' budget
+	base, ours, theirs []*notebook.Cell
+	bo, bt             []int // base index -> ours / theirs index, -1 when deleted
+	ob, tb             []int // ours / theirs index -> base index, -1 when new
+	keepBase           []Kind
 }
 
 // align pairs the base cells with the cells of each side. Pairs that are

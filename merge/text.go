@@ -92,10 +92,10 @@ type textResult struct {
 	words     int // overlapping hunks resolved by the word-level merge
 }
 
-// Text merges three plain texts line by line and returns the merged text and
-// the number of conflicts, each written with git-style markers of
-// opts.MarkerSize (7 when 0), labelled with opts.OursLabel and
-// opts.TheirsLabel, with a base section (opts.BaseLabel) when opts.Diff3.
+// Text merges three plain texts line by line and returns the merged text,
+// each conflict written with git-style markers of opts.MarkerSize (7 when
+// 0), labelled with opts.OursLabel and opts.TheirsLabel, with a base
+// section (opts.BaseLabel) when opts.Diff3.
 // Every marker is on a line of its own, also where a side lacks a final
 // newline. Overlapping hunks of at most 40 lines and 8 KiB a side are
 // retried word by word unless opts.NoWordMerge; the retry counts only when
@@ -103,10 +103,9 @@ type textResult struct {
 // space; the retries of one merge share a budget of work (wordBudget), past
 // which a hunk stays a conflict. Text does not modify its arguments; its
 // cost is bounded by that of diff.Strings.
-func Text(base, ours, theirs string, opts Options) (string, int) {
+func Text(base, ours, theirs string, opts Options) string {
 	budget := wordBudget
-	r := mergeText(base, ours, theirs, &opts, &budget)
-	return r.text, r.conflicts
+	return mergeText(base, ours, theirs, &opts, &budget).text
 }
 
 // wordBudget bounds the work of the word-level retries of one merge (of a
@@ -207,15 +206,15 @@ func writeConflict(sb *strings.Builder, b, o, t []string, last bool, opts *Optio
 		}
 		sb.WriteString(eol)
 	}
-	marker('<', cmpLabel(opts.OursLabel, "ours"))
+	marker('<', labelOr(opts.OursLabel, "ours"))
 	writeLines(sb, o[pre:len(o)-suf])
 	if opts.Diff3 {
-		marker('|', cmpLabel(opts.BaseLabel, "base"))
+		marker('|', labelOr(opts.BaseLabel, "base"))
 		writeLines(sb, b)
 	}
 	marker('=', "")
 	writeLines(sb, t[pre:len(t)-suf])
-	marker('>', cmpLabel(opts.TheirsLabel, "theirs"))
+	marker('>', labelOr(opts.TheirsLabel, "theirs"))
 	if rest := o[len(o)-suf:]; len(rest) > 0 {
 		writeLines(sb, rest)
 		return
@@ -259,11 +258,12 @@ func sbReset(sb *strings.Builder, s string) {
 	sb.WriteString(s)
 }
 
-func cmpLabel(s, def string) string {
-	if s == "" {
+// labelOr returns label, or def when label is "" (the option was not set).
+func labelOr(label, def string) string {
+	if label == "" {
 		return def
 	}
-	return s
+	return label
 }
 
 // Bounds of the word-level retry: a conflicting hunk larger than this on any

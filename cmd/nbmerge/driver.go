@@ -92,7 +92,7 @@ func driver(c *cli.Context, stderr io.Writer) error {
 	if err != nil {
 		// Not a notebook: merge the bytes as text, so that neither side is
 		// lost, and let the person look.
-		text, _ := merge.Text(string(data[0]), string(data[1]), string(data[2]), opts)
+		text := merge.Text(string(data[0]), string(data[1]), string(data[2]), opts)
 		hint := ""
 		for i, side := range []string{"base", "ours", "theirs"} {
 			if merge.HasMarkers(data[i]) {
