@@ -27,11 +27,11 @@ func FastPath(base, ours, theirs []byte, opts Options) (out []byte, ok bool) {
 	same := func(a, b []byte) bool { return a != nil && b != nil && bytes.Equal(a, b) }
 	switch {
 	case same(theirs, base), same(ours, theirs):
-		// Row "unchanged / anything" of the case table, seen from theirs'
-		// side, and row "change X / the same change X".
+		// Row unchanged with the sides swapped, and row same change:
+		// ours.
 		return ours, ours != nil
 	case same(ours, base):
-		// Row "unchanged / anything": the result is theirs.
+		// Row unchanged: theirs.
 		return theirs, theirs != nil
 	}
 	return nil, false

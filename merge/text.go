@@ -122,18 +122,26 @@ func mergeText(base, ours, theirs string, opts *Options, budget *int) textResult
 	var res textResult
 	var sb strings.Builder
 	sb.Grow(max(len(ours), len(theirs)) + 64)
+	// Row edit/edit of the case table, hunk by hunk, where the rows
+	// unchanged and same change hold again, for lines.
 	chunks := diff3(len(b), diff.Strings(b, o), diff.Strings(b, t), false)
 	for k, c := range chunks {
 		switch {
 		case !c.ours && !c.theirs:
+			// Lines neither side changed.
 			writeLines(&sb, b[c.a0:c.a1])
 		case !c.theirs:
+			// Row unchanged (theirs left these lines): ours' hunk.
 			writeLines(&sb, o[c.o0:c.o1])
 		case !c.ours:
+			// Row unchanged (ours left these lines): theirs' hunk.
 			writeLines(&sb, t[c.t0:c.t1])
 		case equalLines(o[c.o0:c.o1], t[c.t0:c.t1]):
+			// Row same change: once.
 			writeLines(&sb, o[c.o0:c.o1])
 		default:
+			// Hunks that overlap: retried word by word, else a
+			// conflict (row edit/edit: "only where hunks overlap").
 			if !opts.NoWordMerge && wordSized(b[c.a0:c.a1], o[c.o0:c.o1], t[c.t0:c.t1]) {
 				if s, ok := mergeWords(join(b[c.a0:c.a1]), join(o[c.o0:c.o1]), join(t[c.t0:c.t1]), budget); ok {
 					sb.WriteString(s)
