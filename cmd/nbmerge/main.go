@@ -33,16 +33,14 @@ func main() { os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr)) }
 // GOMEMLIMIT environment variable sets it, and returns what to call once
 // the versions are parsed. Parsing builds the notebooks, which stay live
 // to the end and share their equal strings: collecting then frees nearly
-// nothing and, on two cores, costs a fifth of the time; and what parsing
-// allocates is bounded (about 1.1 times the input, less where versions
-// share). So the collector is off while parsing. Then it runs only when
-// the heap reaches twice what parsing left (plus 8 MB): a merge of similar
-// versions allocates far less than that, and one of unrelated versions,
-// whose text merges make garbage, is collected before it grows past it.
-// On the 2,000-cell triple without ids (20 MB), four runs each: GOGC 200,
-// 52-67 ms and 27-29 MB max RSS; this, 47-49 ms and 30.5 MB. Three
-// unrelated 2,000-cell notebooks (word-level retries bounded): GOGC 200,
-// 81 MB; this, 69 MB.
+// nothing and costs a good share of the time; and what parsing allocates
+// is bounded (little more than the input, less where versions share). So
+// the collector is off while parsing. Then it runs only when the heap
+// reaches twice what parsing left (plus 8 MB): a merge of similar versions
+// allocates far less than that, and one of unrelated versions, whose text
+// merges make garbage, is collected before it grows past it. Against a
+// plain GOGC 200 this is faster at about the same peak memory on similar
+// versions, and keeps the peak lower on unrelated ones.
 func gcForMerge() (parsed func()) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
