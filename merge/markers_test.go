@@ -282,12 +282,18 @@ func TestSplitMarkersRoundTrip(t *testing.T) {
 }
 
 // FuzzSplitMarkers checks that splitting never panics and that the line
-// maps point at lines of the input holding the same text.
+// maps point at lines of the input holding the same text; and that Fix,
+// which splits the same way, never panics and repairs into a valid
+// notebook.
 func FuzzSplitMarkers(f *testing.F) {
 	for _, tc := range splitCases {
 		f.Add(tc.text)
 	}
+	f.Add(conflicted("md:intro code:a|b|c", "md:Intro code:a|x|c", "md:intro code:a|y|c", Options{Diff3: true}))
 	f.Fuzz(func(t *testing.T, text string) {
+		if fixed, err := Fix([]byte(text), FixOptions{}); err == nil && fixed.Result != nil {
+			checkValid(t, fixed.Result.Notebook)
+		}
 		s, err := SplitMarkers(text)
 		if err != nil {
 			return
