@@ -59,7 +59,7 @@ fuzz:
 	$(GO) test ./merge -run '^$$' -fuzz '^FuzzMerge$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/pktline -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/pktline -run '^$$' -fuzz '^FuzzServeFilter$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./cmd/nbmerge -run '^$$' -fuzz '^FuzzSplitMarkers$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./merge -run '^$$' -fuzz '^FuzzSplitMarkers$$' -fuzztime $(FUZZTIME)
 
 lint:
 	@test -z "$$(gofmt -l . | grep -v '^testdata/')" || { gofmt -l . | grep -v '^testdata/'; exit 1; }

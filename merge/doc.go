@@ -1,26 +1,43 @@
 // Package merge merges three versions of a Jupyter notebook cell by cell,
-// and line by line inside cells, the way DESIGN.md describes. Conflicts are
-// values (Result.Conflicts), never errors, and are marked inside the source
-// of the cell they belong to, so the merged notebook is always valid.
+// and line by line inside cells. Conflicts are values (Result.Conflicts),
+// never errors, and are marked inside the source of the cell they belong
+// to, so the merged notebook is always a valid notebook that Jupyter opens.
+//
+// Notebooks merges parsed notebooks. FastPath answers, on bytes and before
+// anything is parsed, the merges that need none. Text merges plain texts
+// (for files that are not notebooks). SplitMarkers, Fix, HasMarkers and
+// MarkedCells read back what git's text merge leaves: files and cells that
+// hold textual conflict markers.
+//
+// # Cases
 //
 // Notebooks aligns the base with each side (diff.Align), merges the cell
 // sequence as a diff3 of cell tokens, then merges every cell that both sides
-// kept. The cases, base -> ours against base -> theirs:
+// kept. The cases, base -> ours against base -> theirs (each also holds
+// with the sides swapped, except where it names ours), with the name by
+// which the code refers to each row:
 //
-//	base -> ours          base -> theirs          result                               conflict
-//	unchanged             anything                theirs                               no
-//	change X              the same change X       X once                               no
-//	source edit           other source edit       three-way line merge in the cell     only where hunks overlap
-//	deleted               outputs/counts/metadata deleted                              no
-//	deleted               source or type edited   edited cell kept, source marked      yes
-//	cells inserted        cells inserted at the   both, ours first; identical cells    no
-//	  at one place          same place              once
-//	cell inserted         a similar cell (same    one cell: their sources merged       where they differ
-//	  at one place          id, or alike) there     (add/add)
-//	cell moved            cell edited             edited cell at its new place         no
-//	type changed          source edited           new type, edited source              no
-//	type changed          other type change       ours' type (reported in Notes)       no
-//	empty base (add/add)  -                       as cells inserted at one place       where paired cells differ
+//	row            base -> ours          base -> theirs          result                               conflict
+//	unchanged      unchanged             anything                theirs                               no
+//	same change    change X              the same change X       X once                               no
+//	edit/edit      source edit           other source edit       three-way line merge in the cell     only where hunks overlap
+//	delete/rerun   deleted               outputs/counts/metadata deleted                              no
+//	delete/edit    deleted               source or type edited   edited cell kept, source marked      yes
+//	insert/insert  cells inserted        cells inserted at the   both, ours first; identical cells    no
+//	                 at one place          same place              once
+//	add/add        cell inserted         a similar cell (same    one cell: their sources merged       where they differ
+//	                 at one place          id, or alike) there
+//	move/edit      cell moved            cell edited             edited cell at its new place         no
+//	type/edit      type changed          source edited           new type, edited source              no
+//	type/type      type changed          other type change       ours' type (reported in Notes)       no
+//	empty base     empty base (add/add)  -                       as cells inserted at one place       where paired cells differ
+//
+// The table is implemented by the switches of the code, each branch naming
+// its row: the order of cells in sequence, interleave and dedup (merge.go),
+// each cell in cell and merge3, the lines of a source in mergeText
+// (text.go), and the first two rows, on bytes, in FastPath.
+//
+// # Cell sequence
 //
 // Base cells are matched with each side's cells by diff.Align; cells it
 // leaves unmatched on both ends are aligned once more with each other, so a
@@ -30,24 +47,55 @@
 // Two similar cells that both sides put at one place are merged as one
 // cell, against the base cell both sides replaced that holds most of
 // their lines (a cell split in two, rewritten on both sides), or against an
-// empty cell.
+// empty cell. A nil base is an empty one: both sides added the notebook.
+//
+// # Inside a cell
 //
 // Inside a cell that both sides changed, the source is merged line by line
 // (diff3 over diff.Strings). Hunks of the two sides conflict when they share
 // a base line, or when both insert at the same place; hunks that only touch
 // merge cleanly. A conflicting hunk is retried at word granularity (words,
-// runs of white space, single punctuation marks) and counts as resolved only
-// if that finer merge is clean; Options.NoWordMerge turns this off, and
-// hunks of more than 40 lines or 8 KiB on a side are not retried, nor any
-// once the retries of a merge have spent a budget of diff work (about 26
-// times what the costliest of the real merges of ../shared needs, bounding
-// the retries of any merge to a fraction of a second). Equal
-// lines at the start and the end of the two sides of a conflict are moved
-// out of it (as git's zdiff3 does).
+// runs of white space, single punctuation marks as tokens) and counts as
+// resolved only if that finer merge is clean and the two sides' changes
+// are apart by more than white space ("x * 2" edited into "x * 3" and into
+// "x ** 2" is no clean "x ** 3"); such cells are listed in Result.Notes, and
+// Options.NoWordMerge turns the retry off. Hunks of more than 40 lines or
+// 8 KiB on a side are not retried, nor any once the retries of one merge
+// have spent a shared budget of diff work: the retry then stays cheap
+// whatever the inputs (texts that share little are the slow case of a
+// diff), and the budget is far above what real merges need.
+//
+// # Conflict markers
+//
+// A conflict is written as git writes it, inside the cell's source, so the
+// notebook stays valid JSON: a line of Options.MarkerSize '<' (7 when 0;
+// git's %L) and the label Options.OursLabel ("ours" when ""; git's %X),
+// ours' lines, with Options.Diff3 (git's merge.conflictStyle diff3 or
+// zdiff3) a line of '|' and Options.BaseLabel ("base"; git's %S) then the
+// base's lines, a line of '=', theirs' lines, and a line of '>' and
+// Options.TheirsLabel ("theirs"; git's %Y). Every marker is on a line of
+// its own, also where a side lacks a final newline; markers take the line
+// end of the text around them (CR LF in CR LF text), and a conflict at the
+// end of a source ends in a newline only when a side's text did. Lines the
+// two sides share at the start and the end of a conflict are moved out of
+// it, as zdiff3 does. A cell deleted on one side and edited on the other is
+// one conflict over its whole source, with an empty section for the
+// deleting side, in the edited cell without outputs.
+//
+// Reading markers back (SplitMarkers, Fix) follows the same rules: a
+// conflict opens with a line of at least 7 '<' followed by a space and a
+// label or by the line end; its '|', '=' and '>' lines have the opening
+// line's length, and marker lines of another length inside it are content
+// (git nests them when it merges virtual ancestors). The labels and length
+// of the first conflict, and whether every conflict has a base section,
+// give the look of the conflicts Fix leaves.
+//
+// # Outputs, metadata and ids
 //
 // Outputs and execution counts never conflict: a cell keeps those of the side
 // whose source it ends up with (ours first, and theirs when ours left them as
-// they were in the base); a merged source equal to neither side clears them.
+// they were in the base); a merged source equal to neither side clears them,
+// and Options.StripOutputs clears all of them.
 // Metadata (of the notebook and of cells) and the other members merge key by
 // key, recursively into objects; a key changed differently on both sides
 // keeps ours and is reported in Result.Notes. nbformat_minor is the larger

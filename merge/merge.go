@@ -76,13 +76,12 @@ func emptyLike(nb *notebook.Notebook) *notebook.Notebook {
 }
 
 type merger struct {
-	opts                Options
-	wordBudget          int // what is left of the word-level retries' budget
-	base, ours, theirs  []*notebook.Cell
-	bo, bt              []int // base index -> ours / theirs index, -1 when deleted
-	ob, tb              []int // ours / theirs index -> base index, -1 when new
-	keepBase            []Kind
-	baseGone, baseTaken []bool
+	opts               Options
+	wordBudget         int // what is left of the word-level retries' budget
+	base, ours, theirs []*notebook.Cell
+	bo, bt             []int // base index -> ours / theirs index, -1 when deleted
+	ob, tb             []int // ours / theirs index -> base index, -1 when new
+	keepBase           []Kind
 }
 
 // align pairs the base cells with the cells of each side. Pairs that are
@@ -110,14 +109,21 @@ func (m *merger) align() {
 	if r := <-done; r != nil {
 		panic(r)
 	}
+	// Which base cells a deletion does not remove: the rows delete/edit
+	// and delete/rerun of the case table.
 	m.keepBase = make([]Kind, len(m.base))
 	for i, b := range m.base {
 		switch o, t := m.bo[i], m.bt[i]; {
 		case o < 0 && t >= 0 && sourceChanged(b, m.theirs[t]):
+			// Row delete/edit: ours deleted what theirs edited.
 			m.keepBase[i] = DeletedByOurs
 		case t < 0 && o >= 0 && sourceChanged(b, m.ours[o]):
+			// Row delete/edit, the sides swapped.
 			m.keepBase[i] = DeletedByTheirs
 		}
+		// Otherwise a cell deleted on one side goes (row delete/rerun:
+		// the other side changed at most its outputs, count or
+		// metadata), or was deleted on both.
 	}
 }
 
@@ -286,21 +292,32 @@ func (m *merger) sequence() []item {
 		}
 		return its
 	}
+	// The rows of the case table about the order of cells; what a kept
+	// cell holds is merged by cell.
 	for _, c := range diff3(len(m.base), diff.Strings(bTok, oTok), diff.Strings(bTok, tTok), false) {
 		switch {
 		case !c.ours && !c.theirs:
+			// Cells neither side added, deleted or moved.
 			for i := c.a0; i < c.a1; i++ {
 				items = append(items, item{from: fromBase, base: i})
 			}
 		case !c.theirs:
+			// Row unchanged (theirs left these cells in place): ours'
+			// order; a cell ours deleted and theirs edited stays (row
+			// delete/edit).
 			items = append(items, kept(c.a0, c.a1, DeletedByOurs)...)
 			items = append(items, sideItems(fromOurs, c.o0, c.o1, m.ob)...)
 		case !c.ours:
+			// Row unchanged (ours left these cells in place): theirs'
+			// order, and the same for delete/edit.
 			items = append(items, kept(c.a0, c.a1, DeletedByTheirs)...)
 			items = append(items, sideItems(fromTheirs, c.t0, c.t1, m.tb)...)
 		case equalLines(oTok[c.o0:c.o1], tTok[c.t0:c.t1]):
+			// Row same change: both sides put the same cells here.
 			items = append(items, sideItems(fromOurs, c.o0, c.o1, m.ob)...)
 		default:
+			// Rows insert/insert, add/add and empty base: both sides
+			// changed the cells at this place.
 			items = append(items, m.interleave(sideItems(fromOurs, c.o0, c.o1, m.ob), sideItems(fromTheirs, c.t0, c.t1, m.tb), c.a0, c.a1)...)
 		}
 	}
@@ -342,6 +359,9 @@ func (m *merger) interleave(o, t []item, a0, a1 int) []item {
 	for i := range t {
 		kt[i] = key(t[i])
 	}
+	// Cells with equal keys on both sides are the cells in common (row
+	// insert/insert: identical cells once); gap places what lies between
+	// them.
 	var out []item
 	ai := 0
 	gap := func(og, tg []item) {
@@ -375,10 +395,13 @@ func (m *merger) interleave(o, t []item, a0, a1 int) []item {
 		}
 		for k, x := range og {
 			if j, ok := pairOf[k]; ok {
+				// Row add/add: a new cell of each side, paired.
 				x = item{from: fromBoth, base: -1, side: x.side, other: tg[j].side, anc: ancOf[k]}
 			}
 			out = append(out, x)
 		}
+		// Row insert/insert: the cells of theirs that paired with none
+		// come after ours'.
 		for k, y := range tg {
 			if !used[k] {
 				out = append(out, y)
@@ -422,7 +445,12 @@ func (m *merger) dedup(items []item) []item {
 	out := items[:0:0]
 	for k, it := range items {
 		if it.base >= 0 {
+			// Row delete/rerun: a cell a side deleted goes, unless kept
+			// for a delete/edit conflict.
 			gone := (m.bo[it.base] < 0 || m.bt[it.base] < 0) && m.keepBase[it.base] == 0
+			// Row move/edit: a base cell placed twice keeps one place,
+			// ours' over theirs' over the base's, so a moved cell stands
+			// at its new place (cell merges the other side's edits).
 			if gone || best[it.base] != k {
 				continue
 			}
@@ -437,14 +465,17 @@ func (m *merger) cell(it item, at int, res *Result) (*notebook.Cell, Conflict) {
 	conf := Conflict{Cell: at}
 	switch {
 	case it.from == fromBoth:
-		// The ancestor is a base cell both sides rewrote (a cell split,
-		// or moved and edited), or none: an add/add of one cell.
+		// Rows add/add and empty base. The ancestor is a base cell both
+		// sides rewrote (a cell split, or moved and edited), or none: an
+		// add/add of one cell.
 		b := &notebook.Cell{Type: m.ours[it.side].Type, Metadata: notebook.ObjectValue()}
 		if it.anc >= 0 {
 			b = m.base[it.anc]
 		}
 		return m.merge3(b, m.ours[it.side], m.theirs[it.other], at, res)
 	case it.base < 0 && it.from == fromTheirs:
+		// Rows unchanged and insert/insert: a new cell of one side, as
+		// it is.
 		return m.theirs[it.side].Clone(), conf
 	case it.base < 0:
 		return m.ours[it.side].Clone(), conf
@@ -452,6 +483,8 @@ func (m *merger) cell(it item, at int, res *Result) (*notebook.Cell, Conflict) {
 	b := m.base[it.base]
 	switch k := m.keepBase[it.base]; k {
 	case DeletedByOurs, DeletedByTheirs:
+		// Row delete/edit: the edited cell, its whole source marked
+		// against the deletion, without outputs.
 		var src string
 		var x *notebook.Cell
 		if k == DeletedByOurs {
@@ -467,6 +500,8 @@ func (m *merger) cell(it item, at int, res *Result) (*notebook.Cell, Conflict) {
 		conf.Kind, conf.Regions = k, 1
 		return c, conf
 	}
+	// A base cell both sides kept: rows unchanged to edit/edit and
+	// type/edit to type/type, and move/edit once the cell is placed.
 	return m.merge3(b, m.ours[m.bo[it.base]], m.theirs[m.bt[it.base]], at, res)
 }
 
@@ -481,25 +516,32 @@ func conflictText(base, ours, theirs string, opts *Options) string {
 func (m *merger) merge3(b, o, t *notebook.Cell, at int, res *Result) (*notebook.Cell, Conflict) {
 	conf := Conflict{Cell: at}
 	if cellEqual(o, b) {
+		// Row unchanged: theirs.
 		return t.Clone(), conf
 	}
 	if cellEqual(t, b) || cellEqual(o, t) {
+		// Row unchanged with the sides swapped, or row same change.
 		return o.Clone(), conf
 	}
 	typ := o.Type
 	switch {
 	case o.Type == b.Type:
+		// Row type/edit when theirs changed the type (else it stays).
 		typ = t.Type
 	case t.Type != b.Type && t.Type != o.Type:
+		// Row type/type: ours' type, noted.
 		res.Notes = append(res.Notes, fmt.Sprintf("cell %d: both sides changed the cell type, ours kept (%s, not %s)", at+1, o.Type, t.Type))
 	}
 	var src string
 	switch {
 	case o.Source == t.Source || t.Source == b.Source:
+		// Rows same change and unchanged, for the source: ours.
 		src = o.Source
 	case o.Source == b.Source:
+		// Row unchanged, for the source: theirs.
 		src = t.Source
 	default:
+		// Row edit/edit: a three-way line merge in the cell.
 		r := mergeText(b.Source, o.Source, t.Source, &m.opts, &m.wordBudget)
 		src = r.text
 		if r.conflicts > 0 {

@@ -228,7 +228,7 @@ func FuzzMerge(f *testing.F) {
 				t.Fatalf("conflict %v out of range", c)
 			}
 		}
-		text, n := Text(base, ours, theirs, Options{})
+		text, n := textCount(base, ours, theirs, Options{})
 		if n == 0 && ours == theirs && text != ours {
 			t.Fatalf("Text of equal sides = %q, want %q", text, ours)
 		}

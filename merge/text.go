@@ -92,10 +92,10 @@ type textResult struct {
 	words     int // overlapping hunks resolved by the word-level merge
 }
 
-// Text merges three plain texts line by line and returns the merged text and
-// the number of conflicts, each written with git-style markers of
-// opts.MarkerSize (7 when 0), labelled with opts.OursLabel and
-// opts.TheirsLabel, with a base section (opts.BaseLabel) when opts.Diff3.
+// Text merges three plain texts line by line and returns the merged text,
+// each conflict written with git-style markers of opts.MarkerSize (7 when
+// 0), labelled with opts.OursLabel and opts.TheirsLabel, with a base
+// section (opts.BaseLabel) when opts.Diff3.
 // Every marker is on a line of its own, also where a side lacks a final
 // newline. Overlapping hunks of at most 40 lines and 8 KiB a side are
 // retried word by word unless opts.NoWordMerge; the retry counts only when
@@ -103,19 +103,18 @@ type textResult struct {
 // space; the retries of one merge share a budget of work (wordBudget), past
 // which a hunk stays a conflict. Text does not modify its arguments; its
 // cost is bounded by that of diff.Strings.
-func Text(base, ours, theirs string, opts Options) (string, int) {
+func Text(base, ours, theirs string, opts Options) string {
 	budget := wordBudget
-	r := mergeText(base, ours, theirs, &opts, &budget)
-	return r.text, r.conflicts
+	return mergeText(base, ours, theirs, &opts, &budget).text
 }
 
 // wordBudget bounds the work of the word-level retries of one merge (of a
 // text, or of all the cells of a notebook), in steps of go-diff's search as
-// diffWork bounds them, for the two diffs of each retry. The real merges of
-// ../shared use at most 0.76 million of it, the 2,000-cell benchmark triple
-// 0.37 million; three unrelated versions of a 2,000-cell notebook took 1.4 s
-// over the retries before there was a budget, and stop at it now (0.34 s
-// in all).
+// diffWork bounds them, for the two diffs of each retry. It is far above
+// what the real merges of ../shared and the benchmark triples spend, so it
+// changes none of their results; it stops the retries of versions that
+// share little (the slow case of a token diff), which would otherwise cost
+// more than all the rest of their merge.
 const wordBudget = 20_000_000
 
 func mergeText(base, ours, theirs string, opts *Options, budget *int) textResult {
@@ -123,18 +122,26 @@ func mergeText(base, ours, theirs string, opts *Options, budget *int) textResult
 	var res textResult
 	var sb strings.Builder
 	sb.Grow(max(len(ours), len(theirs)) + 64)
+	// Row edit/edit of the case table, hunk by hunk, where the rows
+	// unchanged and same change hold again, for lines.
 	chunks := diff3(len(b), diff.Strings(b, o), diff.Strings(b, t), false)
 	for k, c := range chunks {
 		switch {
 		case !c.ours && !c.theirs:
+			// Lines neither side changed.
 			writeLines(&sb, b[c.a0:c.a1])
 		case !c.theirs:
+			// Row unchanged (theirs left these lines): ours' hunk.
 			writeLines(&sb, o[c.o0:c.o1])
 		case !c.ours:
+			// Row unchanged (ours left these lines): theirs' hunk.
 			writeLines(&sb, t[c.t0:c.t1])
 		case equalLines(o[c.o0:c.o1], t[c.t0:c.t1]):
+			// Row same change: once.
 			writeLines(&sb, o[c.o0:c.o1])
 		default:
+			// Hunks that overlap: retried word by word, else a
+			// conflict (row edit/edit: "only where hunks overlap").
 			if !opts.NoWordMerge && wordSized(b[c.a0:c.a1], o[c.o0:c.o1], t[c.t0:c.t1]) {
 				if s, ok := mergeWords(join(b[c.a0:c.a1]), join(o[c.o0:c.o1]), join(t[c.t0:c.t1]), budget); ok {
 					sb.WriteString(s)
@@ -207,15 +214,15 @@ func writeConflict(sb *strings.Builder, b, o, t []string, last bool, opts *Optio
 		}
 		sb.WriteString(eol)
 	}
-	marker('<', cmpLabel(opts.OursLabel, "ours"))
+	marker('<', labelOr(opts.OursLabel, "ours"))
 	writeLines(sb, o[pre:len(o)-suf])
 	if opts.Diff3 {
-		marker('|', cmpLabel(opts.BaseLabel, "base"))
+		marker('|', labelOr(opts.BaseLabel, "base"))
 		writeLines(sb, b)
 	}
 	marker('=', "")
 	writeLines(sb, t[pre:len(t)-suf])
-	marker('>', cmpLabel(opts.TheirsLabel, "theirs"))
+	marker('>', labelOr(opts.TheirsLabel, "theirs"))
 	if rest := o[len(o)-suf:]; len(rest) > 0 {
 		writeLines(sb, rest)
 		return
@@ -259,11 +266,12 @@ func sbReset(sb *strings.Builder, s string) {
 	sb.WriteString(s)
 }
 
-func cmpLabel(s, def string) string {
-	if s == "" {
+// labelOr returns label, or def when label is "" (the option was not set).
+func labelOr(label, def string) string {
+	if label == "" {
 		return def
 	}
-	return s
+	return label
 }
 
 // Bounds of the word-level retry: a conflicting hunk larger than this on any

@@ -51,11 +51,21 @@ var textCases = []struct {
 		want: "a\r\n<<<<<<< ours\r\nx\r\n=======\r\ny\r\n>>>>>>> theirs", conflicts: 1},
 }
 
+// textCount is Text that also returns the number of conflicts it wrote.
+func textCount(base, ours, theirs string, opts Options) (string, int) {
+	budget := wordBudget
+	r := mergeText(base, ours, theirs, &opts, &budget)
+	return r.text, r.conflicts
+}
+
 func TestText(t *testing.T) {
 	for _, tc := range textCases {
-		got, n := Text(tc.base, tc.ours, tc.theirs, tc.opts)
+		got, n := textCount(tc.base, tc.ours, tc.theirs, tc.opts)
 		if got != tc.want || n != tc.conflicts {
 			t.Errorf("%s: Text = %q, %d conflicts; want %q, %d", tc.name, got, n, tc.want, tc.conflicts)
+		}
+		if text := Text(tc.base, tc.ours, tc.theirs, tc.opts); text != got {
+			t.Errorf("%s: Text = %q, want %q", tc.name, text, got)
 		}
 	}
 }
@@ -67,7 +77,7 @@ func TestTextSymmetric(t *testing.T) {
 		if tc.conflicts > 0 {
 			continue
 		}
-		got, n := Text(tc.base, tc.theirs, tc.ours, tc.opts)
+		got, n := textCount(tc.base, tc.theirs, tc.ours, tc.opts)
 		if got != tc.want || n != 0 {
 			t.Errorf("%s swapped: Text = %q, %d conflicts; want %q", tc.name, got, n, tc.want)
 		}
@@ -91,7 +101,7 @@ func TestMarkersOnOwnLines(t *testing.T) {
 	for _, tc := range textCases {
 		opts := tc.opts
 		opts.Diff3 = true
-		got, n := Text(tc.base, tc.ours, tc.theirs, opts)
+		got, n := textCount(tc.base, tc.ours, tc.theirs, opts)
 		markers := 0
 		for _, l := range strings.SplitAfter(got, "\n") {
 			for _, ch := range []string{"<", "|", "=", ">"} {

@@ -62,7 +62,7 @@ func driver(c *cli.Context, stderr io.Writer) error {
 	if err != nil {
 		return cmdutil.Exit(2, err)
 	}
-	report(stderr, path, m)
+	report(stderr, path, m.Result, m.Notes)
 	if !m.Unchanged {
 		write := func(w io.Writer) error { _, err := m.WriteTo(w); return err }
 		if err := cmdutil.WriteFileAtomicFunc(args[1], 0o644, write); err != nil {

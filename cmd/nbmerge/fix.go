@@ -6,12 +6,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/nbtools/nbdiff/internal/cmdutil"
 	"github.com/nbtools/nbdiff/internal/pipeline"
+	"github.com/nbtools/nbdiff/merge"
 	"github.com/nbtools/nbdiff/notebook"
 )
 
@@ -61,134 +61,59 @@ func fixFile(c *cli.Context, file string, stderr io.Writer) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	base, ours, theirs, style, err := fixSides(dir, name, file)
+	if !c.IsSet("marker-size") {
+		opts.MarkerSize = 0 // that of the file's markers
+	}
+	data, err := os.ReadFile(file)
 	if err != nil {
 		return 0, err
 	}
-	if ours == nil {
-		// No conflict markers: nothing to split; say whether cells still
-		// hold markers of an earlier merge.
-		if n := cellsWithMarkers(theirs); n > 0 {
+	fixed, err := pipeline.Fix(data, merge.FixOptions{
+		Options:   opts,
+		KeepDiff3: c.IsSet("diff3"),
+		Stages:    func() (*merge.Stages, error) { return indexStages(dir, name) },
+	})
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", file, err)
+	}
+	res := fixed.Result
+	if res == nil {
+		if n := len(fixed.Marked); n > 0 {
 			fmt.Fprintf(stderr, "nbmerge: fix: %s: a valid notebook; %d cells hold conflict markers in their source\n", file, n)
 			return n, nil
 		}
 		fmt.Fprintf(stderr, "nbmerge: fix: %s: a valid notebook without conflict markers; nothing to do\n", file)
 		return 0, nil
 	}
-	// Without flags saying otherwise, conflicts that remain look like the
-	// ones the file held.
-	if opts.OursLabel == "" {
-		opts.OursLabel = style.OursLabel
-	}
-	if opts.TheirsLabel == "" {
-		opts.TheirsLabel = style.TheirsLabel
-	}
-	if opts.BaseLabel == "" {
-		opts.BaseLabel = style.BaseLabel
-	}
-	if style.Size > 0 && !c.IsSet("marker-size") {
-		opts.MarkerSize = style.Size
-	}
-	if style.Conflicts > 0 && !c.IsSet("diff3") {
-		opts.Diff3 = style.HasBase
-	}
-	m, err := pipeline.MergeNotebooks(base, ours, theirs, opts)
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", file, err)
-	}
-	out := notebook.Write(m.Result.Notebook)
+	out := notebook.Write(res.Notebook)
 	if err := cmdutil.WriteFileAtomic(file, out, 0o644); err != nil {
 		return 0, err
 	}
-	report(stderr, file, m)
-	if m.Conflicts == 0 {
+	report(stderr, file, res, nil)
+	if len(res.Conflicts) == 0 {
 		fmt.Fprintf(stderr, "nbmerge: fix: %s: merged cleanly\n", file)
 	}
-	return m.Conflicts, nil
+	return len(res.Conflicts), nil
 }
 
-// fixSides returns the versions to merge for file (named name in dir). A
-// file that is a valid notebook needs no repair: it gives nil ours and the
-// parsed file as theirs, and is never rewritten (so edits made by hand are
-// not lost). Otherwise the versions are the index stages when file is an
-// unmerged path of a git repository, or else the sides of its conflict
-// markers; the returned split tells the markers' style (its texts
-// cleared).
-func fixSides(dir, name, file string) (base, ours, theirs *notebook.Notebook, style split, err error) {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return nil, nil, nil, style, err
+// indexStages returns the versions of file (named name in dir) in git's
+// index when it is an unmerged path, or nil when it is not.
+func indexStages(dir, name string) (*merge.Stages, error) {
+	stages := unmergedStages(dir, name)
+	if stages == nil {
+		return nil, nil
 	}
-	if nb, err := notebook.Parse(data); err == nil {
-		return nil, nil, nb, style, nil
+	if stages[2] == "" || stages[3] == "" {
+		return nil, errors.New("deleted on one side of the merge; keep it with git add or drop it with git rm")
 	}
-	s, splitErr := splitMarkers(string(data))
-	if splitErr == nil {
-		style = split{Conflicts: s.Conflicts, Size: s.Size, HasBase: s.HasBase,
-			OursLabel: s.OursLabel, TheirsLabel: s.TheirsLabel, BaseLabel: s.BaseLabel}
-	}
-	if stages := unmergedStages(dir, name); stages != nil {
-		if stages[2] == "" || stages[3] == "" {
-			return nil, nil, nil, style, fmt.Errorf("%s: deleted on one side of the merge; keep it with git add or drop it with git rm", file)
-		}
-		var nbs [4]*notebook.Notebook
-		for n := 1; n <= 3; n++ {
-			if stages[n] == "" {
-				continue // added on both sides: no base
-			}
-			data, err := catBlob(dir, stages[n])
-			if err != nil {
-				return nil, nil, nil, style, fmt.Errorf("%s: %w", file, err)
-			}
-			if nbs[n], err = notebook.Parse(data); err != nil {
-				return nil, nil, nil, style, fmt.Errorf("%s: index stage %d (%s): %w", file, n, [...]string{"", "base", "ours", "theirs"}[n], err)
+	st := &merge.Stages{NoBase: stages[1] == ""}
+	for n, data := range [...]*[]byte{&st.Base, &st.Ours, &st.Theirs} {
+		if object := stages[n+1]; object != "" {
+			var err error
+			if *data, err = catBlob(dir, object); err != nil {
+				return nil, err
 			}
 		}
-		return nbs[1], nbs[2], nbs[3], style, nil
 	}
-	if splitErr != nil {
-		return nil, nil, nil, style, fmt.Errorf("%s: %w", file, splitErr)
-	}
-	if s.Conflicts == 0 {
-		_, err := notebook.Parse(data)
-		return nil, nil, nil, style, fmt.Errorf("%s: no conflict markers, and not a notebook: %w", file, err)
-	}
-	if ours, err = parseSide(file, "ours", s.Ours, s.OursLines); err != nil {
-		return nil, nil, nil, style, err
-	}
-	if theirs, err = parseSide(file, "theirs", s.Theirs, s.TheirsLines); err != nil {
-		return nil, nil, nil, style, err
-	}
-	if s.HasBase {
-		if base, err = parseSide(file, "base", s.Base, s.BaseLines); err != nil {
-			return nil, nil, nil, style, err
-		}
-	}
-	return base, ours, theirs, style, nil
-}
-
-// parseSide parses the text of one side of a conflicted file; a syntax
-// error names the line of the file it comes from.
-func parseSide(file, side, text string, lines []int) (*notebook.Notebook, error) {
-	nb, err := notebook.Parse([]byte(text))
-	if err == nil {
-		return nb, nil
-	}
-	var se *notebook.SyntaxError
-	if errors.As(err, &se) && se.Line >= 1 && se.Line <= len(lines) {
-		return nil, fmt.Errorf("%s: line %d: %s side of the conflicts is not a notebook: %w", file, lines[se.Line-1], side, err)
-	}
-	return nil, fmt.Errorf("%s: %s side of the conflicts is not a notebook: %w", file, side, err)
-}
-
-// cellsWithMarkers counts the cells of nb whose source holds a line that
-// opens a conflict.
-func cellsWithMarkers(nb *notebook.Notebook) int {
-	n := 0
-	for _, c := range nb.Cells {
-		if strings.Contains(c.Source, "<<<<<<<") && hasMarkers([]byte(c.Source)) {
-			n++
-		}
-	}
-	return n
+	return st, nil
 }

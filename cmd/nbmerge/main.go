@@ -123,7 +123,7 @@ func standalone(c *cli.Context, stdout, stderr io.Writer) error {
 	if err != nil {
 		return cmdutil.Exit(2, err)
 	}
-	report(stderr, paths[1], m)
+	report(stderr, paths[1], m.Result, m.Notes)
 	write := func(w io.Writer) error { _, err := m.WriteTo(w); return err }
 	if o := c.String("o"); o != "" && o != "-" {
 		if err := cmdutil.WriteFileAtomicFunc(o, 0o644, write); err != nil {
@@ -138,11 +138,12 @@ func standalone(c *cli.Context, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// report writes the summary of a merge on stderr: the conflicts, with the
-// cells they are in, the merge's notes, then how the merge was made.
-// path names the merged file.
-func report(stderr io.Writer, path string, m *pipeline.Merged) {
-	if res := m.Result; res != nil {
+// report writes the summary of a merge on stderr: the conflicts of res
+// (nil when no notebook merge was made), with the cells they are in, its
+// notes, then the notes on how the merge was made. path names the merged
+// file.
+func report(stderr io.Writer, path string, res *merge.Result, notes []string) {
+	if res != nil {
 		if n := len(res.Conflicts); n > 0 {
 			s := "s"
 			if n == 1 {
@@ -157,7 +158,7 @@ func report(stderr io.Writer, path string, m *pipeline.Merged) {
 			fmt.Fprintf(stderr, "nbmerge: %s: %s\n", path, note)
 		}
 	}
-	for _, note := range m.Notes {
+	for _, note := range notes {
 		fmt.Fprintf(stderr, "nbmerge: %s\n", note)
 	}
 }

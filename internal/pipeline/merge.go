@@ -140,10 +140,10 @@ func Merge(paths [3]string, opts MergeOptions) (*Merged, error) {
 	if err != nil {
 		// Not a notebook: merge the bytes as text, so that neither side
 		// is lost, and let the person look.
-		text, _ := merge.Text(string(v.data[0]), string(v.data[1]), string(v.data[2]), opts.Options)
+		text := merge.Text(string(v.data[0]), string(v.data[1]), string(v.data[2]), opts.Options)
 		hint := ""
 		for i, side := range []string{"base", "ours", "theirs"} {
-			if hasMarkers(v.data[i]) {
+			if merge.HasMarkers(v.data[i]) {
 				hint = " (" + side + " holds conflict markers)"
 				break
 			}
@@ -168,14 +168,16 @@ func firstError(errs []error) error {
 	return nil
 }
 
-// MergeNotebooks merges three parsed versions (merge.Notebooks), turning a
-// panic (a bug) into an error, so that a caller can still keep both sides.
-func MergeNotebooks(base, ours, theirs *notebook.Notebook, opts merge.Options) (*Merged, error) {
-	res, err := notebooks([3]*notebook.Notebook{base, ours, theirs}, opts)
-	if err != nil {
-		return nil, err
-	}
-	return &Merged{Result: res, Conflicts: len(res.Conflicts)}, nil
+// Fix repairs a notebook that holds git's textual conflict markers
+// (merge.Fix), turning a panic (a bug) into an error, so that the file
+// stays as it was.
+func Fix(data []byte, opts merge.FixOptions) (fixed *merge.Fixed, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			fixed, err = nil, fmt.Errorf("merge: internal error: %v", r)
+		}
+	}()
+	return merge.Fix(data, opts)
 }
 
 // notebooks calls merge.Notebooks, turning a panic (a bug) into an error.
@@ -254,10 +256,7 @@ func (v *versions) close() {
 // has (see readVersions), so comparing it reads none of its pages; when
 // its bytes are the result, they are copied, to outlive the mapping.
 func (v *versions) fastPath(opts merge.Options) *Merged {
-	if opts.StripOutputs {
-		return nil // stripping outputs always needs the merge
-	}
-	out, ok := mergeFastPath(v.data[0], v.data[1], v.data[2])
+	out, ok := merge.FastPath(v.data[0], v.data[1], v.data[2], opts)
 	if !ok {
 		return nil
 	}

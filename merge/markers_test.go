@@ -1,4 +1,4 @@
-package main
+package merge
 
 import (
 	"strings"
@@ -93,14 +93,14 @@ var splitCases = []struct {
 func TestSplitMarkers(t *testing.T) {
 	for _, tc := range splitCases {
 		t.Run(tc.name, func(t *testing.T) {
-			s, err := splitMarkers(tc.text)
+			s, err := SplitMarkers(tc.text)
 			if err != nil {
 				t.Fatal(err)
 			}
 			got := []any{s.Ours, s.Theirs, s.Base, s.HasBase, s.Conflicts, s.OursLabel, s.TheirsLabel}
 			want := []any{tc.ours, tc.theirs, tc.base, tc.hasBase, tc.conflicts, tc.oursLabel, tc.theirsLb}
 			if d := cmp.Diff(want, got); d != "" {
-				t.Errorf("splitMarkers (-want +got):\n%s", d)
+				t.Errorf("SplitMarkers (-want +got):\n%s", d)
 			}
 			// Property: every line of a side maps back to the same line of
 			// the input.
@@ -138,9 +138,9 @@ func TestSplitMarkersErrors(t *testing.T) {
 		// The closing marker must have the opening marker's length.
 		{"<<<<<<<< A\nx\n========\ny\n>>>>>>> B\n", "line 1: conflict not closed"},
 	} {
-		_, err := splitMarkers(tc.text)
+		_, err := SplitMarkers(tc.text)
 		if err == nil || !strings.Contains(err.Error(), tc.err) {
-			t.Errorf("splitMarkers(%q) = %v, want error containing %q", tc.text, err, tc.err)
+			t.Errorf("SplitMarkers(%q) = %v, want error containing %q", tc.text, err, tc.err)
 		}
 	}
 }
@@ -154,8 +154,8 @@ func TestHasMarkers(t *testing.T) {
 		"<<<<<< six\n":              false,
 		"{\n \"a\": \"<<<<<<<\"\n}": false,
 	} {
-		if got := hasMarkers([]byte(text)); got != want {
-			t.Errorf("hasMarkers(%q) = %v, want %v", text, got, want)
+		if got := HasMarkers([]byte(text)); got != want {
+			t.Errorf("HasMarkers(%q) = %v, want %v", text, got, want)
 		}
 	}
 }
@@ -255,9 +255,9 @@ func TestSplitMarkersRoundTrip(t *testing.T) {
 		if strings.Contains(text, "deeper") || strings.Contains(text, "seven") {
 			nested++
 		}
-		s, err := splitMarkers(text)
+		s, err := SplitMarkers(text)
 		if err != nil {
-			t.Fatalf("splitMarkers(%q): %v", text, err)
+			t.Fatalf("SplitMarkers(%q): %v", text, err)
 		}
 		join := func(ls []string) string {
 			if len(ls) == 0 {
@@ -282,13 +282,19 @@ func TestSplitMarkersRoundTrip(t *testing.T) {
 }
 
 // FuzzSplitMarkers checks that splitting never panics and that the line
-// maps point at lines of the input holding the same text.
+// maps point at lines of the input holding the same text; and that Fix,
+// which splits the same way, never panics and repairs into a valid
+// notebook.
 func FuzzSplitMarkers(f *testing.F) {
 	for _, tc := range splitCases {
 		f.Add(tc.text)
 	}
+	f.Add(conflicted("md:intro code:a|b|c", "md:Intro code:a|x|c", "md:intro code:a|y|c", Options{Diff3: true}))
 	f.Fuzz(func(t *testing.T, text string) {
-		s, err := splitMarkers(text)
+		if fixed, err := Fix([]byte(text), FixOptions{}); err == nil && fixed.Result != nil {
+			checkValid(t, fixed.Result.Notebook)
+		}
+		s, err := SplitMarkers(text)
 		if err != nil {
 			return
 		}

@@ -1,43 +1,48 @@
-package main
+package merge
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/nbtools/nbdiff/notebook"
 )
 
 // minMarker is the shortest conflict marker git writes.
 const minMarker = 7
 
-// A split holds the versions that a file with git's textual conflict markers
-// was made of.
-type split struct {
+// Sides holds the versions that a text with git's textual conflict markers
+// was made of, as SplitMarkers reads them back.
+type Sides struct {
 	// Ours, Theirs and Base are the texts of the sides: the lines outside
 	// conflicts, plus each conflict's section of that side. Base is valid
 	// only when HasBase is set: every conflict had a ||||||| section
-	// (merge.conflictStyle diff3 or zdiff3).
+	// (merge.conflictStyle diff3 or zdiff3), or there was no conflict.
 	Ours, Theirs, Base string
 	HasBase            bool
 	// Conflicts counts the conflicts; Size is the marker length of the
-	// first.
+	// first (0 when there is none).
 	Conflicts, Size int
 	// OursLabel, TheirsLabel and BaseLabel are the labels of the first
 	// conflict's markers ("" when absent).
 	OursLabel, TheirsLabel, BaseLabel string
 	// OursLines, TheirsLines and BaseLines map each line of the side's text
-	// (index 0 is line 1) to its line number in the file.
+	// (index 0 is line 1) to its line number in the text that was split,
+	// from 1. BaseLines is nil when HasBase is not set.
 	OursLines, TheirsLines, BaseLines []int
 }
 
-// splitMarkers splits text, which holds git's conflict markers in the
+// SplitMarkers splits text, which holds git's conflict markers in the
 // merge, diff3 or zdiff3 style, into its sides. A conflict opens with a line
 // of at least 7 '<' (then a space and a label, or the line end); its
 // "|||||||", "=======" and ">>>>>>>" lines have the same length. Markers of
 // another length inside a conflict are content (git nests them in recursive
-// merges). Lines may end in "\n" or "\r\n"; line ends are kept. A text
-// without markers gives Conflicts == 0 and three copies of text. An
-// unterminated conflict or a stray marker is an error naming the line.
-func splitMarkers(text string) (*split, error) {
-	s := &split{HasBase: true}
+// merges). Lines may end in "\n" or "\r\n"; line ends are kept, so every
+// side is made of whole lines of text. A text without markers gives
+// Conflicts == 0 and three copies of text. An unterminated conflict or a
+// stray marker is an error naming the line ("line 3: ..."). SplitMarkers
+// reads text once; the line maps hold one int per line of each side.
+func SplitMarkers(text string) (*Sides, error) {
+	s := &Sides{HasBase: true}
 	var ours, theirs, base strings.Builder
 	const (
 		outside = iota
@@ -146,12 +151,28 @@ func marker(line string, ch byte) (n int, label string, ok bool) {
 	return n, rest[1:], true
 }
 
-// hasMarkers reports whether data holds a line that opens a git conflict.
-func hasMarkers(data []byte) bool {
+// HasMarkers reports whether data holds a line that opens a git conflict:
+// at least 7 '<' at the start of a line, then a space or the line end.
+// It does not check that the conflict is well formed (SplitMarkers does).
+func HasMarkers(data []byte) bool {
 	for _, line := range strings.SplitAfter(string(data), "\n") {
 		if n, _, ok := marker(line, '<'); ok && n >= minMarker {
 			return true
 		}
 	}
 	return false
+}
+
+// MarkedCells returns the indices (from 0, in order) of the cells of nb
+// whose source holds a line that opens a conflict (see HasMarkers): the
+// conflicts a merge left that a person has not resolved yet. It returns
+// nil when there are none, and does not modify nb.
+func MarkedCells(nb *notebook.Notebook) []int {
+	var marked []int
+	for i, c := range nb.Cells {
+		if strings.Contains(c.Source, "<<<<<<<") && HasMarkers([]byte(c.Source)) {
+			marked = append(marked, i)
+		}
+	}
+	return marked
 }
