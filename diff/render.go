@@ -39,6 +39,14 @@ type RenderOptions struct {
 	// Context is the number of context lines as in Options; 0 takes the
 	// Result's Options.Context.
 	Context int
+	// ExtendedHeader is git's extended header lines for the notebook
+	// ("similarity index 90%\nrename from OLD\nrename to NEW\n", as git
+	// passes them to an external diff), "" for none. Render writes them
+	// as given (with a line end added when the last one lacks it) right
+	// after the "diff --git" line of the Plain format, and then prints
+	// the header even for an Empty Result, as git shows a pure rename.
+	// RenderText and the Stat and JSON formats ignore it.
+	ExtendedHeader string
 }
 
 // ANSI sequences of git's default diff colours.
@@ -57,8 +65,9 @@ const (
 const maxWordTokens = 2000
 
 // Render prints r to w in the format ro asks for. An empty Result (see
-// Empty) prints nothing in the Plain and Stat formats. It does not modify
-// r. The only errors are w's, wrapped.
+// Empty) prints nothing in the Plain and Stat formats, except the header
+// that ro.ExtendedHeader asks for. It does not modify r. The only errors
+// are w's, wrapped.
 func Render(w io.Writer, r *Result, ro RenderOptions) error {
 	p := newPrinter(w, ro)
 	switch ro.Format {
@@ -84,6 +93,7 @@ func RenderText(w io.Writer, oldPath, newPath string, a, b []byte, ro RenderOpti
 		return nil
 	}
 	ro.OldPath, ro.NewPath = oldPath, newPath
+	ro.ExtendedHeader = ""
 	p := newPrinter(w, ro)
 	switch ro.Format {
 	case Stat:
@@ -134,11 +144,17 @@ type printer struct {
 	oldPath, newPath string
 	ctx              int // 0 means take the Result's
 	format           Format
+	extHeader        string // git's extended header lines, each ending in "\n"
 }
 
 func newPrinter(w io.Writer, ro RenderOptions) *printer {
 	p := &printer{w: bufio.NewWriterSize(w, 64<<10), color: ro.Color, ctx: ro.Context, format: ro.Format}
 	p.oldPath, p.newPath = ro.OldPath, ro.NewPath
+	if h := ro.ExtendedHeader; h != "" && !strings.HasSuffix(h, "\n") {
+		p.extHeader = h + "\n"
+	} else {
+		p.extHeader = h
+	}
 	if p.oldPath == "" {
 		p.oldPath = p.newPath
 	}
@@ -198,9 +214,11 @@ func (p *printer) header(added, deleted bool) {
 	}
 }
 
-// gitLine writes the "diff --git a/OLD b/NEW" line.
+// gitLine writes the "diff --git a/OLD b/NEW" line and the extended
+// header lines after it.
 func (p *printer) gitLine() {
 	p.line(colorMeta, "diff --git a/"+trimRoot(p.oldPath)+" b/"+trimRoot(p.newPath))
+	p.str(p.extHeader)
 }
 
 // trimRoot returns path without leading slashes: an absolute path shows as
@@ -210,6 +228,14 @@ func trimRoot(path string) string { return strings.TrimLeft(path, "/") }
 // plain writes r as a unified diff.
 func (p *printer) plain(r *Result) {
 	if r.Empty() {
+		if p.extHeader != "" {
+			// Nothing changed but what the extended header says (a
+			// pure rename): the header alone, as git prints it. Its
+			// "diff --git" line has never been coloured here; colouring
+			// it like gitLine's would change the output.
+			p.str("diff --git a/" + trimRoot(p.oldPath) + " b/" + trimRoot(p.newPath) + "\n")
+			p.str(p.extHeader)
+		}
 		return
 	}
 	ctx := context(r.Options.Context)

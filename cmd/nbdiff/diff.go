@@ -246,8 +246,15 @@ func (d *differ) pairMeta(oldPath, newPath string, a, b side, meta string) error
 	r := diff.Notebooks(na, nb, d.s.opts)
 	renamed := !d.strict && oldPath != newPath && !a.absent && !b.absent
 	if renamed && ro.Format == diff.Plain {
+		// git's extended header lines after the "diff --git" line
+		// ("rename from", "rename to" and, from git, "similarity
+		// index"), so that a pure rename shows too, as in git.
+		if meta == "" {
+			meta = fmt.Sprintf("rename from %s\nrename to %s\n", oldPath, newPath)
+		}
+		ro.ExtendedHeader = meta
 		d.changed = true
-		return d.renderRename(r, ro, meta)
+		return diff.Render(d.w, r, ro)
 	}
 	if r.Empty() && (ro.Format != diff.JSON || !d.strict) {
 		return nil
@@ -269,36 +276,6 @@ func (d *differ) pairMeta(oldPath, newPath string, a, b side, meta string) error
 	compact.WriteByte('\n')
 	_, err := d.w.Write(compact.Bytes())
 	return err
-}
-
-// renderRename writes the diff of a renamed notebook with git's extended
-// header lines after its "diff --git" line ("rename from", "rename to" and,
-// from git, "similarity index"), so that a pure rename shows too, as in git.
-func (d *differ) renderRename(r *diff.Result, ro diff.RenderOptions, meta string) error {
-	if meta == "" {
-		meta = fmt.Sprintf("rename from %s\nrename to %s\n", ro.OldPath, ro.NewPath)
-	}
-	if !strings.HasSuffix(meta, "\n") {
-		meta += "\n"
-	}
-	var buf bytes.Buffer
-	if err := diff.Render(&buf, r, ro); err != nil {
-		return err
-	}
-	out := buf.Bytes()
-	header, rest := out, []byte(nil)
-	if i := bytes.IndexByte(out, '\n'); i >= 0 {
-		header, rest = out[:i+1], out[i+1:]
-	}
-	if len(out) == 0 {
-		header = []byte(fmt.Sprintf("diff --git a/%s b/%s\n", strings.TrimPrefix(ro.OldPath, "/"), strings.TrimPrefix(ro.NewPath, "/")))
-	}
-	for _, part := range [][]byte{header, []byte(meta), rest} {
-		if _, err := d.w.Write(part); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // unmerged reports a path with conflict stages: in the diff, as git diff
