@@ -20,7 +20,11 @@ const (
 	Plain Format = iota
 	// Stat is one line per notebook counting cells by change.
 	Stat
-	// JSON is nbdime's diff format (see the package documentation).
+	// JSON is nbdime's diff format (see the package documentation): one
+	// compact document per Result, on one line that ends in "\n", so
+	// that renderings of several notebooks in a row are JSON lines. Like
+	// Python's json module, it writes NaN and Infinity as the notebook
+	// holds them.
 	JSON
 )
 

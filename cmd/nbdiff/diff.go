@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -262,20 +261,7 @@ func (d *differ) pairMeta(oldPath, newPath string, a, b side, meta string) error
 	if !r.Empty() {
 		d.changed = true
 	}
-	if ro.Format != diff.JSON {
-		return diff.Render(d.w, r, ro)
-	}
-	// One JSON document per line, whatever layout Render chooses.
-	var buf, compact bytes.Buffer
-	if err := diff.Render(&buf, r, ro); err != nil {
-		return err
-	}
-	if err := json.Compact(&compact, buf.Bytes()); err != nil {
-		return fmt.Errorf("%s: json output: %w", newPath, err)
-	}
-	compact.WriteByte('\n')
-	_, err := d.w.Write(compact.Bytes())
-	return err
+	return diff.Render(d.w, r, ro)
 }
 
 // unmerged reports a path with conflict stages: in the diff, as git diff
