@@ -7,7 +7,8 @@ import (
 )
 
 // Options say what Notebooks compares and shows. The zero value compares
-// the cells' sources only, with 3 lines of context.
+// the cells' sources only. (How many lines of context to print is a
+// RenderOptions field.)
 type Options struct {
 	// Outputs compares and shows outputs and execution counts: text
 	// outputs as line diffs, images and other binary data as a summary
@@ -16,9 +17,6 @@ type Options struct {
 	// Metadata compares and shows metadata changes key by key, of the
 	// notebook and of the cells, and changes of cell ids.
 	Metadata bool
-	// Context is the number of context lines inside a cell around changes:
-	// 0 means 3, a negative number means none.
-	Context int
 }
 
 // context returns the number of context lines n asks for.

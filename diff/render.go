@@ -29,8 +29,7 @@ const (
 )
 
 // RenderOptions say how Render prints a Result. The zero value prints
-// Plain text without colour, with the context lines of the Result's
-// Options.
+// Plain text without colour, with 3 lines of context.
 type RenderOptions struct {
 	Format Format
 	// Color adds git's default colours (bold headers, cyan @@ lines, red
@@ -40,8 +39,8 @@ type RenderOptions struct {
 	// OldPath and NewPath name the notebook in headers (one may be empty
 	// when they are the same).
 	OldPath, NewPath string
-	// Context is the number of context lines as in Options; 0 takes the
-	// Result's Options.Context.
+	// Context is the number of context lines inside a cell around
+	// changes: 0 means 3, a negative number means none.
 	Context int
 	// ExtendedHeader is git's extended header lines for the notebook
 	// ("similarity index 90%\nrename from OLD\nrename to NEW\n", as git
@@ -136,7 +135,7 @@ func RenderText(w io.Writer, oldPath, newPath string, a, b []byte, ro RenderOpti
 		p.line("", "# "+note)
 	}
 	t := lines(slices.Collect(strings.Lines(string(a))), slices.Collect(strings.Lines(string(b))))
-	p.hunks(&t, context(ro.Context), "", true)
+	p.hunks(&t, p.ctx, "", true)
 	return p.flush()
 }
 
@@ -146,13 +145,13 @@ type printer struct {
 	err              error
 	color            bool
 	oldPath, newPath string
-	ctx              int // 0 means take the Result's
+	ctx              int // context lines
 	format           Format
 	extHeader        string // git's extended header lines, each ending in "\n"
 }
 
 func newPrinter(w io.Writer, ro RenderOptions) *printer {
-	p := &printer{w: bufio.NewWriterSize(w, 64<<10), color: ro.Color, ctx: ro.Context, format: ro.Format}
+	p := &printer{w: bufio.NewWriterSize(w, 64<<10), color: ro.Color, ctx: context(ro.Context), format: ro.Format}
 	p.oldPath, p.newPath = ro.OldPath, ro.NewPath
 	if h := ro.ExtendedHeader; h != "" && !strings.HasSuffix(h, "\n") {
 		p.extHeader = h + "\n"
@@ -242,10 +241,6 @@ func (p *printer) plain(r *Result) {
 		}
 		return
 	}
-	ctx := context(r.Options.Context)
-	if p.ctx != 0 {
-		ctx = context(p.ctx)
-	}
 	visible := r.Metadata.Changed() || (r.Old == nil) != (r.New == nil)
 	for k := range r.Cells {
 		c := &r.Cells[k]
@@ -262,17 +257,17 @@ func (p *printer) plain(r *Result) {
 		return
 	}
 	p.header(r.Old == nil, r.New == nil)
-	p.hunks(&r.Metadata, ctx, "notebook metadata", false)
+	p.hunks(&r.Metadata, p.ctx, "notebook metadata", false)
 	for k := range r.Cells {
 		c := &r.Cells[k]
 		if c.Source.Changed() {
-			p.hunks(&c.Source, ctx, r.cellName(c), true)
+			p.hunks(&c.Source, p.ctx, r.cellName(c), true)
 		}
 		if c.Outputs.Changed() {
-			p.hunks(&c.Outputs, ctx, r.cellLabel(c)+" outputs", false)
+			p.hunks(&c.Outputs, p.ctx, r.cellLabel(c)+" outputs", false)
 		}
 		if c.Metadata.Changed() {
-			p.hunks(&c.Metadata, ctx, r.cellLabel(c)+" metadata", false)
+			p.hunks(&c.Metadata, p.ctx, r.cellLabel(c)+" metadata", false)
 		}
 	}
 	if notes := r.notes(true); len(notes) > 0 {

@@ -50,7 +50,7 @@ func readSettings(c *cli.Context, stdout io.Writer, dir string) (settings, error
 	if c.Bool("stat") && c.Bool("json") {
 		return s, cmdutil.Usage("--stat and --json exclude each other")
 	}
-	s.opts = diff.Options{Outputs: c.Bool("outputs"), Metadata: c.Bool("metadata"), Context: n}
+	s.opts = diff.Options{Outputs: c.Bool("outputs"), Metadata: c.Bool("metadata")}
 	s.render = diff.RenderOptions{Format: diff.Plain, Color: color, Context: n}
 	switch {
 	case c.Bool("stat"):

@@ -61,3 +61,28 @@ func TestExtendedHeaderEmpty(t *testing.T) {
 		t.Errorf("printed %q, %v; want nothing", buf.String(), err)
 	}
 }
+
+// TestContextGolden renders a change without context lines
+// (RenderOptions.Context < 0) in every format.
+func TestContextGolden(t *testing.T) {
+	r := Notebooks(nb("code:l1|l2|l3|l4|l5"), nb("code:l1|l2|L3|l4|l5"), Options{})
+	var ar txtar.Archive
+	for _, f := range []struct {
+		name string
+		ro   RenderOptions
+	}{
+		{"plain", RenderOptions{}},
+		{"color", RenderOptions{Color: true}},
+		{"stat", RenderOptions{Format: Stat}},
+		{"json", RenderOptions{Format: JSON}},
+	} {
+		ro := f.ro
+		ro.OldPath, ro.Context = "nb.ipynb", -1
+		var buf bytes.Buffer
+		if err := Render(&buf, r, ro); err != nil {
+			t.Fatal(err)
+		}
+		ar.Files = append(ar.Files, txtar.File{Name: f.name, Data: buf.Bytes()})
+	}
+	golden(t, "no-context.txtar", txtar.Format(&ar))
+}
