@@ -57,10 +57,8 @@ const (
 // The work is bounded: passes 1 and 3 are linear, pass 2 is bounded by
 // Strings, and pass 4 compares a bounded number of cells of bounded size
 // (no comparison of every cell with every other); past its bounds a cell is
-// reported as removed plus added. The result is deterministic. opts is
-// accepted for future use; no field changes the alignment today.
-func Align(a, b []*notebook.Cell, opts Options) []Pair {
-	_ = opts
+// reported as removed plus added. The result is deterministic.
+func Align(a, b []*notebook.Cell) []Pair {
 	al := aligner{
 		a: a, b: b,
 		ma: make([]int, len(a)),

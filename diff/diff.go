@@ -119,7 +119,7 @@ func Notebooks(a, b *notebook.Notebook, opts Options) *Result {
 	if b != nil {
 		cb = b.Cells
 	}
-	pairs := Align(ca, cb, opts)
+	pairs := Align(ca, cb)
 	r.Cells = make([]Cell, len(pairs))
 	for k, p := range pairs {
 		c := &r.Cells[k]

@@ -129,7 +129,7 @@ func pairing(a, b []*notebook.Cell) (ab, ba []int) {
 	for i := range ba {
 		ba[i] = -1
 	}
-	for _, p := range diff.Align(a, b, diff.Options{}) {
+	for _, p := range diff.Align(a, b) {
 		if p.A < 0 || p.B < 0 || p.A >= len(a) || p.B >= len(b) || ab[p.A] >= 0 || ba[p.B] >= 0 {
 			continue
 		}
@@ -153,7 +153,7 @@ func pairing(a, b []*notebook.Cell) (ab, ba []int) {
 	if len(ra) == 0 || len(rb) == 0 {
 		return ab, ba
 	}
-	for _, p := range diff.Align(ca, cb, diff.Options{}) {
+	for _, p := range diff.Align(ca, cb) {
 		if p.A < 0 || p.B < 0 || p.A >= len(ra) || p.B >= len(rb) {
 			continue
 		}
@@ -364,7 +364,7 @@ func (m *merger) interleave(o, t []item, a0, a1 int) []item {
 		ancOf := make(map[int]int)
 		used := make([]bool, len(tg))
 		if len(oc) > 0 && len(tc) > 0 {
-			for _, p := range diff.Align(oc, tc, diff.Options{}) {
+			for _, p := range diff.Align(oc, tc) {
 				if p.A < 0 || p.B < 0 || p.A >= len(oi) || p.B >= len(ti) || used[ti[p.B]] {
 					continue
 				}
