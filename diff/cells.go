@@ -9,10 +9,37 @@ import (
 )
 
 // A Pair matches cell A of the old notebook with cell B of the new one; -1
-// means absent on that side.
+// means absent on that side. Action says which sides are present.
 type Pair struct {
 	A, B  int
 	Moved bool // both present, and the cell moved relative to its neighbours
+}
+
+// An Action is what a Pair does to a cell, by the sides it is present on.
+type Action int
+
+// The actions of a Pair.
+const (
+	// Matched is a cell present on both sides, the same or changed,
+	// moved or not (see Pair.Moved).
+	Matched Action = iota
+	// Added is a cell of the new notebook only: A is -1.
+	Added
+	// Removed is a cell of the old notebook only: B is -1.
+	Removed
+)
+
+// Action returns Added when p has no old cell, Removed when it has no new
+// one, and Matched when it has both. (Align never returns a pair without
+// either.)
+func (p Pair) Action() Action {
+	switch {
+	case p.A < 0:
+		return Added
+	case p.B < 0:
+		return Removed
+	}
+	return Matched
 }
 
 // Bounds of the similarity pass of Align. They count work, not time, so the

@@ -84,7 +84,7 @@ func (t *Text) Changed() bool { return len(t.Edits) > 0 }
 // Changed reports whether the cell is added, removed, moved or changed in
 // a part that the options show.
 func (c *Cell) Changed() bool {
-	return c.A < 0 || c.B < 0 || c.Moved || c.TypeChanged ||
+	return c.Action() != Matched || c.Moved || c.TypeChanged ||
 		c.Source.Changed() || c.Outputs.Changed() || c.Metadata.Changed()
 }
 
@@ -364,11 +364,11 @@ func (r *Result) Stats() Stats {
 			s.LinesRemoved += e.AEnd - e.AStart
 			s.LinesAdded += e.BEnd - e.BStart
 		}
-		switch {
-		case c.A < 0:
+		switch c.Action() {
+		case Added:
 			s.Added++
 			continue
-		case c.B < 0:
+		case Removed:
 			s.Removed++
 			continue
 		}

@@ -244,7 +244,7 @@ func (p *printer) plain(r *Result) {
 	visible := r.Metadata.Changed() || (r.Old == nil) != (r.New == nil)
 	for k := range r.Cells {
 		c := &r.Cells[k]
-		if c.A < 0 || c.B < 0 || c.Source.Changed() || c.Outputs.Changed() || c.Metadata.Changed() {
+		if c.Action() != Matched || c.Source.Changed() || c.Outputs.Changed() || c.Metadata.Changed() {
 			visible = true
 			break
 		}
@@ -294,9 +294,9 @@ func (r *Result) cellName(c *Cell) string {
 	name := r.cellLabel(c)
 	var first, id string
 	switch {
-	case c.A < 0:
+	case c.Action() == Added:
 		name += " added"
-	case c.B < 0:
+	case c.Action() == Removed:
 		name += " removed"
 	case c.Moved:
 		name += " moved from " + strconv.Itoa(c.A+1)
@@ -352,7 +352,7 @@ func (r *Result) notes(unchanged bool) []string {
 	same, moreMoved := 0, 0
 	for k := range r.Cells {
 		c := &r.Cells[k]
-		if c.A < 0 || c.B < 0 {
+		if c.Action() != Matched {
 			continue
 		}
 		shown := c.Source.Changed() || c.Outputs.Changed() || c.Metadata.Changed()

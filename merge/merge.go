@@ -130,7 +130,7 @@ func pairing(a, b []*notebook.Cell) (ab, ba []int) {
 		ba[i] = -1
 	}
 	for _, p := range diff.Align(a, b) {
-		if p.A < 0 || p.B < 0 || p.A >= len(a) || p.B >= len(b) || ab[p.A] >= 0 || ba[p.B] >= 0 {
+		if p.Action() != diff.Matched || p.A >= len(a) || p.B >= len(b) || ab[p.A] >= 0 || ba[p.B] >= 0 {
 			continue
 		}
 		ab[p.A], ba[p.B] = p.B, p.A
@@ -154,7 +154,7 @@ func pairing(a, b []*notebook.Cell) (ab, ba []int) {
 		return ab, ba
 	}
 	for _, p := range diff.Align(ca, cb) {
-		if p.A < 0 || p.B < 0 || p.A >= len(ra) || p.B >= len(rb) {
+		if p.Action() != diff.Matched || p.A >= len(ra) || p.B >= len(rb) {
 			continue
 		}
 		if i, j := ra[p.A], rb[p.B]; ab[i] < 0 && ba[j] < 0 {
@@ -365,7 +365,7 @@ func (m *merger) interleave(o, t []item, a0, a1 int) []item {
 		used := make([]bool, len(tg))
 		if len(oc) > 0 && len(tc) > 0 {
 			for _, p := range diff.Align(oc, tc) {
-				if p.A < 0 || p.B < 0 || p.A >= len(oi) || p.B >= len(ti) || used[ti[p.B]] {
+				if p.Action() != diff.Matched || p.A >= len(oi) || p.B >= len(ti) || used[ti[p.B]] {
 					continue
 				}
 				anc := m.ancestor(oc[p.A], gone)
