@@ -351,11 +351,11 @@ func (al *aligner) pairSimilar(ia, jb []int, thr float64, coarse bool) {
 	if coarse {
 		ka := make([]string, n)
 		for x, i := range ia {
-			ka[x] = firstLineOf(al.a[i].Source)
+			ka[x] = alignKey(al.a[i].Source)
 		}
 		kb := make([]string, m)
 		for y, j := range jb {
-			kb[y] = firstLineOf(al.b[j].Source)
+			kb[y] = alignKey(al.b[j].Source)
 		}
 		x, y := 0, 0
 		equal := func(x1 int) {
@@ -398,22 +398,13 @@ func (al *aligner) pairSimilar(ia, jb []int, thr float64, coarse bool) {
 	}
 }
 
-// firstLineOf returns the first line of s that is not blank, without its
-// line end.
-func firstLineOf(s string) string {
-	for s != "" {
-		k := strings.IndexByte(s, '\n')
-		l := s
-		if k >= 0 {
-			l, s = s[:k], s[k+1:]
-		} else {
-			s = ""
-		}
-		if strings.TrimSpace(l) != "" {
-			return strings.TrimRight(l, "\r")
-		}
-	}
-	return ""
+// alignKey returns the key of a cell's source s in the coarse pairing:
+// its first line that is not blank, without its line end. Unlike the first
+// line that names a cell in @@ lines, its spaces count and only "\n" ends
+// it (trailing "\r" dropped): the keys are what the alignment was tuned
+// with, and changing them would change alignments.
+func alignKey(s string) string {
+	return strings.TrimRight(firstNonBlank(s, "\n"), "\r")
 }
 
 // similarGrid pairs cells ia with cells jb by the order-keeping matching

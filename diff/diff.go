@@ -2,6 +2,7 @@ package diff
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/nbtools/nbdiff/notebook"
 )
@@ -324,6 +325,24 @@ func lineEndOf(l string) string {
 			if n > 2 && l[n-3] == 0xe2 && l[n-2] == 0x80 {
 				return l[n-3:]
 			}
+		}
+	}
+	return ""
+}
+
+// firstNonBlank returns the first line of s that is not blank (white
+// space only), without its line end; "" when every line is blank. Lines
+// end at any byte of ends.
+func firstNonBlank(s, ends string) string {
+	for s != "" {
+		l := s
+		if i := strings.IndexAny(s, ends); i >= 0 {
+			l, s = s[:i], s[i+1:]
+		} else {
+			s = ""
+		}
+		if strings.TrimSpace(l) != "" {
+			return l
 		}
 	}
 	return ""

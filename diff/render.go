@@ -292,7 +292,6 @@ func (r *Result) cellLabel(c *Cell) string {
 // it changed, and its first line of source (its id when that is empty).
 func (r *Result) cellName(c *Cell) string {
 	name := r.cellLabel(c)
-	var first, id string
 	switch {
 	case c.Action() == Added:
 		name += " added"
@@ -301,47 +300,37 @@ func (r *Result) cellName(c *Cell) string {
 	case c.Moved:
 		name += " moved from " + strconv.Itoa(c.A+1)
 	}
+	var src, id string
 	if c.B >= 0 {
-		first, id = firstSourceLine(r.New.Cells[c.B].Source), r.New.Cells[c.B].ID
+		src, id = r.New.Cells[c.B].Source, r.New.Cells[c.B].ID
 	} else {
-		first, id = firstSourceLine(r.Old.Cells[c.A].Source), r.Old.Cells[c.A].ID
+		src, id = r.Old.Cells[c.A].Source, r.Old.Cells[c.A].ID
 	}
+	// The first line that is not blank, trimmed; a lone "\r" ends a line
+	// too.
+	first := strings.TrimSpace(firstNonBlank(src, "\r\n"))
 	if c.TypeChanged {
 		name += " was " + r.Old.Cells[c.A].Type
 	}
 	switch {
 	case first != "":
-		name += " " + strconv.Quote(first)
+		name += " " + strconv.Quote(shorten(first, 40))
 	case id != "":
 		name += " id=" + id
 	}
 	return name
 }
 
-// firstSourceLine returns the first line of s that is not blank, trimmed
-// and cut to 40 characters.
-func firstSourceLine(s string) string {
-	for s != "" {
-		i := strings.IndexAny(s, "\r\n")
-		l := s
-		if i >= 0 {
-			l, s = s[:i], s[i+1:]
-		} else {
-			s = ""
+// shorten returns s cut to n characters, with "..." when it was longer.
+func shorten(s string, n int) string {
+	for i, k := 0, 0; i < len(s); k++ {
+		if k == n {
+			return s[:i] + "..."
 		}
-		if l = strings.TrimSpace(l); l != "" {
-			for i, n := 0, 0; i < len(l); n++ {
-				if n == 40 {
-					l = l[:i] + "..."
-					break
-				}
-				_, size := utf8.DecodeRuneInString(l[i:])
-				i += size
-			}
-			return l
-		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 	}
-	return ""
+	return s
 }
 
 // notes returns what the trailing "#" line says: moves and type changes
