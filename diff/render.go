@@ -151,7 +151,7 @@ type printer struct {
 }
 
 func newPrinter(w io.Writer, ro RenderOptions) *printer {
-	p := &printer{w: bufio.NewWriterSize(w, 64<<10), color: ro.Color, ctx: context(ro.Context), format: ro.Format}
+	p := &printer{w: bufio.NewWriterSize(w, 64<<10), color: ro.Color, ctx: contextLines(ro.Context), format: ro.Format}
 	p.oldPath, p.newPath = ro.OldPath, ro.NewPath
 	if h := ro.ExtendedHeader; h != "" && !strings.HasSuffix(h, "\n") {
 		p.extHeader = h + "\n"
