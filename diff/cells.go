@@ -9,10 +9,37 @@ import (
 )
 
 // A Pair matches cell A of the old notebook with cell B of the new one; -1
-// means absent on that side.
+// means absent on that side. Action says which sides are present.
 type Pair struct {
 	A, B  int
 	Moved bool // both present, and the cell moved relative to its neighbours
+}
+
+// An Action is what a Pair does to a cell, by the sides it is present on.
+type Action int
+
+// The actions of a Pair.
+const (
+	// Matched is a cell present on both sides, the same or changed,
+	// moved or not (see Pair.Moved).
+	Matched Action = iota
+	// Added is a cell of the new notebook only: A is -1.
+	Added
+	// Removed is a cell of the old notebook only: B is -1.
+	Removed
+)
+
+// Action returns Added when p has no old cell, Removed when it has no new
+// one, and Matched when it has both. (Align never returns a pair without
+// either.)
+func (p Pair) Action() Action {
+	switch {
+	case p.A < 0:
+		return Added
+	case p.B < 0:
+		return Removed
+	}
+	return Matched
 }
 
 // Bounds of the similarity pass of Align. They count work, not time, so the
@@ -57,10 +84,8 @@ const (
 // The work is bounded: passes 1 and 3 are linear, pass 2 is bounded by
 // Strings, and pass 4 compares a bounded number of cells of bounded size
 // (no comparison of every cell with every other); past its bounds a cell is
-// reported as removed plus added. The result is deterministic. opts is
-// accepted for future use; no field changes the alignment today.
-func Align(a, b []*notebook.Cell, opts Options) []Pair {
-	_ = opts
+// reported as removed plus added. The result is deterministic.
+func Align(a, b []*notebook.Cell) []Pair {
 	al := aligner{
 		a: a, b: b,
 		ma: make([]int, len(a)),
@@ -326,11 +351,11 @@ func (al *aligner) pairSimilar(ia, jb []int, thr float64, coarse bool) {
 	if coarse {
 		ka := make([]string, n)
 		for x, i := range ia {
-			ka[x] = firstLineOf(al.a[i].Source)
+			ka[x] = alignKey(al.a[i].Source)
 		}
 		kb := make([]string, m)
 		for y, j := range jb {
-			kb[y] = firstLineOf(al.b[j].Source)
+			kb[y] = alignKey(al.b[j].Source)
 		}
 		x, y := 0, 0
 		equal := func(x1 int) {
@@ -373,22 +398,13 @@ func (al *aligner) pairSimilar(ia, jb []int, thr float64, coarse bool) {
 	}
 }
 
-// firstLineOf returns the first line of s that is not blank, without its
-// line end.
-func firstLineOf(s string) string {
-	for s != "" {
-		k := strings.IndexByte(s, '\n')
-		l := s
-		if k >= 0 {
-			l, s = s[:k], s[k+1:]
-		} else {
-			s = ""
-		}
-		if strings.TrimSpace(l) != "" {
-			return strings.TrimRight(l, "\r")
-		}
-	}
-	return ""
+// alignKey returns the key of a cell's source s in the coarse pairing:
+// its first line that is not blank, without its line end. Unlike the first
+// line that names a cell in @@ lines, its spaces count and only "\n" ends
+// it (trailing "\r" dropped): the keys are what the alignment was tuned
+// with, and changing them would change alignments.
+func alignKey(s string) string {
+	return strings.TrimRight(firstNonBlank(s, "\n"), "\r")
 }
 
 // similarGrid pairs cells ia with cells jb by the order-keeping matching
@@ -535,9 +551,9 @@ func (sk *sketcher) sketch(s string) []uint64 {
 // sort returns the hashes of hs, which spread evenly over the uint64
 // range, in order in a new slice (never nil), in expected linear time: a
 // counting sort on their top bits (about one bucket per hash), then an
-// insertion sort of the few that share a bucket. Twice as fast as
-// slices.Sort on the sketch of a 50-line cell; equal hashes end up
-// together, so duplicates cost nothing.
+// insertion sort of the few that share a bucket. On the sketch of an
+// ordinary cell it beats slices.Sort, which compares its way to the order;
+// equal hashes end up together, so duplicates cost nothing.
 func (sk *sketcher) sort(hs []uint64) []uint64 {
 	out := make([]uint64, len(hs))
 	n := copy(out, hs)

@@ -54,7 +54,7 @@ func TestAlign(t *testing.T) {
 	for _, c := range alignCases {
 		t.Run(c.name, func(t *testing.T) {
 			a, b := cells(c.a), cells(c.b)
-			ps := Align(a, b, Options{})
+			ps := Align(a, b)
 			checkPairs(t, a, b, ps)
 			if got := pairString(ps); got != c.want {
 				t.Errorf("Align(%q, %q)\n got %s\nwant %s", c.a, c.b, got, c.want)
@@ -163,9 +163,9 @@ func TestAlignRandom(t *testing.T) {
 			k = r.Intn(len(b) + 1)
 			b = append(b[:k], append([]*notebook.Cell{c}, b[k:]...)...)
 		}
-		ps := Align(a, b, Options{})
+		ps := Align(a, b)
 		t.Run(fmt.Sprint(n), func(t *testing.T) { checkPairs(t, a, b, ps) })
-		if id := Align(a, a, Options{}); !isIdentity(id) {
+		if id := Align(a, a); !isIdentity(id) {
 			t.Errorf("case %d: Align(a, a) = %s", n, pairString(id))
 		}
 	}
@@ -193,9 +193,9 @@ func TestAlignBounds(t *testing.T) {
 		b[i] = &notebook.Cell{Type: "code", Source: fmt.Sprintf("y%d = g(%d)\n", i+n, i+n)}
 		c[i] = &notebook.Cell{Type: "code", Source: fmt.Sprintf("x%d = f(%d)\nprint(x%d, 1)\n", i, i, i)}
 	}
-	ps := Align(a, b, Options{})
+	ps := Align(a, b)
 	checkPairs(t, a, b, ps)
-	ps = Align(a, c, Options{})
+	ps = Align(a, c)
 	checkPairs(t, a, c, ps)
 	if !isIdentity(ps) {
 		t.Errorf("slightly edited cells did not pair one to one")
@@ -213,7 +213,7 @@ func TestAlignManyEqualCells(t *testing.T) {
 		a[i] = &notebook.Cell{Type: "markdown"}
 		b[i] = &notebook.Cell{Type: "code"}
 	}
-	ps := Align(a, b, Options{})
+	ps := Align(a, b)
 	checkPairs(t, a, b, ps)
 	for _, p := range ps {
 		if p.A >= 0 && p.B >= 0 {
@@ -224,7 +224,7 @@ func TestAlignManyEqualCells(t *testing.T) {
 	for i := range c {
 		c[i] = &notebook.Cell{Type: "code"}
 	}
-	ps = Align(b, c, Options{})
+	ps = Align(b, c)
 	checkPairs(t, b, c, ps)
 	if s := pairString(ps[:3]); s != "0:0 1:1 2:2" {
 		t.Errorf("empty cells: first pairs %s", s)
@@ -245,7 +245,7 @@ func TestAlignLargeGapWithOffset(t *testing.T) {
 		a = append(a, &notebook.Cell{Type: "code", Source: src})
 		b = append(b, &notebook.Cell{Type: "code", Source: strings.Replace(src, "return y", "return y + 1", 1)})
 	}
-	ps := Align(a, b, Options{})
+	ps := Align(a, b)
 	checkPairs(t, a, b, ps)
 	paired := 0
 	for _, p := range ps {

@@ -2,12 +2,14 @@ package diff
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/nbtools/nbdiff/notebook"
 )
 
 // Options say what Notebooks compares and shows. The zero value compares
-// the cells' sources only, with 3 lines of context.
+// the cells' sources only. (How many lines of context to print is a
+// RenderOptions field.)
 type Options struct {
 	// Outputs compares and shows outputs and execution counts: text
 	// outputs as line diffs, images and other binary data as a summary
@@ -16,13 +18,11 @@ type Options struct {
 	// Metadata compares and shows metadata changes key by key, of the
 	// notebook and of the cells, and changes of cell ids.
 	Metadata bool
-	// Context is the number of context lines inside a cell around changes:
-	// 0 means 3, a negative number means none.
-	Context int
 }
 
-// context returns the number of context lines n asks for.
-func context(n int) int {
+// contextLines returns the number of context lines that n, a
+// RenderOptions.Context, asks for.
+func contextLines(n int) int {
 	switch {
 	case n == 0:
 		return 3
@@ -86,7 +86,7 @@ func (t *Text) Changed() bool { return len(t.Edits) > 0 }
 // Changed reports whether the cell is added, removed, moved or changed in
 // a part that the options show.
 func (c *Cell) Changed() bool {
-	return c.A < 0 || c.B < 0 || c.Moved || c.TypeChanged ||
+	return c.Action() != Matched || c.Moved || c.TypeChanged ||
 		c.Source.Changed() || c.Outputs.Changed() || c.Metadata.Changed()
 }
 
@@ -121,7 +121,7 @@ func Notebooks(a, b *notebook.Notebook, opts Options) *Result {
 	if b != nil {
 		cb = b.Cells
 	}
-	pairs := Align(ca, cb, opts)
+	pairs := Align(ca, cb)
 	r.Cells = make([]Cell, len(pairs))
 	for k, p := range pairs {
 		c := &r.Cells[k]
@@ -216,60 +216,62 @@ func (r *Result) compareCell(c *Cell, x, y *notebook.Cell) {
 	}
 }
 
-// lines returns the Text of old and new lines: the edits of Strings over
-// the lines, where a last line without a line end counts as ending in
-// "\n" for the comparison, and then Edits add the change of such a line
-// when its counterpart differs from it (it has a line end), while the edits
-// to show add it only when both lines are the last ones.
-func lines(old, new []string) Text {
-	t := Text{Old: old, New: new}
+// lines returns the Text of the old lines a and the new lines b: the
+// edits of Strings over the lines, where a last line without a line end
+// counts as ending in "\n" for the comparison, and then Edits add the
+// change of such a line when its counterpart differs from it (it has a
+// line end), while the edits to show add it only when both lines are the
+// last ones.
+func lines(a, b []string) Text {
+	t := Text{Old: a, New: b}
 	switch {
-	case len(old) == 0 && len(new) == 0:
+	case len(a) == 0 && len(b) == 0:
 		return t
-	case len(old) == 0 || len(new) == 0:
-		t.Edits = []Edit{{0, len(old), 0, len(new)}}
+	case len(a) == 0 || len(b) == 0:
+		t.Edits = []Edit{{0, len(a), 0, len(b)}}
 		t.show = t.Edits
 		return t
 	}
 	// Compare lines without regard to a missing final line end, so that
 	// adding a line after the last one does not show it as changed.
-	lo, ln := old[len(old)-1], new[len(new)-1]
-	eo, en := lineEndOf(lo), lineEndOf(ln)
-	if eo == "" {
-		old = append(old[:len(old)-1:len(old)-1], lo+"\n")
+	la, lb := a[len(a)-1], b[len(b)-1]
+	ea, eb := lineEndOf(la), lineEndOf(lb)
+	if ea == "" {
+		a = append(a[:len(a)-1:len(a)-1], la+"\n")
 	}
-	if en == "" {
-		new = append(new[:len(new)-1:len(new)-1], ln+"\n")
+	if eb == "" {
+		b = append(b[:len(b)-1:len(b)-1], lb+"\n")
 	}
-	norm := Strings(old, new)
+	norm := Strings(a, b)
 	t.Edits = norm
 	t.show = norm
-	if eo == "" || en == "" {
+	if ea == "" || eb == "" {
 		// A line that lacked its line end is equal to its counterpart only
 		// if that lacks it too: else, in Edits, the pair is a change. For
 		// showing, only the last lines of both sides count so: a line
 		// gains its line end when lines are added after it, which shows.
 		t.Edits = slices.Clone(norm)
-		if eo == "" {
-			t.Edits = rawChange(t.Edits, t.Old, t.New, len(old)-1, true, false)
+		if ea == "" {
+			t.Edits = rawChange(t.Edits, t.Old, t.New, len(a)-1, true, false)
 		}
-		if en == "" {
-			t.Edits = rawChange(t.Edits, t.Old, t.New, len(new)-1, false, false)
+		if eb == "" {
+			t.Edits = rawChange(t.Edits, t.Old, t.New, len(b)-1, false, false)
 		}
-		t.show = rawChange(slices.Clone(norm), t.Old, t.New, len(old)-1, true, true)
+		t.show = rawChange(slices.Clone(norm), t.Old, t.New, len(a)-1, true, true)
 	}
 	return t
 }
 
-// rawChange adds to edits the change of line k of old (of new when not
-// inOld) and its counterpart when edits leave them equal but their raw
-// texts differ; with lastOnly, only when both are the last lines.
-func rawChange(edits []Edit, old, new []string, k int, inOld, lastOnly bool) []Edit {
-	off := 0 // index in new minus index in old, in the equal region
+// rawChange adds to edits the change of line k of the old lines a (of the
+// new lines b when not inA) and its counterpart when edits leave them
+// equal but their raw texts differ; with lastOnly, only when both are the
+// last lines.
+func rawChange(edits []Edit, a, b []string, k int, inA, lastOnly bool) []Edit {
+	off := 0 // index in b minus index in a, in the equal region
 	pos := len(edits)
 	for n, e := range edits {
 		start, end := e.AStart, e.AEnd
-		if !inOld {
+		if !inA {
 			start, end = e.BStart, e.BEnd
 		}
 		if k < start {
@@ -282,10 +284,10 @@ func rawChange(edits []Edit, old, new []string, k int, inOld, lastOnly bool) []E
 		off = e.BEnd - e.AEnd
 	}
 	i, j := k, k+off
-	if !inOld {
+	if !inA {
 		i, j = k-off, k
 	}
-	if old[i] == new[j] || lastOnly && (i != len(old)-1 || j != len(new)-1) {
+	if a[i] == b[j] || lastOnly && (i != len(a)-1 || j != len(b)-1) {
 		return edits
 	}
 	e := Edit{i, i + 1, j, j + 1}
@@ -331,6 +333,24 @@ func lineEndOf(l string) string {
 	return ""
 }
 
+// firstNonBlank returns the first line of s that is not blank (white
+// space only), without its line end; "" when every line is blank. Lines
+// end at any byte of ends.
+func firstNonBlank(s, ends string) string {
+	for s != "" {
+		l := s
+		if i := strings.IndexAny(s, ends); i >= 0 {
+			l, s = s[:i], s[i+1:]
+		} else {
+			s = ""
+		}
+		if strings.TrimSpace(l) != "" {
+			return l
+		}
+	}
+	return ""
+}
+
 // Empty reports whether r has nothing to print: the notebooks are the same
 // under the options, and nothing hidden changed either. An added or a
 // deleted notebook is never empty.
@@ -366,11 +386,11 @@ func (r *Result) Stats() Stats {
 			s.LinesRemoved += e.AEnd - e.AStart
 			s.LinesAdded += e.BEnd - e.BStart
 		}
-		switch {
-		case c.A < 0:
+		switch c.Action() {
+		case Added:
 			s.Added++
 			continue
-		case c.B < 0:
+		case Removed:
 			s.Removed++
 			continue
 		}

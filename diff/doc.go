@@ -100,6 +100,9 @@
 // changes and hidden changes, with the number of unchanged cells (which
 // gets no line of its own). When only such things changed, the output is
 // the "diff --git" line and that note. Identical notebooks print nothing.
+// git's extended header lines (RenderOptions.ExtendedHeader: "similarity
+// index", "rename from", "rename to") follow the "diff --git" line, and a
+// renamed notebook that is otherwise the same prints that header alone.
 //
 // With colour, lines are coloured as git colours them by default, and in a
 // changed line paired with a line of the other side (in order, within one

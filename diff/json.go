@@ -139,21 +139,21 @@ func (r *Result) cellEntries() []entry {
 	at := 0 // the index of the old cell before which new cells go
 	for k := range r.Cells {
 		c := &r.Cells[k]
-		if c.A >= 0 && !c.Moved {
+		switch {
+		case c.Action() == Added:
+			es = addCell(es, at, cellValue(r.New.Cells[c.B]))
+		case c.Action() == Removed:
 			at = c.A + 1
-			if c.B < 0 {
-				es = addRemove(es, c.A, 1)
-				continue
-			}
+			es = addRemove(es, c.A, 1)
+		case c.Moved:
+			es = addRemove(es, c.A, 1)
+			es = addCell(es, at, cellValue(r.New.Cells[c.B]))
+		default:
+			at = c.A + 1
 			if d := r.cellPatch(c); len(d) > 0 {
 				es = append(es, entry{Op: "patch", Seq: true, Index: c.A, Diff: d})
 			}
-			continue
 		}
-		if c.Moved {
-			es = addRemove(es, c.A, 1)
-		}
-		es = addCell(es, at, cellValue(r.New.Cells[c.B]))
 	}
 	// Sorted by key, additions before removals and patches at a key.
 	rank := map[string]int{"addrange": 0, "removerange": 1, "patch": 2}

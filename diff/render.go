@@ -20,13 +20,16 @@ const (
 	Plain Format = iota
 	// Stat is one line per notebook counting cells by change.
 	Stat
-	// JSON is nbdime's diff format (see the package documentation).
+	// JSON is nbdime's diff format (see the package documentation): one
+	// compact document per Result, on one line that ends in "\n", so
+	// that renderings of several notebooks in a row are JSON lines. Like
+	// Python's json module, it writes NaN and Infinity as the notebook
+	// holds them.
 	JSON
 )
 
 // RenderOptions say how Render prints a Result. The zero value prints
-// Plain text without colour, with the context lines of the Result's
-// Options.
+// Plain text without colour, with 3 lines of context.
 type RenderOptions struct {
 	Format Format
 	// Color adds git's default colours (bold headers, cyan @@ lines, red
@@ -36,9 +39,17 @@ type RenderOptions struct {
 	// OldPath and NewPath name the notebook in headers (one may be empty
 	// when they are the same).
 	OldPath, NewPath string
-	// Context is the number of context lines as in Options; 0 takes the
-	// Result's Options.Context.
+	// Context is the number of context lines inside a cell around
+	// changes: 0 means 3, a negative number means none.
 	Context int
+	// ExtendedHeader is git's extended header lines for the notebook
+	// ("similarity index 90%\nrename from OLD\nrename to NEW\n", as git
+	// passes them to an external diff), "" for none. Render writes them
+	// as given (with a line end added when the last one lacks it) right
+	// after the "diff --git" line of the Plain format, and then prints
+	// the header even for an Empty Result, as git shows a pure rename.
+	// RenderText and the Stat and JSON formats ignore it.
+	ExtendedHeader string
 }
 
 // ANSI sequences of git's default diff colours.
@@ -57,8 +68,9 @@ const (
 const maxWordTokens = 2000
 
 // Render prints r to w in the format ro asks for. An empty Result (see
-// Empty) prints nothing in the Plain and Stat formats. It does not modify
-// r. The only errors are w's, wrapped.
+// Empty) prints nothing in the Plain and Stat formats, except the header
+// that ro.ExtendedHeader asks for. It does not modify r. The only errors
+// are w's, wrapped.
 func Render(w io.Writer, r *Result, ro RenderOptions) error {
 	p := newPrinter(w, ro)
 	switch ro.Format {
@@ -84,6 +96,7 @@ func RenderText(w io.Writer, oldPath, newPath string, a, b []byte, ro RenderOpti
 		return nil
 	}
 	ro.OldPath, ro.NewPath = oldPath, newPath
+	ro.ExtendedHeader = ""
 	p := newPrinter(w, ro)
 	switch ro.Format {
 	case Stat:
@@ -122,7 +135,7 @@ func RenderText(w io.Writer, oldPath, newPath string, a, b []byte, ro RenderOpti
 		p.line("", "# "+note)
 	}
 	t := lines(slices.Collect(strings.Lines(string(a))), slices.Collect(strings.Lines(string(b))))
-	p.hunks(&t, context(ro.Context), "", true)
+	p.hunks(&t, p.ctx, "", true)
 	return p.flush()
 }
 
@@ -132,13 +145,19 @@ type printer struct {
 	err              error
 	color            bool
 	oldPath, newPath string
-	ctx              int // 0 means take the Result's
+	ctx              int // context lines
 	format           Format
+	extHeader        string // git's extended header lines, each ending in "\n"
 }
 
 func newPrinter(w io.Writer, ro RenderOptions) *printer {
-	p := &printer{w: bufio.NewWriterSize(w, 64<<10), color: ro.Color, ctx: ro.Context, format: ro.Format}
+	p := &printer{w: bufio.NewWriterSize(w, 64<<10), color: ro.Color, ctx: contextLines(ro.Context), format: ro.Format}
 	p.oldPath, p.newPath = ro.OldPath, ro.NewPath
+	if h := ro.ExtendedHeader; h != "" && !strings.HasSuffix(h, "\n") {
+		p.extHeader = h + "\n"
+	} else {
+		p.extHeader = h
+	}
 	if p.oldPath == "" {
 		p.oldPath = p.newPath
 	}
@@ -198,9 +217,11 @@ func (p *printer) header(added, deleted bool) {
 	}
 }
 
-// gitLine writes the "diff --git a/OLD b/NEW" line.
+// gitLine writes the "diff --git a/OLD b/NEW" line and the extended
+// header lines after it.
 func (p *printer) gitLine() {
 	p.line(colorMeta, "diff --git a/"+trimRoot(p.oldPath)+" b/"+trimRoot(p.newPath))
+	p.str(p.extHeader)
 }
 
 // trimRoot returns path without leading slashes: an absolute path shows as
@@ -210,16 +231,20 @@ func trimRoot(path string) string { return strings.TrimLeft(path, "/") }
 // plain writes r as a unified diff.
 func (p *printer) plain(r *Result) {
 	if r.Empty() {
+		if p.extHeader != "" {
+			// Nothing changed but what the extended header says (a
+			// pure rename): the header alone, as git prints it. Its
+			// "diff --git" line has never been coloured here; colouring
+			// it like gitLine's would change the output.
+			p.str("diff --git a/" + trimRoot(p.oldPath) + " b/" + trimRoot(p.newPath) + "\n")
+			p.str(p.extHeader)
+		}
 		return
-	}
-	ctx := context(r.Options.Context)
-	if p.ctx != 0 {
-		ctx = context(p.ctx)
 	}
 	visible := r.Metadata.Changed() || (r.Old == nil) != (r.New == nil)
 	for k := range r.Cells {
 		c := &r.Cells[k]
-		if c.A < 0 || c.B < 0 || c.Source.Changed() || c.Outputs.Changed() || c.Metadata.Changed() {
+		if c.Action() != Matched || c.Source.Changed() || c.Outputs.Changed() || c.Metadata.Changed() {
 			visible = true
 			break
 		}
@@ -232,17 +257,17 @@ func (p *printer) plain(r *Result) {
 		return
 	}
 	p.header(r.Old == nil, r.New == nil)
-	p.hunks(&r.Metadata, ctx, "notebook metadata", false)
+	p.hunks(&r.Metadata, p.ctx, "notebook metadata", false)
 	for k := range r.Cells {
 		c := &r.Cells[k]
 		if c.Source.Changed() {
-			p.hunks(&c.Source, ctx, r.cellName(c), true)
+			p.hunks(&c.Source, p.ctx, r.cellName(c), true)
 		}
 		if c.Outputs.Changed() {
-			p.hunks(&c.Outputs, ctx, r.cellLabel(c)+" outputs", false)
+			p.hunks(&c.Outputs, p.ctx, r.cellLabel(c)+" outputs", false)
 		}
 		if c.Metadata.Changed() {
-			p.hunks(&c.Metadata, ctx, r.cellLabel(c)+" metadata", false)
+			p.hunks(&c.Metadata, p.ctx, r.cellLabel(c)+" metadata", false)
 		}
 	}
 	if notes := r.notes(true); len(notes) > 0 {
@@ -267,56 +292,45 @@ func (r *Result) cellLabel(c *Cell) string {
 // it changed, and its first line of source (its id when that is empty).
 func (r *Result) cellName(c *Cell) string {
 	name := r.cellLabel(c)
-	var first, id string
 	switch {
-	case c.A < 0:
+	case c.Action() == Added:
 		name += " added"
-	case c.B < 0:
+	case c.Action() == Removed:
 		name += " removed"
 	case c.Moved:
 		name += " moved from " + strconv.Itoa(c.A+1)
 	}
+	var src, id string
 	if c.B >= 0 {
-		first, id = firstSourceLine(r.New.Cells[c.B].Source), r.New.Cells[c.B].ID
+		src, id = r.New.Cells[c.B].Source, r.New.Cells[c.B].ID
 	} else {
-		first, id = firstSourceLine(r.Old.Cells[c.A].Source), r.Old.Cells[c.A].ID
+		src, id = r.Old.Cells[c.A].Source, r.Old.Cells[c.A].ID
 	}
+	// The first line that is not blank, trimmed; a lone "\r" ends a line
+	// too.
+	first := strings.TrimSpace(firstNonBlank(src, "\r\n"))
 	if c.TypeChanged {
 		name += " was " + r.Old.Cells[c.A].Type
 	}
 	switch {
 	case first != "":
-		name += " " + strconv.Quote(first)
+		name += " " + strconv.Quote(shorten(first, 40))
 	case id != "":
 		name += " id=" + id
 	}
 	return name
 }
 
-// firstSourceLine returns the first line of s that is not blank, trimmed
-// and cut to 40 characters.
-func firstSourceLine(s string) string {
-	for s != "" {
-		i := strings.IndexAny(s, "\r\n")
-		l := s
-		if i >= 0 {
-			l, s = s[:i], s[i+1:]
-		} else {
-			s = ""
+// shorten returns s cut to n characters, with "..." when it was longer.
+func shorten(s string, n int) string {
+	for i, k := 0, 0; i < len(s); k++ {
+		if k == n {
+			return s[:i] + "..."
 		}
-		if l = strings.TrimSpace(l); l != "" {
-			for i, n := 0, 0; i < len(l); n++ {
-				if n == 40 {
-					l = l[:i] + "..."
-					break
-				}
-				_, size := utf8.DecodeRuneInString(l[i:])
-				i += size
-			}
-			return l
-		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 	}
-	return ""
+	return s
 }
 
 // notes returns what the trailing "#" line says: moves and type changes
@@ -327,7 +341,7 @@ func (r *Result) notes(unchanged bool) []string {
 	same, moreMoved := 0, 0
 	for k := range r.Cells {
 		c := &r.Cells[k]
-		if c.A < 0 || c.B < 0 {
+		if c.Action() != Matched {
 			continue
 		}
 		shown := c.Source.Changed() || c.Outputs.Changed() || c.Metadata.Changed()

@@ -77,7 +77,6 @@ var renderCases = []struct {
 		withMetadata(withMetadata(nb("code:x@c1 md:y@c9"), 0, `{"tags":["a","b"]}`), -1, `{"kernelspec":{"name":"ir"}}`), Options{Metadata: true}},
 	{"two hunks", nb("code:l1|l2|l3|l4|l5|l6|l7|l8|l9|l10|l11|l12|l13|l14|l15"),
 		nb("code:l1|L2|l3|l4|l5|l6|l7|l8|l9|l10|l11|l12|l13|L14|l15"), Options{}},
-	{"no context", nb("code:l1|l2|l3|l4|l5"), nb("code:l1|l2|L3|l4|l5"), Options{Context: -1}},
 	{"final newline", nb("code:a|b md:x"), nb("code:a|b| md:x"), Options{}},
 	{"type changed", nb("code:x@i1 code:#~T@i2"), nb("code:x@i1 md:#~T@i2"), Options{}},
 	{"empty cells", nb("code:a code: md:b"), nb("code:a md: md:b"), Options{}},

@@ -29,7 +29,13 @@ func outputLines(c *notebook.Cell) []string {
 			out = append(out, head+" "+o.Get("name").Text()+"\n")
 			out = appendTextLines(out, o.Get("text").Text())
 		case "error":
-			out = append(out, head+" "+o.Get("ename").Text()+": "+firstLine(o.Get("evalue").Text())+"\n")
+			// One line per error: its name and the first line of its
+			// value, blank or not.
+			evalue := o.Get("evalue").Text()
+			if i := strings.IndexAny(evalue, "\r\n"); i >= 0 {
+				evalue = evalue[:i]
+			}
+			out = append(out, head+" "+o.Get("ename").Text()+": "+evalue+"\n")
 		case "execute_result", "display_data", "update_display_data":
 			out = append(out, head+"\n")
 			out = appendBundle(out, o.Get("data"))
@@ -100,14 +106,6 @@ func appendTextLines(out []string, s string) []string {
 		out = append(out, "    "+l+"\n")
 	}
 	return out
-}
-
-// firstLine returns s up to its first line end.
-func firstLine(s string) string {
-	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
-		return s[:i]
-	}
-	return s
 }
 
 // cellMetadataLines returns the id and metadata of c, one line per key.

@@ -135,8 +135,8 @@ func pairing(a, b []*notebook.Cell) (ab, ba []int) {
 	for i := range ba {
 		ba[i] = -1
 	}
-	for _, p := range diff.Align(a, b, diff.Options{}) {
-		if p.A < 0 || p.B < 0 || p.A >= len(a) || p.B >= len(b) || ab[p.A] >= 0 || ba[p.B] >= 0 {
+	for _, p := range diff.Align(a, b) {
+		if p.Action() != diff.Matched || p.A >= len(a) || p.B >= len(b) || ab[p.A] >= 0 || ba[p.B] >= 0 {
 			continue
 		}
 		ab[p.A], ba[p.B] = p.B, p.A
@@ -159,8 +159,8 @@ func pairing(a, b []*notebook.Cell) (ab, ba []int) {
 	if len(ra) == 0 || len(rb) == 0 {
 		return ab, ba
 	}
-	for _, p := range diff.Align(ca, cb, diff.Options{}) {
-		if p.A < 0 || p.B < 0 || p.A >= len(ra) || p.B >= len(rb) {
+	for _, p := range diff.Align(ca, cb) {
+		if p.Action() != diff.Matched || p.A >= len(ra) || p.B >= len(rb) {
 			continue
 		}
 		if i, j := ra[p.A], rb[p.B]; ab[i] < 0 && ba[j] < 0 {
@@ -384,8 +384,8 @@ func (m *merger) interleave(o, t []item, a0, a1 int) []item {
 		ancOf := make(map[int]int)
 		used := make([]bool, len(tg))
 		if len(oc) > 0 && len(tc) > 0 {
-			for _, p := range diff.Align(oc, tc, diff.Options{}) {
-				if p.A < 0 || p.B < 0 || p.A >= len(oi) || p.B >= len(ti) || used[ti[p.B]] {
+			for _, p := range diff.Align(oc, tc) {
+				if p.Action() != diff.Matched || p.A >= len(oi) || p.B >= len(ti) || used[ti[p.B]] {
 					continue
 				}
 				anc := m.ancestor(oc[p.A], gone)

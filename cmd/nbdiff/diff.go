@@ -34,7 +34,7 @@ func diffOptions(c *cli.Context, stdout io.Writer, dir string, strict bool) (pip
 	if c.Bool("stat") && c.Bool("json") {
 		return opts, cmdutil.Usage("--stat and --json exclude each other")
 	}
-	opts.Diff = diff.Options{Outputs: c.Bool("outputs"), Metadata: c.Bool("metadata"), Context: n}
+	opts.Diff = diff.Options{Outputs: c.Bool("outputs"), Metadata: c.Bool("metadata")}
 	opts.Render = diff.RenderOptions{Format: diff.Plain, Color: color, Context: n}
 	switch {
 	case c.Bool("stat"):

@@ -3,7 +3,6 @@ package pipeline
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -99,8 +98,13 @@ func (d *Differ) Pair(p Pair) error {
 	r := diff.Notebooks(na, nb, d.opts.Diff)
 	renamed := !d.opts.Strict && p.OldPath != p.NewPath && !p.Old.IsAbsent() && !p.New.IsAbsent()
 	if renamed && ro.Format == diff.Plain {
+		// git's extended header lines show a rename, even a pure one.
+		ro.ExtendedHeader = p.Header
+		if ro.ExtendedHeader == "" {
+			ro.ExtendedHeader = fmt.Sprintf("rename from %s\nrename to %s\n", p.OldPath, p.NewPath)
+		}
 		d.changed = true
-		return d.renderRename(r, ro, p.Header)
+		return diff.Render(d.w, r, ro)
 	}
 	if r.Empty() && (ro.Format != diff.JSON || !d.opts.Strict) {
 		return nil
@@ -108,20 +112,7 @@ func (d *Differ) Pair(p Pair) error {
 	if !r.Empty() {
 		d.changed = true
 	}
-	if ro.Format != diff.JSON {
-		return diff.Render(d.w, r, ro)
-	}
-	// One JSON document per line, whatever layout Render chooses.
-	var buf, compact bytes.Buffer
-	if err := diff.Render(&buf, r, ro); err != nil {
-		return err
-	}
-	if err := json.Compact(&compact, buf.Bytes()); err != nil {
-		return fmt.Errorf("%s: json output: %w", p.NewPath, err)
-	}
-	compact.WriteByte('\n')
-	_, err := d.w.Write(compact.Bytes())
-	return err
+	return diff.Render(d.w, r, ro)
 }
 
 // notNotebook handles a pair of which a side is not a notebook: an error
@@ -165,37 +156,6 @@ func (d *Differ) notNotebook(p Pair, ro diff.RenderOptions, na, nb *notebook.Not
 	}
 	note := fmt.Sprintf("%s is not a notebook (%v); shown as text", path, perr)
 	return diff.RenderText(d.w, p.OldPath, p.NewPath, ta, tb, ro, note)
-}
-
-// renderRename writes the diff of a renamed notebook with git's extended
-// header lines after its "diff --git" line ("rename from", "rename to"
-// and, from git, "similarity index"), so that a pure rename shows too, as
-// in git.
-func (d *Differ) renderRename(r *diff.Result, ro diff.RenderOptions, meta string) error {
-	if meta == "" {
-		meta = fmt.Sprintf("rename from %s\nrename to %s\n", ro.OldPath, ro.NewPath)
-	}
-	if !strings.HasSuffix(meta, "\n") {
-		meta += "\n"
-	}
-	var buf bytes.Buffer
-	if err := diff.Render(&buf, r, ro); err != nil {
-		return err
-	}
-	out := buf.Bytes()
-	header, rest := out, []byte(nil)
-	if i := bytes.IndexByte(out, '\n'); i >= 0 {
-		header, rest = out[:i+1], out[i+1:]
-	}
-	if len(out) == 0 {
-		header = []byte(fmt.Sprintf("diff --git a/%s b/%s\n", strings.TrimPrefix(ro.OldPath, "/"), strings.TrimPrefix(ro.NewPath, "/")))
-	}
-	for _, part := range [][]byte{header, []byte(meta), rest} {
-		if _, err := d.w.Write(part); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // Unmerged reports a path with conflict stages: in the diff, as git diff
