@@ -9,8 +9,8 @@ import (
 	"testing"
 )
 
-// bigNotebook generates the 2,000-cell benchmark notebook (6.8 MB, with
-// images) with ../shared/bench/gen_big_nb.py into a temporary folder, or
+// bigNotebook generates the 2,000-cell benchmark notebook (with images)
+// with ../shared/bench/gen_big_nb.py into a temporary folder, or
 // skips when python3 or the script is missing. Benchmarks use b.Loop, so
 // each calls it once.
 func bigNotebook(tb testing.TB) []byte {
@@ -174,9 +174,9 @@ func BenchmarkJSONDecodeAny(b *testing.B) {
 }
 
 // TestParseMemory reports the heap allocated while parsing the benchmark
-// notebook and checks it: at most 1.3 times the file size (it is 1.1), and
-// 1 time with DigestOutputs (0.8). nbdiff's peak memory target is twice its
-// two inputs, with the binary and the diff besides.
+// notebook and checks it: at most 1.3 times the file size, and 1 time with
+// DigestOutputs. nbdiff's peak memory target is twice its two inputs, with
+// the binary and the diff besides.
 func TestParseMemory(t *testing.T) {
 	data := bigNotebook(t)
 	for _, c := range []struct {
