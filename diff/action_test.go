@@ -1,6 +1,10 @@
 package diff
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/nbtools/nbdiff/notebook/nbtest"
+)
 
 // TestPairAction checks Action on pairs of each kind, and that every pair
 // Align returns for the alignment cases is Matched exactly when it has
@@ -20,7 +24,7 @@ func TestPairAction(t *testing.T) {
 		}
 	}
 	for _, c := range alignCases {
-		for _, p := range Align(cells(c.a), cells(c.b)) {
+		for _, p := range Align(nbtest.Parse(c.a).Cells, nbtest.Parse(c.b).Cells) {
 			both := p.A >= 0 && p.B >= 0
 			if (p.Action() == Matched) != both || p.Moved && !both {
 				t.Errorf("%s: %+v: action %d", c.name, p, p.Action())

@@ -8,10 +8,12 @@ import (
 	"testing"
 
 	"github.com/nbtools/nbdiff/notebook"
+	"github.com/nbtools/nbdiff/notebook/nbtest"
 )
 
-// alignCases is the shared table of alignments: old cells, new cells, and
-// the pairs Align must return (in the notation of pairString).
+// alignCases is the shared table of alignments: old cells, new cells (in
+// the notation of package nbtest), and the pairs Align must return (in the
+// notation of pairString).
 var alignCases = []struct {
 	name, a, b, want string
 }{
@@ -32,28 +34,53 @@ var alignCases = []struct {
 	{"move to end", "code:a code:b code:c code:d", "code:b code:c code:d code:a", "1:0 2:1 3:2 0:3*"},
 	{"move to front", "code:a code:b code:c code:d", "code:d code:a code:b code:c", "3:0* 0:1 1:2 2:3"},
 	{"move and delete", "code:a code:b code:c code:d", "code:b code:c code:a", "1:0 2:1 3:- 0:2*"},
-	{"reorder with ids", "code:a@1 code:b@2 code:c@3", "code:c@3 code:a@1 code:b@2", "2:0* 0:1 1:2"},
-	{"moved and edited with ids", "code:x=1@i1 code:y=2@i2", "code:y=3@i2 code:x=1@i1", "1:0* 0:1"},
+	{"reorder with ids", "code#1:a code#2:b code#3:c", "code#3:c code#1:a code#2:b", "2:0* 0:1 1:2"},
+	{"moved and edited with ids", "code#i1:x=1 code#i2:y=2", "code#i2:y=3 code#i1:x=1", "1:0* 0:1"},
 	{"moved and edited without ids", "code:x=1|a code:b code:c", "code:b code:c code:x=2|a", "0:- 1:0 2:1 -:2"},
-	{"id beats content", "code:foo@k code:bar@j", "code:completely~other@k code:bar@j", "0:0 1:1"},
-	{"ids on one side only", "code:a code:b", "code:a@1 code:b@2", "0:0 1:1"},
-	{"new ids same content", "code:a@1 code:b@2", "code:a@3 code:b@4", "0:0 1:1"},
-	{"ids and gaps", "code:a@1 code:x code:b@2", "code:a@1 code:y code:x code:b@2", "0:0 -:1 1:2 2:3"},
+	{"id beats content", "code#k:foo code#j:bar", "code#k:completely~other code#j:bar", "0:0 1:1"},
+	{"ids on one side only", "code:a code:b", "code#1:a code#2:b", "0:0 1:1"},
+	{"new ids same content", "code#1:a code#2:b", "code#3:a code#4:b", "0:0 1:1"},
+	{"ids and gaps", "code#1:a code:x code#2:b", "code#1:a code:y code:x code#2:b", "0:0 -:1 1:2 2:3"},
 	{"duplicated cell removed", "code:x code:x code:y", "code:x code:y", "0:0 1:- 2:1"},
 	{"duplicated cell added", "code:x code:y", "code:x code:x code:y", "0:0 -:1 1:2"},
 	{"duplicates moved", "code:x code:y code:x code:z", "code:y code:x code:x code:z", "1:0* 0:1 2:2 3:3"},
-	{"colliding ids", "code:x=1@d code:y=1@d", "code:x=1@d code:y=2@d code:z@d", "0:0 1:1 -:2"},
-	{"id unique on one side", "code:a@d", "code:a@d code:b@d", "0:0 -:1"},
-	{"colliding ids swapped", "code:p=1@d code:q=1@d code:r@e", "code:q=1@d code:p=1@d code:r@e", "1:0* 0:1 2:2"},
+	{"colliding ids", "code#d:x=1 code#d:y=1", "code#d:x=1 code#d:y=2 code#d:z", "0:0 1:1 -:2"},
+	{"id unique on one side", "code#d:a", "code#d:a code#d:b", "0:0 -:1"},
+	{"colliding ids swapped", "code#d:p=1 code#d:q=1 code#e:r", "code#d:q=1 code#d:p=1 code#e:r", "1:0* 0:1 2:2"},
 	{"all cells changed", "code:a=1 code:b=1 code:c=1", "code:a=2 code:b=2 code:c=2", "0:0 1:1 2:2"},
 	{"all cells different", "code:a code:b", "md:c md:d", "0:- 1:- -:0 -:1"},
 	{"empty cells", "code: code:a code:", "code: code:", "0:0 1:- 2:1"},
 }
 
+// pairString writes pairs as "A:B" separated by spaces, "-" for an absent
+// side and a trailing "*" for a move.
+func pairString(ps []Pair) string {
+	var b strings.Builder
+	for k, p := range ps {
+		if k > 0 {
+			b.WriteByte(' ')
+		}
+		side := func(i int) {
+			if i < 0 {
+				b.WriteByte('-')
+			} else {
+				fmt.Fprint(&b, i)
+			}
+		}
+		side(p.A)
+		b.WriteByte(':')
+		side(p.B)
+		if p.Moved {
+			b.WriteByte('*')
+		}
+	}
+	return b.String()
+}
+
 func TestAlign(t *testing.T) {
 	for _, c := range alignCases {
 		t.Run(c.name, func(t *testing.T) {
-			a, b := cells(c.a), cells(c.b)
+			a, b := nbtest.Parse(c.a).Cells, nbtest.Parse(c.b).Cells
 			ps := Align(a, b)
 			checkPairs(t, a, b, ps)
 			if got := pairString(ps); got != c.want {

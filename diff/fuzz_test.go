@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/nbtools/nbdiff/notebook"
+	"github.com/nbtools/nbdiff/notebook/nbtest"
 )
 
 // fuzzCells builds cells from fuzz text: cells separated by ';', '/' a line
@@ -265,7 +266,7 @@ func TestJSONRoundTrip(t *testing.T) {
 	}
 	for _, c := range alignCases {
 		t.Run(c.name, func(t *testing.T) {
-			a, b := nb(c.a), nb(c.b)
+			a, b := nbtest.Parse(c.a), nbtest.Parse(c.b)
 			checkJSON(t, a, b, Notebooks(a, b, Options{}))
 		})
 	}
@@ -274,7 +275,7 @@ func TestJSONRoundTrip(t *testing.T) {
 // TestSourceRoundTrip applies the line edits of every alignment case.
 func TestSourceRoundTrip(t *testing.T) {
 	for _, c := range alignCases {
-		a, b := nb(c.a), nb(c.b)
+		a, b := nbtest.Parse(c.a), nbtest.Parse(c.b)
 		got := applySource(t, a, Notebooks(a, b, Options{}))
 		if want := cellStrings(b); strings.Join(got, "\x00") != strings.Join(want, "\x00") {
 			t.Errorf("%s: applied gives %q, want %q", c.name, got, want)
@@ -284,8 +285,8 @@ func TestSourceRoundTrip(t *testing.T) {
 
 // TestStats counts the cells of a known diff.
 func TestStats(t *testing.T) {
-	a := nb("code:a code:b code:c~=~1|d md:gone")
-	b := nb("code:b code:a code:c~=~2|d md:new~text~here")
+	a := nbtest.Parse("code:a code:b code:c~=~1|d md:gone")
+	b := nbtest.Parse("code:b code:a code:c~=~2|d md:new~text~here")
 	got := Notebooks(a, b, Options{}).Stats()
 	want := Stats{Added: 1, Removed: 1, Modified: 1, Moved: 1, Unchanged: 1, LinesAdded: 2, LinesRemoved: 2}
 	if got != want {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/nbtools/nbdiff/notebook/nbtest"
 )
 
 // TestJSONOneLine checks that the JSON format writes each Result as one
@@ -35,8 +37,8 @@ func TestJSONOneLine(t *testing.T) {
 // json writes them), are written as Python's json and nbdime write them,
 // on the one line.
 func TestJSONNonFinite(t *testing.T) {
-	a := withOutputs(nb("code:x"), 0, "1", `[{"output_type":"execute_result","execution_count":1,"metadata":{},"data":{"application/json":{"v":NaN}}}]`)
-	b := withOutputs(nb("code:x"), 0, "1", `[{"output_type":"execute_result","execution_count":1,"metadata":{},"data":{"application/json":{"v":-Infinity}}}]`)
+	a := withOutputs(nbtest.Parse("code:x"), 0, "1", `[{"output_type":"execute_result","execution_count":1,"metadata":{},"data":{"application/json":{"v":NaN}}}]`)
+	b := withOutputs(nbtest.Parse("code:x"), 0, "1", `[{"output_type":"execute_result","execution_count":1,"metadata":{},"data":{"application/json":{"v":-Infinity}}}]`)
 	var buf bytes.Buffer
 	if err := Render(&buf, Notebooks(a, b, Options{Outputs: true}), RenderOptions{Format: JSON, NewPath: "nb.ipynb"}); err != nil {
 		t.Fatal(err)

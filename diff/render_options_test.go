@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/nbtools/nbdiff/notebook/nbtest"
 )
 
 // TestExtendedHeaderGolden renders renamed notebooks with git's extended
@@ -13,9 +15,9 @@ import (
 // JSON formats and RenderText leave them out.
 func TestExtendedHeaderGolden(t *testing.T) {
 	const meta = "similarity index 90%\nrename from old.ipynb\nrename to new.ipynb\n"
-	same := Notebooks(nb("code:a md:b"), nb("code:a md:b"), Options{})
-	edited := Notebooks(nb("code:a md:b"), nb("code:a2 md:b"), Options{})
-	moved := Notebooks(nb("code:a md:b"), nb("md:b code:a"), Options{})
+	same := Notebooks(nbtest.Parse("code:a md:b"), nbtest.Parse("code:a md:b"), Options{})
+	edited := Notebooks(nbtest.Parse("code:a md:b"), nbtest.Parse("code:a2 md:b"), Options{})
+	moved := Notebooks(nbtest.Parse("code:a md:b"), nbtest.Parse("md:b code:a"), Options{})
 	var ar txtar.Archive
 	for _, f := range []struct {
 		name string
@@ -55,7 +57,7 @@ func TestExtendedHeaderGolden(t *testing.T) {
 // TestExtendedHeaderEmpty checks that without extended header lines an
 // Empty Result still prints nothing, whatever the paths.
 func TestExtendedHeaderEmpty(t *testing.T) {
-	r := Notebooks(nb("code:a"), nb("code:a"), Options{})
+	r := Notebooks(nbtest.Parse("code:a"), nbtest.Parse("code:a"), Options{})
 	var buf bytes.Buffer
 	if err := Render(&buf, r, RenderOptions{OldPath: "old.ipynb", NewPath: "new.ipynb"}); err != nil || buf.Len() > 0 {
 		t.Errorf("printed %q, %v; want nothing", buf.String(), err)
@@ -65,7 +67,7 @@ func TestExtendedHeaderEmpty(t *testing.T) {
 // TestContextGolden renders a change without context lines
 // (RenderOptions.Context < 0) in every format.
 func TestContextGolden(t *testing.T) {
-	r := Notebooks(nb("code:l1|l2|l3|l4|l5"), nb("code:l1|l2|L3|l4|l5"), Options{})
+	r := Notebooks(nbtest.Parse("code:l1|l2|l3|l4|l5"), nbtest.Parse("code:l1|l2|L3|l4|l5"), Options{})
 	var ar txtar.Archive
 	for _, f := range []struct {
 		name string

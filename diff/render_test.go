@@ -15,6 +15,7 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/nbtools/nbdiff/notebook"
+	"github.com/nbtools/nbdiff/notebook/nbtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -61,31 +62,31 @@ var renderCases = []struct {
 	a, b *notebook.Notebook
 	opts Options
 }{
-	{"modify", nb("code:import~pandas~as~pd|df~=~pd.read_csv('old.csv')|df.head() md:#~Title|Some~text."),
-		nb("code:import~pandas~as~pd|df~=~pd.read_csv('data/new.csv')|df~=~df.dropna()|df.head() md:#~Title|Some~text."), Options{}},
-	{"insert delete move", nb("md:#~Intro code:x~=~1 code:y~=~2 code:plot(x,~y) md:##~End"),
-		nb("md:#~Intro code:y~=~2 code:x~=~1 md:##~Results|The~model~improves. code:plot(x,~y)"), Options{}},
-	{"moved only", nb("code:a~=~1 code:b~=~2 code:c~=~3"), nb("code:b~=~2 code:c~=~3 code:a~=~1"), Options{}},
-	{"added notebook", nil, nb("md:#~New code:print('hi')"), Options{}},
-	{"deleted notebook", nb("md:#~Old code:print('bye')"), nil, Options{}},
-	{"identical", nb("code:a md:b"), nb("code:a md:b"), Options{}},
-	{"hidden outputs", withOutputs(nb("code:print(1)@c1 code:x@c2"), 0, "1", streamOut),
-		withOutputs(withMetadata(nb("code:print(1)@c1 code:x@c3"), 1, `{"tags":["t"]}`), 0, "2", streamNew), Options{}},
-	{"outputs shown", withOutputs(nb("code:print(1)@c1"), 0, "1", streamOut),
-		withOutputs(nb("code:print(1)@c1"), 0, "2", streamNew), Options{Outputs: true}},
-	{"metadata shown", withMetadata(withMetadata(nb("code:x@c1 md:y@c2"), 0, `{"tags":["a"],"x":1}`), -1, `{"kernelspec":{"name":"python3"}}`),
-		withMetadata(withMetadata(nb("code:x@c1 md:y@c9"), 0, `{"tags":["a","b"]}`), -1, `{"kernelspec":{"name":"ir"}}`), Options{Metadata: true}},
-	{"two hunks", nb("code:l1|l2|l3|l4|l5|l6|l7|l8|l9|l10|l11|l12|l13|l14|l15"),
-		nb("code:l1|L2|l3|l4|l5|l6|l7|l8|l9|l10|l11|l12|l13|L14|l15"), Options{}},
-	{"final newline", nb("code:a|b md:x"), nb("code:a|b| md:x"), Options{}},
-	{"type changed", nb("code:x@i1 code:#~T@i2"), nb("code:x@i1 md:#~T@i2"), Options{}},
-	{"empty cells", nb("code:a code: md:b"), nb("code:a md: md:b"), Options{}},
-	{"append line", nb("code:a|b"), nb("code:a|b|c"), Options{}},
-	{"blank context", nb("code:a|||b|||c"), nb("code:a|||B|||c"), Options{}},
-	{"moved and edited", nb("code:x=1|y=2@c1 code:z@c2 code:w@c3"), nb("code:z@c2 code:w@c3 code:x=1|y=3@c1"), Options{}},
-	{"mixed notes", withOutputs(nb("code:p@c1 code:q@c2 code:r@c3 code:s@c4"), 3, "1", streamOut),
-		withOutputs(nb("code:p@c1 code:r@c3 code:q@c2 code:s2@c4"), 3, "2", streamOut), Options{}},
-	{"word highlight", nb("code:total~=~sum(values)~/~len(values)"), nb("code:total~=~sum(weights)~/~len(values)"), Options{}},
+	{"modify", nbtest.Parse("code:import~pandas~as~pd|df~=~pd.read_csv('old.csv')|df.head() md:#~Title|Some~text."),
+		nbtest.Parse("code:import~pandas~as~pd|df~=~pd.read_csv('data/new.csv')|df~=~df.dropna()|df.head() md:#~Title|Some~text."), Options{}},
+	{"insert delete move", nbtest.Parse("md:#~Intro code:x~=~1 code:y~=~2 code:plot(x,~y) md:##~End"),
+		nbtest.Parse("md:#~Intro code:y~=~2 code:x~=~1 md:##~Results|The~model~improves. code:plot(x,~y)"), Options{}},
+	{"moved only", nbtest.Parse("code:a~=~1 code:b~=~2 code:c~=~3"), nbtest.Parse("code:b~=~2 code:c~=~3 code:a~=~1"), Options{}},
+	{"added notebook", nil, nbtest.Parse("md:#~New code:print('hi')"), Options{}},
+	{"deleted notebook", nbtest.Parse("md:#~Old code:print('bye')"), nil, Options{}},
+	{"identical", nbtest.Parse("code:a md:b"), nbtest.Parse("code:a md:b"), Options{}},
+	{"hidden outputs", withOutputs(nbtest.Parse("code#c1:print(1) code#c2:x"), 0, "1", streamOut),
+		withOutputs(withMetadata(nbtest.Parse("code#c1:print(1) code#c3:x"), 1, `{"tags":["t"]}`), 0, "2", streamNew), Options{}},
+	{"outputs shown", withOutputs(nbtest.Parse("code#c1:print(1)"), 0, "1", streamOut),
+		withOutputs(nbtest.Parse("code#c1:print(1)"), 0, "2", streamNew), Options{Outputs: true}},
+	{"metadata shown", withMetadata(withMetadata(nbtest.Parse("code#c1:x md#c2:y"), 0, `{"tags":["a"],"x":1}`), -1, `{"kernelspec":{"name":"python3"}}`),
+		withMetadata(withMetadata(nbtest.Parse("code#c1:x md#c9:y"), 0, `{"tags":["a","b"]}`), -1, `{"kernelspec":{"name":"ir"}}`), Options{Metadata: true}},
+	{"two hunks", nbtest.Parse("code:l1|l2|l3|l4|l5|l6|l7|l8|l9|l10|l11|l12|l13|l14|l15"),
+		nbtest.Parse("code:l1|L2|l3|l4|l5|l6|l7|l8|l9|l10|l11|l12|l13|L14|l15"), Options{}},
+	{"final newline", nbtest.Parse("code:a|b md:x"), nbtest.Parse("code:a|b| md:x"), Options{}},
+	{"type changed", nbtest.Parse("code#i1:x code#i2:#~T"), nbtest.Parse("code#i1:x md#i2:#~T"), Options{}},
+	{"empty cells", nbtest.Parse("code:a code: md:b"), nbtest.Parse("code:a md: md:b"), Options{}},
+	{"append line", nbtest.Parse("code:a|b"), nbtest.Parse("code:a|b|c"), Options{}},
+	{"blank context", nbtest.Parse("code:a|||b|||c"), nbtest.Parse("code:a|||B|||c"), Options{}},
+	{"moved and edited", nbtest.Parse("code#c1:x=1|y=2 code#c2:z code#c3:w"), nbtest.Parse("code#c2:z code#c3:w code#c1:x=1|y=3"), Options{}},
+	{"mixed notes", withOutputs(nbtest.Parse("code#c1:p code#c2:q code#c3:r code#c4:s"), 3, "1", streamOut),
+		withOutputs(nbtest.Parse("code#c1:p code#c3:r code#c2:q code#c4:s2"), 3, "2", streamOut), Options{}},
+	{"word highlight", nbtest.Parse("code:total~=~sum(values)~/~len(values)"), nbtest.Parse("code:total~=~sum(weights)~/~len(values)"), Options{}},
 }
 
 func TestRenderGolden(t *testing.T) {
@@ -162,14 +163,14 @@ func TestRenderTextGolden(t *testing.T) {
 }
 
 func TestTextconvGolden(t *testing.T) {
-	n := nb("md:#~Title|text@m1 code:x~=~1|print(x) code: raw:plain")
+	n := nbtest.Parse("md#m1:#~Title|text code:x~=~1|print(x) code: raw:plain")
 	golden(t, "textconv.txt", Textconv(n))
 }
 
 // TestEmpty checks that identical notebooks, under each option, print
 // nothing in every format but JSON, whose diff is empty.
 func TestEmpty(t *testing.T) {
-	a := withOutputs(nb("code:x@1 md:y@2"), 0, "1", streamOut)
+	a := withOutputs(nbtest.Parse("code#1:x md#2:y"), 0, "1", streamOut)
 	for _, opts := range []Options{{}, {Outputs: true}, {Metadata: true}, {Outputs: true, Metadata: true}} {
 		r := Notebooks(a, a.Clone(), opts)
 		if !r.Empty() {
@@ -189,7 +190,7 @@ func TestEmpty(t *testing.T) {
 	if r := Notebooks(nil, nil, Options{}); !r.Empty() {
 		t.Errorf("two absent notebooks: not empty")
 	}
-	if r := Notebooks(nil, nb(""), Options{}); r.Empty() {
+	if r := Notebooks(nil, nbtest.Parse(""), Options{}); r.Empty() {
 		t.Errorf("an added notebook without cells: empty")
 	}
 }
@@ -197,8 +198,8 @@ func TestEmpty(t *testing.T) {
 // TestHiddenOnly checks that a change of hidden parts only is one note,
 // and shown with the option that shows it.
 func TestHiddenOnly(t *testing.T) {
-	a := withOutputs(nb("code:x@1"), 0, "1", streamOut)
-	b := withOutputs(nb("code:x@1"), 0, "1", streamNew)
+	a := withOutputs(nbtest.Parse("code#1:x"), 0, "1", streamOut)
+	b := withOutputs(nbtest.Parse("code#1:x"), 0, "1", streamNew)
 	r := Notebooks(a, b, Options{})
 	if r.Empty() || r.Hidden.Outputs != 1 {
 		t.Fatalf("hidden = %+v, empty = %v", r.Hidden, r.Empty())
@@ -217,8 +218,8 @@ func TestHiddenOnly(t *testing.T) {
 
 // TestNotebooksDoesNotModify checks that Notebooks leaves its inputs alone.
 func TestNotebooksDoesNotModify(t *testing.T) {
-	a := withOutputs(nb("code:x|y@1 md:z@2"), 0, "1", streamOut)
-	b := withOutputs(nb("md:z@2 code:x|w@1"), 1, "3", streamNew)
+	a := withOutputs(nbtest.Parse("code#1:x|y md#2:z"), 0, "1", streamOut)
+	b := withOutputs(nbtest.Parse("md#2:z code#1:x|w"), 1, "3", streamNew)
 	wa, wb := notebook.Write(a), notebook.Write(b)
 	r := Notebooks(a, b, Options{Outputs: true, Metadata: true})
 	for _, f := range []Format{Plain, Stat, JSON} {
@@ -234,7 +235,7 @@ func TestNotebooksDoesNotModify(t *testing.T) {
 // types, ids with odd characters and sources that look almost like a header.
 func TestTextconvFuncname(t *testing.T) {
 	re := regexp.MustCompile(TextconvFuncname)
-	n := nb("md:#~cell~3~code code:x@ab-c_1 raw:#~cell~x~[code] code:@id~with~space")
+	n := nbtest.Parse("md:#~cell~3~code code#ab-c_1:x raw:#~cell~x~[code] code#id~with~space:")
 	n.Cells = append(n.Cells, &notebook.Cell{Type: "future-type", Source: "y\n", ID: "a\nb"})
 	lines := strings.Split(strings.TrimSuffix(string(Textconv(n)), "\n"), "\n")
 	k := 0
@@ -258,7 +259,7 @@ func TestTextconvFuncname(t *testing.T) {
 // TestStatRename names a renamed notebook as git does.
 func TestStatRename(t *testing.T) {
 	var buf bytes.Buffer
-	r := Notebooks(nb("code:a"), nb("code:b"), Options{})
+	r := Notebooks(nbtest.Parse("code:a"), nbtest.Parse("code:b"), Options{})
 	if err := Render(&buf, r, RenderOptions{Format: Stat, OldPath: "old.ipynb", NewPath: "new.ipynb"}); err != nil {
 		t.Fatal(err)
 	}
@@ -272,7 +273,7 @@ func TestStatRename(t *testing.T) {
 // notebooks and for files that are not notebooks.
 func TestRenderAbsolutePaths(t *testing.T) {
 	var nbOut, textOut bytes.Buffer
-	r := Notebooks(nb("code:a"), nb("code:b"), Options{})
+	r := Notebooks(nbtest.Parse("code:a"), nbtest.Parse("code:b"), Options{})
 	ro := RenderOptions{OldPath: "/tmp/old.ipynb", NewPath: "/tmp/new.ipynb"}
 	if err := Render(&nbOut, r, ro); err != nil {
 		t.Fatal(err)
@@ -296,7 +297,7 @@ func (w failWriter) Write([]byte) (int, error) { return 0, w.err }
 // wrapped, for every format and for RenderText.
 func TestRenderWriteError(t *testing.T) {
 	errClosed := errors.New("closed pipe")
-	r := Notebooks(nb("code:a"), nb("code:b"), Options{})
+	r := Notebooks(nbtest.Parse("code:a"), nbtest.Parse("code:b"), Options{})
 	for _, f := range []Format{Plain, Stat, JSON} {
 		if err := Render(failWriter{errClosed}, r, RenderOptions{Format: f}); !errors.Is(err, errClosed) {
 			t.Errorf("format %d: got %v, want %v wrapped", f, err, errClosed)

@@ -8,10 +8,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/nbtools/nbdiff/notebook"
+	"github.com/nbtools/nbdiff/notebook/nbtest"
 )
 
 // jsonNB writes a notebook given in the test notation as nbformat does.
-func jsonNB(s string) string { return string(notebook.Write(parseNB(s))) }
+func jsonNB(s string) string { return string(notebook.Write(nbtest.ParseAny(s))) }
 
 // conflicted returns the JSON of three notebooks (test notation) merged as
 // text, the way git's text merge leaves a notebook: markers in the JSON.

@@ -8,10 +8,11 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/nbtools/nbdiff/notebook"
+	"github.com/nbtools/nbdiff/notebook/nbtest"
 )
 
 // mergeCases is the case table of the package documentation, one row (or
-// more) per line of it, in the notation of notation_test.go. base "-" is a
+// more) per line of it, in the notation of package nbtest. base "-" is a
 // nil base (add/add).
 var mergeCases = []struct {
 	name               string
@@ -101,23 +102,24 @@ var mergeCases = []struct {
 	{name: "empty base notebook, both add", base: "", ours: "md:a", theirs: "code:b", want: "md:a code:b"},
 }
 
+// baseNB is nbtest.Parse, or nil for "-".
 func baseNB(s string) *notebook.Notebook {
 	if s == "-" {
 		return nil
 	}
-	return parseNB(s)
+	return nbtest.Parse(s)
 }
 
 func TestNotebooksCases(t *testing.T) {
 	for _, tc := range mergeCases {
 		t.Run(tc.name, func(t *testing.T) {
-			base, ours, theirs := baseNB(tc.base), parseNB(tc.ours), parseNB(tc.theirs)
+			base, ours, theirs := baseNB(tc.base), nbtest.Parse(tc.ours), nbtest.Parse(tc.theirs)
 			before := [][]byte{notebook.Write(ours), notebook.Write(theirs)}
 			if base != nil {
 				before = append(before, notebook.Write(base))
 			}
 			r := Notebooks(base, ours, theirs, Options{})
-			if got := showNB(r.Notebook); got != tc.want {
+			if got := nbtest.Format(r.Notebook); got != tc.want {
 				t.Errorf("merged:\n got %s\nwant %s", got, tc.want)
 			}
 			var kinds []Kind
@@ -150,8 +152,8 @@ func TestNotebooksCasesSwapped(t *testing.T) {
 		if len(tc.kinds) > 0 || strings.Contains(tc.name, "same place") || strings.Contains(tc.name, "both") {
 			continue
 		}
-		r := Notebooks(baseNB(tc.base), parseNB(tc.theirs), parseNB(tc.ours), Options{})
-		if got := showNB(r.Notebook); got != tc.want || len(r.Conflicts) > 0 {
+		r := Notebooks(baseNB(tc.base), nbtest.Parse(tc.theirs), nbtest.Parse(tc.ours), Options{})
+		if got := nbtest.Format(r.Notebook); got != tc.want || len(r.Conflicts) > 0 {
 			t.Errorf("%s, swapped:\n got %s (%v)\nwant %s", tc.name, got, r.Conflicts, tc.want)
 		}
 	}
@@ -190,8 +192,8 @@ func TestOutputsFollowSource(t *testing.T) {
 		{"conflict: cleared", "code:a~=~1>1", "code:a~=~2>2", "code:a~=~3>3",
 			"code:<<<<<<<~ours|a~=~2|=======|a~=~3|>>>>>>>~theirs"},
 	} {
-		r := Notebooks(parseNB(tc.base), parseNB(tc.ours), parseNB(tc.theirs), Options{})
-		if got := showNB(r.Notebook); got != tc.want {
+		r := Notebooks(nbtest.Parse(tc.base), nbtest.Parse(tc.ours), nbtest.Parse(tc.theirs), Options{})
+		if got := nbtest.Format(r.Notebook); got != tc.want {
 			t.Errorf("%s: got %s, want %s", tc.name, got, tc.want)
 		}
 		for _, c := range r.Notebook.Cells {
@@ -203,8 +205,8 @@ func TestOutputsFollowSource(t *testing.T) {
 }
 
 func TestStripOutputs(t *testing.T) {
-	r := Notebooks(parseNB("code:x>1 md:y"), parseNB("code:x>2 md:y"), parseNB("code:x>1 md:z"), Options{StripOutputs: true})
-	if got, want := showNB(r.Notebook), "code:x md:z"; got != want {
+	r := Notebooks(nbtest.Parse("code:x>1 md:y"), nbtest.Parse("code:x>2 md:y"), nbtest.Parse("code:x>1 md:z"), Options{StripOutputs: true})
+	if got, want := nbtest.Format(r.Notebook), "code:x md:z"; got != want {
 		t.Errorf("got %s, want %s", got, want)
 	}
 	if c := r.Notebook.Cells[0]; c.ExecutionCount.Kind != notebook.Null {
@@ -214,7 +216,7 @@ func TestStripOutputs(t *testing.T) {
 
 func TestMarkerOptions(t *testing.T) {
 	opts := Options{MarkerSize: 9, OursLabel: "HEAD", TheirsLabel: "topic", BaseLabel: "merged common ancestors", Diff3: true}
-	r := Notebooks(parseNB("code:a|b"), parseNB("code:a|c"), parseNB("code:a|d"), opts)
+	r := Notebooks(nbtest.Parse("code:a|b"), nbtest.Parse("code:a|c"), nbtest.Parse("code:a|d"), opts)
 	want := "a\n<<<<<<<<< HEAD\nc\n||||||||| merged common ancestors\nb\n=========\nd\n>>>>>>>>> topic"
 	if got := r.Notebook.Cells[0].Source; got != want {
 		t.Errorf("source = %q, want %q", got, want)
@@ -225,7 +227,7 @@ func TestMarkerOptions(t *testing.T) {
 }
 
 func TestConflictString(t *testing.T) {
-	r := Notebooks(parseNB("md:x code#1a2b:a~=~1"), parseNB("md:x code#1a2b:a~=~2"), parseNB("md:x code#1a2b:a~=~3"), Options{})
+	r := Notebooks(nbtest.Parse("md:x code#1a2b:a~=~1"), nbtest.Parse("md:x code#1a2b:a~=~2"), nbtest.Parse("md:x code#1a2b:a~=~3"), Options{})
 	if len(r.Conflicts) != 1 {
 		t.Fatalf("conflicts = %v", r.Conflicts)
 	}
@@ -243,7 +245,7 @@ func TestMetadata(t *testing.T) {
 		}
 		return v
 	}
-	base, ours, theirs := parseNB("code:x"), parseNB("code:x"), parseNB("code:x")
+	base, ours, theirs := nbtest.Parse("code:x"), nbtest.Parse("code:x"), nbtest.Parse("code:x")
 	base.Metadata = obj("a", "1", "b", "1", "d", "1", "k", "0")
 	ours.Metadata = obj("a", "2", "b", "1", "c", "1", "d", "1", "k", "1")
 	theirs.Metadata = obj("a", "1", "b", "3", "k", "2")
@@ -276,7 +278,7 @@ func showValue(v notebook.Value) string {
 }
 
 func TestVersionAndStyle(t *testing.T) {
-	base, ours, theirs := parseNB("code:x"), parseNB("code:x"), parseNB("code#t1:x code#t2:y")
+	base, ours, theirs := nbtest.Parse("code:x"), nbtest.Parse("code:x"), nbtest.Parse("code#t1:x code#t2:y")
 	ours.Style.Indent = "  "
 	r := Notebooks(base, ours, theirs, Options{})
 	if r.Notebook.Minor != 5 || r.Notebook.Style.Indent != "  " {
@@ -291,7 +293,7 @@ func TestVersionAndStyle(t *testing.T) {
 }
 
 func TestNoIDsInvented(t *testing.T) {
-	r := Notebooks(parseNB("code:x"), parseNB("code:x md:a"), parseNB("code:y"), Options{})
+	r := Notebooks(nbtest.Parse("code:x"), nbtest.Parse("code:x md:a"), nbtest.Parse("code:y"), Options{})
 	for i, c := range r.Notebook.Cells {
 		if c.HasID() {
 			t.Errorf("cell %d got id %q in a 4.4 notebook", i, c.ID)
@@ -301,15 +303,15 @@ func TestNoIDsInvented(t *testing.T) {
 
 func TestDuplicateIDs(t *testing.T) {
 	merge := func() *Result {
-		return Notebooks(parseNB("code#a:x~=~1 code#b:y~=~2"),
-			parseNB("md#n:ours~text code#a:x~=~1 code#b:y~=~2"),
-			parseNB("code#a:x~=~1 code#b:y~=~2 raw#n:something~else"), Options{})
+		return Notebooks(nbtest.Parse("code#a:x~=~1 code#b:y~=~2"),
+			nbtest.Parse("md#n:ours~text code#a:x~=~1 code#b:y~=~2"),
+			nbtest.Parse("code#a:x~=~1 code#b:y~=~2 raw#n:something~else"), Options{})
 	}
 	r := merge()
-	if got := showNB(r.Notebook); !strings.HasPrefix(got, "md#n:ours~text code#a:x~=~1 code#b:y~=~2 raw#") || strings.HasSuffix(got, "raw#n:something~else") {
+	if got := nbtest.Format(r.Notebook); !strings.HasPrefix(got, "md#n:ours~text code#a:x~=~1 code#b:y~=~2 raw#") || strings.HasSuffix(got, "raw#n:something~else") {
 		t.Errorf("got %s, want the repeated id n replaced in the last cell", got)
 	}
-	if again := merge(); showNB(again.Notebook) != showNB(r.Notebook) {
+	if again := merge(); nbtest.Format(again.Notebook) != nbtest.Format(r.Notebook) {
 		t.Errorf("derived ids differ between runs")
 	}
 	if len(r.Notes) != 1 || !strings.Contains(r.Notes[0], `"n"`) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/nbtools/nbdiff/notebook"
+	"github.com/nbtools/nbdiff/notebook/nbtest"
 )
 
 // gen makes random notebooks and random changes to them, deterministically.
@@ -221,7 +222,11 @@ func FuzzMerge(f *testing.F) {
 		f.Add(tc.base, tc.ours, tc.theirs)
 	}
 	f.Fuzz(func(t *testing.T, base, ours, theirs string) {
-		r := Notebooks(baseNB(base), parseNB(ours), parseNB(theirs), Options{Diff3: true})
+		b := nbtest.ParseAny(base)
+		if base == "-" {
+			b = nil
+		}
+		r := Notebooks(b, nbtest.ParseAny(ours), nbtest.ParseAny(theirs), Options{Diff3: true})
 		checkValid(t, r.Notebook)
 		for _, c := range r.Conflicts {
 			if c.Cell < 0 || c.Cell >= len(r.Notebook.Cells) {

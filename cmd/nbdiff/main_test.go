@@ -1,12 +1,15 @@
 package main
 
 import (
+	"flag"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
+
+var update = flag.Bool("update", false, "rewrite the cmp files of testdata/*.txtar from the actual output")
 
 // TestMain lets the test binary act as nbdiff, so that testscript scripts
 // (and git, through the PATH testscript sets up) run the command in-process
@@ -36,9 +39,12 @@ func TestMain(m *testing.M) {
 // TestScripts runs the end-to-end scripts in testdata/*.txtar with the
 // real git binary, in a fresh $WORK with a private HOME and no system
 // configuration, so the user's git configuration is never read or written.
+// With -update, the files that cmp compares with are rewritten from the
+// actual output.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
-		Dir: "testdata",
+		Dir:           "testdata",
+		UpdateScripts: *update,
 		Setup: func(env *testscript.Env) error {
 			home := filepath.Join(env.WorkDir, "home")
 			if err := os.MkdirAll(home, 0o755); err != nil {

@@ -5,66 +5,41 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/bits"
-	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
 
-// ParseOptions configures ParseWith. The zero value parses as Parse does.
-type ParseOptions struct {
-	// Consumed, when set, is called as parsing moves through data (about
-	// every megabyte) with n: parsing will not read the first n bytes of
-	// data again, except to report the line and column of an error. A
-	// caller whose data is a memory-mapped file can release those pages,
-	// so that a big file is never resident whole. (The UTF-8 check then
-	// runs a step ahead of the parser instead of over the whole input
-	// first; the errors are the same.)
-	Consumed func(n int)
-	// Strings, when set, holds the long strings (64 bytes or more) of
-	// every parse given it: a string equal to one it holds is not
-	// allocated again but shares its memory. The versions of one notebook
-	// (a diff's two sides, a merge's three) share most sources and
-	// images, so parsing them with one table saves most of the memory of
-	// all but the first.
-	Strings *StringTable
-	// DigestOutputs replaces each code cell's outputs by digests, for a
-	// caller that only needs to know whether outputs changed (a diff that
-	// does not show them): Outputs is then an empty Array when the cell
-	// has no outputs, and otherwise an Array of one or two Strings,
-	// SHA-256 digests (digest.go says of what). After Strip with the same
-	// options, two cells' digests are equal exactly when their outputs
-	// are. Parsing is faster and the outputs take no memory, but the
-	// notebook is for comparison only: writing it would write the digests
-	// (Notebook.OutputsDigested tells).
-	DigestOutputs bool
+// decoder is a recursive-descent JSON parser over the input bytes. It
+// copies every string it returns (the caller's bytes are not retained), and
+// builds each object's members and each array's items on scratch stacks so
+// that the slices it returns are allocated once at their exact size.
+type decoder struct {
+	s       []byte
+	i       int
+	depth   int
+	members []Member // scratch stack of the members of the open objects
+	items   []Value  // scratch stack of the items of the open arrays
+	scratch []byte   // scratch buffer for decoding strings
+
+	strings       *StringTable // ParseOptions.Strings, or nil
+	digestOutputs bool         // ParseOptions.DigestOutputs
+	dg            *digests     // with digestOutputs: reused for every cell
+	// cells, when set, receives the cells of the top-level "cells" list,
+	// built as they are parsed (the list's Value is then a placeholder).
+	cells    *directCells
+	consumed func(int) // ParseOptions.Consumed, or nil
+	base     int       // offset of s in the caller's data
+	next     int       // with consumed: call it when i reaches next
+	validTo  int       // s[:validTo] is known to be UTF-8
 }
 
-// A StringTable lets parses share the memory of equal strings (see
-// ParseOptions.Strings). Its zero value is empty and ready; it is safe for
-// concurrent use, and holds what it was given until it is dropped.
-type StringTable struct {
-	mu sync.Mutex
-	m  map[string]string
-}
+// maxDepth bounds the nesting of arrays and objects. Python's json module
+// gives up near 1,000 levels; real notebooks stay below 20.
+const maxDepth = 10000
 
-// minShared is the length from which ParseOptions.Strings is used.
-const minShared = 64
-
-// share returns b as a string: the table's equal string when it holds one,
-// else a new one that it then holds.
-func (t *StringTable) share(b []byte) string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if s, ok := t.m[string(b)]; ok {
-		return s
-	}
-	if t.m == nil {
-		t.m = make(map[string]string)
-	}
-	s := string(b)
-	t.m[s] = s
-	return s
-}
+// releaseStep is how many bytes the parser reads between calls of
+// ParseOptions.Consumed.
+const releaseStep = 1 << 20
 
 // makeString returns b as a new string, or one shared through d.strings.
 func (d *decoder) makeString(b []byte) string {
@@ -73,49 +48,6 @@ func (d *decoder) makeString(b []byte) string {
 	}
 	return string(b)
 }
-
-// ParseWith is Parse with options. It does not retain or modify data; the
-// returned notebook shares no memory with it.
-func ParseWith(data []byte, opts ParseOptions) (*Notebook, error) {
-	s := data
-	var style Style
-	if bytes.HasPrefix(s, []byte(bom)) {
-		style.BOM = true
-		s = s[len(bom):]
-	}
-	style.detect(s)
-	d := &decoder{s: s, consumed: opts.Consumed, base: len(data) - len(s), strings: opts.Strings, digestOutputs: opts.DigestOutputs,
-		cells: &directCells{errIndex: -1}}
-	if d.consumed == nil {
-		if err := d.validate(len(s)); err != nil {
-			return nil, err
-		}
-	}
-	root, err := d.document()
-	// Invalid UTF-8 anywhere is the error, even after a syntax error.
-	if verr := d.validate(len(s)); verr != nil {
-		return nil, verr
-	}
-	if err != nil {
-		return nil, err
-	}
-	if root.Get("cells") == nil || root.Get("cells").Kind != Array {
-		d.cells = nil // the cells list was not one, or not there
-	}
-	nb, err := fromValue(root, style, d.cells)
-	if nb != nil && opts.DigestOutputs {
-		if nb.OrigMajor != 0 {
-			// Upgraded cells hold built outputs: digest them alike.
-			newDigests().digestOutputs(nb)
-		}
-		nb.OutputsDigested = true
-	}
-	return nb, err
-}
-
-// releaseStep is how many bytes the parser reads between calls of
-// ParseOptions.Consumed.
-const releaseStep = 1 << 20
 
 // validate checks that d.s is UTF-8 from d.validTo to about to (not
 // splitting a character), and moves d.validTo on. It returns the error for
@@ -142,48 +74,6 @@ func (d *decoder) validate(to int) error {
 		off += n
 	}
 	return d.errorf(off, "invalid UTF-8 (byte 0x%02x)", s[off])
-}
-
-// maxDepth bounds the nesting of arrays and objects. Python's json module
-// gives up near 1,000 levels; real notebooks stay below 20.
-const maxDepth = 10000
-
-// A SyntaxError reports input that is not valid JSON (or not UTF-8).
-// Offset counts bytes from the start of the input, after any byte-order
-// mark; Line and Column count from 1 (Column in bytes).
-type SyntaxError struct {
-	Offset int
-	Line   int
-	Column int
-	Msg    string
-}
-
-func (e *SyntaxError) Error() string {
-	return fmt.Sprintf("notebook: line %d, column %d (byte %d): %s", e.Line, e.Column, e.Offset, e.Msg)
-}
-
-// decoder is a recursive-descent JSON parser over the input bytes. It
-// copies every string it returns (the caller's bytes are not retained), and
-// builds each object's members and each array's items on scratch stacks so
-// that the slices it returns are allocated once at their exact size.
-type decoder struct {
-	s       []byte
-	i       int
-	depth   int
-	members []Member // scratch stack of the members of the open objects
-	items   []Value  // scratch stack of the items of the open arrays
-	scratch []byte   // scratch buffer for decoding strings
-
-	strings       *StringTable // ParseOptions.Strings, or nil
-	digestOutputs bool         // ParseOptions.DigestOutputs
-	dg            *digests     // with digestOutputs: reused for every cell
-	// cells, when set, receives the cells of the top-level "cells" list,
-	// built as they are parsed (the list's Value is then a placeholder).
-	cells    *directCells
-	consumed func(int) // ParseOptions.Consumed, or nil
-	base     int       // offset of s in the caller's data
-	next     int       // with consumed: call it when i reaches next
-	validTo  int       // s[:validTo] is known to be UTF-8
 }
 
 // progress, with d.consumed set, checks the UTF-8 of the next step of the

@@ -1,0 +1,336 @@
+package notebook
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"sync"
+)
+
+// Parse parses a notebook file: nbformat 4, or nbformat 2 or 3, which it
+// upgrades to 4.4 (see the package documentation). It does not retain or
+// modify data; the returned notebook shares no memory with it.
+//
+// Errors are a *SyntaxError for input that is not JSON or not UTF-8, and a
+// *StructureError for JSON that is not a notebook of a supported version.
+func Parse(data []byte) (*Notebook, error) { return ParseWith(data, ParseOptions{}) }
+
+// ParseOptions configures ParseWith. The zero value parses as Parse does.
+type ParseOptions struct {
+	// Consumed, when set, is called as parsing moves through data (about
+	// every megabyte) with n: parsing will not read the first n bytes of
+	// data again, except to report the line and column of an error. A
+	// caller whose data is a memory-mapped file can release those pages,
+	// so that a big file is never resident whole. (The UTF-8 check then
+	// runs a step ahead of the parser instead of over the whole input
+	// first; the errors are the same.)
+	Consumed func(n int)
+	// Strings, when set, holds the long strings (64 bytes or more) of
+	// every parse given it: a string equal to one it holds is not
+	// allocated again but shares its memory. The versions of one notebook
+	// (a diff's two sides, a merge's three) share most sources and
+	// images, so parsing them with one table saves most of the memory of
+	// all but the first.
+	Strings *StringTable
+	// DigestOutputs replaces each code cell's outputs by digests, for a
+	// caller that only needs to know whether outputs changed (a diff that
+	// does not show them): Outputs is then an empty Array when the cell
+	// has no outputs, and otherwise an Array of one or two Strings,
+	// SHA-256 digests (digest.go says of what). After Strip with the same
+	// options, two cells' digests are equal exactly when their outputs
+	// are. Parsing is faster and the outputs take no memory, but the
+	// notebook is for comparison only: writing it would write the digests
+	// (Notebook.OutputsDigested tells).
+	DigestOutputs bool
+}
+
+// ParseWith is Parse with options. It does not retain or modify data; the
+// returned notebook shares no memory with it.
+func ParseWith(data []byte, opts ParseOptions) (*Notebook, error) {
+	s := data
+	var style Style
+	if bytes.HasPrefix(s, []byte(bom)) {
+		style.BOM = true
+		s = s[len(bom):]
+	}
+	style.detect(s)
+	d := &decoder{s: s, consumed: opts.Consumed, base: len(data) - len(s), strings: opts.Strings, digestOutputs: opts.DigestOutputs,
+		cells: &directCells{errIndex: -1}}
+	if d.consumed == nil {
+		if err := d.validate(len(s)); err != nil {
+			return nil, err
+		}
+	}
+	root, err := d.document()
+	// Invalid UTF-8 anywhere is the error, even after a syntax error.
+	if verr := d.validate(len(s)); verr != nil {
+		return nil, verr
+	}
+	if err != nil {
+		return nil, err
+	}
+	if root.Get("cells") == nil || root.Get("cells").Kind != Array {
+		d.cells = nil // the cells list was not one, or not there
+	}
+	nb, err := fromValue(root, style, d.cells)
+	if nb != nil && opts.DigestOutputs {
+		if nb.OrigMajor != 0 {
+			// Upgraded cells hold built outputs: digest them alike.
+			newDigests().digestOutputs(nb)
+		}
+		nb.OutputsDigested = true
+	}
+	return nb, err
+}
+
+// A StringTable lets parses share the memory of equal strings (see
+// ParseOptions.Strings). Its zero value is empty and ready; it is safe for
+// concurrent use, and holds what it was given until it is dropped.
+type StringTable struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+// minShared is the length from which ParseOptions.Strings is used.
+const minShared = 64
+
+// share returns b as a string: the table's equal string when it holds one,
+// else a new one that it then holds.
+func (t *StringTable) share(b []byte) string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if s, ok := t.m[string(b)]; ok {
+		return s
+	}
+	if t.m == nil {
+		t.m = make(map[string]string)
+	}
+	s := string(b)
+	t.m[s] = s
+	return s
+}
+
+// detect reads the layout of the file from its text.
+func (st *Style) detect(s []byte) {
+	// Indentation: the white space that starts the second line.
+	if i := bytes.IndexByte(s, '\n'); i >= 0 {
+		if i > 0 && s[i-1] == '\r' {
+			st.CRLF = true
+		}
+		j := i + 1
+		for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+			j++
+		}
+		if ind := s[i+1 : j]; len(ind) > 1 || (len(ind) == 1 && ind[0] != ' ') {
+			st.Indent = string(ind)
+		}
+	}
+	if len(s) > 0 && s[len(s)-1] != '\n' {
+		st.NoFinalNL = true
+	}
+}
+
+func fromValue(root Value, style Style, direct *directCells) (*Notebook, error) {
+	if root.Kind != Object {
+		return nil, &StructureError{Cell: -1, Msg: fmt.Sprintf("the top level is %s, not an object: not a notebook", kindName(root.Kind))}
+	}
+	nb := &Notebook{Style: style}
+	major := root.Get("nbformat")
+	if major == nil {
+		return nil, &StructureError{Cell: -1, Field: "nbformat", Msg: "missing: not a notebook"}
+	}
+	var ok bool
+	if nb.Major, ok = intValue(major); !ok {
+		return nil, &StructureError{Cell: -1, Field: "nbformat", Msg: fmt.Sprintf("is %s, not an integer", kindName(major.Kind))}
+	}
+	switch {
+	case nb.Major == 2 || nb.Major == 3:
+		if err := upgrade(&root, nb.Major); err != nil {
+			return nil, err
+		}
+		nb.OrigMajor, nb.Major = nb.Major, 4
+		// nbformat 3 was written without a final newline; the upgraded
+		// notebook is written as nbformat 4 writes.
+		nb.Style.NoFinalNL = false
+	case nb.Major < 2:
+		return nil, &StructureError{Cell: -1, Field: "nbformat", Msg: fmt.Sprintf("version %d is not supported; upgrade the notebook to version 4 (open and save it in Jupyter, or run: jupyter nbconvert --to notebook --inplace FILE)", nb.Major)}
+	case nb.Major > 4:
+		return nil, &StructureError{Cell: -1, Field: "nbformat", Msg: fmt.Sprintf("version %d is newer than this tool understands (4)", nb.Major)}
+	}
+	if minor := root.Get("nbformat_minor"); minor != nil {
+		if nb.Minor, ok = intValue(minor); !ok {
+			return nil, &StructureError{Cell: -1, Field: "nbformat_minor", Msg: fmt.Sprintf("is %s, not an integer", kindName(minor.Kind))}
+		}
+	} else {
+		return nil, &StructureError{Cell: -1, Field: "nbformat_minor", Msg: "missing"}
+	}
+	cells := root.Get("cells")
+	if cells == nil {
+		return nil, &StructureError{Cell: -1, Field: "cells", Msg: "missing: not a notebook"}
+	}
+	if cells.Kind != Array {
+		return nil, &StructureError{Cell: -1, Field: "cells", Msg: fmt.Sprintf("is %s, not a list", kindName(cells.Kind))}
+	}
+	if md := root.Get("metadata"); md != nil {
+		if md.Kind != Object {
+			return nil, &StructureError{Cell: -1, Field: "metadata", Msg: fmt.Sprintf("is %s, not an object", kindName(md.Kind))}
+		}
+		nb.Metadata = *md
+	} else {
+		nb.Metadata = Value{Kind: Object, Members: []Member{}}
+	}
+	for _, m := range root.Members {
+		switch m.Key {
+		case "cells", "metadata", "nbformat", "nbformat_minor":
+		default:
+			nb.Other = append(nb.Other, m)
+		}
+	}
+	if direct != nil && nb.OrigMajor == 0 {
+		// The parser built the cells already (an upgrade replaces them).
+		for i, c := range direct.cells {
+			if c != nil {
+				if err := checkCellType(c.Type, i, nb.Minor); err != nil {
+					return nil, err
+				}
+			}
+			if i == direct.errIndex {
+				return nil, direct.err
+			}
+		}
+		nb.Cells = direct.cells
+		return nb, nil
+	}
+	nb.Cells = make([]*Cell, len(cells.Items))
+	for i := range cells.Items {
+		c, err := cellFromValue(&cells.Items[i], i, nb.Minor)
+		if err != nil {
+			return nil, err
+		}
+		nb.Cells[i] = c
+	}
+	return nb, nil
+}
+
+// directCells are the cells of a notebook as the parser built them, with
+// the first error it met in them (by cell index; errIndex -1 for none).
+// The cell types are checked later, when the notebook's version is known.
+type directCells struct {
+	cells    []*Cell
+	errIndex int
+	err      error
+}
+
+func cellFromValue(v *Value, index, minor int) (*Cell, error) {
+	if v.Kind != Object {
+		return nil, notAnObject(v.Kind, index)
+	}
+	c, err := cellFromMembers(v.Members, index)
+	if c != nil {
+		if terr := checkCellType(c.Type, index, minor); terr != nil {
+			return nil, terr
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func notAnObject(k Kind, index int) error {
+	return &StructureError{Cell: index, Msg: fmt.Sprintf("is %s, not an object", kindName(k))}
+}
+
+// currentMinor is the newest nbformat 4 minor version this package knows.
+const currentMinor = 5
+
+// checkCellType reports a cell type that notebooks of minor version minor
+// cannot have.
+func checkCellType(t string, index, minor int) error {
+	switch t {
+	case "code", "markdown", "raw":
+		return nil
+	}
+	// nbformat accepts unknown cell types from minor versions it does not
+	// know yet; so do we, keeping them verbatim.
+	if minor > currentMinor {
+		return nil
+	}
+	return &StructureError{Cell: index, Field: "cell_type", Msg: fmt.Sprintf("unknown cell type %q (expected code, markdown or raw)", t)}
+}
+
+// cellFromMembers builds the cell at index from the members of its object,
+// which it does not retain (the Values they hold, it does). An error about
+// cell_type comes with a nil cell; any other with the cell as far as it
+// was built, its Type set, so that the caller can check the type first.
+func cellFromMembers(members []Member, index int) (*Cell, error) {
+	c := &Cell{}
+	v := Value{Kind: Object, Members: members}
+	ct := v.Get("cell_type")
+	if ct == nil {
+		return nil, &StructureError{Cell: index, Field: "cell_type", Msg: "missing"}
+	}
+	if ct.Kind != String {
+		return nil, &StructureError{Cell: index, Field: "cell_type", Msg: fmt.Sprintf("is %s, not a string", kindName(ct.Kind))}
+	}
+	c.Type = ct.Str
+	for _, m := range members {
+		switch m.Key {
+		case "cell_type":
+		case "id":
+			if m.Value.Kind != String {
+				return c, &StructureError{Cell: index, Field: "id", Msg: fmt.Sprintf("is %s, not a string", kindName(m.Value.Kind))}
+			}
+			c.ID, c.hasID = m.Value.Str, true
+		case "source":
+			if m.Value.Kind != String && !m.Value.isStringList() {
+				return c, &StructureError{Cell: index, Field: "source", Msg: fmt.Sprintf("is %s, not a string or a list of strings", kindName(m.Value.Kind))}
+			}
+			c.Source = m.Value.Text()
+		case "metadata":
+			if m.Value.Kind != Object {
+				return c, &StructureError{Cell: index, Field: "metadata", Msg: fmt.Sprintf("is %s, not an object", kindName(m.Value.Kind))}
+			}
+			c.Metadata = m.Value
+		case "outputs":
+			if m.Value.Kind != Array {
+				return c, &StructureError{Cell: index, Field: "outputs", Msg: fmt.Sprintf("is %s, not a list", kindName(m.Value.Kind))}
+			}
+			c.Outputs = m.Value
+		case "execution_count":
+			c.ExecutionCount, c.hasCount = m.Value, true
+		case "attachments":
+			c.Attachments = m.Value
+		default:
+			c.Other = append(c.Other, m)
+		}
+	}
+	if c.Metadata.Kind == Null {
+		c.Metadata = Value{Kind: Object, Members: []Member{}}
+	}
+	return c, nil
+}
+
+func intValue(v *Value) (int, bool) {
+	if v.Kind != Number {
+		return 0, false
+	}
+	n, err := strconv.Atoi(v.Str)
+	return n, err == nil
+}
+
+func kindName(k Kind) string {
+	switch k {
+	case Null:
+		return "null"
+	case Bool:
+		return "a boolean"
+	case Number:
+		return "a number"
+	case String:
+		return "a string"
+	case Array:
+		return "a list"
+	}
+	return "an object"
+}
