@@ -37,19 +37,19 @@ test:
 # against git diff --no-index and git merge-file on the same generated files.
 bench: build
 	$(GO) test ./notebook ./diff ./merge -run '^$$' -bench . -benchmem -benchtime 3x
-	$(GO) run ./internal/bench -shared $(SHARED) -bin $(BIN)
-	$(GO) run ./internal/benchadd -bin $(BIN) -shared $(SHARED) -n 1000 -runs 3
+	$(GO) run ./tools/bench -shared $(SHARED) -bin $(BIN)
+	$(GO) run ./tools/benchadd -bin $(BIN) -shared $(SHARED) -n 1000 -runs 3
 
 # corpus prints the figures of the checks on ../shared (they also run, and
 # must pass, in make test): the corpus round trip and the real merges.
 corpus:
 	@$(GO) test ./notebook -run 'TestCorpusRoundTrip' -count=1 -v | grep -E '^(--- |ok|FAIL)|byte-identical|byte-stable'
-	@$(GO) test ./internal/realmerge -run TestRealMerges -count=1 -v | grep -E '^(--- |ok|FAIL)|same'
-	$(GO) run ./internal/realmerge $(SHARED)/merges
+	@$(GO) test ./tools/realmerge -run TestRealMerges -count=1 -v | grep -E '^(--- |ok|FAIL)|same'
+	$(GO) run ./tools/realmerge $(SHARED)/merges
 
 # realmerge replays the real merges of ../shared/merges through nbmerge.
 realmerge:
-	$(GO) run ./internal/realmerge $(SHARED)/merges
+	$(GO) run ./tools/realmerge $(SHARED)/merges
 
 # fuzz runs every fuzz target for FUZZTIME each (go test fuzzes one target at a time).
 FUZZTIME ?= 30s

@@ -1,7 +1,7 @@
 // Command bench measures nbdiff and nbmerge against git's own text tools on
 // the same files, in the same run, and prints ratios (make bench).
 //
-// Usage: go run ./internal/bench [-shared DIR] [-bin DIR] [-runs N] [-quick] [-only SECTIONS]
+// Usage: go run ./tools/bench [-shared DIR] [-bin DIR] [-runs N] [-quick] [-only SECTIONS]
 //
 // It generates the benchmark notebooks with ../shared/bench/gen_big_nb.py
 // into a temporary folder, times each command as the median of -runs runs
@@ -25,8 +25,8 @@ import (
 	"time"
 
 	"github.com/nbtools/nbdiff/diff"
-	"github.com/nbtools/nbdiff/internal/tsv"
 	"github.com/nbtools/nbdiff/notebook"
+	"github.com/nbtools/nbdiff/tools/tsv"
 )
 
 func main() {

@@ -2,7 +2,7 @@
 // through merge.Notebooks and compares the results with what the people
 // committed (make realmerge).
 //
-// Usage: go run ./internal/realmerge [-v] [-no-word-merge] [DIR]
+// Usage: go run ./tools/realmerge [-v] [-no-word-merge] [DIR]
 //
 // DIR (default ../shared/merges) holds cases.tsv and one folder per case
 // with base.ipynb, ours.ipynb, theirs.ipynb and human.ipynb. Each merge
@@ -31,9 +31,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nbtools/nbdiff/internal/tsv"
 	"github.com/nbtools/nbdiff/merge"
 	"github.com/nbtools/nbdiff/notebook"
+	"github.com/nbtools/nbdiff/tools/tsv"
 )
 
 func main() {
