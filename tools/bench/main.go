@@ -6,8 +6,9 @@
 // It generates the benchmark notebooks with ../shared/bench/gen_big_nb.py
 // into a temporary folder, times each command as the median of -runs runs
 // (alternating ours and git's, so a busy machine slows both alike) and
-// reads peak memory from the operating system (max RSS). Absolute times on
-// a shared machine mean little; the ratios are the figures to compare.
+// reads peak memory from the operating system (max RSS; 0 outside Unix,
+// where it is not reported). Absolute times on a shared machine mean
+// little; the ratios are the figures to compare.
 package main
 
 import (
@@ -21,7 +22,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/nbtools/nbdiff/diff"
@@ -242,11 +242,7 @@ func (b *bench) run1(dir string, argv []string) (time.Duration, int64, error) {
 			return 0, 0, fmt.Errorf("%s: %v\n%s", strings.Join(argv, " "), err, stderr.Bytes())
 		}
 	}
-	var rss int64
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss = ru.Maxrss * 1024
-	}
-	return d, rss, nil
+	return d, peakRSS(cmd.ProcessState), nil
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000) }
