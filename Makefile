@@ -14,8 +14,8 @@ all: build
 # smaller resident set at start-up.
 export CGO_ENABLED ?= 0
 # urfave/cli's man-page and markdown generators (and the markdown parser
-# they pull in) are never used: leaving them out makes the binaries 0.4 MB
-# smaller and start-up 0.7 ms shorter (their package init runs at every start).
+# they pull in) are never used: leaving them out makes the binaries smaller
+# and start-up shorter (their package init runs at every start).
 TAGS    := -tags urfave_cli_no_docs
 
 build:

@@ -162,7 +162,7 @@ func WriteFileAtomicFunc(path string, perm os.FileMode, write func(io.Writer) er
 	}
 	// No fsync, as git does not sync the working files it writes either:
 	// the rename is what keeps readers from a half-written file, and an
-	// fsync cost a 2,000-cell merge about 5 ms of its 60.
+	// fsync would be a sizeable share of a whole merge's time.
 	if err := f.Close(); err != nil {
 		return err
 	}
