@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nbtools/nbdiff/internal/tsv"
 	"github.com/nbtools/nbdiff/notebook"
+	"github.com/nbtools/nbdiff/tools/tsv"
 )
 
 // sharedDir returns ../shared next to the repository root, or skips.

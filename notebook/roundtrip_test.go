@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/nbtools/nbdiff/internal/tsv"
+	"github.com/nbtools/nbdiff/tools/tsv"
 )
 
 // corpusDir returns ../shared/corpus beside the repository root, or skips.

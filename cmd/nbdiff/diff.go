@@ -43,6 +43,7 @@ func diffOptions(c *cli.Context, stdout io.Writer, dir string, strict bool) (pip
 		opts.Render.Format = diff.JSON
 	}
 	opts.Strict = strict
+	opts.TuneGC = true
 	opts.Strip = func() notebook.StripOptions {
 		set := settings()
 		s := set.Strip

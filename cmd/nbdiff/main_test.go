@@ -31,9 +31,9 @@ func TestMain(m *testing.M) {
 		os.Unsetenv("GIT_CONFIG_GLOBAL")
 		os.Unsetenv("GIT_DIR")
 	}
-	os.Exit(testscript.RunMain(removeAfter{m, home}, map[string]func() int{
-		"nbdiff": func() int { return run(os.Args, os.Stdin, os.Stdout, os.Stderr) },
-	}))
+	testscript.Main(removeAfter{m, home}, map[string]func(){
+		"nbdiff": func() { os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr)) },
+	})
 }
 
 // TestScripts runs the end-to-end scripts in testdata/*.txtar with the

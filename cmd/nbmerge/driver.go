@@ -58,7 +58,7 @@ func driver(c *cli.Context, stderr io.Writer) error {
 	if len(args) > 6 && args[6] != "" {
 		opts.TheirsLabel = args[6]
 	}
-	m, err := pipeline.Merge([3]string(args[:3]), pipeline.MergeOptions{Options: opts, Driver: true, Path: path})
+	m, err := pipeline.Merge([3]string(args[:3]), pipeline.MergeOptions{Options: opts, Driver: true, Path: path, TuneGC: true})
 	if err != nil {
 		return cmdutil.Exit(2, err)
 	}

@@ -119,7 +119,7 @@ func standalone(c *cli.Context, stdout, stderr io.Writer) error {
 		go func() { diff3 <- gitDiff3(".") }()
 	}
 	paths := [3]string(c.Args().Slice())
-	m, err := pipeline.Merge(paths, pipeline.MergeOptions{Options: opts, Complete: func(o *merge.Options) { o.Diff3 = <-diff3 }})
+	m, err := pipeline.Merge(paths, pipeline.MergeOptions{Options: opts, TuneGC: true, Complete: func(o *merge.Options) { o.Diff3 = <-diff3 }})
 	if err != nil {
 		return cmdutil.Exit(2, err)
 	}

@@ -32,6 +32,9 @@ type DiffOptions struct {
 	// Otherwise such a side is compared as text with a one-line note (or,
 	// for JSON and --stat, reported on stderr and skipped), as git needs.
 	Strict bool
+	// TuneGC sets the garbage collector for a process that diffs two
+	// files and ends (see GCForDiff): the command sets it.
+	TuneGC bool
 }
 
 // A Differ writes the diffs of pairs of notebook versions to a writer, in
@@ -179,7 +182,9 @@ func DiffFiles(d *Differ, oldPath, newPath string) error {
 	if isDir(oldPath) {
 		return diffDirs(d, oldPath, newPath)
 	}
-	GCForDiff()
+	if d.opts.TuneGC {
+		gcForDiff()
+	}
 	a, err := File(oldPath)
 	if err != nil {
 		return err

@@ -14,11 +14,11 @@ import (
 
 func gcByEnvironment() bool { return os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" }
 
-// GCForDiff sets the collector for a diff of two versions. Both parsed
+// gcForDiff sets the collector for a diff of two versions. Both parsed
 // notebooks stay live to the end and the diff itself makes little
 // garbage, so collecting seldom leaves the second core to parsing; the
 // benchmark pair then needs no collection at all.
-func GCForDiff() {
+func gcForDiff() {
 	if !gcByEnvironment() {
 		debug.SetGCPercent(400)
 	}

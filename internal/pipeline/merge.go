@@ -27,6 +27,11 @@ type MergeOptions struct {
 	// Path names the merged file in messages (git's %P for the driver);
 	// "" names it by the path of ours.
 	Path string
+	// TuneGC sets the garbage collector for a process that makes this one
+	// merge and ends (see gcForMerge): the commands set it; a caller that
+	// goes on to other work, such as a harness replaying many merges,
+	// must not.
+	TuneGC bool
 	// Complete, when not nil, is called once the versions are read and
 	// parsed, before they are merged, to complete the options with what
 	// was found out meanwhile (git's settings, read in the background).
@@ -77,9 +82,8 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // Merge reads the versions at paths (base, ours, theirs) and merges them
 // (merge.Notebooks), taking a fast path when one side did not change or
 // both made the same change (merge.FastPath). An empty base (only white
-// space, or /dev/null) means both sides added the file. It sets the
-// garbage collector for the rest of the process (see gcForMerge) and
-// writes no file. The error is the first read error, in the order of
+// space, or /dev/null) means both sides added the file. It writes no
+// file. The error is the first read error, in the order of
 // paths, else (not in driver mode) the first parse error, prefixed with
 // the file's name; a panic of the merge (a bug) is an error too, so that
 // a caller can still keep both sides.
@@ -88,7 +92,10 @@ func Merge(paths [3]string, opts MergeOptions) (*Merged, error) {
 	if path == "" {
 		path = paths[1]
 	}
-	parsed := gcForMerge()
+	parsed := func() {}
+	if opts.TuneGC {
+		parsed = gcForMerge()
+	}
 	v, err := readVersions(paths, opts.Driver)
 	if err != nil {
 		if opts.Driver {

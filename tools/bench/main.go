@@ -1,13 +1,14 @@
 // Command bench measures nbdiff and nbmerge against git's own text tools on
 // the same files, in the same run, and prints ratios (make bench).
 //
-// Usage: go run ./internal/bench [-shared DIR] [-bin DIR] [-runs N] [-quick] [-only SECTIONS]
+// Usage: go run ./tools/bench [-shared DIR] [-bin DIR] [-runs N] [-quick] [-only SECTIONS]
 //
 // It generates the benchmark notebooks with ../shared/bench/gen_big_nb.py
 // into a temporary folder, times each command as the median of -runs runs
 // (alternating ours and git's, so a busy machine slows both alike) and
-// reads peak memory from the operating system (max RSS). Absolute times on
-// a shared machine mean little; the ratios are the figures to compare.
+// reads peak memory from the operating system (max RSS; 0 outside Unix,
+// where it is not reported). Absolute times on a shared machine mean
+// little; the ratios are the figures to compare.
 package main
 
 import (
@@ -21,12 +22,11 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/nbtools/nbdiff/diff"
-	"github.com/nbtools/nbdiff/internal/tsv"
 	"github.com/nbtools/nbdiff/notebook"
+	"github.com/nbtools/nbdiff/tools/tsv"
 )
 
 func main() {
@@ -242,11 +242,7 @@ func (b *bench) run1(dir string, argv []string) (time.Duration, int64, error) {
 			return 0, 0, fmt.Errorf("%s: %v\n%s", strings.Join(argv, " "), err, stderr.Bytes())
 		}
 	}
-	var rss int64
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss = ru.Maxrss * 1024
-	}
-	return d, rss, nil
+	return d, peakRSS(cmd.ProcessState), nil
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000) }

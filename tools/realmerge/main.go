@@ -2,7 +2,7 @@
 // through merge.Notebooks and compares the results with what the people
 // committed (make realmerge).
 //
-// Usage: go run ./internal/realmerge [-v] [-no-word-merge] [DIR]
+// Usage: go run ./tools/realmerge [-v] [-no-word-merge] [DIR]
 //
 // DIR (default ../shared/merges) holds cases.tsv and one folder per case
 // with base.ipynb, ours.ipynb, theirs.ipynb and human.ipynb. Each merge
@@ -31,9 +31,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nbtools/nbdiff/internal/tsv"
+	"github.com/nbtools/nbdiff/internal/pipeline"
 	"github.com/nbtools/nbdiff/merge"
 	"github.com/nbtools/nbdiff/notebook"
+	"github.com/nbtools/nbdiff/tools/tsv"
 )
 
 func main() {
@@ -88,6 +89,7 @@ func evaluate(dir string, opts merge.Options) (map[bool]*group, int, error) {
 		g := groups[row["git_textmerge"] == "clean"]
 		g.total++
 		id := row["id"]
+		paths := [3]string{filepath.Join(dir, id, "base.ipynb"), filepath.Join(dir, id, "ours.ipynb"), filepath.Join(dir, id, "theirs.ipynb")}
 		read := func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, id, name)) }
 		b, err1 := read("base.ipynb")
 		o, err2 := read("ours.ipynb")
@@ -95,7 +97,7 @@ func evaluate(dir string, opts merge.Options) (map[bool]*group, int, error) {
 		if err := firstErr(err1, err2, err3); err != nil {
 			return nil, 0, fmt.Errorf("case %s: %w", id, err)
 		}
-		c := replay(b, o, t, opts)
+		c := replay(paths, b, o, t, opts)
 		if c.badInput {
 			invalidInputs++
 			g.badIn++
@@ -117,7 +119,7 @@ func evaluate(dir string, opts merge.Options) (map[bool]*group, int, error) {
 			// A line that both sides edited and the word-level merge
 			// combined is not a line either side wrote: count those apart,
 			// checking that the merge without the word level keeps them.
-			plain := replay(b, o, t, merge.Options{NoWordMerge: true})
+			plain := replay(paths, b, o, t, merge.Options{NoWordMerge: true})
 			pr, err := notebook.Parse(plain.out)
 			if !opts.NoWordMerge && err == nil && len(dropped(c.base, c.ours, c.theirs, pr)) == 0 {
 				g.wordDropped++
@@ -174,27 +176,29 @@ type outcome struct {
 
 // replay merges three files the way nbmerge does: fast paths on bytes,
 // then a notebook merge.
-func replay(b, o, t []byte, opts merge.Options) outcome {
+func replay(paths [3]string, b, o, t []byte, opts merge.Options) outcome {
 	var c outcome
 	var errs [3]error
 	c.base, errs[0] = notebook.Parse(b)
 	c.ours, errs[1] = notebook.Parse(o)
 	c.theirs, errs[2] = notebook.Parse(t)
-	switch {
-	case bytes.Equal(t, b):
-		c.out, c.clean = o, true
-	case bytes.Equal(o, b):
-		c.out, c.clean = t, true
-	case firstErr(errs[:]...) != nil:
+	if firstErr(errs[:]...) != nil {
 		c.badInput = true
 		return c
-	default:
-		r := merge.Notebooks(c.base, c.ours, c.theirs, opts)
-		c.out, c.clean = notebook.Write(r.Notebook), len(r.Conflicts) == 0
 	}
-	if c.base == nil || c.ours == nil || c.theirs == nil {
+	// The merge itself is the commands' own pipeline: fast paths on the
+	// bytes, then parsing and merge.Notebooks.
+	m, err := pipeline.Merge(paths, pipeline.MergeOptions{Options: opts})
+	if err != nil {
 		c.badInput = true
+		return c
 	}
+	var out bytes.Buffer
+	if _, err := m.WriteTo(&out); err != nil {
+		c.badInput = true
+		return c
+	}
+	c.out, c.clean = out.Bytes(), m.Conflicts == 0
 	return c
 }
 

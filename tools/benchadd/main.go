@@ -5,7 +5,7 @@
 // ratios to the unfiltered add in the same run; and the throughput of
 // "nbdiff strip --check" over ../shared/corpus in MB/s.
 //
-// Usage: go run ./internal/benchadd [-bin DIR] [-shared DIR] [-n 1000] [-cells 50] [-runs 3]
+// Usage: go run ./tools/benchadd [-bin DIR] [-shared DIR] [-n 1000] [-cells 50] [-runs 3]
 //
 // The notebooks are generated here, deterministically: -cells cells each,
 // one in six markdown, the code cells with stream output, an
