@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os/exec"
 
 	"github.com/urfave/cli/v2"
 
@@ -23,7 +22,7 @@ func setupFlags(strip string) []cli.Flag {
 }
 
 // setupOptions turns the flags of c into gitsetup.Options; arguments and
-// conflicting scopes are usage errors.
+// conflicting flags are usage errors.
 func setupOptions(c *cli.Context) (gitsetup.Options, error) {
 	opts := gitsetup.Options{Strip: c.Bool("strip"), InfoAttributes: c.Bool("private")}
 	if c.NArg() > 0 {
@@ -42,7 +41,9 @@ func setupOptions(c *cli.Context) (gitsetup.Options, error) {
 	return opts, nil
 }
 
-func installCommand(stderr io.Writer) *cli.Command {
+// installCommand is nbdiff install; arg0 is the nbdiff being run
+// (os.Args[0]), to find its own path.
+func installCommand(arg0 string, stderr io.Writer) *cli.Command {
 	return &cli.Command{
 		Name:  "install",
 		Usage: "configure git to diff and merge notebooks with nbdiff and nbmerge",
@@ -52,19 +53,32 @@ func installCommand(stderr io.Writer) *cli.Command {
 			"to the repository's .gitattributes (--private: .git/info/attributes; --global:\n" +
 			"core.attributesFile, by default ~/.config/git/attributes). With --strip also\n" +
 			"filter.nbdiff.{clean,process} and filter=nbdiff, so git add stores notebooks\n" +
-			"without outputs. Running it again changes nothing; nbdiff uninstall undoes it.\n" +
-			"The commands are configured by name: nbdiff and nbmerge must be on git's PATH.",
-		Flags: setupFlags("also strip outputs when notebooks are added (clean filter)"),
+			"without outputs. Running it again changes nothing; nbdiff uninstall undoes it.\n\n" +
+			"The commands run nbdiff and nbmerge by their absolute paths (as found, symbolic\n" +
+			"links kept; nbmerge is the one beside nbdiff, else the one on PATH); with\n" +
+			"--bare-names by name, looked up on the PATH git sees. When a program is missing,\n" +
+			"git falls back to its own text merge (with conflict markers) and a plain text\n" +
+			"diff, so no work is lost. Run it again after moving the binaries.",
+		Flags: append(setupFlags("also strip outputs when notebooks are added (clean filter)"),
+			&cli.BoolFlag{Name: "bare-names", Usage: "run nbdiff and nbmerge by name, found on git's PATH, instead of by their paths"},
+		),
 		Action: func(c *cli.Context) error {
-			if err := setup(c, stderr, gitsetup.Install, "already installed"); err != nil {
+			opts, err := setupOptions(c)
+			if err != nil {
 				return err
 			}
-			for _, bin := range []string{"nbdiff", "nbmerge"} {
-				if _, err := exec.LookPath(bin); err != nil {
-					fmt.Fprintf(stderr, "nbdiff: warning: %s is not on PATH; git will not find it\n", bin)
-				}
+			found := gitsetup.Locate(arg0, c.Bool("bare-names"))
+			opts.Programs = found.Programs
+			changes, err := gitsetup.Install(opts)
+			none := "already installed"
+			if err != nil {
+				none = ""
 			}
-			return nil
+			report(stderr, changes, none)
+			for _, w := range found.Warnings {
+				fmt.Fprintf(stderr, "nbdiff: warning: %s\n", w)
+			}
+			return err
 		},
 	}
 }
@@ -73,8 +87,9 @@ func uninstallCommand(stderr io.Writer) *cli.Command {
 	return &cli.Command{
 		Name:  "uninstall",
 		Usage: "remove what nbdiff install configured",
-		Description: "Removes the settings and the attribute line that nbdiff install adds, in the same\n" +
-			"scope, and nothing else: a setting that holds another value is kept and reported.\n" +
+		Description: "Removes the settings and the attribute line that nbdiff install adds (for any\n" +
+			"path of the programs, and the forms earlier versions wrote), in the same scope,\n" +
+			"and nothing else: a setting that holds another value is kept and reported.\n" +
 			"With --strip only the clean filter is removed.",
 		Flags: setupFlags("remove only the clean filter, keep the diff and merge drivers"),
 		Action: func(c *cli.Context) error {
