@@ -2,7 +2,7 @@
 // and serves git as a merge driver.
 //
 //	nbmerge BASE OURS THEIRS [-o OUT]   merge three files; result to OUT or stdout
-//	nbmerge driver BASE OURS THEIRS [MARKER-SIZE [PATH [OURS-LABEL THEIRS-LABEL]]]
+//	nbmerge driver BASE OURS THEIRS [MARKER-SIZE [PATH [OURS-LABEL THEIRS-LABEL [BASE-LABEL]]]]
 //	                                    git's merge driver protocol: result written into OURS
 //	nbmerge fix FILE...                 repair a notebook that holds git's textual conflict markers
 //
@@ -29,7 +29,7 @@ func main() { os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr)) }
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	app := cmdutil.NewApp("nbmerge", "merge Jupyter notebooks cell by cell, for people and for git", cmdutil.Version, stdout, stderr)
 	app.UsageText = "nbmerge [options] BASE OURS THEIRS [-o OUT]\n" +
-		"nbmerge driver [options] BASE OURS THEIRS [MARKER-SIZE [PATH [OURS-LABEL THEIRS-LABEL]]]\n" +
+		"nbmerge driver [options] BASE OURS THEIRS [MARKER-SIZE [PATH [OURS-LABEL THEIRS-LABEL [BASE-LABEL]]]]\n" +
 		"nbmerge fix [options] FILE..."
 	app.Description = "Merges the changes from BASE to THEIRS into OURS, cell by cell and line by line inside\n" +
 		"cells, and writes the merged notebook to OUT (atomically) or to standard output. Conflicts\n" +
