@@ -125,14 +125,31 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// cmdInstall: install configures the repository around the current
-// directory the way "nbdiff install" does (the same library call), and
-// prints what it changed.
+// cmdInstall: install [--abs] [--hooks] configures the repository around
+// the current directory the way "nbdiff install" does (the same library
+// call), and prints what it changed. nbdiff is not there: the commands run
+// nbdiff by name. nbmerge is the one on PATH: by its path with --abs (as
+// nbdiff install does), else by name (nbdiff install --bare-names).
+// --hooks installs the pre-commit hook too.
 func cmdInstall(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 0 {
-		ts.Fatalf("usage: install")
+	opts := gitsetup.Options{Dir: ts.MkAbs(".")}
+	for _, a := range args {
+		switch a {
+		case "--abs":
+			p, err := exec.LookPath("nbmerge")
+			ts.Check(err)
+			opts.Programs.Nbmerge, err = filepath.Abs(p)
+			ts.Check(err)
+		case "--hooks":
+			opts.Hooks = true
+		default:
+			ts.Fatalf("usage: install [--abs] [--hooks]")
+		}
 	}
-	changes, err := gitsetup.Install(gitsetup.Options{Dir: ts.MkAbs(".")})
+	if neg {
+		ts.Fatalf("usage: install [--abs] [--hooks]")
+	}
+	changes, err := gitsetup.Install(opts)
 	ts.Check(err)
 	for _, c := range changes {
 		fmt.Fprintln(ts.Stdout(), c)

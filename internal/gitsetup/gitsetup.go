@@ -1,5 +1,6 @@
 // Package gitsetup installs and removes the git configuration that makes
-// git use nbdiff and nbmerge for notebooks.
+// git use nbdiff and nbmerge for notebooks, and the pre-commit hook that
+// refuses conflict markers (InstallHook).
 //
 // Install writes, with the git binary (git config), in the scope asked for:
 //
@@ -34,9 +35,10 @@
 //
 // The contract: Install is idempotent; Uninstall removes the settings whose
 // value is one that Install writes (for any program path, and the bare
-// commands of earlier versions: Recognize), and the attribute lines
-// Install writes, and nothing else; other lines of the attributes file and
-// other configuration are left byte for byte as they were, except that a last line without a line end gets one
+// commands of earlier versions: Recognize), the attribute lines Install
+// writes and the hook InstallHook writes, and nothing else; other lines of
+// the attributes file and hook, and other configuration, are left byte for
+// byte as they were, except that a last line without a line end gets one
 // when Install appends after it.
 package gitsetup
 
@@ -101,6 +103,10 @@ type Options struct {
 	// prints it ("2.44.0"); "" asks the git binary. From git 2.44 on, the
 	// merge driver passes git's conflict labels (Labels).
 	GitVersion string
+	// Hooks, for Install, also installs the pre-commit hook that refuses
+	// to commit notebooks holding conflict markers (InstallHook); for
+	// Uninstall it removes only that hook. Local scope only.
+	Hooks bool
 }
 
 // The attribute lines Install writes.
@@ -146,6 +152,9 @@ func settings(opts Options) ([]Setting, error) {
 // is overwritten and the line names the old value. It does not change
 // opts.
 func Install(opts Options) ([]string, error) {
+	if opts.Hooks && opts.Scope != Local {
+		return nil, errors.New("gitsetup: hooks are installed in a repository, not with --global or --system")
+	}
 	attrPath, err := AttributesFile(opts)
 	if err != nil {
 		return nil, err
@@ -196,7 +205,14 @@ func Install(opts Options) ([]string, error) {
 	if c != "" {
 		changes = append(changes, c)
 	}
-	return changes, err
+	if err != nil {
+		return changes, err
+	}
+	if !opts.Hooks {
+		return changes, nil
+	}
+	hc, err := InstallHook(opts.Dir, opts.Programs.Nbmerge)
+	return append(changes, hc...), err
 }
 
 // Uninstall removes what Install adds (with opts.Strip only the filter,
@@ -205,6 +221,12 @@ func Install(opts Options) ([]string, error) {
 // value than Install's are left alone and reported. An attributes file
 // that Uninstall empties is removed. It does not change opts.
 func Uninstall(opts Options) ([]string, error) {
+	if opts.Hooks {
+		if opts.Scope != Local {
+			return nil, errors.New("gitsetup: hooks are installed in a repository, not with --global or --system")
+		}
+		return UninstallHook(opts.Dir)
+	}
 	attrPath, err := AttributesFile(opts)
 	if err != nil {
 		return nil, err
@@ -271,7 +293,11 @@ func Uninstall(opts Options) ([]string, error) {
 	if c != "" {
 		changes = append(changes, c)
 	}
-	return changes, err
+	if err != nil || opts.Strip || opts.Scope != Local {
+		return changes, err
+	}
+	hc, err := UninstallHook(opts.Dir)
+	return append(changes, hc...), err
 }
 
 func mapsKeys(m map[string]bool) func(func(string) bool) {
