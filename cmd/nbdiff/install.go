@@ -48,7 +48,7 @@ func setupOptions(c *cli.Context) (gitsetup.Options, error) {
 
 // installCommand is nbdiff install; arg0 is the nbdiff being run
 // (os.Args[0]), to find its own path.
-func installCommand(arg0 string, stderr io.Writer) *cli.Command {
+func installCommand(arg0 string, stdout, stderr io.Writer) *cli.Command {
 	return &cli.Command{
 		Name:  "install",
 		Usage: "configure git to diff and merge notebooks with nbdiff and nbmerge",
@@ -65,12 +65,24 @@ func installCommand(arg0 string, stderr io.Writer) *cli.Command {
 			"git falls back to its own text merge (with conflict markers) and a plain text\n" +
 			"diff, so no work is lost. Run it again after moving the binaries.\n\n" +
 			"--hooks also installs a pre-commit hook that refuses notebooks still holding\n" +
-			"conflict markers (nbmerge check); a pre-commit hook of yours is kept and calls it.",
+			"conflict markers (nbmerge check); a pre-commit hook of yours is kept and calls it.\n" +
+			"--status changes nothing: it reports what is configured where, whether the\n" +
+			"programs are found and are ours, and notebooks stored before the filter; exit\n" +
+			"status 0 when everything is in place, 1 otherwise.",
 		Flags: append(setupFlags("also strip outputs when notebooks are added (clean filter)",
 			"also install a git pre-commit hook that refuses notebooks holding conflict markers"),
 			&cli.BoolFlag{Name: "bare-names", Usage: "run nbdiff and nbmerge by name, found on git's PATH, instead of by their paths"},
+			&cli.BoolFlag{Name: "status", Usage: "change nothing; report the set-up and exit 1 when something is missing"},
 		),
 		Action: func(c *cli.Context) error {
+			if c.Bool("status") {
+				for _, f := range []string{"strip", "hooks", "bare-names"} {
+					if c.Bool(f) {
+						return cmdutil.Usage("install: --status changes nothing; it takes no --%s", f)
+					}
+				}
+				return status(c, stdout)
+			}
 			opts, err := setupOptions(c)
 			if err != nil {
 				return err

@@ -55,7 +55,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	app.Commands = []*cli.Command{
 		stripCommand(stdin, stdout, stderr),
 		filterCommand(stdin, stdout, stderr),
-		installCommand(arg0, stderr),
+		installCommand(arg0, stdout, stderr),
 		uninstallCommand(stderr),
 		driverCommand(stdout, stderr),
 		textconvCommand(stdout, stderr),

@@ -1,6 +1,7 @@
 // Package gitsetup installs and removes the git configuration that makes
-// git use nbdiff and nbmerge for notebooks, and the pre-commit hook that
-// refuses conflict markers (InstallHook).
+// git use nbdiff and nbmerge for notebooks, reports how far it is in
+// place (Status), and installs the pre-commit hook that refuses conflict
+// markers (InstallHook).
 //
 // Install writes, with the git binary (git config), in the scope asked for:
 //
@@ -207,6 +208,13 @@ func Install(opts Options) ([]string, error) {
 	}
 	if err != nil {
 		return changes, err
+	}
+	// Text cached while nbdiff was missing would be shown for good.
+	if n := staleTextconv(opts.Dir); n > 0 {
+		if _, err := git(opts.Dir, "update-ref", "-d", textconvCache); err != nil {
+			return changes, fmt.Errorf("gitsetup: install: %w", err)
+		}
+		changes = append(changes, fmt.Sprintf("dropped git's textconv cache (%s): it held %d notebooks as raw JSON, cached while nbdiff was missing", textconvCache, n))
 	}
 	if !opts.Hooks {
 		return changes, nil
