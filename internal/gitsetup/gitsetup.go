@@ -214,7 +214,7 @@ func Install(opts Options) ([]string, error) {
 		if _, err := git(opts.Dir, "update-ref", "-d", textconvCache); err != nil {
 			return changes, fmt.Errorf("gitsetup: install: %w", err)
 		}
-		changes = append(changes, fmt.Sprintf("dropped git's textconv cache (%s): it held %d notebooks as raw JSON, cached while nbdiff was missing", textconvCache, n))
+		changes = append(changes, fmt.Sprintf("dropped git's textconv cache (%s): it held %s as raw JSON, cached while nbdiff was missing", textconvCache, notebooks(n)))
 	}
 	if !opts.Hooks {
 		return changes, nil

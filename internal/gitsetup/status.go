@@ -335,8 +335,8 @@ func (st *Status) checkNotebooks() error {
 		}
 	}
 	if len(st.Phantom) > 0 {
-		st.problem("%d notebooks were stored before the filter strips them, so git calls them modified while git diff shows nothing: "+
-			"git add --renormalize . && git commit -m 'Store notebooks stripped'", len(st.Phantom))
+		st.problem("%s stored before the filter strips them (git calls such files modified once touched, while git diff shows nothing): "+
+			"git add --renormalize . && git commit -m 'Store notebooks stripped'", notebooks(len(st.Phantom)))
 	}
 	return nil
 }
@@ -350,7 +350,7 @@ const textconvCache = "refs/notes/textconv/nbdiff"
 // that text until the cache goes.
 func (st *Status) checkTextconvCache() {
 	if n := staleTextconv(st.Repository); n > 0 {
-		st.problem("git's textconv cache holds %d notebooks as raw JSON, cached while nbdiff was missing: git update-ref -d %s", n, textconvCache)
+		st.problem("git's textconv cache holds %s as raw JSON, cached while nbdiff was missing: git update-ref -d %s", notebooks(n), textconvCache)
 	}
 }
 
@@ -396,6 +396,14 @@ func (st *Status) checkHook() {
 	case bytes.Contains(data, []byte(ChainLine)):
 		st.Hook = path + " runs " + filepath.Join(hooks, chainedName)
 	}
+}
+
+// notebooks returns "1 notebook" or "N notebooks".
+func notebooks(n int) string {
+	if n == 1 {
+		return "1 notebook"
+	}
+	return fmt.Sprintf("%d notebooks", n)
 }
 
 // catFiles returns the contents of the objects named by oids (nil for a
