@@ -170,7 +170,7 @@ func chainable(path string, data []byte) error {
 	if bytes.IndexByte(data, 0) >= 0 {
 		return by("is a binary program")
 	}
-	if fi, err := os.Stat(path); err == nil && fi.Mode()&0o111 == 0 {
+	if fi, err := os.Stat(path); err == nil && !executable(fi) {
 		return by("is not executable (git does not run it)")
 	}
 	if !bytes.HasPrefix(data, []byte("#!")) {

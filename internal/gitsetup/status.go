@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -182,7 +183,7 @@ func (st *Status) checkCommands() {
 				p = ""
 			}
 			pc.Resolved = p
-		} else if fi, err := os.Stat(c.Program); err != nil || fi.IsDir() || fi.Mode()&0o111 == 0 {
+		} else if fi, err := os.Stat(c.Program); err != nil || fi.IsDir() || !executable(fi) {
 			pc.Resolved = ""
 		}
 		if pc.Resolved != "" {
@@ -396,6 +397,12 @@ func (st *Status) checkHook() {
 	case bytes.Contains(data, []byte(ChainLine)):
 		st.Hook = path + " runs " + filepath.Join(hooks, chainedName)
 	}
+}
+
+// executable reports whether the file fi describes may be run: on
+// Windows, which has no execute bits, any file.
+func executable(fi os.FileInfo) bool {
+	return runtime.GOOS == "windows" || fi.Mode()&0o111 != 0
 }
 
 // notebooks returns "1 notebook" or "N notebooks".
