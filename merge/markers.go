@@ -176,3 +176,36 @@ func MarkedCells(nb *notebook.Notebook) []int {
 	}
 	return marked
 }
+
+// ConflictLines returns, for each conflict that text opens (a line of at
+// least 7 '<', as HasMarkers reads it), the numbers of its first line and
+// of its last: the line of as many '>' that closes it, or the last line of
+// text when none does. Lines count from 1 and may end in "\n" or "\r\n".
+// It returns nil when text opens no conflict; it reads text once.
+func ConflictLines(text string) [][2]int {
+	var spans [][2]int
+	size, lineNo := 0, 0
+	for len(text) > 0 {
+		line := text
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			line = text[:i+1]
+		}
+		text = text[len(line):]
+		lineNo++
+		if size == 0 {
+			if n, _, ok := marker(line, '<'); ok && n >= minMarker {
+				size = n
+				spans = append(spans, [2]int{lineNo, 0})
+			}
+			continue
+		}
+		if n, _, ok := marker(line, '>'); ok && n == size {
+			spans[len(spans)-1][1] = lineNo
+			size = 0
+		}
+	}
+	if size != 0 {
+		spans[len(spans)-1][1] = lineNo
+	}
+	return spans
+}

@@ -1,6 +1,7 @@
 package merge
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -320,4 +321,24 @@ func FuzzSplitMarkers(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestConflictLines(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want [][2]int
+	}{
+		{"", nil},
+		{"a\nb\n", nil},
+		{"<<<<<<\nnot a marker (6)\n", nil},
+		{"a\n<<<<<<< ours\nb\n=======\nc\n>>>>>>> theirs\nd\n", [][2]int{{2, 6}}},
+		{"<<<<<<<\r\nx\r\n|||||||\r\n=======\r\n>>>>>>>\r\n<<<<<<< a\n=======\n>>>>>>> b", [][2]int{{1, 5}, {6, 8}}},
+		// Markers of another length inside a conflict are content.
+		{"<<<<<<<<<\n<<<<<<< x\n>>>>>>> y\n=========\n>>>>>>>>>\n", [][2]int{{1, 5}}},
+		{"x\n<<<<<<< ours\ny\n", [][2]int{{2, 3}}},
+	} {
+		if got := ConflictLines(tc.text); !slices.Equal(got, tc.want) {
+			t.Errorf("ConflictLines(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
 }

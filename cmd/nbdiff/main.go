@@ -47,11 +47,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"volatile metadata are hidden unless asked for."
 	app.Flags = displayFlags()
 	var split cmdutil.ArgsSplit
+	arg0 := ""
+	if len(args) > 0 {
+		arg0 = args[0]
+	}
 	app.Action = func(c *cli.Context) error { return diffAction(c, split, stdout, stderr) }
 	app.Commands = []*cli.Command{
 		stripCommand(stdin, stdout, stderr),
 		filterCommand(stdin, stdout, stderr),
-		installCommand(stderr),
+		installCommand(arg0, stdout, stderr),
 		uninstallCommand(stderr),
 		driverCommand(stdout, stderr),
 		textconvCommand(stdout, stderr),

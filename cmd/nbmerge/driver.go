@@ -15,10 +15,11 @@ func driverCommand(stderr io.Writer) *cli.Command {
 	return &cli.Command{
 		Name:      "driver",
 		Usage:     "git's merge driver protocol: merge into OURS",
-		ArgsUsage: "BASE OURS THEIRS [MARKER-SIZE [PATH [OURS-LABEL THEIRS-LABEL]]]",
-		Description: "Configure git with\n" +
+		ArgsUsage: "BASE OURS THEIRS [MARKER-SIZE [PATH [OURS-LABEL THEIRS-LABEL [BASE-LABEL]]]]",
+		Description: "nbdiff install configures git to run it; by hand:\n" +
 			"  git config merge.nbmerge.driver 'nbmerge driver %O %A %B %L %P'\n" +
 			"  echo '*.ipynb merge=nbmerge' >> .gitattributes\n" +
+			"(git 2.44 and later also pass their conflict labels: ... %P %X %Y %S.)\n" +
 			"The merged notebook replaces OURS (atomically, once everything is computed). Exit status\n" +
 			"0 clean, 1 conflicts. An input that is not a notebook is merged as plain text with\n" +
 			"conflict markers, and the exit status is 1.",
@@ -32,8 +33,8 @@ func driverCommand(stderr io.Writer) *cli.Command {
 // driver is the action of nbmerge driver.
 func driver(c *cli.Context, stderr io.Writer) error {
 	args := c.Args().Slice()
-	if len(args) < 3 || len(args) > 7 {
-		return cmdutil.Usage("driver: want BASE OURS THEIRS [MARKER-SIZE [PATH [OURS-LABEL THEIRS-LABEL]]], got %d arguments", len(args))
+	if len(args) < 3 || len(args) > 8 {
+		return cmdutil.Usage("driver: want BASE OURS THEIRS [MARKER-SIZE [PATH [OURS-LABEL THEIRS-LABEL [BASE-LABEL]]]], got %d arguments", len(args))
 	}
 	// git runs drivers at the top of the work tree, where git config sees
 	// the repository's settings.
@@ -57,6 +58,9 @@ func driver(c *cli.Context, stderr io.Writer) error {
 	}
 	if len(args) > 6 && args[6] != "" {
 		opts.TheirsLabel = args[6]
+	}
+	if len(args) > 7 && args[7] != "" {
+		opts.BaseLabel = args[7]
 	}
 	m, err := pipeline.Merge([3]string(args[:3]), pipeline.MergeOptions{Options: opts, Driver: true, Path: path, TuneGC: true})
 	if err != nil {

@@ -2,11 +2,13 @@
 // and serves git as a merge driver.
 //
 //	nbmerge BASE OURS THEIRS [-o OUT]   merge three files; result to OUT or stdout
-//	nbmerge driver BASE OURS THEIRS [MARKER-SIZE [PATH [OURS-LABEL THEIRS-LABEL]]]
+//	nbmerge driver BASE OURS THEIRS [MARKER-SIZE [PATH [OURS-LABEL THEIRS-LABEL [BASE-LABEL]]]]
 //	                                    git's merge driver protocol: result written into OURS
 //	nbmerge fix FILE...                 repair a notebook that holds git's textual conflict markers
+//	nbmerge check [--cached] FILE...    list the cells that still hold conflict markers
 //
-// Exit codes: 0 clean, 1 conflicts written, 2 usage error or unreadable input.
+// Exit codes: 0 clean, 1 conflicts written (check: markers found), 2 usage
+// error or unreadable input.
 package main
 
 import (
@@ -29,8 +31,9 @@ func main() { os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr)) }
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	app := cmdutil.NewApp("nbmerge", "merge Jupyter notebooks cell by cell, for people and for git", cmdutil.Version, stdout, stderr)
 	app.UsageText = "nbmerge [options] BASE OURS THEIRS [-o OUT]\n" +
-		"nbmerge driver [options] BASE OURS THEIRS [MARKER-SIZE [PATH [OURS-LABEL THEIRS-LABEL]]]\n" +
-		"nbmerge fix [options] FILE..."
+		"nbmerge driver [options] BASE OURS THEIRS [MARKER-SIZE [PATH [OURS-LABEL THEIRS-LABEL [BASE-LABEL]]]]\n" +
+		"nbmerge fix [options] FILE...\n" +
+		"nbmerge check [--cached] FILE..."
 	app.Description = "Merges the changes from BASE to THEIRS into OURS, cell by cell and line by line inside\n" +
 		"cells, and writes the merged notebook to OUT (atomically) or to standard output. Conflicts\n" +
 		"are marked inside the cells they belong to, so the result is always a valid notebook.\n" +
@@ -41,6 +44,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	app.Commands = []*cli.Command{
 		driverCommand(stderr),
 		fixCommand(stderr),
+		checkCommand(stdout, stderr),
 	}
 	args, _ = cmdutil.ReorderArgs(args, app, cmdutil.ReorderOptions{})
 	return cmdutil.Run(app, args, stderr)

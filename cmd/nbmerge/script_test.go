@@ -62,6 +62,7 @@ func TestScripts(t *testing.T) {
 			"cellsrc": cmdCellSrc,
 			"exits":   cmdExits,
 			"install": cmdInstall,
+			"copyexe": cmdCopyExe,
 		},
 	})
 }
@@ -125,16 +126,60 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// cmdInstall: install configures the repository around the current
-// directory the way "nbdiff install" does (the same library call), and
-// prints what it changed.
+// cmdInstall: install [--abs] [--hooks] [--labels] configures the
+// repository around the current directory the way "nbdiff install" does
+// (the same library call), and prints what it changed. nbdiff is not
+// there: the commands run nbdiff by name. nbmerge is the one on PATH: by
+// its path with --abs (as nbdiff install does), else by name (nbdiff
+// install --bare-names). --hooks installs the pre-commit hook too;
+// --labels writes the merge driver for git 2.44 and later, which pass
+// their conflict labels.
 func cmdInstall(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 0 {
-		ts.Fatalf("usage: install")
+	opts := gitsetup.Options{Dir: ts.MkAbs(".")}
+	for _, a := range args {
+		switch a {
+		case "--abs":
+			// The script's PATH, not the test's.
+			for _, dir := range filepath.SplitList(ts.Getenv("PATH")) {
+				p := filepath.Join(dir, "nbmerge")
+				if fi, err := os.Stat(p); err == nil && fi.Mode()&0o111 != 0 && filepath.IsAbs(p) {
+					opts.Programs.Nbmerge = p
+					break
+				}
+			}
+			if opts.Programs.Nbmerge == "" {
+				ts.Fatalf("install --abs: no nbmerge on PATH")
+			}
+		case "--hooks":
+			opts.Hooks = true
+		case "--labels":
+			opts.GitVersion = "2.44.0"
+		default:
+			ts.Fatalf("usage: install [--abs] [--hooks] [--labels]")
+		}
 	}
-	changes, err := gitsetup.Install(gitsetup.Options{Dir: ts.MkAbs(".")})
+	if neg {
+		ts.Fatalf("usage: install [--abs] [--hooks] [--labels]")
+	}
+	changes, err := gitsetup.Install(opts)
 	ts.Check(err)
 	for _, c := range changes {
 		fmt.Fprintln(ts.Stdout(), c)
 	}
+}
+
+// cmdCopyExe: copyexe NAME DIR puts a copy of the program under test,
+// named NAME, in DIR (made when missing): a real nbmerge at a path of the
+// script's choosing, which the script may move or delete.
+func cmdCopyExe(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: copyexe NAME DIR")
+	}
+	self, err := os.Executable()
+	ts.Check(err)
+	data, err := os.ReadFile(self)
+	ts.Check(err)
+	dir := ts.MkAbs(args[1])
+	ts.Check(os.MkdirAll(dir, 0o755))
+	ts.Check(os.WriteFile(filepath.Join(dir, args[0]), data, 0o755))
 }

@@ -1,29 +1,29 @@
 // Package gitsetup installs and removes the git configuration that makes
-// git use nbdiff and nbmerge for notebooks, and reads the per-repository
-// settings that say what stripping keeps.
+// git use nbdiff and nbmerge for notebooks, reports how far it is in
+// place (Status), and installs the pre-commit hook that refuses conflict
+// markers (InstallHook).
 //
 // Install writes, with the git binary (git config), in the scope asked for:
 //
-//	diff.nbdiff.command       = nbdiff driver
-//	diff.nbdiff.textconv      = nbdiff textconv
+//	diff.nbdiff.command       = DiffCommand       (runs nbdiff driver)
+//	diff.nbdiff.textconv      = TextconvCommand   (runs nbdiff textconv)
 //	diff.nbdiff.cachetextconv = true
 //	diff.nbdiff.xfuncname     = diff.TextconvFuncname (matches the textconv cell headers)
 //	merge.nbmerge.name        = nbmerge: cell-aware merge of Jupyter notebooks
-//	merge.nbmerge.driver      = nbmerge driver %O %A %B %L %P
+//	merge.nbmerge.driver      = MergeDriver       (runs nbmerge driver %O %A %B %L %P)
 //
 // and, with Strip,
 //
-//	filter.nbdiff.clean       = nbdiff filter
-//	filter.nbdiff.process     = command -v nbdiff >/dev/null && exec nbdiff filter --process; ...
+//	filter.nbdiff.clean       = CleanCommand      (runs nbdiff filter)
+//	filter.nbdiff.process     = ProcessCommand    (runs nbdiff filter --process)
 //
-// filter.nbdiff.required is left unset, so that a missing binary never
-// blocks git: git then warns and stores files unfiltered. For the clean
-// command that is git's own behaviour. For the process command it is not:
-// when the process ends before answering git's handshake, git dies with
-// "the remote end hung up unexpectedly" (git-lfs users know it). So the
-// process command runs "nbdiff filter --process" when nbdiff is on PATH
-// and otherwise prints a warning and answers the handshake with no
-// capability, which makes git store the files as they are (ProcessCommand).
+// Each command is a short sh script that runs the program (by absolute
+// path, or by bare name on PATH, as Options.Programs says) and, when the
+// program is missing, does what git does without it: a text merge with
+// conflict markers, a plain text diff, the file as it is. A missing binary
+// thus never loses work (a merge that leaves ours without markers) nor
+// stops git ("external diff died"). filter.nbdiff.required stays unset
+// for the same reason.
 //
 // It adds the line
 //
@@ -34,16 +34,13 @@
 // default $XDG_CONFIG_HOME/git/attributes or ~/.config/git/attributes) for
 // the global scope, git's system attributes file for the system scope.
 //
-// The commands are bare names, found through PATH when git runs them, so
-// the configuration survives reinstalling the binaries elsewhere and can be
-// shared by people whose binaries live in different places; nbdiff and
-// nbmerge must be on the PATH that git sees.
-//
 // The contract: Install is idempotent; Uninstall removes the settings whose
-// value is the one Install writes and the attribute lines Install writes,
-// and nothing else; other lines of the attributes file and other
-// configuration are left byte for byte as they were, except that a last
-// line without a line end gets one when Install appends after it.
+// value is one that Install writes (for any program path, and the bare
+// commands of earlier versions: Recognize), the attribute lines Install
+// writes and the hook InstallHook writes, and nothing else; other lines of
+// the attributes file and hook, and other configuration, are left byte for
+// byte as they were, except that a last line without a line end gets one
+// when Install appends after it.
 package gitsetup
 
 import (
@@ -55,7 +52,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/nbtools/nbdiff/diff"
 	"github.com/nbtools/nbdiff/internal/cmdutil"
 	"github.com/nbtools/nbdiff/internal/gitcmd"
 )
@@ -101,11 +97,17 @@ type Options struct {
 	// SystemAttributes, in the system scope, is the attributes file to
 	// use instead of git's own system file (for tests).
 	SystemAttributes string
-}
-
-// A Setting is one git configuration variable and the value Install gives it.
-type Setting struct {
-	Key, Value string
+	// Programs are the programs the configured commands run; the zero
+	// value runs them by their bare names, looked up on PATH.
+	Programs Programs
+	// GitVersion is the version of git to configure for, as git version
+	// prints it ("2.44.0"); "" asks the git binary. From git 2.44 on, the
+	// merge driver passes git's conflict labels (Labels).
+	GitVersion string
+	// Hooks, for Install, also installs the pre-commit hook that refuses
+	// to commit notebooks holding conflict markers (InstallHook); for
+	// Uninstall it removes only that hook. Local scope only.
+	Hooks bool
 }
 
 // The attribute lines Install writes.
@@ -114,52 +116,56 @@ const (
 	StripAttributesLine = "*.ipynb diff=nbdiff merge=nbmerge filter=nbdiff"
 )
 
-// DriverSettings returns the settings of the diff and merge drivers.
-func DriverSettings() []Setting {
-	return []Setting{
-		{"diff.nbdiff.command", "nbdiff driver"},
-		{"diff.nbdiff.textconv", "nbdiff textconv"},
-		{"diff.nbdiff.cachetextconv", "true"},
-		{"diff.nbdiff.xfuncname", diff.TextconvFuncname},
-		{"merge.nbmerge.name", "nbmerge: cell-aware merge of Jupyter notebooks"},
-		{"merge.nbmerge.driver", "nbmerge driver %O %A %B %L %P"},
+// settings returns the settings Install writes for opts: the drivers, and
+// the filter with Strip or when the scope holds a filter that Install
+// wrote (so that a new installation updates its commands too).
+func settings(opts Options) ([]Setting, error) {
+	v := opts.GitVersion
+	if v == "" {
+		var err error
+		if v, err = GitVersion(opts.Dir); err != nil {
+			return nil, err
+		}
 	}
-}
-
-// ProcessCommand is the value of filter.nbdiff.process: "nbdiff filter
-// --process" when nbdiff is on PATH; otherwise a note on stderr and the
-// handshake answer of a filter process without capabilities
-// ("git-filter-server", "version=2", flush, then an empty capability
-// list), so that git goes on and stores the files unfiltered instead of
-// dying. git runs it with sh -c.
-const ProcessCommand = `command -v nbdiff >/dev/null && exec nbdiff filter --process; ` +
-	`echo 'nbdiff: not on PATH, notebooks are stored with their outputs' >&2; ` +
-	`printf '0016git-filter-server\n000eversion=2\n00000000'`
-
-// FilterSettings returns the settings of the clean filter.
-func FilterSettings() []Setting {
-	return []Setting{
-		{"filter.nbdiff.clean", "nbdiff filter"},
-		{"filter.nbdiff.process", ProcessCommand},
+	set := DriverSettings(opts.Programs, Labels(v))
+	filter := opts.Strip
+	for _, s := range FilterSettings(opts.Programs) {
+		old, err := getAll(opts, s.Key)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range old {
+			if _, ok := Recognize(s.Key, o); ok {
+				filter = true
+			}
+		}
 	}
+	if filter {
+		set = append(set, FilterSettings(opts.Programs)...)
+	}
+	return set, nil
 }
 
 // Install configures git as opts says and returns one line per change it
-// made, for the user ("set diff.nbdiff.command = nbdiff driver", "added
-// '...' to PATH"); nothing is returned when everything was already in
-// place. A setting that held another value is overwritten and the line
-// names the old value. It does not change opts.
+// made, for the user ("set diff.nbdiff.command = '/bin/nbdiff' driver,
+// else a plain text diff", "added '...' to PATH"); nothing is returned
+// when everything was already in place. A setting that held another value
+// is overwritten and the line names the old value. It does not change
+// opts.
 func Install(opts Options) ([]string, error) {
+	if opts.Hooks && opts.Scope != Local {
+		return nil, errors.New("gitsetup: hooks are installed in a repository, not with --global or --system")
+	}
 	attrPath, err := AttributesFile(opts)
 	if err != nil {
 		return nil, err
 	}
-	settings := DriverSettings()
-	if opts.Strip {
-		settings = append(settings, FilterSettings()...)
+	set, err := settings(opts)
+	if err != nil {
+		return nil, err
 	}
 	var changes []string
-	for _, s := range settings {
+	for _, s := range set {
 		old, err := getAll(opts, s.Key)
 		if err != nil {
 			return changes, err
@@ -171,9 +177,13 @@ func Install(opts Options) ([]string, error) {
 			return changes, fmt.Errorf("gitsetup: install: %w", err)
 		}
 		if len(old) == 0 {
-			changes = append(changes, fmt.Sprintf("set %s = %s", s.Key, s.Value))
+			changes = append(changes, fmt.Sprintf("set %s = %s", s.Key, describe(s.Key, s.Value)))
 		} else {
-			changes = append(changes, fmt.Sprintf("set %s = %s (was %s)", s.Key, s.Value, strings.Join(quoteAll(old), ", ")))
+			was := make([]string, len(old))
+			for i, o := range old {
+				was[i] = describe(s.Key, o)
+			}
+			changes = append(changes, fmt.Sprintf("set %s = %s (was %s)", s.Key, describe(s.Key, s.Value), strings.Join(was, ", ")))
 		}
 	}
 	want := AttributesLine
@@ -196,7 +206,21 @@ func Install(opts Options) ([]string, error) {
 	if c != "" {
 		changes = append(changes, c)
 	}
-	return changes, err
+	if err != nil {
+		return changes, err
+	}
+	// Text cached while nbdiff was missing would be shown for good.
+	if n := staleTextconv(opts.Dir); n > 0 {
+		if _, err := git(opts.Dir, "update-ref", "-d", textconvCache); err != nil {
+			return changes, fmt.Errorf("gitsetup: install: %w", err)
+		}
+		changes = append(changes, fmt.Sprintf("dropped git's textconv cache (%s): it held %s as raw JSON, cached while nbdiff was missing", textconvCache, notebooks(n)))
+	}
+	if !opts.Hooks {
+		return changes, nil
+	}
+	hc, err := InstallHook(opts.Dir, opts.Programs.Nbmerge)
+	return append(changes, hc...), err
 }
 
 // Uninstall removes what Install adds (with opts.Strip only the filter,
@@ -205,32 +229,46 @@ func Install(opts Options) ([]string, error) {
 // value than Install's are left alone and reported. An attributes file
 // that Uninstall empties is removed. It does not change opts.
 func Uninstall(opts Options) ([]string, error) {
+	if opts.Hooks {
+		if opts.Scope != Local {
+			return nil, errors.New("gitsetup: hooks are installed in a repository, not with --global or --system")
+		}
+		return UninstallHook(opts.Dir)
+	}
 	attrPath, err := AttributesFile(opts)
 	if err != nil {
 		return nil, err
 	}
-	settings := FilterSettings()
+	keys := []string{keyFilterClean, keyFilterProcess}
 	if !opts.Strip {
-		settings = append(DriverSettings(), settings...)
+		keys = append([]string{keyDiffCommand, keyTextconv, keyCache, keyFuncname, keyMergeName, keyMergeDriver}, keys...)
 	}
 	var changes []string
 	sections := map[string]bool{}
-	for _, s := range settings {
-		old, err := getAll(opts, s.Key)
+	for _, key := range keys {
+		old, err := getAll(opts, key)
 		if err != nil {
 			return changes, err
 		}
-		if !slices.Contains(old, s.Value) {
-			if len(old) > 0 {
-				changes = append(changes, fmt.Sprintf("kept %s = %s (not set by nbdiff install)", s.Key, strings.Join(quoteAll(old), ", ")))
+		var kept []string
+		unset := false
+		for _, o := range slices.Compact(slices.Sorted(slices.Values(old))) {
+			if _, ok := Recognize(key, o); !ok {
+				kept = append(kept, describe(key, o))
+				continue
 			}
-			continue
+			if _, err := git(opts.Dir, "config", opts.Scope.flag(), "--fixed-value", "--unset-all", key, o); err != nil {
+				return changes, fmt.Errorf("gitsetup: uninstall: %w", err)
+			}
+			unset = true
 		}
-		if _, err := git(opts.Dir, "config", opts.Scope.flag(), "--fixed-value", "--unset-all", s.Key, s.Value); err != nil {
-			return changes, fmt.Errorf("gitsetup: uninstall: %w", err)
+		if unset {
+			changes = append(changes, fmt.Sprintf("unset %s", key))
+			sections[key[:strings.LastIndexByte(key, '.')]] = true
 		}
-		changes = append(changes, fmt.Sprintf("unset %s", s.Key))
-		sections[s.Key[:strings.LastIndexByte(s.Key, '.')]] = true
+		if len(kept) > 0 {
+			changes = append(changes, fmt.Sprintf("kept %s = %s (not set by nbdiff install)", key, strings.Join(kept, ", ")))
+		}
 	}
 	// Older git leaves an empty section header behind; remove it when
 	// nothing else is left in the section.
@@ -263,7 +301,11 @@ func Uninstall(opts Options) ([]string, error) {
 	if c != "" {
 		changes = append(changes, c)
 	}
-	return changes, err
+	if err != nil || opts.Strip || opts.Scope != Local {
+		return changes, err
+	}
+	hc, err := UninstallHook(opts.Dir)
+	return append(changes, hc...), err
 }
 
 func mapsKeys(m map[string]bool) func(func(string) bool) {
@@ -285,14 +327,6 @@ func regexpQuote(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-func quoteAll(vals []string) []string {
-	out := make([]string, len(vals))
-	for i, v := range vals {
-		out[i] = fmt.Sprintf("%q", v)
-	}
-	return out
 }
 
 // getAll returns every value of key in the scope of opts (none when unset).

@@ -95,10 +95,10 @@ func TestInstallUninstallLocal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(changes) != len(DriverSettings())+1 {
-		t.Errorf("install reported %d changes, want %d: %q", len(changes), len(DriverSettings())+1, changes)
+	if len(changes) != len(DriverSettings(Programs{}, false))+1 {
+		t.Errorf("install reported %d changes, want %d: %q", len(changes), len(DriverSettings(Programs{}, false))+1, changes)
 	}
-	for _, s := range DriverSettings() {
+	for _, s := range DriverSettings(Programs{}, false) {
 		if got := strings.TrimSuffix(run(t, repo, "config", "--local", "--get", s.Key), "\n"); got != s.Value {
 			t.Errorf("%s = %q, want %q", s.Key, got, s.Value)
 		}
@@ -152,10 +152,10 @@ func TestInstallStrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(changes) != len(FilterSettings())+1 {
+	if len(changes) != len(FilterSettings(Programs{}))+1 {
 		t.Errorf("install --strip after install: %q", changes)
 	}
-	for _, s := range FilterSettings() {
+	for _, s := range FilterSettings(Programs{}) {
 		if got := strings.TrimSuffix(run(t, repo, "config", "--get", s.Key), "\n"); got != s.Value {
 			t.Errorf("%s = %q, want %q", s.Key, got, s.Value)
 		}
@@ -221,7 +221,7 @@ func TestInstallOverwritesAndReports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Contains(changes, `set merge.nbmerge.driver = nbmerge driver %O %A %B %L %P (was "old-merge %A")`) {
+	if !slices.Contains(changes, `set merge.nbmerge.driver = nbmerge driver %O %A %B %L %P, else git merge-file (was "old-merge %A")`) {
 		t.Errorf("changes: %q", changes)
 	}
 }
@@ -320,7 +320,7 @@ func TestInstallGlobal(t *testing.T) {
 	if got := read(t, attrs); got != StripAttributesLine+"\n" {
 		t.Errorf("%s: %q", attrs, got)
 	}
-	if got := run(t, outside, "config", "--global", "--get", "diff.nbdiff.textconv"); got != "nbdiff textconv\n" {
+	if got := run(t, outside, "config", "--global", "--get", "diff.nbdiff.textconv"); got != TextconvCommand("")+"\n" {
 		t.Errorf("global diff.nbdiff.textconv = %q", got)
 	}
 	if _, err := Uninstall(Options{Dir: outside, Scope: Global}); err != nil {

@@ -75,8 +75,8 @@ func run(bin, shared string, n, cells, runs int, out io.Writer) error {
 		config [][2]string
 	}{
 		{"no filter", nil},
-		// The settings nbdiff install --strip writes, with -bin first on PATH.
-		{"filter.nbdiff.process", [][2]string{{"filter.nbdiff.process", gitsetup.ProcessCommand}}},
+		// The settings nbdiff install --strip --bare-names writes, with -bin first on PATH.
+		{"filter.nbdiff.process", [][2]string{{"filter.nbdiff.process", gitsetup.ProcessCommand("")}}},
 		{"filter.nbdiff.clean", [][2]string{{"filter.nbdiff.clean", "nbdiff filter"}}},
 	}
 	times := make([][]time.Duration, len(modes))
