@@ -6,7 +6,7 @@ SHARED  ?= ../shared
 SHELL   := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: all build install demo test bench fuzz lint corpus realmerge clean
+.PHONY: all build install demo test bench fuzz lint corpus realmerge dist clean
 
 all: build
 
@@ -72,7 +72,7 @@ fuzz:
 # tool's requirements join the module graph and would raise the versions of
 # golang.org/x/sys and x/net that the binaries link.
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
-PLATFORMS   := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
+PLATFORMS   ?= linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
 lint:
 	@test -z "$$(gofmt -l . | grep -v '^testdata/')" || { gofmt -l . | grep -v '^testdata/'; exit 1; }
 	$(GO) vet ./...
@@ -85,6 +85,21 @@ lint:
 		done; \
 	done
 	$(GO) run $(STATICCHECK) ./...
+	$(GO) run github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT)
+
+# actionlint checks the GitHub Actions workflows (.github/workflows).
+ACTIONLINT := v1.7.12
+
+# dist writes the release artefacts into $(DIST): for each of PLATFORMS an
+# archive of both binaries with LICENSE and README.md (.tar.gz; .zip for
+# windows) and a Python wheel (PyPI name nbdiff-go), then SHA256SUMS. The
+# version is the v-tag on HEAD without its "v", else 0.0.0-dev; the wheels
+# need a python with the wheel module (see tools/dist). DISTFLAGS passes
+# more flags to tools/dist, such as -wheels=false.
+VERSION   ?= $(or $(patsubst v%,%,$(shell git describe --tags --exact-match --match 'v[0-9]*' 2>/dev/null)),0.0.0-dev)
+DIST      ?= dist
+dist:
+	$(GO) run ./tools/dist -version '$(VERSION)' -out '$(DIST)' -platforms '$(PLATFORMS)' -buildflags '$(TAGS)' $(DISTFLAGS)
 
 clean:
-	rm -rf $(BIN)
+	rm -rf $(BIN) dist

@@ -31,12 +31,13 @@ func useColor(mode string, stdout io.Writer, gitColor func() bool) (bool, error)
 	return isTerminal(stdout), nil
 }
 
-// isTerminal reports whether w is a character device such as a terminal.
+// isTerminal reports whether w is a character device such as a terminal
+// that shows colours (on Windows, a console that takes escape sequences).
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {
 		return false
 	}
 	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0 && enableEscapes(f)
 }

@@ -112,9 +112,9 @@ func diffAction(c *cli.Context, split cmdutil.ArgsSplit, stdout, stderr io.Write
 	return finish(c, d, pipeline.DiffFiles(d, pos[0], pos[1]))
 }
 
-// exists reports whether path is on disk (or is /dev/null).
+// exists reports whether path is on disk (or is the null device).
 func exists(path string) bool {
-	if path == os.DevNull {
+	if pipeline.IsNullDevice(path) {
 		return true
 	}
 	_, err := os.Stat(path)

@@ -1,14 +1,13 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"syscall"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/nbtools/nbdiff/internal/cmdutil"
 	"github.com/nbtools/nbdiff/internal/pipeline"
 )
 
@@ -35,8 +34,8 @@ func driverCommand(stdout, stderr io.Writer) *cli.Command {
 				}
 				err = nil
 			}()
-			// A pager that quit early (EPIPE) is not worth a word.
-			if err := driver(c, stdout, stderr); err != nil && !errors.Is(err, syscall.EPIPE) {
+			// A pager that quit early is not worth a word.
+			if err := driver(c, stdout, stderr); err != nil && !cmdutil.IsClosedPipe(err) {
 				fmt.Fprintf(stderr, "nbdiff driver: %v\n", err)
 			}
 			return nil
@@ -80,9 +79,10 @@ func driver(c *cli.Context, stdout, stderr io.Writer) error {
 }
 
 // driverSide reads one side that git passes: a file, or /dev/null with
-// hex "." for an absent side.
+// hex "." for an absent side (Git for Windows' shell hands /dev/null on
+// as "nul").
 func driverSide(file, hex string) (pipeline.Source, error) {
-	if hex == "." || file == os.DevNull {
+	if hex == "." || pipeline.IsNullDevice(file) {
 		return pipeline.Absent(), nil
 	}
 	data, err := os.ReadFile(file)

@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"syscall"
 
 	"github.com/urfave/cli/v2"
 )
@@ -48,7 +47,7 @@ func Code(err error, name string, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
-	if errors.Is(err, syscall.EPIPE) {
+	if IsClosedPipe(err) {
 		return 0
 	}
 	code := 2

@@ -49,6 +49,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -354,10 +355,13 @@ func AttributesFile(opts Options) (string, error) {
 		if p = strings.TrimSuffix(p, "\n"); p != "" {
 			return p, nil
 		}
+		if p, err := git(opts.Dir, "var", "GIT_ATTR_GLOBAL"); err == nil && strings.TrimSpace(p) != "" {
+			return filepath.Clean(strings.TrimSpace(p)), nil // git 2.42 and later
+		}
 		if x := os.Getenv("XDG_CONFIG_HOME"); x != "" {
 			return filepath.Join(x, "git", "attributes"), nil
 		}
-		home, err := os.UserHomeDir()
+		home, err := homeDir()
 		if err != nil {
 			return "", fmt.Errorf("gitsetup: %w", err)
 		}
@@ -367,9 +371,9 @@ func AttributesFile(opts Options) (string, error) {
 			return opts.SystemAttributes, nil
 		}
 		if p, err := git(opts.Dir, "var", "GIT_ATTR_SYSTEM"); err == nil && strings.TrimSpace(p) != "" {
-			return strings.TrimSpace(p), nil // git 2.42 and later
+			return filepath.Clean(strings.TrimSpace(p)), nil // git 2.42 and later
 		}
-		return "/etc/gitattributes", nil
+		return systemAttributes(runtime.GOOS)
 	}
 	if opts.InfoAttributes {
 		p, err := git(opts.Dir, "rev-parse", "--git-path", "info/attributes")
@@ -390,6 +394,26 @@ func AttributesFile(opts Options) (string, error) {
 		return "", fmt.Errorf("gitsetup: not in a git work tree (use --global, or --private in a bare repository): %w", err)
 	}
 	return filepath.Join(strings.TrimSuffix(top, "\n"), ".gitattributes"), nil
+}
+
+// homeDir is the folder git takes as ~: $HOME when it is set (Git for
+// Windows reads it too, and its shell sets it), else the user's profile
+// folder, which Git for Windows falls back on.
+func homeDir() (string, error) {
+	if h := os.Getenv("HOME"); h != "" {
+		return h, nil
+	}
+	return os.UserHomeDir()
+}
+
+// systemAttributes is git's system attributes file on goos, for a git
+// too old (before 2.42) to say where it is. Git for Windows keeps it
+// under its own installation folder, which only git knows.
+func systemAttributes(goos string) (string, error) {
+	if goos == "windows" {
+		return "", errors.New("gitsetup: this git cannot tell where its system attributes file is (git 2.42 and later can): update Git for Windows, or use --global")
+	}
+	return "/etc/gitattributes", nil
 }
 
 // editAttributes reads the attributes file at path as lines that keep

@@ -411,3 +411,27 @@ func TestInstallOutsideRepository(t *testing.T) {
 		t.Errorf("got %v, want an error saying there is no work tree", err)
 	}
 }
+
+// TestSystemAttributesFallback: without git's word (before 2.42), the
+// system attributes file is /etc/gitattributes, except on Windows, where
+// it lies in Git for Windows' installation folder and guessing would
+// write a file git never reads.
+func TestSystemAttributesFallback(t *testing.T) {
+	if p, err := systemAttributes("linux"); p != "/etc/gitattributes" || err != nil {
+		t.Errorf("systemAttributes(linux) = %q, %v", p, err)
+	}
+	if p, err := systemAttributes("windows"); err == nil {
+		t.Errorf("systemAttributes(windows) = %q, want an error", p)
+	}
+}
+
+// TestGlobalAttributesFollowHOME: the global attributes file is under
+// $HOME, as git finds it, also where HOME is not the user's profile
+// folder (Windows).
+func TestGlobalAttributesFollowHOME(t *testing.T) {
+	home := isolate(t)
+	p, err := AttributesFile(Options{Dir: t.TempDir(), Scope: Global})
+	if want := filepath.Join(home, ".config", "git", "attributes"); err != nil || p != want {
+		t.Errorf("AttributesFile(Global) = %q, %v; want %s", p, err, want)
+	}
+}

@@ -175,9 +175,9 @@ func (d *Differ) Unmerged(path string) error {
 
 func normalizeEOL(b []byte) []byte { return bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n")) }
 
-// DiffFiles diffs two files (either may be /dev/null: absent), or every
-// notebook that two directories hold, with d. Two files are named as
-// given; for /dev/null, by the other side's name.
+// DiffFiles diffs two files (either may be the null device: absent), or
+// every notebook that two directories hold, with d. Two files are named
+// as given; the null device by the other side's name.
 func DiffFiles(d *Differ, oldPath, newPath string) error {
 	if isDir(oldPath) {
 		return diffDirs(d, oldPath, newPath)
@@ -195,7 +195,7 @@ func DiffFiles(d *Differ, oldPath, newPath string) error {
 		return err
 	}
 	name := func(p, other string) string {
-		if p == os.DevNull {
+		if IsNullDevice(p) {
 			return other
 		}
 		return p

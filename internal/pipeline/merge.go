@@ -82,11 +82,11 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // Merge reads the versions at paths (base, ours, theirs) and merges them
 // (merge.Notebooks), taking a fast path when one side did not change or
 // both made the same change (merge.FastPath). An empty base (only white
-// space, or /dev/null) means both sides added the file. It writes no
-// file. The error is the first read error, in the order of
-// paths, else (not in driver mode) the first parse error, prefixed with
-// the file's name; a panic of the merge (a bug) is an error too, so that
-// a caller can still keep both sides.
+// space, or the null device: IsNullDevice) means both sides added the
+// file. It writes no file. The error is the first read error, in the
+// order of paths, else (not in driver mode) the first parse error,
+// prefixed with the file's name; a panic of the merge (a bug) is an error
+// too, so that a caller can still keep both sides.
 func Merge(paths [3]string, opts MergeOptions) (*Merged, error) {
 	path := opts.Path
 	if path == "" {
@@ -228,6 +228,10 @@ func readVersions(paths [3]string, keepAll bool) (*versions, error) {
 		}
 	}
 	for i, p := range paths {
+		if IsNullDevice(p) { // "/dev/null" cannot be opened on Windows
+			v.data[i] = []byte{}
+			continue
+		}
 		if kept[i] {
 			b, err := os.ReadFile(p)
 			if err != nil {

@@ -282,3 +282,49 @@ func TestDiffer(t *testing.T) {
 		t.Errorf("JSON: %d lines:\n%s", len(lines), out.String())
 	}
 }
+
+// TestIsNullDevice: /dev/null is absent everywhere (git passes it on
+// Windows too); NUL only on Windows, where Git for Windows' shell turns
+// /dev/null into "nul" for the programs it starts.
+func TestIsNullDevice(t *testing.T) {
+	for _, c := range []struct {
+		path          string
+		unix, windows bool
+	}{
+		{"/dev/null", true, true},
+		{"nul", false, true},
+		{"NUL", false, true},
+		{`\\.\NUL`, false, true},
+		{"//./nul", false, true},
+		{"nul.ipynb", false, false},
+		{"dir/nul", false, false},
+		{"/dev/null2", false, false},
+		{"", false, false},
+	} {
+		if got := isNullDevice(c.path, "linux"); got != c.unix {
+			t.Errorf("isNullDevice(%q, linux) = %v, want %v", c.path, got, c.unix)
+		}
+		if got := isNullDevice(c.path, "windows"); got != c.windows {
+			t.Errorf("isNullDevice(%q, windows) = %v, want %v", c.path, got, c.windows)
+		}
+	}
+}
+
+// TestNullDeviceIsAbsent: the null device is an absent side, for a diff
+// and as the base of a merge (both sides added the file), whether or not
+// the system can open it.
+func TestNullDeviceIsAbsent(t *testing.T) {
+	s, err := File("/dev/null")
+	if err != nil || !s.IsAbsent() {
+		t.Errorf(`File("/dev/null") = absent %v, %v; want absent`, s.IsAbsent(), err)
+	}
+	paths := writeFiles(t, nil, nb(t, "a"), nb(t, "a"))
+	paths[0] = "/dev/null"
+	m, err := Merge(paths, MergeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Conflicts != 0 || !bytes.Equal(written(t, m), nb(t, "a")) {
+		t.Errorf("add/add of the same notebook: %d conflicts, wrote\n%s", m.Conflicts, written(t, m))
+	}
+}

@@ -9,8 +9,8 @@ package pipeline
 
 import (
 	"bytes"
-	"os"
 	"runtime"
+	"strings"
 
 	"github.com/nbtools/nbdiff/internal/mapfile"
 	"github.com/nbtools/nbdiff/notebook"
@@ -31,11 +31,12 @@ func Absent() Source { return Source{absent: true} }
 // Bytes returns a Source holding data (not copied; not modified).
 func Bytes(data []byte) Source { return Source{data: data} }
 
-// File reads the file at path. /dev/null is an absent side; an empty file
-// is an absent side too (as git shows an added or deleted file). A regular
-// file of a megabyte or more is mapped, not copied into the heap.
+// File reads the file at path. The null device (IsNullDevice) is an absent
+// side; an empty file is an absent side too (as git shows an added or
+// deleted file). A regular file of a megabyte or more is mapped, not
+// copied into the heap.
 func File(path string) (Source, error) {
-	if path == os.DevNull {
+	if IsNullDevice(path) {
 		return Absent(), nil
 	}
 	f, err := mapfile.Read(path)
@@ -49,6 +50,25 @@ func File(path string) (Source, error) {
 		f.Close()
 	}
 	return s, nil
+}
+
+// IsNullDevice reports whether path names the null device, which stands
+// for an absent side: "/dev/null" on every system (git passes it for an
+// absent side on Windows too, and the README and scripts write it), and
+// on Windows also NUL in any case, as cmd.exe users write it and as Git
+// for Windows' shell turns /dev/null into for programs that are not its
+// own ("nul", or "\\.\NUL" from cygpath -w).
+func IsNullDevice(path string) bool { return isNullDevice(path, runtime.GOOS) }
+
+func isNullDevice(path, goos string) bool {
+	if path == "/dev/null" {
+		return true
+	}
+	if goos != "windows" {
+		return false
+	}
+	path = strings.TrimPrefix(strings.TrimPrefix(path, `\\.\`), "//./")
+	return strings.EqualFold(path, "nul")
 }
 
 // IsAbsent reports whether the file does not exist on this side.

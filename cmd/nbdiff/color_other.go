@@ -1,0 +1,8 @@
+//go:build !windows
+
+package main
+
+import "os"
+
+// enableEscapes: terminals elsewhere take escape sequences as they are.
+func enableEscapes(*os.File) bool { return true }
