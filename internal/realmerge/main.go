@@ -16,8 +16,12 @@
 // clean merges dropped a source line that one side added (apart from lines
 // that the word-level merge combined: there the line of each side is gone
 // by design, replaced by one holding both edits; these are counted apart,
-// and only when the merge without the word level keeps every line). -v
-// lists the cases behind each figure.
+// and only when the merge without the word level keeps every line). Beside
+// that, it counts the clean merges that dropped a line a side added and the
+// person kept: a word-level resolution that takes one side's edit of a line
+// replaces the other side's line on purpose, and only a line the person
+// wanted tells a wrong drop from a chosen one. -v lists the cases behind
+// each figure.
 package main
 
 import (
@@ -57,9 +61,9 @@ type group struct {
 	name                                   string
 	total, clean, comparable, same         int
 	invalid, dropped, conflicting, badIn   int
-	wordDropped                            int
+	wordDropped, keptDropped               int
 	listDiffer, listDrop, listConf, listIn []string
-	listWord                               []string
+	listWord, listKept                     []string
 }
 
 func run(dir string, opts merge.Options, verbose bool, out io.Writer) error {
@@ -113,7 +117,8 @@ func evaluate(dir string, opts merge.Options) (map[bool]*group, int, error) {
 			continue
 		}
 		g.clean++
-		if lost := dropped(c.base, c.ours, c.theirs, res); len(lost) > 0 {
+		lost := dropped(c.base, c.ours, c.theirs, res)
+		if len(lost) > 0 {
 			// A line that both sides edited and the word-level merge
 			// combined is not a line either side wrote: count those apart,
 			// checking that the merge without the word level keeps them.
@@ -135,6 +140,10 @@ func evaluate(dir string, opts merge.Options) (map[bool]*group, int, error) {
 		if err != nil {
 			continue
 		}
+		if kept := keptLines(lost, human); len(kept) > 0 {
+			g.keptDropped++
+			g.listKept = append(g.listKept, id)
+		}
 		g.comparable++
 		if sameSources(res, human) {
 			g.same++
@@ -154,11 +163,13 @@ func report(groups map[bool]*group, invalidInputs int, verbose bool, out io.Writ
 		fmt.Fprintf(out, "  clean and same as the person:   %d of %d clean with a valid person's result\n", g.same, g.comparable)
 		fmt.Fprintf(out, "  invalid results:                %d\n", g.invalid)
 		fmt.Fprintf(out, "  clean merges dropping a line:   %d (and %d where the word-level merge combined both sides' edits of a line)\n", g.dropped, g.wordDropped)
+		fmt.Fprintf(out, "  clean merges dropping a line a side added and the person kept: %d\n", g.keptDropped)
 		if verbose {
 			fmt.Fprintf(out, "  differ from the person: %s\n", strings.Join(g.listDiffer, " "))
 			fmt.Fprintf(out, "  conflicts: %s\n", strings.Join(g.listConf, " "))
 			fmt.Fprintf(out, "  dropping a line: %s\n", strings.Join(g.listDrop, " "))
 			fmt.Fprintf(out, "  lines combined word by word: %s\n", strings.Join(g.listWord, " "))
+			fmt.Fprintf(out, "  dropping a line the person kept: %s\n", strings.Join(g.listKept, " "))
 			fmt.Fprintf(out, "  invalid inputs: %s\n", strings.Join(g.listIn, " "))
 		}
 	}
@@ -221,23 +232,41 @@ func sameSources(a, b *notebook.Notebook) bool {
 	return true
 }
 
+// keptLines returns the lines of lost that a cell of human holds.
+func keptLines(lost []string, human *notebook.Notebook) []string {
+	if len(lost) == 0 {
+		return nil
+	}
+	have := sourceLines(human)
+	var kept []string
+	for _, l := range lost {
+		if have[l] {
+			kept = append(kept, l)
+		}
+	}
+	return kept
+}
+
+// sourceLines returns the set of source lines of the cells of nb, without
+// their line ends.
+func sourceLines(nb *notebook.Notebook) map[string]bool {
+	set := map[string]bool{}
+	for _, c := range nb.Cells {
+		for _, l := range c.Lines() {
+			set[strings.TrimRight(l, "\r\n")] = true
+		}
+	}
+	return set
+}
+
 // dropped returns the source lines that ours or theirs added (lines found
 // in no base cell) and that are missing from every cell of the result,
 // sorted.
 func dropped(base, ours, theirs, res *notebook.Notebook) []string {
-	lines := func(nb *notebook.Notebook) map[string]bool {
-		set := map[string]bool{}
-		for _, c := range nb.Cells {
-			for _, l := range c.Lines() {
-				set[strings.TrimRight(l, "\r\n")] = true
-			}
-		}
-		return set
-	}
-	b, r := lines(base), lines(res)
+	b, r := sourceLines(base), sourceLines(res)
 	var lost []string
 	for _, side := range []*notebook.Notebook{ours, theirs} {
-		for l := range lines(side) {
+		for l := range sourceLines(side) {
 			if !b[l] && !r[l] {
 				lost = append(lost, l)
 			}
