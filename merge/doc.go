@@ -21,6 +21,8 @@
 //	unchanged      unchanged             anything                theirs                               no
 //	same change    change X              the same change X       X once                               no
 //	edit/edit      source edit           other source edit       three-way line merge in the cell     only where hunks overlap
+//	word edit      words of lines        other words of the      the side whose word edits hold the   where neither holds
+//	                 edited                same lines edited       other's                              the other's
 //	delete/rerun   deleted               outputs/counts/metadata deleted                              no
 //	delete/edit    deleted               source or type edited   edited cell kept, source marked      yes
 //	insert/insert  cells inserted        cells inserted at the   both, ours first; identical cells    no
@@ -56,9 +58,12 @@
 // a base line, or when both insert at the same place; hunks that only touch
 // merge cleanly. A conflicting hunk is retried at word granularity (words,
 // runs of white space, single punctuation marks as tokens) and counts as
-// resolved only if that finer merge is clean and the two sides' changes
-// are apart by more than white space ("x * 2" edited into "x * 3" and into
-// "x ** 2" is no clean "x ** 3"); such cells are listed in Result.Notes, and
+// resolved only if that finer merge is clean, the two sides' changes are
+// apart by more than white space ("x * 2" edited into "x * 3" and into
+// "x ** 2" is no clean "x ** 3"), and its result equals one side's text
+// for the hunk (row word edit: one side's word edits hold the other's; a
+// line that neither side wrote is mostly not what people want, who then
+// take one side whole); such cells are listed in Result.Notes, and
 // Options.NoWordMerge turns the retry off. Hunks of more than 40 lines or
 // 8 KiB on a side are not retried, nor any once the retries of one merge
 // have spent a shared budget of diff work: the retry then stays cheap

@@ -99,8 +99,8 @@ type textResult struct {
 // Every marker is on a line of its own, also where a side lacks a final
 // newline. Overlapping hunks of at most 40 lines and 8 KiB a side are
 // retried word by word unless opts.NoWordMerge; the retry counts only when
-// it is clean and the two sides' word changes are apart by more than white
-// space; the retries of one merge share a budget of work (wordBudget), past
+// it is clean, the two sides' word changes are apart by more than white
+// space and its result is one side's text for the hunk; the retries of one merge share a budget of work (wordBudget), past
 // which a hunk stays a conflict. Text does not modify its arguments; its
 // cost is bounded by that of diff.Strings.
 func Text(base, ours, theirs string, opts Options) string {
@@ -143,7 +143,12 @@ func mergeText(base, ours, theirs string, opts *Options, budget *int) textResult
 			// Hunks that overlap: retried word by word, else a
 			// conflict (row edit/edit: "only where hunks overlap").
 			if !opts.NoWordMerge && wordSized(b[c.a0:c.a1], o[c.o0:c.o1], t[c.t0:c.t1]) {
-				if s, ok := mergeWords(join(b[c.a0:c.a1]), join(o[c.o0:c.o1]), join(t[c.t0:c.t1]), budget); ok {
+				// Row word edit: a word-level merge counts only when
+				// it equals one side's hunk, that is when that side's
+				// word edits hold the other's; a line that neither side
+				// wrote is mostly not what people want.
+				oh, th := join(o[c.o0:c.o1]), join(t[c.t0:c.t1])
+				if s, ok := mergeWords(join(b[c.a0:c.a1]), oh, th, budget); ok && (s == oh || s == th) {
 					sb.WriteString(s)
 					res.words++
 					continue

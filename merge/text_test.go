@@ -31,8 +31,10 @@ var textCases = []struct {
 	{name: "diff3 labels and size", base: "a\nb\nc", ours: "a\nx\nc", theirs: "a\ny\nc",
 		opts: Options{Diff3: true, MarkerSize: 9, OursLabel: "HEAD", TheirsLabel: "feature", BaseLabel: "anc"},
 		want: "a\n<<<<<<<<< HEAD\nx\n||||||||| anc\nb\n=========\ny\n>>>>>>>>> feature\nc", conflicts: 1},
-	{name: "word merge", base: "x = f(a, b)\n", ours: "y = f(a, b)\n", theirs: "x = f(a, c)\n", want: "y = f(a, c)\n"},
-	{name: "word merge off", base: "x = f(a, b)\n", ours: "y = f(a, b)\n", theirs: "x = f(a, c)\n", opts: Options{NoWordMerge: true},
+	{name: "word merge", base: "x = f(a, b)\n", ours: "y = f(a, b)\n", theirs: "y = f(a, c)\n", want: "y = f(a, c)\n"},
+	{name: "word merge off", base: "x = f(a, b)\n", ours: "y = f(a, b)\n", theirs: "y = f(a, c)\n", opts: Options{NoWordMerge: true},
+		want: "<<<<<<< ours\ny = f(a, b)\n=======\ny = f(a, c)\n>>>>>>> theirs\n", conflicts: 1},
+	{name: "word merge that neither side wrote", base: "x = f(a, b)\n", ours: "y = f(a, b)\n", theirs: "x = f(a, c)\n",
 		want: "<<<<<<< ours\ny = f(a, b)\n=======\nx = f(a, c)\n>>>>>>> theirs\n", conflicts: 1},
 	{name: "word changes apart by white space only", base: "y = x * 2\n", ours: "y = x * 3\n", theirs: "y = x ** 2\n",
 		want: "<<<<<<< ours\ny = x * 3\n=======\ny = x ** 2\n>>>>>>> theirs\n", conflicts: 1},
@@ -141,7 +143,7 @@ func TestWordBudget(t *testing.T) {
 			t.Errorf("diffWork(%q, %q) = %d, want %d", c.x, c.y, got, c.want)
 		}
 	}
-	base, ours, theirs := "x = f(a, b)\n", "y = f(a, b)\n", "x = f(a, c)\n"
+	base, ours, theirs := "x = f(a, b)\n", "y = f(a, b)\n", "y = f(a, c)\n"
 	b, o, th := tokens(base), tokens(ours), tokens(theirs)
 	cost := diffWork(b, o) + diffWork(b, th)
 	for _, c := range []struct {
@@ -155,8 +157,9 @@ func TestWordBudget(t *testing.T) {
 		}
 	}
 	// A notebook of cells that each need a costly retry (ours rewrote 29
-	// lines and the first word of the 30th, theirs the 30th's last word):
-	// the budget is shared, so only the first cells merge word by word.
+	// lines and the first and last words of the 30th, theirs the 30th's
+	// last word as ours did, so that the merge is ours): the budget is
+	// shared, so only the first cells merge word by word.
 	var bb, ob, tb strings.Builder
 	for i := range 30 {
 		for j := range 10 {
@@ -171,7 +174,7 @@ func TestWordBudget(t *testing.T) {
 				ob.WriteString("v" + w + sep)
 				tb.WriteString(w + sep)
 			case i == 29 && j == 9:
-				ob.WriteString(w + sep)
+				ob.WriteString("u" + w + sep)
 				tb.WriteString("u" + w + sep)
 			default:
 				ob.WriteString(w + sep)

@@ -14,9 +14,10 @@
 // sources in order (outputs and metadata ignored; counted where the person's
 // result is a valid notebook), how many results do not parse, and how many
 // clean merges dropped a source line that one side added (apart from lines
-// that the word-level merge combined: there the line of each side is gone
-// by design, replaced by one holding both edits; these are counted apart,
-// and only when the merge without the word level keeps every line). Beside
+// that the word-level merge resolved: there the line of one side is gone
+// by design, replaced by the other side's, whose word edits hold its own;
+// these are counted apart, and only when the merge without the word level
+// keeps every line). Beside
 // that, it counts the clean merges that dropped a line a side added and the
 // person kept: a word-level resolution that takes one side's edit of a line
 // replaces the other side's line on purpose, and only a line the person
@@ -120,7 +121,7 @@ func evaluate(dir string, opts merge.Options) (map[bool]*group, int, error) {
 		lost := dropped(c.base, c.ours, c.theirs, res)
 		if len(lost) > 0 {
 			// A line that both sides edited and the word-level merge
-			// combined is not a line either side wrote: count those apart,
+			// resolved is the line of one side: count those apart,
 			// checking that the merge without the word level keeps them.
 			plain := replay(b, o, t, merge.Options{NoWordMerge: true})
 			pr, err := notebook.Parse(plain.out)
@@ -162,7 +163,7 @@ func report(groups map[bool]*group, invalidInputs int, verbose bool, out io.Writ
 		fmt.Fprintf(out, "  merged cleanly:                 %d of %d with valid inputs (%d conflict)\n", g.clean, g.total-g.badIn, g.conflicting)
 		fmt.Fprintf(out, "  clean and same as the person:   %d of %d clean with a valid person's result\n", g.same, g.comparable)
 		fmt.Fprintf(out, "  invalid results:                %d\n", g.invalid)
-		fmt.Fprintf(out, "  clean merges dropping a line:   %d (and %d where the word-level merge combined both sides' edits of a line)\n", g.dropped, g.wordDropped)
+		fmt.Fprintf(out, "  clean merges dropping a line:   %d (and %d where the word-level merge took one side's edit of a line)\n", g.dropped, g.wordDropped)
 		fmt.Fprintf(out, "  clean merges dropping a line a side added and the person kept: %d\n", g.keptDropped)
 		if verbose {
 			fmt.Fprintf(out, "  differ from the person: %s\n", strings.Join(g.listDiffer, " "))
