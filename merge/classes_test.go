@@ -1,7 +1,11 @@
 package merge
 
 import (
+	"math/rand/v2"
+	"slices"
 	"testing"
+
+	"github.com/nbtools/nbdiff/diff"
 )
 
 // classCase is one merge of notebooks in the notation of notation_test.go,
@@ -64,4 +68,51 @@ func TestWordMergeOnlyWhenEqualToOneSide(t *testing.T) {
 			want:      "code:lr~=~0.1|<<<<<<<~ours|model.fit(x,~epochs=10)|=======|model.fit(x,~epochs=10,~verbose=0)|>>>>>>>~theirs",
 			conflicts: 1},
 	})
+}
+
+// TestInsertionsSlideLikeGit: an inserted block that can stand at several
+// places (it ends with a blank line that could as well start it) is placed
+// where git's diff places it, as far down as it goes, so that it does not
+// meet the other side's insertion next to it.
+func TestInsertionsSlideLikeGit(t *testing.T) {
+	runClassCases(t, []classCase{
+		{name: "paragraph after a blank line, line before it",
+			base:   "code:import~os||x~=~load()||plot(x)||save(x)",
+			ours:   "code:%matplotlib~inline||import~os||x~=~load()||plot(x)||print(x)||save(x)",
+			theirs: "code:import~os||x~=~load()||plot(x)|x~=~clean(x)||save(x)",
+			want:   "code:%matplotlib~inline||import~os||x~=~load()||plot(x)|x~=~clean(x)||print(x)||save(x)"},
+	})
+}
+
+// TestSlideKeepsEdits checks that slide returns edits that still turn a
+// into b, sorted and none empty, for random texts of few distinct lines
+// (where blocks can slide the most).
+func TestSlideKeepsEdits(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	lines := []string{"a\n", "\n", "\n", "b\n"}
+	gen := func() []string {
+		out := make([]string, r.IntN(12))
+		for i := range out {
+			out[i] = lines[r.IntN(len(lines))]
+		}
+		return out
+	}
+	for range 20000 {
+		a, b := gen(), gen()
+		edits := slide(a, b, diff.Strings(a, b))
+		var got []string
+		pos := 0
+		for k, e := range edits {
+			if e.AStart < pos || e.AEnd < e.AStart || e.BEnd < e.BStart || e.AStart == e.AEnd && e.BStart == e.BEnd {
+				t.Fatalf("slide(%q, %q): bad edit %d %+v in %v", a, b, k, e, edits)
+			}
+			got = append(got, a[pos:e.AStart]...)
+			got = append(got, b[e.BStart:e.BEnd]...)
+			pos = e.AEnd
+		}
+		got = append(got, a[pos:]...)
+		if !slices.Equal(got, b) {
+			t.Fatalf("slide(%q, %q) = %v: applied gives %q", a, b, edits, got)
+		}
+	}
 }

@@ -54,10 +54,14 @@
 // # Inside a cell
 //
 // Inside a cell that both sides changed, the source is merged line by line
-// (diff3 over diff.Strings). Hunks of the two sides conflict when they share
-// a base line, or when both insert at the same place; hunks that only touch
-// merge cleanly. A conflicting hunk is retried at word granularity (words,
-// runs of white space, single punctuation marks as tokens) and counts as
+// (diff3 over diff.Strings). Each side's changed blocks are first placed
+// where git's diff places them (slide): a block that can stand at several
+// places, as an inserted paragraph next to a blank line can, goes as far
+// down as it can, so that two insertions that git keeps apart do not meet
+// here. Hunks of the two sides conflict when they share a base line, or
+// when both insert at the same place; hunks that only touch merge cleanly.
+// A conflicting hunk is retried at word granularity (words, runs of white
+// space, single punctuation marks as tokens) and counts as
 // resolved only if that finer merge is clean, the two sides' changes are
 // apart by more than white space ("x * 2" edited into "x * 3" and into
 // "x ** 2" is no clean "x ** 3"), and its result equals one side's text

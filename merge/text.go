@@ -124,7 +124,9 @@ func mergeText(base, ours, theirs string, opts *Options, budget *int) textResult
 	sb.Grow(max(len(ours), len(theirs)) + 64)
 	// Row edit/edit of the case table, hunk by hunk, where the rows
 	// unchanged and same change hold again, for lines.
-	chunks := diff3(len(b), diff.Strings(b, o), diff.Strings(b, t), false)
+	// Insertions are placed as git's diff places them (slide), so that
+	// two that git keeps apart are apart here too.
+	chunks := diff3(len(b), slide(b, o, diff.Strings(b, o)), slide(b, t, diff.Strings(b, t)), false)
 	for k, c := range chunks {
 		switch {
 		case !c.ours && !c.theirs:
