@@ -116,3 +116,26 @@ func TestSlideKeepsEdits(t *testing.T) {
 		}
 	}
 }
+
+// TestIdenticalInsertionsOnce: lines that one side inserted right next to
+// a change of the other side that writes the same lines there are written
+// once, not twice.
+func TestIdenticalInsertionsOnce(t *testing.T) {
+	runClassCases(t, []classCase{
+		{name: "insertion before a change that starts with it",
+			base:   "md:#~Title|Some~text.|More~text.",
+			ours:   "md:#~Title|![logo](logo.png)|Some~text.|More~text.",
+			theirs: "md:#~Title|![logo](logo.png)|Some~new~text.|More~text.",
+			want:   "md:#~Title|![logo](logo.png)|Some~new~text.|More~text."},
+		{name: "change that ends with the insertion after it",
+			base:   "code:import~numpy~as~np|x~=~np.ones(3)",
+			ours:   "code:import~numpy|import~pandas~as~pd|x~=~np.ones(3)",
+			theirs: "code:import~numpy~as~np|import~pandas~as~pd|x~=~np.ones(3)",
+			want:   "code:import~numpy|import~pandas~as~pd|x~=~np.ones(3)"},
+		{name: "different lines stay",
+			base:   "md:#~Title|Some~text.",
+			ours:   "md:#~Title|![logo](logo.png)|Some~text.",
+			theirs: "md:#~Title|![banner](banner.png)|Some~new~text.",
+			want:   "md:#~Title|![logo](logo.png)|![banner](banner.png)|Some~new~text."},
+	})
+}

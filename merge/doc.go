@@ -59,9 +59,12 @@
 // places, as an inserted paragraph next to a blank line can, goes as far
 // down as it can, so that two insertions that git keeps apart do not meet
 // here. Hunks of the two sides conflict when they share a base line, or
-// when both insert at the same place; hunks that only touch merge cleanly.
-// A conflicting hunk is retried at word granularity (words, runs of white
-// space, single punctuation marks as tokens) and counts as
+// when both insert at the same place; hunks that only touch merge cleanly,
+// and lines that one side inserted right next to a change of the other
+// side that writes the same lines there are written once (row
+// insert/insert, for lines). A conflicting hunk is retried at word
+// granularity (words, runs of white space, single punctuation marks as
+// tokens) and counts as
 // resolved only if that finer merge is clean, the two sides' changes are
 // apart by more than white space ("x * 2" edited into "x * 3" and into
 // "x ** 2" is no clean "x ** 3"), and its result equals one side's text

@@ -85,6 +85,57 @@ func diff3(n int, eo, et []diff.Edit, strict bool) []chunk {
 	return out
 }
 
+// trimTouching finds the tokens that two neighbouring chunks, each
+// changed by one side only and the two sides different, would both write
+// where they touch: one side inserted tokens (a chunk with no base token)
+// right before or after a change of the other side that writes the same
+// tokens at that end (row insert/insert: identical insertions once). It
+// returns, by chunk, how many tokens to leave out at its start (head) and
+// at its end (tail); only a pure insertion loses tokens, so a change of
+// the base is always written whole.
+func trimTouching(chunks []chunk, o, t []string) (head, tail []int) {
+	head, tail = make([]int, len(chunks)), make([]int, len(chunks))
+	// written returns what chunk c writes, for a chunk changed by one
+	// side only.
+	written := func(c chunk) []string {
+		if c.ours {
+			return o[c.o0:c.o1]
+		}
+		return t[c.t0:c.t1]
+	}
+	oneSided := func(c chunk) bool { return c.ours != c.theirs }
+	for k := 1; k < len(chunks); k++ {
+		x, y := chunks[k-1], chunks[k]
+		if !oneSided(x) || !oneSided(y) || x.ours == y.ours {
+			continue
+		}
+		n := overlap(written(x), written(y))
+		switch {
+		case n == 0:
+		case x.a0 == x.a1:
+			// An insertion, then a change of the other side that
+			// starts with its last tokens.
+			tail[k-1] = n
+		case y.a0 == y.a1:
+			// A change, then an insertion of the other side that
+			// starts with the change's last tokens.
+			head[k] = n
+		}
+	}
+	return head, tail
+}
+
+// overlap returns the largest n such that the last n tokens of x are the
+// first n of y.
+func overlap(x, y []string) int {
+	for n := min(len(x), len(y)); n > 0; n-- {
+		if equalLines(x[len(x)-n:], y[:n]) {
+			return n
+		}
+	}
+	return 0
+}
+
 // textResult is the outcome of a text merge.
 type textResult struct {
 	text      string
@@ -127,17 +178,21 @@ func mergeText(base, ours, theirs string, opts *Options, budget *int) textResult
 	// Insertions are placed as git's diff places them (slide), so that
 	// two that git keeps apart are apart here too.
 	chunks := diff3(len(b), slide(b, o, diff.Strings(b, o)), slide(b, t, diff.Strings(b, t)), false)
+	head, tail := trimTouching(chunks, o, t)
 	for k, c := range chunks {
 		switch {
 		case !c.ours && !c.theirs:
 			// Lines neither side changed.
 			writeLines(&sb, b[c.a0:c.a1])
 		case !c.theirs:
-			// Row unchanged (theirs left these lines): ours' hunk.
-			writeLines(&sb, o[c.o0:c.o1])
+			// Row unchanged (theirs left these lines): ours' hunk,
+			// less the lines theirs inserted right next to it (row
+			// insert/insert: identical lines once).
+			writeLines(&sb, o[c.o0+head[k]:c.o1-tail[k]])
 		case !c.ours:
-			// Row unchanged (ours left these lines): theirs' hunk.
-			writeLines(&sb, t[c.t0:c.t1])
+			// Row unchanged (ours left these lines): theirs' hunk,
+			// and the same.
+			writeLines(&sb, t[c.t0+head[k]:c.t1-tail[k]])
 		case equalLines(o[c.o0:c.o1], t[c.t0:c.t1]):
 			// Row same change: once.
 			writeLines(&sb, o[c.o0:c.o1])
