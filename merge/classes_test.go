@@ -139,3 +139,22 @@ func TestIdenticalInsertionsOnce(t *testing.T) {
 			want:   "md:#~Title|![logo](logo.png)|![banner](banner.png)|Some~new~text."},
 	})
 }
+
+// TestPositionalIDs: ids that are only positions ("0", "1", ...) pair a
+// cell with its neighbour once a side inserted a cell and renumbered the
+// ones after it; such pairings are not trusted, and the cells are aligned
+// by content, so that the other side's edits land in the right cells.
+func TestPositionalIDs(t *testing.T) {
+	runClassCases(t, []classCase{
+		{name: "insertion renumbers, edit of a later cell",
+			base:   "md#0:#~Title code#1:import~os code#2:x~=~load() code#3:plot(x)",
+			ours:   "md#0:#~Title code#1:import~os code#2:print(os.getcwd()) code#3:x~=~load() code#4:plot(x)",
+			theirs: "md#0:#~Title code#1:import~os code#2:x~=~load(cache=True) code#3:plot(x)",
+			want:   "md#0:#~Title code#1:import~os code#2:print(os.getcwd()) code#3:x~=~load(cache=True) code#4:plot(x)"},
+		{name: "deletion renumbers, edit of a later cell",
+			base:   "md#0:#~Title code#1:import~os code#2:x~=~load() code#3:plot(x)",
+			ours:   "md#0:#~Title code#1:x~=~load() code#2:plot(x)",
+			theirs: "md#0:#~Title code#1:import~os code#2:x~=~load() code#3:plot(x,~title='x')",
+			want:   "md#0:#~Title code#1:x~=~load() code#2:plot(x,~title='x')"},
+	})
+}
