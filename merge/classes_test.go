@@ -158,3 +158,38 @@ func TestPositionalIDs(t *testing.T) {
 			want:   "md#0:#~Title code#1:x~=~load() code#2:plot(x,~title='x')"},
 	})
 }
+
+// TestTextMovedBetweenCells: one side splits a cell in two, joins two, or
+// moves lines to another cell, and the other side edits text that moved;
+// the edit follows the text to where it went, as git's text merge would
+// have it, instead of a deletion against an edit.
+func TestTextMovedBetweenCells(t *testing.T) {
+	runClassCases(t, []classCase{
+		{name: "split, edit of the half that left",
+			base:   "code:import~os|import~sys|DATA~=~'data/train.csv'||def~load(path):|~~~~return~open(path).read()",
+			ours:   "code:import~os|import~sys|DATA~=~'data/train.csv' code:def~load(path):|~~~~return~open(path).read()",
+			theirs: "code:import~os|import~sys|DATA~=~'data/train.csv'||def~load(path):|~~~~return~open(path,~encoding='utf-8').read()",
+			want:   "code:import~os|import~sys|DATA~=~'data/train.csv' code:def~load(path):|~~~~return~open(path,~encoding='utf-8').read()"},
+		{name: "split, edit of the other half",
+			base:   "code:import~os|import~sys|DATA~=~'data/train.csv'||def~load(path):|~~~~return~open(path).read()",
+			ours:   "code:import~os|import~sys|DATA~=~'data/train.csv' code:def~load(path):|~~~~return~open(path).read()",
+			theirs: "code:import~os|import~sys|DATA~=~'data/test.csv'||def~load(path):|~~~~return~open(path).read()",
+			want:   "code:import~os|import~sys|DATA~=~'data/test.csv' code:def~load(path):|~~~~return~open(path).read()"},
+		{name: "join, edit of the cell that went",
+			base:   "md:#~Data|The~data~comes~from~a~survey~of~households.|Each~row~is~one~household. md:Missing~values~are~marked~NA.|We~drop~them~below.",
+			ours:   "md:#~Data|The~data~comes~from~a~survey~of~households.|Each~row~is~one~household.||Missing~values~are~marked~NA.|We~drop~them~below.",
+			theirs: "md:#~Data|The~data~comes~from~a~survey~of~households.|Each~row~is~one~household. md:Missing~values~are~marked~N/A.|We~drop~them~below.",
+			want:   "md:#~Data|The~data~comes~from~a~survey~of~households.|Each~row~is~one~household.||Missing~values~are~marked~N/A.|We~drop~them~below."},
+		{name: "joined elsewhere, a blank line added on the way",
+			base:   "code:x~=~1 md:Some~notes. code:TRAIN_URI~=~'gs://bucket/train:v1'|SERVE_URI~=~'gs://bucket/serve:v1' md:end",
+			ours:   "code:x~=~1||TRAIN_URI~=~'gs://bucket/train:v1'||SERVE_URI~=~'gs://bucket/serve:v1' md:Some~notes. md:end",
+			theirs: "code:x~=~1 md:Some~notes. code:TRAIN_URI~=~'gs://bucket/train:v1'|SERVE_URI~=~'gs://bucket/serve:v2' md:end",
+			want:   "code:x~=~1||TRAIN_URI~=~'gs://bucket/train:v1'||SERVE_URI~=~'gs://bucket/serve:v2' md:Some~notes. md:end"},
+		{name: "too little text to tell where it went",
+			base:      "code:x~=~load()|x.plot()",
+			ours:      "code:x~=~load() code:x.plot()",
+			theirs:    "code:x~=~load()|x.plot(kind='bar')",
+			want:      "code:<<<<<<<~ours|x~=~load()|=======|x~=~load()|x.plot(kind='bar')|>>>>>>>~theirs code:x.plot()",
+			conflicts: 1},
+	})
+}

@@ -30,6 +30,8 @@
 //	add/add        cell inserted         a similar cell (same    one cell: their sources merged       where they differ
 //	                 at one place          id, or alike) there
 //	move/edit      cell moved            cell edited             edited cell at its new place         no
+//	moved text     text moved to another the text edited where   the edit merged where the text went  no
+//	                 cell (split, join)    it stood
 //	type/edit      type changed          source edited           new type, edited source              no
 //	type/type      type changed          other type change       ours' type (reported in Notes)       no
 //	empty base     empty base (add/add)  -                       as cells inserted at one place       where paired cells differ
@@ -46,6 +48,10 @@
 // cell that was moved far and edited still merges with the other side's
 // edits; and cells left over then pair by equal source across types, so a
 // cell whose type changed (which Align pairs only by id) is no deletion.
+// Text that one side moved to another cell (a cell split in two, two
+// joined, lines moved) and the other side edited where it stood is found
+// on the moving side as one block in one cell, and the edit is merged
+// there (moved.go says when the text counts as found).
 // Two similar cells that both sides put at one place are merged as one
 // cell, against the base cell both sides replaced that holds most of
 // their lines (a cell split in two, rewritten on both sides), or against an

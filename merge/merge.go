@@ -29,20 +29,38 @@ func Notebooks(base, ours, theirs *notebook.Notebook, opts Options) *Result {
 	if base == nil {
 		base = emptyLike(ours)
 	}
-	m := &merger{opts: opts, base: base.Cells, ours: ours.Cells, theirs: theirs.Cells, wordBudget: wordBudget}
+	m := &merger{opts: opts, base: base.Cells, ours: ours.Cells, theirs: theirs.Cells, noMove: map[moveKey]bool{}}
 	m.align()
 	items := m.sequence()
-	res := &Result{}
-	out := &notebook.Notebook{
-		Major: 4,
-		Minor: max(ours.Minor, theirs.Minor),
-		Style: ours.Style,
-	}
-	for _, it := range items {
-		c, conf := m.cell(it, len(out.Cells), res)
-		out.Cells = append(out.Cells, c)
-		if conf.Kind != 0 {
-			res.Conflicts = append(res.Conflicts, conf)
+	var res *Result
+	var out *notebook.Notebook
+	for {
+		// Row moved text: a move that cannot be applied to the merged
+		// cells is disabled and the cells merged again; each round
+		// disables at least one, so the rounds end.
+		m.wordBudget, m.moves = wordBudget, nil
+		res = &Result{}
+		out = &notebook.Notebook{
+			Major: 4,
+			Minor: max(ours.Minor, theirs.Minor),
+			Style: ours.Style,
+		}
+		for _, it := range items {
+			c, conf := m.cell(it, len(out.Cells), res)
+			if c == nil {
+				continue // moved text whose edit goes elsewhere
+			}
+			out.Cells = append(out.Cells, c)
+			if conf.Kind != 0 {
+				res.Conflicts = append(res.Conflicts, conf)
+			}
+		}
+		failed := m.applyMoves(out, res)
+		if len(failed) == 0 {
+			break
+		}
+		for _, k := range failed {
+			m.noMove[k] = true
 		}
 	}
 	out.Metadata = mergeValue(&base.Metadata, &ours.Metadata, &theirs.Metadata, "metadata", &res.Notes)
@@ -82,6 +100,9 @@ type merger struct {
 	bo, bt             []int // base index -> ours / theirs index, -1 when deleted
 	ob, tb             []int // ours / theirs index -> base index, -1 when new
 	keepBase           []Kind
+	moves              []move           // row moved text: edits to apply once the cells are merged
+	noMove             map[moveKey]bool // moves that could not be applied
+	index              [3]*lineIndex    // of base, ours, theirs (by fromBase...), made when needed
 }
 
 // align pairs the base cells with the cells of each side. Pairs that are
@@ -460,7 +481,8 @@ func (m *merger) dedup(items []item) []item {
 	return out
 }
 
-// cell builds the merged cell of an item, at index at of the result.
+// cell builds the merged cell of an item, at index at of the result; nil
+// when the item's cell goes because its text moved (row moved text).
 func (m *merger) cell(it item, at int, res *Result) (*notebook.Cell, Conflict) {
 	conf := Conflict{Cell: at}
 	switch {
@@ -487,12 +509,22 @@ func (m *merger) cell(it item, at int, res *Result) (*notebook.Cell, Conflict) {
 		// against the deletion, without outputs.
 		var src string
 		var x *notebook.Cell
+		mover := fromOurs
 		if k == DeletedByOurs {
 			x = m.theirs[m.bt[it.base]]
 			src = conflictText(b.Source, "", x.Source, &m.opts)
 		} else {
 			x = m.ours[m.bo[it.base]]
 			src = conflictText(b.Source, x.Source, "", &m.opts)
+			mover = fromTheirs
+		}
+		if x.Type == b.Type {
+			if mv, ok := m.movedEdit(mover, b, b.Lines(), x.Lines()); ok {
+				// Row moved text: the deleting side moved the text
+				// into another cell, where the edit goes.
+				m.moves = append(m.moves, mv)
+				return nil, conf
+			}
 		}
 		c := rebuild(x, x.Type)
 		c.Source = src
@@ -542,7 +574,14 @@ func (m *merger) merge3(b, o, t *notebook.Cell, at int, res *Result) (*notebook.
 		src = t.Source
 	default:
 		// Row edit/edit: a three-way line merge in the cell.
-		r := mergeText(b.Source, o.Source, t.Source, &m.opts, &m.wordBudget)
+		moved := func(mover int, lines, edited []string) bool {
+			mv, ok := m.movedEdit(mover, b, lines, edited)
+			if ok {
+				m.moves = append(m.moves, mv)
+			}
+			return ok
+		}
+		r := mergeText(b.Source, o.Source, t.Source, &m.opts, &m.wordBudget, moved)
 		src = r.text
 		if r.conflicts > 0 {
 			conf.Kind, conf.Regions = SourceConflict, r.conflicts

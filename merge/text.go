@@ -156,7 +156,7 @@ type textResult struct {
 // cost is bounded by that of diff.Strings.
 func Text(base, ours, theirs string, opts Options) string {
 	budget := wordBudget
-	return mergeText(base, ours, theirs, &opts, &budget).text
+	return mergeText(base, ours, theirs, &opts, &budget, nil).text
 }
 
 // wordBudget bounds the work of the word-level retries of one merge (of a
@@ -168,7 +168,12 @@ func Text(base, ours, theirs string, opts Options) string {
 // more than all the rest of their merge.
 const wordBudget = 20_000_000
 
-func mergeText(base, ours, theirs string, opts *Options, budget *int) textResult {
+// mergeText is Text, with the conflicts counted. moved, when not nil, is
+// asked about each conflicting hunk where one side (mover, fromOurs or
+// fromTheirs) deleted base lines that the other side edited (row moved
+// text): when it returns true, the lines went elsewhere and the edit with
+// them, and the hunk is the deletion.
+func mergeText(base, ours, theirs string, opts *Options, budget *int, moved func(mover int, lines, edited []string) bool) textResult {
 	b, o, t := notebook.SplitLines(base), notebook.SplitLines(ours), notebook.SplitLines(theirs)
 	var res textResult
 	var sb strings.Builder
@@ -196,6 +201,11 @@ func mergeText(base, ours, theirs string, opts *Options, budget *int) textResult
 		case equalLines(o[c.o0:c.o1], t[c.t0:c.t1]):
 			// Row same change: once.
 			writeLines(&sb, o[c.o0:c.o1])
+		case moved != nil && c.a1 > c.a0 && (c.o0 == c.o1 && moved(fromOurs, b[c.a0:c.a1], t[c.t0:c.t1]) ||
+			c.t0 == c.t1 && moved(fromTheirs, b[c.a0:c.a1], o[c.o0:c.o1])):
+			// Row moved text: one side deleted lines here that it
+			// moved to another cell, where the other side's edit of
+			// them goes.
 		default:
 			// Hunks that overlap: retried word by word, else a
 			// conflict (row edit/edit: "only where hunks overlap").

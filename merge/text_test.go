@@ -56,7 +56,7 @@ var textCases = []struct {
 // textCount is Text that also returns the number of conflicts it wrote.
 func textCount(base, ours, theirs string, opts Options) (string, int) {
 	budget := wordBudget
-	r := mergeText(base, ours, theirs, &opts, &budget)
+	r := mergeText(base, ours, theirs, &opts, &budget, nil)
 	return r.text, r.conflicts
 }
 
