@@ -193,3 +193,29 @@ func TestTextMovedBetweenCells(t *testing.T) {
 			conflicts: 1},
 	})
 }
+
+// TestDeletedVsSmallEditGoes: a cell one side deleted and the other
+// changed a little (a typo, a number) goes, when its text is nowhere else
+// on the deleting side; a bigger edit, or text that reappears there, still
+// conflicts.
+func TestDeletedVsSmallEditGoes(t *testing.T) {
+	runClassCases(t, []classCase{
+		{name: "typo fixed in a deleted cell",
+			base:   "md:#~Setup md:Do~nothing~as~you~are~already~authenticated~in~Colab.|Otherwise~run~the~cell~below. code:x~=~1",
+			ours:   "md:#~Setup code:x~=~1",
+			theirs: "md:#~Setup md:Do~nothing~since~you~are~already~authenticated~in~Colab.|Otherwise~run~the~cell~below. code:x~=~1",
+			want:   "md:#~Setup code:x~=~1"},
+		{name: "rewritten, not touched up",
+			base:      "md:#~Setup md:Do~nothing~as~you~are~already~authenticated~in~Colab.|Otherwise~run~the~cell~below. code:x~=~1",
+			ours:      "md:#~Setup code:x~=~1",
+			theirs:    "md:#~Setup md:If~you~use~Colab~you~are~already~authenticated.|Otherwise~run~the~cell~below~to~log~in. code:x~=~1",
+			want:      "md:#~Setup md:<<<<<<<~ours|=======|If~you~use~Colab~you~are~already~authenticated.|Otherwise~run~the~cell~below~to~log~in.|>>>>>>>~theirs code:x~=~1",
+			conflicts: 1},
+		{name: "text still on the deleting side",
+			base:      "md:#~Setup md:Do~nothing~as~you~are~already~authenticated~in~Colab.|Otherwise~run~the~cell~below. code:x~=~1",
+			ours:      "md:#~Setup||Do~nothing~as~you~are~already~authenticated~in~Colab. code:x~=~1",
+			theirs:    "md:#~Setup md:Do~nothing~since~you~are~already~authenticated~in~Colab.|Otherwise~run~the~cell~below. code:x~=~1",
+			want:      "md:<<<<<<<~ours|#~Setup||Do~nothing~as~you~are~already~authenticated~in~Colab.|=======|Do~nothing~since~you~are~already~authenticated~in~Colab.|Otherwise~run~the~cell~below.|>>>>>>>~theirs code:x~=~1",
+			conflicts: 1},
+	})
+}

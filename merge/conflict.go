@@ -23,6 +23,11 @@ type Options struct {
 	StripOutputs bool
 	// NoWordMerge turns off the word-level retry of overlapping hunks.
 	NoWordMerge bool
+
+	// keepSmallEdits turns off row delete/small edit (a cell deleted on
+	// one side and changed a little on the other goes): tests that check
+	// that no added line is lost use it.
+	keepSmallEdits bool
 }
 
 // Kind says what a conflict is about.

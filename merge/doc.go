@@ -25,6 +25,8 @@
 //	                 edited                same lines edited       other's                              the other's
 //	delete/rerun   deleted               outputs/counts/metadata deleted                              no
 //	delete/edit    deleted               source or type edited   edited cell kept, source marked      yes
+//	delete/small   deleted, its text     source changed a little deleted (reported in Notes)          no
+//	  edit           nowhere else
 //	insert/insert  cells inserted        cells inserted at the   both, ours first; identical cells    no
 //	                 at one place          same place              once
 //	add/add        cell inserted         a similar cell (same    one cell: their sources merged       where they differ
@@ -48,6 +50,11 @@
 // cell that was moved far and edited still merges with the other side's
 // edits; and cells left over then pair by equal source across types, so a
 // cell whose type changed (which Align pairs only by id) is no deletion.
+// A cell that one side deleted and the other changed a little (at most a
+// fifth of its words, white space aside) goes, when fewer than half of its
+// lines stand anywhere on the deleting side: on real merges people deleted
+// such cells in most cases. Its text found on the deleting side makes it a
+// move instead.
 // Text that one side moved to another cell (a cell split in two, two
 // joined, lines moved) and the other side edited where it stood is found
 // on the moving side as one block in one cell, and the edit is merged

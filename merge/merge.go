@@ -63,6 +63,13 @@ func Notebooks(base, ours, theirs *notebook.Notebook, opts Options) *Result {
 			m.noMove[k] = true
 		}
 	}
+	for _, g := range m.gone {
+		by, other := "ours", "theirs"
+		if g.deleter == fromTheirs {
+			by, other = other, by
+		}
+		res.Notes = append(res.Notes, fmt.Sprintf("%s deleted a cell that %s changed a little, deleted: %q", by, other, firstLine(m.base[g.base].Source)))
+	}
 	out.Metadata = mergeValue(&base.Metadata, &ours.Metadata, &theirs.Metadata, "metadata", &res.Notes)
 	if out.Metadata.Kind != notebook.Object {
 		out.Metadata = notebook.ObjectValue()
@@ -103,6 +110,59 @@ type merger struct {
 	moves              []move           // row moved text: edits to apply once the cells are merged
 	noMove             map[moveKey]bool // moves that could not be applied
 	index              [3]*lineIndex    // of base, ours, theirs (by fromBase...), made when needed
+	gone               []gone           // row delete/small edit: base cells deleted despite an edit
+}
+
+// A gone is a base cell that one side deleted and the other edited a
+// little (row delete/small edit).
+type gone struct{ base, deleter int }
+
+// smallEditOfGone reports whether the side deleter deleted b for good and
+// the other side's version x of it changes little (row delete/small edit):
+// x has b's type and changes at most a fifth of its words and punctuation
+// marks (white space aside), and fewer than half of the lines of b that are
+// not blank stand anywhere on the deleting side (text that moved, as a
+// cell split or joined, is no deletion: row moved text). People deleted
+// such cells in most real merges.
+func (m *merger) smallEditOfGone(deleter int, b, x *notebook.Cell) bool {
+	if m.opts.keepSmallEdits || x.Type != b.Type {
+		return false
+	}
+	if m.index[deleter] == nil {
+		cells := m.ours
+		if deleter == fromTheirs {
+			cells = m.theirs
+		}
+		m.index[deleter] = newLineIndex(cells)
+	}
+	found, lines := 0, 0
+	for _, l := range b.Lines() {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		lines++
+		if len(m.index[deleter].at[strings.TrimRight(l, "\r\n")]) > 0 {
+			found++
+		}
+	}
+	if 2*found >= lines {
+		return false
+	}
+	bt, xt := tokens(b.Source), tokens(x.Source)
+	words := func(ts []string) int {
+		n := 0
+		for _, t := range ts {
+			if strings.TrimSpace(t) != "" {
+				n++
+			}
+		}
+		return n
+	}
+	changed := 0
+	for _, e := range diff.Strings(bt, xt) {
+		changed += words(bt[e.AStart:e.AEnd]) + words(xt[e.BStart:e.BEnd])
+	}
+	return 5*changed <= words(bt)
 }
 
 // align pairs the base cells with the cells of each side. Pairs that are
@@ -135,9 +195,16 @@ func (m *merger) align() {
 	m.keepBase = make([]Kind, len(m.base))
 	for i, b := range m.base {
 		switch o, t := m.bo[i], m.bt[i]; {
+		case o < 0 && t >= 0 && sourceChanged(b, m.theirs[t]) && m.smallEditOfGone(fromOurs, b, m.theirs[t]):
+			// Row delete/small edit: ours deleted what theirs
+			// touched up; the cell goes.
+			m.gone = append(m.gone, gone{base: i, deleter: fromOurs})
 		case o < 0 && t >= 0 && sourceChanged(b, m.theirs[t]):
 			// Row delete/edit: ours deleted what theirs edited.
 			m.keepBase[i] = DeletedByOurs
+		case t < 0 && o >= 0 && sourceChanged(b, m.ours[o]) && m.smallEditOfGone(fromTheirs, b, m.ours[o]):
+			// Row delete/small edit, the sides swapped.
+			m.gone = append(m.gone, gone{base: i, deleter: fromTheirs})
 		case t < 0 && o >= 0 && sourceChanged(b, m.ours[o]):
 			// Row delete/edit, the sides swapped.
 			m.keepBase[i] = DeletedByTheirs
@@ -535,6 +602,20 @@ func (m *merger) cell(it item, at int, res *Result) (*notebook.Cell, Conflict) {
 	// A base cell both sides kept: rows unchanged to edit/edit and
 	// type/edit to type/type, and move/edit once the cell is placed.
 	return m.merge3(b, m.ours[m.bo[it.base]], m.theirs[m.bt[it.base]], at, res)
+}
+
+// firstLine returns the first line of s that is not blank, cut to 60
+// bytes, to name a cell in notes.
+func firstLine(s string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			if len(l) > 60 {
+				l = strings.ToValidUTF8(l[:60], "") + "..."
+			}
+			return l
+		}
+	}
+	return ""
 }
 
 // conflictText marks the whole of ours against theirs as one conflict.
