@@ -5,7 +5,9 @@
 //
 // Notebooks merges parsed notebooks. FastPath answers, on bytes and before
 // anything is parsed, the merges that need none. Text merges plain texts
-// (for files that are not notebooks). SplitMarkers, Fix, HasMarkers and
+// (for files that are not notebooks). GitLines is git's own text merge of
+// a file, for callers to take where the cells conflict but git's merge is
+// clean: a merge that git completes does not get worse (row git clean). SplitMarkers, Fix, HasMarkers and
 // MarkedCells read back what git's text merge leaves: files and cells that
 // hold textual conflict markers.
 //
@@ -37,11 +39,14 @@
 //	type/edit      type changed          source edited           new type, edited source              no
 //	type/type      type changed          other type change       ours' type (reported in Notes)       no
 //	empty base     empty base (add/add)  -                       as cells inserted at one place       where paired cells differ
+//	git clean      cells that conflict, where git's text merge   git's merge of the file (callers,    no
+//	                 of the file is clean and a notebook          with GitLines)
 //
 // The table is implemented by the switches of the code, each branch naming
 // its row: the order of cells in sequence, interleave and dedup (merge.go),
 // each cell in cell and merge3, the lines of a source in mergeText
-// (text.go), and the first two rows, on bytes, in FastPath.
+// (text.go), moved text in moved.go, the first two rows, on bytes, in
+// FastPath, and the last, on bytes, by the callers of GitLines.
 //
 // # Cell sequence
 //

@@ -123,6 +123,9 @@ func Merge(paths [3]string, opts MergeOptions) (*Merged, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
+		if m := v.gitClean(path, res, opts.Options); m != nil {
+			return m, nil
+		}
 		return &Merged{Result: res, Conflicts: len(res.Conflicts)}, nil
 	}
 	var baseErr error
@@ -150,6 +153,11 @@ func Merge(paths [3]string, opts MergeOptions) (*Merged, error) {
 		}
 		note := fmt.Sprintf("%v%s; merged as plain text, check the conflict markers", err, hint)
 		return &Merged{data: []byte(text), Conflicts: 1, Notes: []string{note}}, nil
+	}
+	if baseErr == nil {
+		if m := v.gitClean(path, res, opts.Options); m != nil {
+			return m, nil
+		}
 	}
 	m := &Merged{Result: res, Conflicts: len(res.Conflicts)}
 	if baseErr != nil {
@@ -270,6 +278,32 @@ func (v *versions) fastPath(opts merge.Options) *Merged {
 		}
 	}
 	return &Merged{data: out, Unchanged: v.files[1] == nil && bytes.Equal(out, v.data[1])}
+}
+
+// gitClean returns, when the notebook merge res left conflicts, git's own
+// text merge of the versions if that is clean and a notebook (row git
+// clean of merge's case table: a merge git completes does not get worse),
+// with a note naming path; nil otherwise, and always with
+// opts.StripOutputs (git's merge keeps the outputs).
+func (v *versions) gitClean(path string, res *merge.Result, opts merge.Options) *Merged {
+	if len(res.Conflicts) == 0 || opts.StripOutputs {
+		return nil
+	}
+	var out []byte
+	var ok bool
+	// Mapped versions are read inside Use: a file truncated meanwhile
+	// is no crash, and then no merge of git's either.
+	if err := mapfile.Use(func() error {
+		out, ok = merge.GitLines(v.data[0], v.data[1], v.data[2])
+		return nil
+	}); err != nil || !ok {
+		return nil
+	}
+	if _, err := notebook.Parse(out); err != nil {
+		return nil
+	}
+	note := fmt.Sprintf("%s: the cells conflict in %d places, but git's own text merge of the file is clean: written that", path, len(res.Conflicts))
+	return &Merged{data: out, Notes: []string{note}}
 }
 
 // parse parses the versions, up to two at a time on two cores, with one
