@@ -8,7 +8,8 @@
 // with base.ipynb, ours.ipynb, theirs.ipynb and human.ipynb. Each merge
 // takes the command's fast paths first (theirs equal to base gives ours'
 // bytes, ours equal to base gives theirs'), then parses the three files and
-// merges them. The figures are printed separately for the merges that git's
+// merges them, and where the cells conflict takes git's own text merge of
+// the files when that is clean and a notebook, as the command does. The figures are printed separately for the merges that git's
 // text merge completes and those where it conflicts: how many merged
 // cleanly, how many of those equal the person's result on cell types and
 // sources in order (outputs and metadata ignored; counted where the person's
@@ -17,7 +18,8 @@
 // that the word-level merge resolved: there the line of one side is gone
 // by design, replaced by the other side's, whose word edits hold its own;
 // these are counted apart, and only when the merge without the word level
-// keeps every line). Beside
+// keeps every line; and apart from cells that one side deleted and the
+// other changed a little, which go on purpose, with a note). Beside
 // that, it counts the clean merges that dropped a line a side added and the
 // person kept: a word-level resolution that takes one side's edit of a line
 // replaces the other side's line on purpose, and only a line the person
@@ -32,6 +34,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -62,9 +65,9 @@ type group struct {
 	name                                   string
 	total, clean, comparable, same         int
 	invalid, dropped, conflicting, badIn   int
-	wordDropped, keptDropped               int
+	wordDropped, keptDropped, smallDropped int
 	listDiffer, listDrop, listConf, listIn []string
-	listWord, listKept                     []string
+	listWord, listKept, listSmall          []string
 }
 
 func run(dir string, opts merge.Options, verbose bool, out io.Writer) error {
@@ -123,12 +126,18 @@ func evaluate(dir string, opts merge.Options) (map[bool]*group, int, error) {
 			// A line that both sides edited and the word-level merge
 			// resolved is the line of one side: count those apart,
 			// checking that the merge without the word level keeps them.
+			// A cell deleted on one side and changed a little on the
+			// other goes on purpose, with a note: those apart too.
 			plain := replay(b, o, t, merge.Options{NoWordMerge: true})
 			pr, err := notebook.Parse(plain.out)
-			if !opts.NoWordMerge && err == nil && len(dropped(c.base, c.ours, c.theirs, pr)) == 0 {
+			switch {
+			case !opts.NoWordMerge && err == nil && len(dropped(c.base, c.ours, c.theirs, pr)) == 0:
 				g.wordDropped++
 				g.listWord = append(g.listWord, id)
-			} else {
+			case slices.ContainsFunc(c.notes, func(n string) bool { return strings.Contains(n, "changed a little, deleted") }):
+				g.smallDropped++
+				g.listSmall = append(g.listSmall, id)
+			default:
 				g.dropped++
 				g.listDrop = append(g.listDrop, id)
 			}
@@ -163,13 +172,14 @@ func report(groups map[bool]*group, invalidInputs int, verbose bool, out io.Writ
 		fmt.Fprintf(out, "  merged cleanly:                 %d of %d with valid inputs (%d conflict)\n", g.clean, g.total-g.badIn, g.conflicting)
 		fmt.Fprintf(out, "  clean and same as the person:   %d of %d clean with a valid person's result\n", g.same, g.comparable)
 		fmt.Fprintf(out, "  invalid results:                %d\n", g.invalid)
-		fmt.Fprintf(out, "  clean merges dropping a line:   %d (and %d where the word-level merge took one side's edit of a line)\n", g.dropped, g.wordDropped)
+		fmt.Fprintf(out, "  clean merges dropping a line:   %d (and %d where the word-level merge took one side's edit of a line, %d where a cell deleted on one side and changed a little on the other went)\n", g.dropped, g.wordDropped, g.smallDropped)
 		fmt.Fprintf(out, "  clean merges dropping a line a side added and the person kept: %d\n", g.keptDropped)
 		if verbose {
 			fmt.Fprintf(out, "  differ from the person: %s\n", strings.Join(g.listDiffer, " "))
 			fmt.Fprintf(out, "  conflicts: %s\n", strings.Join(g.listConf, " "))
 			fmt.Fprintf(out, "  dropping a line: %s\n", strings.Join(g.listDrop, " "))
 			fmt.Fprintf(out, "  lines combined word by word: %s\n", strings.Join(g.listWord, " "))
+			fmt.Fprintf(out, "  cells deleted despite a small edit: %s\n", strings.Join(g.listSmall, " "))
 			fmt.Fprintf(out, "  dropping a line the person kept: %s\n", strings.Join(g.listKept, " "))
 			fmt.Fprintf(out, "  invalid inputs: %s\n", strings.Join(g.listIn, " "))
 		}
@@ -181,11 +191,13 @@ func report(groups map[bool]*group, invalidInputs int, verbose bool, out io.Writ
 type outcome struct {
 	out                []byte
 	clean, badInput    bool
+	notes              []string // the notebook merge's
 	base, ours, theirs *notebook.Notebook
 }
 
 // replay merges three files the way nbmerge does: fast paths on bytes,
-// then a notebook merge.
+// then a notebook merge, and where its cells conflict git's own text merge
+// of the files when that is clean and a notebook.
 func replay(b, o, t []byte, opts merge.Options) outcome {
 	var c outcome
 	var errs [3]error
@@ -202,7 +214,16 @@ func replay(b, o, t []byte, opts merge.Options) outcome {
 		return c
 	default:
 		r := merge.Notebooks(c.base, c.ours, c.theirs, opts)
-		c.out, c.clean = notebook.Write(r.Notebook), len(r.Conflicts) == 0
+		c.out, c.clean, c.notes = notebook.Write(r.Notebook), len(r.Conflicts) == 0, r.Notes
+		if !c.clean && !opts.StripOutputs {
+			// Where the cells conflict and git's text merge is clean
+			// into a notebook, nbmerge takes git's merge.
+			if out, ok := merge.GitLines(b, o, t); ok {
+				if _, err := notebook.Parse(out); err == nil {
+					c.out, c.clean = out, true
+				}
+			}
+		}
 	}
 	if c.base == nil || c.ours == nil || c.theirs == nil {
 		c.badInput = true
