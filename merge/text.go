@@ -159,6 +159,14 @@ func Text(base, ours, theirs string, opts Options) string {
 	return mergeText(base, ours, theirs, &opts, &budget, nil).text
 }
 
+// TextConflicts is Text that also returns the number of conflicts it
+// marked: 0 when the merge is clean.
+func TextConflicts(base, ours, theirs string, opts Options) (string, int) {
+	budget := wordBudget
+	r := mergeText(base, ours, theirs, &opts, &budget, nil)
+	return r.text, r.conflicts
+}
+
 // wordBudget bounds the work of the word-level retries of one merge (of a
 // text, or of all the cells of a notebook), in steps of go-diff's search as
 // diffWork bounds them, for the two diffs of each retry. It is far above

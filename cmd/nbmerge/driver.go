@@ -20,8 +20,9 @@ func driverCommand(stderr io.Writer) *cli.Command {
 			"  git config merge.nbmerge.driver 'nbmerge driver %O %A %B %L %P'\n" +
 			"  echo '*.ipynb merge=nbmerge' >> .gitattributes\n" +
 			"The merged notebook replaces OURS (atomically, once everything is computed). Exit status\n" +
-			"0 clean, 1 conflicts. An input that is not a notebook is merged as plain text with\n" +
-			"conflict markers, and the exit status is 1.",
+			"0 clean, 1 conflicts. An input that is not a notebook is merged as plain text, with\n" +
+			"conflict markers where the sides conflict (exit status 1 then, 0 when that merge is clean);\n" +
+			"a base alone that is not one is merged as if both sides added the file (exit status 1).",
 		Flags: mergeFlags(),
 		Action: func(c *cli.Context) error {
 			return driver(c, stderr)

@@ -65,3 +65,54 @@ func TestGitCleanWhereCellsConflict(t *testing.T) {
 		}
 	}
 }
+
+// TestDriverNonNotebookCleanTextMerge: the driver merges inputs that are
+// not notebooks as plain text; when that merge is clean, the result is
+// clean (git would have merged the file too) and the note asks to check no
+// markers; when it conflicts, it says so.
+func TestDriverNonNotebookCleanTextMerge(t *testing.T) {
+	base := []byte("{\"cells\": [\nline 1\nline 2\nline 3\nline 4\n")
+	ours := []byte("{\"cells\": [\nline 1 ours\nline 2\nline 3\nline 4\n")
+	theirs := []byte("{\"cells\": [\nline 1\nline 2\nline 3\nline 4 theirs\n")
+	m, err := Merge(writeFiles(t, base, ours, theirs), MergeOptions{Driver: true, Path: "nb.ipynb"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "{\"cells\": [\nline 1 ours\nline 2\nline 3\nline 4 theirs\n"
+	if got := string(written(t, m)); m.Conflicts != 0 || got != want {
+		t.Errorf("clean text merge: %d conflicts, wrote %q, want %q", m.Conflicts, got, want)
+	}
+	if len(m.Notes) != 1 || !strings.Contains(m.Notes[0], "merged as plain text") || strings.Contains(m.Notes[0], "conflict markers") {
+		t.Errorf("clean text merge: notes %q, want one saying it merged as plain text, without markers to check", m.Notes)
+	}
+	theirs = []byte("{\"cells\": [\nline 1 theirs\nline 2\nline 3\nline 4\n")
+	m, err = Merge(writeFiles(t, base, ours, theirs), MergeOptions{Driver: true, Path: "nb.ipynb"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Conflicts == 0 || len(m.Notes) != 1 || !strings.Contains(m.Notes[0], "check the conflict markers") {
+		t.Errorf("conflicting text merge: %d conflicts, notes %q", m.Conflicts, m.Notes)
+	}
+}
+
+// TestStandaloneUnreadableBase: nbmerge BASE OURS THEIRS with only the
+// base unreadable as a notebook merges the two sides as if both added the
+// file, says so, and counts one conflict more so that the person looks.
+func TestStandaloneUnreadableBase(t *testing.T) {
+	base := []byte("{\"cells\": [\n<<<<<<< ours\n")
+	ours := nb(t, "x = 1\n", "y = 2\n")
+	theirs := nb(t, "x = 1\n", "z = 3\n")
+	m, err := Merge(writeFiles(t, base, ours, theirs), MergeOptions{})
+	if err != nil {
+		t.Fatalf("unreadable base: %v, want a merge", err)
+	}
+	if m.Result == nil || m.Conflicts != len(m.Result.Conflicts)+1 {
+		t.Errorf("unreadable base: result %v, %d conflicts", m.Result != nil, m.Conflicts)
+	}
+	if len(m.Notes) != 1 || !strings.Contains(m.Notes[0], "base.ipynb") || !strings.Contains(m.Notes[0], "as if both added the file") {
+		t.Errorf("unreadable base: notes %q", m.Notes)
+	}
+	if _, err := notebook.Parse(written(t, m)); err != nil {
+		t.Errorf("unreadable base: the result is no notebook: %v", err)
+	}
+}
