@@ -9,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/nbtools/nbdiff/internal/mapfile"
 	"github.com/nbtools/nbdiff/internal/pipeline"
 )
 
@@ -85,7 +86,7 @@ func driverSide(file, hex string) (pipeline.Source, error) {
 	if hex == "." || file == os.DevNull {
 		return pipeline.Absent(), nil
 	}
-	data, err := os.ReadFile(file)
+	data, err := mapfile.ReadFile(file)
 	if err != nil {
 		return pipeline.Source{}, err
 	}

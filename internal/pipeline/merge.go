@@ -242,7 +242,7 @@ func readVersions(paths [3]string, keepAll bool) (*versions, error) {
 	}
 	for i, p := range paths {
 		if kept[i] {
-			b, err := os.ReadFile(p)
+			b, err := mapfile.ReadFile(p)
 			if err != nil {
 				v.close()
 				return nil, err
