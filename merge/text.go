@@ -278,7 +278,7 @@ func writeConflict(sb *strings.Builder, b, o, t []string, last bool, opts *Optio
 		suf++
 	}
 	writeLines(sb, o[:pre])
-	size := opts.MarkerSize
+	size := min(opts.MarkerSize, MaxMarkerSize)
 	if size <= 0 {
 		size = 7
 	}

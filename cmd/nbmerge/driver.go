@@ -9,6 +9,7 @@ import (
 
 	"github.com/nbtools/nbdiff/internal/cmdutil"
 	"github.com/nbtools/nbdiff/internal/pipeline"
+	"github.com/nbtools/nbdiff/merge"
 )
 
 func driverCommand(stderr io.Writer) *cli.Command {
@@ -46,6 +47,10 @@ func driver(c *cli.Context, stderr io.Writer) error {
 		n, err := strconv.Atoi(args[3])
 		if err != nil || n < 1 {
 			return cmdutil.Usage("driver: marker size %q: want a positive number", args[3])
+		}
+		if n > merge.MaxMarkerSize {
+			// git passes the conflict-marker-size attribute as it is.
+			return cmdutil.Usage("driver: marker size %d (the conflict-marker-size attribute): at most %d", n, merge.MaxMarkerSize)
 		}
 		opts.MarkerSize = n
 	}

@@ -89,8 +89,8 @@ func flagOptions(c *cli.Context) (merge.Options, error) {
 		BaseLabel:   c.String("base-label"),
 		NoWordMerge: c.Bool("no-word-merge"),
 	}
-	if opts.MarkerSize < 7 {
-		return opts, cmdutil.Usage("--marker-size %d: must be at least 7", opts.MarkerSize)
+	if opts.MarkerSize < 7 || opts.MarkerSize > merge.MaxMarkerSize {
+		return opts, cmdutil.Usage("--marker-size %d: must be from 7 to %d", opts.MarkerSize, merge.MaxMarkerSize)
 	}
 	switch o := c.String("outputs"); o {
 	case "keep":
