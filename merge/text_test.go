@@ -211,3 +211,14 @@ func TestWordBudget(t *testing.T) {
 		t.Errorf("%d cells: %d merged word by word, %d conflicts; want %d merged, the rest conflicts", n, merged, len(res.Conflicts), wordBudget/cost)
 	}
 }
+
+// TestHugeMarkerSizeClamped: a conflict-marker-size of 2,000,000,000 (from
+// a repository's .gitattributes, passed by git as %L) allocated without
+// limit; markers are at most MaxMarkerSize long.
+func TestHugeMarkerSizeClamped(t *testing.T) {
+	got := Text("a\n", "b\n", "c\n", Options{MarkerSize: 2_000_000_000})
+	want := strings.Repeat("<", MaxMarkerSize) + " ours\nb\n" + strings.Repeat("=", MaxMarkerSize) + "\nc\n" + strings.Repeat(">", MaxMarkerSize) + " theirs\n"
+	if got != want {
+		t.Errorf("Text with a huge marker size: %d bytes, want %d", len(got), len(want))
+	}
+}
