@@ -166,10 +166,10 @@ func TestPositionalIDs(t *testing.T) {
 func TestTextMovedBetweenCells(t *testing.T) {
 	runClassCases(t, []classCase{
 		{name: "split, edit of the half that left",
-			base:   "code:import~os|import~sys|DATA~=~'data/train.csv'||def~load(path):|~~~~return~open(path).read()",
-			ours:   "code:import~os|import~sys|DATA~=~'data/train.csv' code:def~load(path):|~~~~return~open(path).read()",
-			theirs: "code:import~os|import~sys|DATA~=~'data/train.csv'||def~load(path):|~~~~return~open(path,~encoding='utf-8').read()",
-			want:   "code:import~os|import~sys|DATA~=~'data/train.csv' code:def~load(path):|~~~~return~open(path,~encoding='utf-8').read()"},
+			base:   "code:import~os|import~sys|import~json|import~re|DATA~=~'data/train.csv'|SEED~=~0||def~load(path):|~~~~return~open(path).read()",
+			ours:   "code:import~os|import~sys|import~json|import~re|DATA~=~'data/train.csv'|SEED~=~0 code:def~load(path):|~~~~return~open(path).read()",
+			theirs: "code:import~os|import~sys|import~json|import~re|DATA~=~'data/train.csv'|SEED~=~0||def~load(path):|~~~~return~open(path,~encoding='utf-8').read()",
+			want:   "code:import~os|import~sys|import~json|import~re|DATA~=~'data/train.csv'|SEED~=~0 code:def~load(path):|~~~~return~open(path,~encoding='utf-8').read()"},
 		{name: "split, edit of the other half",
 			base:   "code:import~os|import~sys|DATA~=~'data/train.csv'||def~load(path):|~~~~return~open(path).read()",
 			ours:   "code:import~os|import~sys|DATA~=~'data/train.csv' code:def~load(path):|~~~~return~open(path).read()",

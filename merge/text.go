@@ -209,8 +209,7 @@ func mergeText(base, ours, theirs string, opts *Options, budget *int, moved func
 		case equalLines(o[c.o0:c.o1], t[c.t0:c.t1]):
 			// Row same change: once.
 			writeLines(&sb, o[c.o0:c.o1])
-		case moved != nil && c.a1 > c.a0 && (c.o0 == c.o1 && moved(fromOurs, b[c.a0:c.a1], t[c.t0:c.t1]) ||
-			c.t0 == c.t1 && moved(fromTheirs, b[c.a0:c.a1], o[c.o0:c.o1])):
+		case moved != nil && movedAway(&sb, b[c.a0:c.a1], o[c.o0:c.o1], t[c.t0:c.t1], moved):
 			// Row moved text: one side deleted lines here that it
 			// moved to another cell, where the other side's edit of
 			// them goes.
@@ -236,6 +235,39 @@ func mergeText(base, ours, theirs string, opts *Options, budget *int, moved func
 	}
 	res.text = sb.String()
 	return res
+}
+
+// movedAway resolves a hunk of row moved text: one side's lines (xs) are
+// the base's (bs) but for a part at the start or the end that it deleted
+// (the lines it kept may have lost their line end: the first half of a
+// cell split in two), the other side's (ys) keep the rest as it was, and
+// moved says the deleted part went to another cell of that side, with the
+// other side's edit of it. It then writes xs and returns true.
+func movedAway(sb *strings.Builder, bs, os, ts []string, moved func(mover int, lines, edited []string) bool) bool {
+	for _, side := range []int{fromOurs, fromTheirs} {
+		xs, ys := os, ts
+		if side == fromTheirs {
+			xs, ys = ts, os
+		}
+		k := len(xs)
+		if k >= len(bs) || len(ys) < k {
+			continue
+		}
+		var gone, edited []string
+		switch {
+		case equalTrimmed(xs, bs[:k]) && equalLines(ys[:k], bs[:k]):
+			gone, edited = bs[k:], ys[k:]
+		case equalTrimmed(xs, bs[len(bs)-k:]) && equalLines(ys[len(ys)-k:], bs[len(bs)-k:]):
+			gone, edited = bs[:len(bs)-k], ys[:len(ys)-k]
+		default:
+			continue
+		}
+		if moved(side, gone, edited) {
+			writeLines(sb, xs)
+			return true
+		}
+	}
+	return false
 }
 
 func writeLines(sb *strings.Builder, lines []string) {
