@@ -219,3 +219,29 @@ func TestDeletedVsSmallEditGoes(t *testing.T) {
 			conflicts: 1},
 	})
 }
+
+// TestOverlap checks overlap against the quadratic search it replaces.
+func TestOverlap(t *testing.T) {
+	slow := func(x, y []string) int {
+		for n := min(len(x), len(y)); n > 0; n-- {
+			if equalLines(x[len(x)-n:], y[:n]) {
+				return n
+			}
+		}
+		return 0
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	gen := func() []string {
+		out := make([]string, r.IntN(10))
+		for i := range out {
+			out[i] = []string{"a", "b"}[r.IntN(2)]
+		}
+		return out
+	}
+	for range 100000 {
+		x, y := gen(), gen()
+		if a, b := overlap(x, y), slow(x, y); a != b {
+			t.Fatalf("overlap(%q, %q) = %d, want %d", x, y, a, b)
+		}
+	}
+}

@@ -34,10 +34,12 @@ func Notebooks(base, ours, theirs *notebook.Notebook, opts Options) *Result {
 	items := m.sequence()
 	var res *Result
 	var out *notebook.Notebook
-	for {
+	for round := 0; ; round++ {
 		// Row moved text: a move that cannot be applied to the merged
-		// cells is disabled and the cells merged again; each round
-		// disables at least one, so the rounds end.
+		// cells is disabled and the cells merged again. A second round
+		// that fails too (a move that failed changed what another
+		// finds) turns all moves off for a last one: at most three
+		// rounds.
 		m.wordBudget, m.moves = wordBudget, nil
 		res = &Result{}
 		out = &notebook.Notebook{
@@ -62,6 +64,7 @@ func Notebooks(base, ours, theirs *notebook.Notebook, opts Options) *Result {
 		for _, k := range failed {
 			m.noMove[k] = true
 		}
+		m.movesOff = round > 0
 	}
 	for _, g := range m.gone {
 		by, other := "ours", "theirs"
@@ -109,9 +112,15 @@ type merger struct {
 	keepBase           []Kind
 	moves              []move           // row moved text: edits to apply once the cells are merged
 	noMove             map[moveKey]bool // moves that could not be applied
+	movesOff           bool             // no move at all (a last round)
 	index              [3]*lineIndex    // of base, ours, theirs (by fromBase...), made when needed
 	gone               []gone           // row delete/small edit: base cells deleted despite an edit
 }
+
+// maxSmallEditWork bounds the work of comparing a deleted cell's versions
+// word by word (diffWork of the two): the part that differs, from the
+// first change to the last, holds at most about 2,000 words.
+const maxSmallEditWork = 1 << 22
 
 // A gone is a base cell that one side deleted and the other edited a
 // little (row delete/small edit).
@@ -149,6 +158,11 @@ func (m *merger) smallEditOfGone(deleter int, b, x *notebook.Cell) bool {
 		return false
 	}
 	bt, xt := tokens(b.Source), tokens(x.Source)
+	if diffWork(bt, xt) > maxSmallEditWork {
+		// Changes spread over that much text are no small edit, and
+		// diffing them word by word would cost more than it tells.
+		return false
+	}
 	words := func(ts []string) int {
 		n := 0
 		for _, t := range ts {

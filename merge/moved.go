@@ -57,7 +57,7 @@ func (m *merger) movedEdit(mover int, base *notebook.Cell, lines, edited []strin
 	trail = min(trail, trailingBlank(edited), len(edited)-lead)
 	to := edited[lead : len(edited)-trail]
 	key := moveKey{mover: mover, text: strings.Join(from, "")}
-	if m.noMove[key] || len(to) == 0 || !distinctive(from) || equalTrimmed(from, to) {
+	if m.movesOff || m.noMove[key] || len(to) == 0 || !distinctive(from) || equalTrimmed(from, to) {
 		return move{}, false
 	}
 	cells := m.ours

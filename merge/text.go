@@ -126,14 +126,35 @@ func trimTouching(chunks []chunk, o, t []string) (head, tail []int) {
 }
 
 // overlap returns the largest n such that the last n tokens of x are the
-// first n of y.
+// first n of y, in time linear in their lengths (the prefix function of
+// Knuth, Morris and Pratt over y, matched along x).
 func overlap(x, y []string) int {
-	for n := min(len(x), len(y)); n > 0; n-- {
-		if equalLines(x[len(x)-n:], y[:n]) {
-			return n
+	if len(x) == 0 || len(y) == 0 {
+		return 0
+	}
+	y = y[:min(len(y), len(x))]
+	// fail[i] is the length of the longest proper prefix of y[:i+1]
+	// that is also its suffix.
+	fail := make([]int, len(y))
+	for i, k := 1, 0; i < len(y); i++ {
+		for k > 0 && y[i] != y[k] {
+			k = fail[k-1]
+		}
+		if y[i] == y[k] {
+			k++
+		}
+		fail[i] = k
+	}
+	k := 0 // tokens of y matched so far, ending at the current token of x
+	for _, tok := range x[len(x)-len(y):] {
+		for k > 0 && (k == len(y) || tok != y[k]) {
+			k = fail[k-1]
+		}
+		if tok == y[k] {
+			k++
 		}
 	}
-	return 0
+	return k
 }
 
 // textResult is the outcome of a text merge.
