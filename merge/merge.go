@@ -150,7 +150,7 @@ func (m *merger) smallEditOfGone(deleter int, b, x *notebook.Cell) bool {
 			continue
 		}
 		lines++
-		if len(m.index[deleter].at[strings.TrimRight(l, "\r\n")]) > 0 {
+		if m.index[deleter].has(l) {
 			found++
 		}
 	}

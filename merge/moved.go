@@ -98,48 +98,57 @@ func distinctive(lines []string) bool {
 	return n >= 2
 }
 
-// A lineIndex lists, for each line (line end aside), the cells that hold
-// it, so that finding a block looks only at the cells that hold its
+// A lineIndex counts, for each line (line end aside), the cells that
+// hold it, so that finding a block looks only at the cells that hold its
 // rarest line.
 type lineIndex struct {
 	cells []*notebook.Cell
-	at    map[string][]int
+	lines map[string]lineCount
 }
 
+type lineCount struct{ cells, last int32 } // cells holding it; the last one counted, plus 1
+
 func newLineIndex(cells []*notebook.Cell) *lineIndex {
-	x := &lineIndex{cells: cells, at: make(map[string][]int)}
+	x := &lineIndex{cells: cells, lines: make(map[string]lineCount)}
 	for i, c := range cells {
 		for _, l := range c.Lines() {
 			l = strings.TrimRight(l, "\r\n")
-			if is := x.at[l]; len(is) == 0 || is[len(is)-1] != i {
-				x.at[l] = append(is, i)
+			if n := x.lines[l]; n.last != int32(i+1) {
+				x.lines[l] = lineCount{cells: n.cells + 1, last: int32(i + 1)}
 			}
 		}
 	}
 	return x
 }
 
+// has reports whether a cell holds the line l (line end aside).
+func (x *lineIndex) has(l string) bool {
+	return x.lines[strings.TrimRight(l, "\r\n")].cells > 0
+}
+
 // locate returns the cell (skip aside) in which lines stand as a block
 // (see locate) and where, and in how many cells they do, counting at
 // most 2.
 func (x *lineIndex) locate(lines []string, skip *notebook.Cell) (cell int, r [2]int, n int) {
-	var rare []int
-	found := false
+	rare, fewest := "", int32(-1)
 	for _, l := range lines {
 		if strings.TrimSpace(l) == "" {
 			continue
 		}
-		is := x.at[strings.TrimRight(l, "\r\n")]
-		if !found || len(is) < len(rare) {
-			rare, found = is, true
+		t := strings.TrimRight(l, "\r\n")
+		if c := x.lines[t].cells; fewest < 0 || c < fewest {
+			rare, fewest = t, c
 		}
 	}
 	cell = -1
-	for _, i := range rare {
-		if x.cells[i] == skip {
+	if fewest <= 0 {
+		return cell, r, 0
+	}
+	for i, c := range x.cells {
+		if c == skip || !strings.Contains(c.Source, rare) {
 			continue
 		}
-		if lo, hi, ok := locate(x.cells[i].Lines(), lines); ok {
+		if lo, hi, ok := locate(c.Lines(), lines); ok {
 			if n++; n == 1 {
 				cell, r = i, [2]int{lo, hi}
 			}
