@@ -67,7 +67,10 @@ const (
 //
 // Cells are matched in four passes:
 //
-//  1. by id, for every id that is unique and not empty on both sides;
+//  1. by id, for every id that is unique and not empty on both sides,
+//     when the two cells may be one: equal sources, or neither source
+//     found unchanged on the other side and the two alike (ids that are
+//     only positions would pair a cell with its neighbour);
 //  2. in the gaps between id matches that keep their order, by exact type
 //     and source, over the sequence of cells (Strings on the sources,
 //     common prefix and suffix trimmed);
@@ -161,14 +164,83 @@ func (al *aligner) byID() {
 			inB[c.ID] = j
 		}
 	}
+	var srcA, srcB map[string]bool // the sources of a and of b, made when needed
 	for j, c := range al.b {
 		if c.ID == "" || inB[c.ID] != j {
 			continue
 		}
-		if i, ok := idx[c.ID]; ok && i >= 0 {
-			al.match(i, j)
+		i, ok := idx[c.ID]
+		if !ok || i < 0 {
+			continue
+		}
+		if x, y := al.a[i].Source, c.Source; x != y {
+			// Some tools write ids that are only positions ("0", "1",
+			// ...): one inserted cell renumbers every cell after it,
+			// and pairing by id pairs each cell with its neighbour.
+			// The id pairs only cells that may be one: neither
+			// source is found unchanged on the other side, and the
+			// two are alike. Other cells are left to the passes by
+			// content.
+			if srcA == nil {
+				srcA, srcB = sources(al.a), sources(al.b)
+			}
+			if srcB[x] || srcA[y] || !al.alike(i, j) {
+				continue
+			}
+		}
+		al.match(i, j)
+	}
+}
+
+// sources returns the set of the sources of cells.
+func sources(cells []*notebook.Cell) map[string]bool {
+	set := make(map[string]bool, len(cells))
+	for _, c := range cells {
+		set[c.Source] = true
+	}
+	return set
+}
+
+// alike reports whether the sources of a[i] and b[j] are, whatever the
+// cells' types, at least simThreshold1 similar as sim measures it. It
+// hashes each source at most once, and spends nothing of the similarity
+// pass's budget.
+func (al *aligner) alike(i, j int) bool {
+	x, y := al.a[i].Source, al.b[j].Source
+	if x == y || affixSimilarity(x, y) >= simThreshold1 {
+		return true
+	}
+	if al.sa == nil {
+		al.sa, al.sb = make([][]uint64, len(al.a)), make([][]uint64, len(al.b))
+	}
+	if al.sa[i] == nil {
+		al.sa[i] = al.sk.sketch(x)
+	}
+	if al.sb[j] == nil {
+		al.sb[j] = al.sk.sketch(y)
+	}
+	return commonShare(al.sa[i], al.sb[j]) >= simThreshold1
+}
+
+// commonShare returns twice the tokens common to two sorted sketches over
+// the tokens of both (1 when both are empty).
+func commonShare(sa, sb []uint64) float64 {
+	if len(sa)+len(sb) == 0 {
+		return 1
+	}
+	common := 0
+	for x, y := 0, 0; x < len(sa) && y < len(sb); {
+		switch {
+		case sa[x] == sb[y]:
+			common++
+			x, y = x+1, y+1
+		case sa[x] < sb[y]:
+			x++
+		default:
+			y++
 		}
 	}
+	return 2 * float64(common) / float64(len(sa)+len(sb))
 }
 
 // gaps returns the ranges between the matches so far that keep their
@@ -470,23 +542,8 @@ func (al *aligner) sim(i, j int) float64 {
 		al.sb[j] = sb
 		al.budget -= len(cb.Source) + 1
 	}
-	if len(sa)+len(sb) == 0 {
-		return 1
-	}
 	al.budget -= len(sa) + len(sb)
-	common := 0
-	for x, y := 0, 0; x < len(sa) && y < len(sb); {
-		switch {
-		case sa[x] == sb[y]:
-			common++
-			x, y = x+1, y+1
-		case sa[x] < sb[y]:
-			x++
-		default:
-			y++
-		}
-	}
-	return 2 * float64(common) / float64(len(sa)+len(sb))
+	return commonShare(sa, sb)
 }
 
 // affixSimilarity returns twice the bytes of the common prefix and suffix

@@ -20,7 +20,11 @@
 // Align works in four passes over the cells of the old notebook a and the
 // new notebook b:
 //
-//  1. Cells whose id is unique and not empty on both sides match by id.
+//  1. Cells whose id is unique and not empty on both sides match by id,
+//     unless their sources differ and either is found unchanged on the
+//     other side, or they are less alike than the similarity of pass 4
+//     at its lower bar (0.3, any types): some tools write ids that are
+//     only positions ("0", "1", ...), which one inserted cell shifts.
 //     Of those matches, a longest sequence that keeps the order of both
 //     notebooks (patience sorting) anchors the others; a match off that
 //     sequence is a move.

@@ -10,7 +10,8 @@ import (
 // labelled "ours" and "theirs", no base section, outputs kept, word-level
 // retry on.
 type Options struct {
-	// MarkerSize is the length of conflict markers; 0 means 7.
+	// MarkerSize is the length of conflict markers; 0 means 7, and more
+	// than MaxMarkerSize means MaxMarkerSize.
 	MarkerSize int
 	// OursLabel, TheirsLabel and BaseLabel follow the markers; "" means
 	// "ours", "theirs" and "base".
@@ -23,7 +24,17 @@ type Options struct {
 	StripOutputs bool
 	// NoWordMerge turns off the word-level retry of overlapping hunks.
 	NoWordMerge bool
+
+	// keepSmallEdits turns off row delete/small edit (a cell deleted on
+	// one side and changed a little on the other goes): tests that check
+	// that no added line is lost use it.
+	keepSmallEdits bool
 }
+
+// MaxMarkerSize is the longest conflict marker written: git passes the
+// size a repository's conflict-marker-size attribute asks for, and a
+// huge one would take all memory.
+const MaxMarkerSize = 1024
 
 // Kind says what a conflict is about.
 type Kind int

@@ -5,7 +5,9 @@
 //
 // Notebooks merges parsed notebooks. FastPath answers, on bytes and before
 // anything is parsed, the merges that need none. Text merges plain texts
-// (for files that are not notebooks). SplitMarkers, Fix, HasMarkers and
+// (for files that are not notebooks). GitLines is git's own text merge of
+// a file, for callers to take where the cells conflict but git's merge is
+// clean: a merge that git completes does not get worse (row git clean). SplitMarkers, Fix, HasMarkers and
 // MarkedCells read back what git's text merge leaves: files and cells that
 // hold textual conflict markers.
 //
@@ -21,21 +23,30 @@
 //	unchanged      unchanged             anything                theirs                               no
 //	same change    change X              the same change X       X once                               no
 //	edit/edit      source edit           other source edit       three-way line merge in the cell     only where hunks overlap
+//	word edit      words of lines        other words of the      the side whose word edits hold the   where neither holds
+//	                 edited                same lines edited       other's                              the other's
 //	delete/rerun   deleted               outputs/counts/metadata deleted                              no
 //	delete/edit    deleted               source or type edited   edited cell kept, source marked      yes
+//	delete/small   deleted, its text     source changed a little deleted (reported in Notes)          no
+//	  edit           nowhere else
 //	insert/insert  cells inserted        cells inserted at the   both, ours first; identical cells    no
 //	                 at one place          same place              once
 //	add/add        cell inserted         a similar cell (same    one cell: their sources merged       where they differ
 //	                 at one place          id, or alike) there
 //	move/edit      cell moved            cell edited             edited cell at its new place         no
+//	moved text     text moved to another the text edited where   the edit merged where the text went  no
+//	                 cell (split, join)    it stood
 //	type/edit      type changed          source edited           new type, edited source              no
 //	type/type      type changed          other type change       ours' type (reported in Notes)       no
 //	empty base     empty base (add/add)  -                       as cells inserted at one place       where paired cells differ
+//	git clean      cells that conflict, where git's text merge   git's merge of the file (callers,    no
+//	                 of the file is clean and a notebook          with GitLines)
 //
 // The table is implemented by the switches of the code, each branch naming
 // its row: the order of cells in sequence, interleave and dedup (merge.go),
 // each cell in cell and merge3, the lines of a source in mergeText
-// (text.go), and the first two rows, on bytes, in FastPath.
+// (text.go), moved text in moved.go, the first two rows, on bytes, in
+// FastPath, and the last, on bytes, by the callers of GitLines.
 //
 // # Cell sequence
 //
@@ -44,6 +55,15 @@
 // cell that was moved far and edited still merges with the other side's
 // edits; and cells left over then pair by equal source across types, so a
 // cell whose type changed (which Align pairs only by id) is no deletion.
+// A cell that one side deleted and the other changed a little (at most a
+// fifth of its words, white space aside) goes, when fewer than half of its
+// lines stand anywhere on the deleting side: on real merges people deleted
+// such cells in most cases. Its text found on the deleting side makes it a
+// move instead.
+// Text that one side moved to another cell (a cell split in two, two
+// joined, lines moved) and the other side edited where it stood is found
+// on the moving side as one block in one cell, and the edit is merged
+// there (moved.go says when the text counts as found).
 // Two similar cells that both sides put at one place are merged as one
 // cell, against the base cell both sides replaced that holds most of
 // their lines (a cell split in two, rewritten on both sides), or against an
@@ -52,13 +72,23 @@
 // # Inside a cell
 //
 // Inside a cell that both sides changed, the source is merged line by line
-// (diff3 over diff.Strings). Hunks of the two sides conflict when they share
-// a base line, or when both insert at the same place; hunks that only touch
-// merge cleanly. A conflicting hunk is retried at word granularity (words,
-// runs of white space, single punctuation marks as tokens) and counts as
-// resolved only if that finer merge is clean and the two sides' changes
-// are apart by more than white space ("x * 2" edited into "x * 3" and into
-// "x ** 2" is no clean "x ** 3"); such cells are listed in Result.Notes, and
+// (diff3 over diff.Strings). Each side's changed blocks are first placed
+// where git's diff places them (slide): a block that can stand at several
+// places, as an inserted paragraph next to a blank line can, goes as far
+// down as it can, so that two insertions that git keeps apart do not meet
+// here. Hunks of the two sides conflict when they share a base line, or
+// when both insert at the same place; hunks that only touch merge cleanly,
+// and lines that one side inserted right next to a change of the other
+// side that writes the same lines there are written once (row
+// insert/insert, for lines). A conflicting hunk is retried at word
+// granularity (words, runs of white space, single punctuation marks as
+// tokens) and counts as
+// resolved only if that finer merge is clean, the two sides' changes are
+// apart by more than white space ("x * 2" edited into "x * 3" and into
+// "x ** 2" is no clean "x ** 3"), and its result equals one side's text
+// for the hunk (row word edit: one side's word edits hold the other's; a
+// line that neither side wrote is mostly not what people want, who then
+// take one side whole); such cells are listed in Result.Notes, and
 // Options.NoWordMerge turns the retry off. Hunks of more than 40 lines or
 // 8 KiB on a side are not retried, nor any once the retries of one merge
 // have spent a shared budget of diff work: the retry then stays cheap

@@ -29,21 +29,49 @@ func Notebooks(base, ours, theirs *notebook.Notebook, opts Options) *Result {
 	if base == nil {
 		base = emptyLike(ours)
 	}
-	m := &merger{opts: opts, base: base.Cells, ours: ours.Cells, theirs: theirs.Cells, wordBudget: wordBudget}
+	m := &merger{opts: opts, base: base.Cells, ours: ours.Cells, theirs: theirs.Cells, noMove: map[moveKey]bool{}}
 	m.align()
 	items := m.sequence()
-	res := &Result{}
-	out := &notebook.Notebook{
-		Major: 4,
-		Minor: max(ours.Minor, theirs.Minor),
-		Style: ours.Style,
-	}
-	for _, it := range items {
-		c, conf := m.cell(it, len(out.Cells), res)
-		out.Cells = append(out.Cells, c)
-		if conf.Kind != 0 {
-			res.Conflicts = append(res.Conflicts, conf)
+	var res *Result
+	var out *notebook.Notebook
+	for round := 0; ; round++ {
+		// Row moved text: a move that cannot be applied to the merged
+		// cells is disabled and the cells merged again. A second round
+		// that fails too (a move that failed changed what another
+		// finds) turns all moves off for a last one: at most three
+		// rounds.
+		m.wordBudget, m.moves = wordBudget, nil
+		res = &Result{}
+		out = &notebook.Notebook{
+			Major: 4,
+			Minor: max(ours.Minor, theirs.Minor),
+			Style: ours.Style,
 		}
+		for _, it := range items {
+			c, conf := m.cell(it, len(out.Cells), res)
+			if c == nil {
+				continue // moved text whose edit goes elsewhere
+			}
+			out.Cells = append(out.Cells, c)
+			if conf.Kind != 0 {
+				res.Conflicts = append(res.Conflicts, conf)
+			}
+		}
+		failed := m.applyMoves(out, res)
+		if len(failed) == 0 {
+			break
+		}
+		for _, k := range failed {
+			m.noMove[k] = true
+		}
+		m.movesOff = round > 0
+	}
+	for _, g := range m.gone {
+		by, other := "ours", "theirs"
+		if g.deleter == fromTheirs {
+			by, other = other, by
+		}
+		res.Notes = append(res.Notes, fmt.Sprintf("%s deleted a cell that %s changed a little, deleted: %q", by, other, firstLine(m.base[g.base].Source)))
 	}
 	out.Metadata = mergeValue(&base.Metadata, &ours.Metadata, &theirs.Metadata, "metadata", &res.Notes)
 	if out.Metadata.Kind != notebook.Object {
@@ -82,6 +110,73 @@ type merger struct {
 	bo, bt             []int // base index -> ours / theirs index, -1 when deleted
 	ob, tb             []int // ours / theirs index -> base index, -1 when new
 	keepBase           []Kind
+	moves              []move           // row moved text: edits to apply once the cells are merged
+	noMove             map[moveKey]bool // moves that could not be applied
+	movesOff           bool             // no move at all (a last round)
+	index              [3]*lineIndex    // of base, ours, theirs (by fromBase...), made when needed
+	gone               []gone           // row delete/small edit: base cells deleted despite an edit
+}
+
+// maxSmallEditWork bounds the work of comparing a deleted cell's versions
+// word by word (diffWork of the two): the part that differs, from the
+// first change to the last, holds at most about 2,000 words.
+const maxSmallEditWork = 1 << 22
+
+// A gone is a base cell that one side deleted and the other edited a
+// little (row delete/small edit).
+type gone struct{ base, deleter int }
+
+// smallEditOfGone reports whether the side deleter deleted b for good and
+// the other side's version x of it changes little (row delete/small edit):
+// x has b's type and changes at most a fifth of its words and punctuation
+// marks (white space aside), and fewer than half of the lines of b that are
+// not blank stand anywhere on the deleting side (text that moved, as a
+// cell split or joined, is no deletion: row moved text). People deleted
+// such cells in most real merges.
+func (m *merger) smallEditOfGone(deleter int, b, x *notebook.Cell) bool {
+	if m.opts.keepSmallEdits || x.Type != b.Type {
+		return false
+	}
+	if m.index[deleter] == nil {
+		cells := m.ours
+		if deleter == fromTheirs {
+			cells = m.theirs
+		}
+		m.index[deleter] = newLineIndex(cells)
+	}
+	found, lines := 0, 0
+	for _, l := range b.Lines() {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		lines++
+		if m.index[deleter].has(l) {
+			found++
+		}
+	}
+	if 2*found >= lines {
+		return false
+	}
+	bt, xt := tokens(b.Source), tokens(x.Source)
+	if diffWork(bt, xt) > maxSmallEditWork {
+		// Changes spread over that much text are no small edit, and
+		// diffing them word by word would cost more than it tells.
+		return false
+	}
+	words := func(ts []string) int {
+		n := 0
+		for _, t := range ts {
+			if strings.TrimSpace(t) != "" {
+				n++
+			}
+		}
+		return n
+	}
+	changed := 0
+	for _, e := range diff.Strings(bt, xt) {
+		changed += words(bt[e.AStart:e.AEnd]) + words(xt[e.BStart:e.BEnd])
+	}
+	return 5*changed <= words(bt)
 }
 
 // align pairs the base cells with the cells of each side. Pairs that are
@@ -114,9 +209,16 @@ func (m *merger) align() {
 	m.keepBase = make([]Kind, len(m.base))
 	for i, b := range m.base {
 		switch o, t := m.bo[i], m.bt[i]; {
+		case o < 0 && t >= 0 && sourceChanged(b, m.theirs[t]) && m.smallEditOfGone(fromOurs, b, m.theirs[t]):
+			// Row delete/small edit: ours deleted what theirs
+			// touched up; the cell goes.
+			m.gone = append(m.gone, gone{base: i, deleter: fromOurs})
 		case o < 0 && t >= 0 && sourceChanged(b, m.theirs[t]):
 			// Row delete/edit: ours deleted what theirs edited.
 			m.keepBase[i] = DeletedByOurs
+		case t < 0 && o >= 0 && sourceChanged(b, m.ours[o]) && m.smallEditOfGone(fromTheirs, b, m.ours[o]):
+			// Row delete/small edit, the sides swapped.
+			m.gone = append(m.gone, gone{base: i, deleter: fromTheirs})
 		case t < 0 && o >= 0 && sourceChanged(b, m.ours[o]):
 			// Row delete/edit, the sides swapped.
 			m.keepBase[i] = DeletedByTheirs
@@ -460,7 +562,8 @@ func (m *merger) dedup(items []item) []item {
 	return out
 }
 
-// cell builds the merged cell of an item, at index at of the result.
+// cell builds the merged cell of an item, at index at of the result; nil
+// when the item's cell goes because its text moved (row moved text).
 func (m *merger) cell(it item, at int, res *Result) (*notebook.Cell, Conflict) {
 	conf := Conflict{Cell: at}
 	switch {
@@ -487,12 +590,22 @@ func (m *merger) cell(it item, at int, res *Result) (*notebook.Cell, Conflict) {
 		// against the deletion, without outputs.
 		var src string
 		var x *notebook.Cell
+		mover := fromOurs
 		if k == DeletedByOurs {
 			x = m.theirs[m.bt[it.base]]
 			src = conflictText(b.Source, "", x.Source, &m.opts)
 		} else {
 			x = m.ours[m.bo[it.base]]
 			src = conflictText(b.Source, x.Source, "", &m.opts)
+			mover = fromTheirs
+		}
+		if x.Type == b.Type {
+			if mv, ok := m.movedEdit(mover, b, b.Lines(), x.Lines()); ok {
+				// Row moved text: the deleting side moved the text
+				// into another cell, where the edit goes.
+				m.moves = append(m.moves, mv)
+				return nil, conf
+			}
 		}
 		c := rebuild(x, x.Type)
 		c.Source = src
@@ -503,6 +616,20 @@ func (m *merger) cell(it item, at int, res *Result) (*notebook.Cell, Conflict) {
 	// A base cell both sides kept: rows unchanged to edit/edit and
 	// type/edit to type/type, and move/edit once the cell is placed.
 	return m.merge3(b, m.ours[m.bo[it.base]], m.theirs[m.bt[it.base]], at, res)
+}
+
+// firstLine returns the first line of s that is not blank, cut to 60
+// bytes, to name a cell in notes.
+func firstLine(s string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			if len(l) > 60 {
+				l = strings.ToValidUTF8(l[:60], "") + "..."
+			}
+			return l
+		}
+	}
+	return ""
 }
 
 // conflictText marks the whole of ours against theirs as one conflict.
@@ -542,7 +669,14 @@ func (m *merger) merge3(b, o, t *notebook.Cell, at int, res *Result) (*notebook.
 		src = t.Source
 	default:
 		// Row edit/edit: a three-way line merge in the cell.
-		r := mergeText(b.Source, o.Source, t.Source, &m.opts, &m.wordBudget)
+		moved := func(mover int, lines, edited []string) bool {
+			mv, ok := m.movedEdit(mover, b, lines, edited)
+			if ok {
+				m.moves = append(m.moves, mv)
+			}
+			return ok
+		}
+		r := mergeText(b.Source, o.Source, t.Source, &m.opts, &m.wordBudget, moved)
 		src = r.text
 		if r.conflicts > 0 {
 			conf.Kind, conf.Regions = SourceConflict, r.conflicts

@@ -36,7 +36,7 @@ var mergeCases = []struct {
 		want:  "code:a~=~1|<<<<<<<~ours|b~=~20|=======|b~=~30|>>>>>>>~theirs|c~=~3",
 		kinds: []Kind{SourceConflict}},
 	{name: "overlapping edits resolved word by word", base: "code:y~=~f(a,~b)|z~=~0",
-		ours: "code:x~=~f(a,~b)|z~=~0", theirs: "code:y~=~f(a,~c)|z~=~0",
+		ours: "code:x~=~f(a,~b)|z~=~0", theirs: "code:x~=~f(a,~c)|z~=~0",
 		want: "code:x~=~f(a,~c)|z~=~0"},
 	{name: "deleted by ours, edited by theirs", base: "code:x~=~1 md:some~notes~about~it code:y~=~2",
 		ours: "code:x~=~1 code:y~=~2", theirs: "code:x~=~1 md:some~notes~about~that code:y~=~2",

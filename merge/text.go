@@ -85,6 +85,78 @@ func diff3(n int, eo, et []diff.Edit, strict bool) []chunk {
 	return out
 }
 
+// trimTouching finds the tokens that two neighbouring chunks, each
+// changed by one side only and the two sides different, would both write
+// where they touch: one side inserted tokens (a chunk with no base token)
+// right before or after a change of the other side that writes the same
+// tokens at that end (row insert/insert: identical insertions once). It
+// returns, by chunk, how many tokens to leave out at its start (head) and
+// at its end (tail); only a pure insertion loses tokens, so a change of
+// the base is always written whole.
+func trimTouching(chunks []chunk, o, t []string) (head, tail []int) {
+	head, tail = make([]int, len(chunks)), make([]int, len(chunks))
+	// written returns what chunk c writes, for a chunk changed by one
+	// side only.
+	written := func(c chunk) []string {
+		if c.ours {
+			return o[c.o0:c.o1]
+		}
+		return t[c.t0:c.t1]
+	}
+	oneSided := func(c chunk) bool { return c.ours != c.theirs }
+	for k := 1; k < len(chunks); k++ {
+		x, y := chunks[k-1], chunks[k]
+		if !oneSided(x) || !oneSided(y) || x.ours == y.ours {
+			continue
+		}
+		n := overlap(written(x), written(y))
+		switch {
+		case n == 0:
+		case x.a0 == x.a1:
+			// An insertion, then a change of the other side that
+			// starts with its last tokens.
+			tail[k-1] = n
+		case y.a0 == y.a1:
+			// A change, then an insertion of the other side that
+			// starts with the change's last tokens.
+			head[k] = n
+		}
+	}
+	return head, tail
+}
+
+// overlap returns the largest n such that the last n tokens of x are the
+// first n of y, in time linear in their lengths (the prefix function of
+// Knuth, Morris and Pratt over y, matched along x).
+func overlap(x, y []string) int {
+	if len(x) == 0 || len(y) == 0 {
+		return 0
+	}
+	y = y[:min(len(y), len(x))]
+	// fail[i] is the length of the longest proper prefix of y[:i+1]
+	// that is also its suffix.
+	fail := make([]int, len(y))
+	for i, k := 1, 0; i < len(y); i++ {
+		for k > 0 && y[i] != y[k] {
+			k = fail[k-1]
+		}
+		if y[i] == y[k] {
+			k++
+		}
+		fail[i] = k
+	}
+	k := 0 // tokens of y matched so far, ending at the current token of x
+	for _, tok := range x[len(x)-len(y):] {
+		for k > 0 && (k == len(y) || tok != y[k]) {
+			k = fail[k-1]
+		}
+		if tok == y[k] {
+			k++
+		}
+	}
+	return k
+}
+
 // textResult is the outcome of a text merge.
 type textResult struct {
 	text      string
@@ -99,13 +171,21 @@ type textResult struct {
 // Every marker is on a line of its own, also where a side lacks a final
 // newline. Overlapping hunks of at most 40 lines and 8 KiB a side are
 // retried word by word unless opts.NoWordMerge; the retry counts only when
-// it is clean and the two sides' word changes are apart by more than white
-// space; the retries of one merge share a budget of work (wordBudget), past
+// it is clean, the two sides' word changes are apart by more than white
+// space and its result is one side's text for the hunk; the retries of one merge share a budget of work (wordBudget), past
 // which a hunk stays a conflict. Text does not modify its arguments; its
 // cost is bounded by that of diff.Strings.
 func Text(base, ours, theirs string, opts Options) string {
 	budget := wordBudget
-	return mergeText(base, ours, theirs, &opts, &budget).text
+	return mergeText(base, ours, theirs, &opts, &budget, nil).text
+}
+
+// TextConflicts is Text that also returns the number of conflicts it
+// marked: 0 when the merge is clean.
+func TextConflicts(base, ours, theirs string, opts Options) (string, int) {
+	budget := wordBudget
+	r := mergeText(base, ours, theirs, &opts, &budget, nil)
+	return r.text, r.conflicts
 }
 
 // wordBudget bounds the work of the word-level retries of one merge (of a
@@ -117,33 +197,53 @@ func Text(base, ours, theirs string, opts Options) string {
 // more than all the rest of their merge.
 const wordBudget = 20_000_000
 
-func mergeText(base, ours, theirs string, opts *Options, budget *int) textResult {
+// mergeText is Text, with the conflicts counted. moved, when not nil, is
+// asked about each conflicting hunk where one side (mover, fromOurs or
+// fromTheirs) deleted base lines that the other side edited (row moved
+// text): when it returns true, the lines went elsewhere and the edit with
+// them, and the hunk is the deletion.
+func mergeText(base, ours, theirs string, opts *Options, budget *int, moved func(mover int, lines, edited []string) bool) textResult {
 	b, o, t := notebook.SplitLines(base), notebook.SplitLines(ours), notebook.SplitLines(theirs)
 	var res textResult
 	var sb strings.Builder
 	sb.Grow(max(len(ours), len(theirs)) + 64)
 	// Row edit/edit of the case table, hunk by hunk, where the rows
 	// unchanged and same change hold again, for lines.
-	chunks := diff3(len(b), diff.Strings(b, o), diff.Strings(b, t), false)
+	// Insertions are placed as git's diff places them (slide), so that
+	// two that git keeps apart are apart here too.
+	chunks := diff3(len(b), slide(b, o, diff.Strings(b, o)), slide(b, t, diff.Strings(b, t)), false)
+	head, tail := trimTouching(chunks, o, t)
 	for k, c := range chunks {
 		switch {
 		case !c.ours && !c.theirs:
 			// Lines neither side changed.
 			writeLines(&sb, b[c.a0:c.a1])
 		case !c.theirs:
-			// Row unchanged (theirs left these lines): ours' hunk.
-			writeLines(&sb, o[c.o0:c.o1])
+			// Row unchanged (theirs left these lines): ours' hunk,
+			// less the lines theirs inserted right next to it (row
+			// insert/insert: identical lines once).
+			writeLines(&sb, o[c.o0+head[k]:c.o1-tail[k]])
 		case !c.ours:
-			// Row unchanged (ours left these lines): theirs' hunk.
-			writeLines(&sb, t[c.t0:c.t1])
+			// Row unchanged (ours left these lines): theirs' hunk,
+			// and the same.
+			writeLines(&sb, t[c.t0+head[k]:c.t1-tail[k]])
 		case equalLines(o[c.o0:c.o1], t[c.t0:c.t1]):
 			// Row same change: once.
 			writeLines(&sb, o[c.o0:c.o1])
+		case moved != nil && movedAway(&sb, b[c.a0:c.a1], o[c.o0:c.o1], t[c.t0:c.t1], moved):
+			// Row moved text: one side deleted lines here that it
+			// moved to another cell, where the other side's edit of
+			// them goes.
 		default:
 			// Hunks that overlap: retried word by word, else a
 			// conflict (row edit/edit: "only where hunks overlap").
 			if !opts.NoWordMerge && wordSized(b[c.a0:c.a1], o[c.o0:c.o1], t[c.t0:c.t1]) {
-				if s, ok := mergeWords(join(b[c.a0:c.a1]), join(o[c.o0:c.o1]), join(t[c.t0:c.t1]), budget); ok {
+				// Row word edit: a word-level merge counts only when
+				// it equals one side's hunk, that is when that side's
+				// word edits hold the other's; a line that neither side
+				// wrote is mostly not what people want.
+				oh, th := join(o[c.o0:c.o1]), join(t[c.t0:c.t1])
+				if s, ok := mergeWords(join(b[c.a0:c.a1]), oh, th, budget); ok && (s == oh || s == th) {
 					sb.WriteString(s)
 					res.words++
 					continue
@@ -156,6 +256,39 @@ func mergeText(base, ours, theirs string, opts *Options, budget *int) textResult
 	}
 	res.text = sb.String()
 	return res
+}
+
+// movedAway resolves a hunk of row moved text: one side's lines (xs) are
+// the base's (bs) but for a part at the start or the end that it deleted
+// (the lines it kept may have lost their line end: the first half of a
+// cell split in two), the other side's (ys) keep the rest as it was, and
+// moved says the deleted part went to another cell of that side, with the
+// other side's edit of it. It then writes xs and returns true.
+func movedAway(sb *strings.Builder, bs, os, ts []string, moved func(mover int, lines, edited []string) bool) bool {
+	for _, side := range []int{fromOurs, fromTheirs} {
+		xs, ys := os, ts
+		if side == fromTheirs {
+			xs, ys = ts, os
+		}
+		k := len(xs)
+		if k >= len(bs) || len(ys) < k {
+			continue
+		}
+		var gone, edited []string
+		switch {
+		case equalTrimmed(xs, bs[:k]) && equalLines(ys[:k], bs[:k]):
+			gone, edited = bs[k:], ys[k:]
+		case equalTrimmed(xs, bs[len(bs)-k:]) && equalLines(ys[len(ys)-k:], bs[len(bs)-k:]):
+			gone, edited = bs[:len(bs)-k], ys[:len(ys)-k]
+		default:
+			continue
+		}
+		if moved(side, gone, edited) {
+			writeLines(sb, xs)
+			return true
+		}
+	}
+	return false
 }
 
 func writeLines(sb *strings.Builder, lines []string) {
@@ -198,7 +331,7 @@ func writeConflict(sb *strings.Builder, b, o, t []string, last bool, opts *Optio
 		suf++
 	}
 	writeLines(sb, o[:pre])
-	size := opts.MarkerSize
+	size := min(opts.MarkerSize, MaxMarkerSize)
 	if size <= 0 {
 		size = 7
 	}

@@ -31,8 +31,10 @@ var textCases = []struct {
 	{name: "diff3 labels and size", base: "a\nb\nc", ours: "a\nx\nc", theirs: "a\ny\nc",
 		opts: Options{Diff3: true, MarkerSize: 9, OursLabel: "HEAD", TheirsLabel: "feature", BaseLabel: "anc"},
 		want: "a\n<<<<<<<<< HEAD\nx\n||||||||| anc\nb\n=========\ny\n>>>>>>>>> feature\nc", conflicts: 1},
-	{name: "word merge", base: "x = f(a, b)\n", ours: "y = f(a, b)\n", theirs: "x = f(a, c)\n", want: "y = f(a, c)\n"},
-	{name: "word merge off", base: "x = f(a, b)\n", ours: "y = f(a, b)\n", theirs: "x = f(a, c)\n", opts: Options{NoWordMerge: true},
+	{name: "word merge", base: "x = f(a, b)\n", ours: "y = f(a, b)\n", theirs: "y = f(a, c)\n", want: "y = f(a, c)\n"},
+	{name: "word merge off", base: "x = f(a, b)\n", ours: "y = f(a, b)\n", theirs: "y = f(a, c)\n", opts: Options{NoWordMerge: true},
+		want: "<<<<<<< ours\ny = f(a, b)\n=======\ny = f(a, c)\n>>>>>>> theirs\n", conflicts: 1},
+	{name: "word merge that neither side wrote", base: "x = f(a, b)\n", ours: "y = f(a, b)\n", theirs: "x = f(a, c)\n",
 		want: "<<<<<<< ours\ny = f(a, b)\n=======\nx = f(a, c)\n>>>>>>> theirs\n", conflicts: 1},
 	{name: "word changes apart by white space only", base: "y = x * 2\n", ours: "y = x * 3\n", theirs: "y = x ** 2\n",
 		want: "<<<<<<< ours\ny = x * 3\n=======\ny = x ** 2\n>>>>>>> theirs\n", conflicts: 1},
@@ -54,7 +56,7 @@ var textCases = []struct {
 // textCount is Text that also returns the number of conflicts it wrote.
 func textCount(base, ours, theirs string, opts Options) (string, int) {
 	budget := wordBudget
-	r := mergeText(base, ours, theirs, &opts, &budget)
+	r := mergeText(base, ours, theirs, &opts, &budget, nil)
 	return r.text, r.conflicts
 }
 
@@ -141,7 +143,7 @@ func TestWordBudget(t *testing.T) {
 			t.Errorf("diffWork(%q, %q) = %d, want %d", c.x, c.y, got, c.want)
 		}
 	}
-	base, ours, theirs := "x = f(a, b)\n", "y = f(a, b)\n", "x = f(a, c)\n"
+	base, ours, theirs := "x = f(a, b)\n", "y = f(a, b)\n", "y = f(a, c)\n"
 	b, o, th := tokens(base), tokens(ours), tokens(theirs)
 	cost := diffWork(b, o) + diffWork(b, th)
 	for _, c := range []struct {
@@ -154,9 +156,10 @@ func TestWordBudget(t *testing.T) {
 			t.Errorf("budget %d: %q, %v, %d left; want ok %v, %d left", c.budget, got, ok, budget, c.ok, c.left)
 		}
 	}
-	// A notebook of cells that each need a costly retry (ours rewrote 29
-	// lines and the first word of the 30th, theirs the 30th's last word):
-	// the budget is shared, so only the first cells merge word by word.
+	// A notebook of cells that each need a costly retry (ours changed the
+	// first word of each of 30 lines and the last word of the 30th, theirs
+	// that last word as ours did, so that the merge is ours): the budget
+	// is shared, so only the first cells merge word by word.
 	var bb, ob, tb strings.Builder
 	for i := range 30 {
 		for j := range 10 {
@@ -167,11 +170,11 @@ func TestWordBudget(t *testing.T) {
 			w := fmt.Sprintf("w%d_%d", i, j)
 			bb.WriteString(w + sep)
 			switch {
-			case i < 29 || j == 0:
+			case j == 0:
 				ob.WriteString("v" + w + sep)
 				tb.WriteString(w + sep)
 			case i == 29 && j == 9:
-				ob.WriteString(w + sep)
+				ob.WriteString("u" + w + sep)
 				tb.WriteString("u" + w + sep)
 			default:
 				ob.WriteString(w + sep)
@@ -188,7 +191,7 @@ func TestWordBudget(t *testing.T) {
 	cost = 1<<40 - budget
 	n := wordBudget/cost + 3
 	nb := func(src string) *notebook.Notebook {
-		// ids pair the cells, however different their sources
+		// ids pair the cells (their sources are alike)
 		x := &notebook.Notebook{Major: 4, Minor: 5, Metadata: notebook.ObjectValue()}
 		for k := range n {
 			c := &notebook.Cell{Type: "code", Source: src, Metadata: notebook.ObjectValue()}
@@ -206,5 +209,16 @@ func TestWordBudget(t *testing.T) {
 	}
 	if merged != wordBudget/cost || len(res.Conflicts) != n-merged {
 		t.Errorf("%d cells: %d merged word by word, %d conflicts; want %d merged, the rest conflicts", n, merged, len(res.Conflicts), wordBudget/cost)
+	}
+}
+
+// TestHugeMarkerSizeClamped: a conflict-marker-size of 2,000,000,000 (from
+// a repository's .gitattributes, passed by git as %L) allocated without
+// limit; markers are at most MaxMarkerSize long.
+func TestHugeMarkerSizeClamped(t *testing.T) {
+	got := Text("a\n", "b\n", "c\n", Options{MarkerSize: 2_000_000_000})
+	want := strings.Repeat("<", MaxMarkerSize) + " ours\nb\n" + strings.Repeat("=", MaxMarkerSize) + "\nc\n" + strings.Repeat(">", MaxMarkerSize) + " theirs\n"
+	if got != want {
+		t.Errorf("Text with a huge marker size: %d bytes, want %d", len(got), len(want))
 	}
 }

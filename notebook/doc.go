@@ -14,8 +14,9 @@
 //     readers and converters do: lists of lines are joined (nbformat 2 with
 //     "\n"; nbformat 3 concatenated, or joined with "\n" when the lines lack
 //     their ends); worksheets are flattened into cells; heading cells become
-//     markdown cells of "#" times the level, a space and the heading on one
-//     line; html cells become markdown; a code cell's input becomes its
+//     markdown cells of "#" times the level (at most 6, the deepest
+//     Markdown heading), a space and the heading on one line; html cells
+//     become markdown; a code cell's input becomes its
 //     source, prompt_number its execution_count, collapsed moves into its
 //     metadata, and language is dropped; pyout becomes execute_result (its
 //     prompt_number the execution_count), pyerr becomes error, a stream's
@@ -29,7 +30,10 @@
 //     nbformat 4.4 without cell ids (ids are never invented), and
 //     Notebook.OrigMajor says which version was read. Write then writes a
 //     4.4 notebook, byte for byte as nbformat would after removing the ids.
-//     nbformat 1 and versions above 4 are refused with a *StructureError.
+//     nbformat 1 and versions above 4 are refused with a *StructureError,
+//     and so is a version 2 or 3 with the layout of 4 ("cells", no
+//     "worksheets"), as nbformat refuses it. A missing nbformat_minor is
+//     0, as nbformat reads it.
 //   - Every field the package does not interpret is kept verbatim, numbers
 //     keep their literal text, and the key order of the input does not
 //     matter.

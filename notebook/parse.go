@@ -144,6 +144,10 @@ func fromValue(root Value, style Style, direct *directCells) (*Notebook, error) 
 		return nil, &StructureError{Cell: -1, Field: "nbformat", Msg: fmt.Sprintf("is %s, not an integer", kindName(major.Kind))}
 	}
 	switch {
+	case (nb.Major == 2 || nb.Major == 3) && root.Get("worksheets") == nil && root.Get("cells") != nil:
+		// Read as version 3, it would be a notebook without cells, and a
+		// merge or a diff would drop every cell. nbformat refuses it.
+		return nil, &StructureError{Cell: -1, Field: "nbformat", Msg: fmt.Sprintf("is %d, but the notebook has the layout of version 4 (\"cells\", no \"worksheets\"); set \"nbformat\" to 4", nb.Major)}
 	case nb.Major == 2 || nb.Major == 3:
 		if err := upgrade(&root, nb.Major); err != nil {
 			return nil, err
@@ -157,12 +161,12 @@ func fromValue(root Value, style Style, direct *directCells) (*Notebook, error) 
 	case nb.Major > 4:
 		return nil, &StructureError{Cell: -1, Field: "nbformat", Msg: fmt.Sprintf("version %d is newer than this tool understands (4)", nb.Major)}
 	}
+	// A missing nbformat_minor is 0, as nbformat reads it (nbstripout
+	// and some tools drop it).
 	if minor := root.Get("nbformat_minor"); minor != nil {
 		if nb.Minor, ok = intValue(minor); !ok {
 			return nil, &StructureError{Cell: -1, Field: "nbformat_minor", Msg: fmt.Sprintf("is %s, not an integer", kindName(minor.Kind))}
 		}
-	} else {
-		return nil, &StructureError{Cell: -1, Field: "nbformat_minor", Msg: "missing"}
 	}
 	cells := root.Get("cells")
 	if cells == nil {

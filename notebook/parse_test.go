@@ -289,7 +289,7 @@ func TestBadInputs(t *testing.T) {
 		{name: "nbformat 5", in: `{"cells": [], "metadata": {}, "nbformat": 5, "nbformat_minor": 0}`, syntax: -1, struc: &structure{-1, "nbformat"}},
 		{name: "nbformat 1", in: `{"cells": [], "metadata": {}, "nbformat": 1}`, syntax: -1, struc: &structure{-1, "nbformat"}},
 		{name: "nbformat a string", in: `{"cells": [], "metadata": {}, "nbformat": "4", "nbformat_minor": 5}`, syntax: -1, struc: &structure{-1, "nbformat"}},
-		{name: "no nbformat_minor", in: `{"cells": [], "metadata": {}, "nbformat": 4}`, syntax: -1, struc: &structure{-1, "nbformat_minor"}},
+		{name: "nbformat 3 with the layout of 4", in: `{"cells": [], "metadata": {}, "nbformat": 3, "nbformat_minor": 0}`, syntax: -1, struc: &structure{-1, "nbformat"}},
 		{name: "v3 worksheets not a list", in: `{"metadata": {}, "nbformat": 3, "nbformat_minor": 0, "worksheets": 1}`, syntax: -1, struc: &structure{-1, "worksheets"}},
 		{name: "v3 bad json output", in: `{"metadata": {}, "nbformat": 3, "nbformat_minor": 0, "worksheets": [{"cells": [{"cell_type": "code", "input": "", "outputs": [{"output_type": "pyout", "json": "{"}]}]}]}`, syntax: -1, struc: &structure{0, "outputs"}},
 		{name: "invalid UTF-8", in: nb(`{"cell_type": "raw", "metadata": {}, "source": "caf` + "\xe9" + `"}`), syntax: len(`{"cells": [{"cell_type": "raw", "metadata": {}, "source": "caf`)},

@@ -13,6 +13,10 @@ import (
 // minor without them.
 const upgradedMinor = 4
 
+// maxHeading is the deepest Markdown heading: an old heading cell of a
+// higher level becomes one of this level.
+const maxHeading = 6
+
 // mimeAliases are the short output keys of nbformat 3 and their mime types,
 // in the order nbformat's converter applies them.
 var mimeAliases = [...][2]string{
@@ -191,7 +195,9 @@ func upgradeCell(c *Value, index, major int) error {
 				words = append(words, trimLineEnd(l))
 			}
 		}
-		c.Set("source", Value{Kind: String, Str: strings.Repeat("#", level) + " " + strings.Join(words, " ")})
+		// nbformat's converter writes level '#'; Markdown has no
+		// heading beyond 6, and a huge level would take all memory.
+		c.Set("source", Value{Kind: String, Str: strings.Repeat("#", min(level, maxHeading)) + " " + strings.Join(words, " ")})
 	case "html":
 		c.Set("cell_type", StringValue("markdown"))
 	}

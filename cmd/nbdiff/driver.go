@@ -3,11 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/nbtools/nbdiff/internal/cmdutil"
+	"github.com/nbtools/nbdiff/internal/mapfile"
 	"github.com/nbtools/nbdiff/internal/pipeline"
 )
 
@@ -85,7 +85,7 @@ func driverSide(file, hex string) (pipeline.Source, error) {
 	if hex == "." || pipeline.IsNullDevice(file) {
 		return pipeline.Absent(), nil
 	}
-	data, err := os.ReadFile(file)
+	data, err := mapfile.ReadFile(file)
 	if err != nil {
 		return pipeline.Source{}, err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/nbtools/nbdiff/internal/cmdutil"
 	"github.com/nbtools/nbdiff/internal/gitcmd"
+	"github.com/nbtools/nbdiff/internal/mapfile"
 	"github.com/nbtools/nbdiff/internal/pipeline"
 	"github.com/nbtools/nbdiff/internal/pktline"
 	"github.com/nbtools/nbdiff/notebook"
@@ -50,7 +51,7 @@ func filterCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 			if c.Bool("process") {
 				return pktline.ServeFilter(stdin, stdout, pktline.Filters{Clean: clean})
 			}
-			data, err := io.ReadAll(stdin)
+			data, err := mapfile.ReadAll(stdin, "standard input")
 			if err != nil {
 				return fmt.Errorf("filter: %w", err)
 			}

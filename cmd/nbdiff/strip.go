@@ -3,12 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/nbtools/nbdiff/internal/cmdutil"
 	"github.com/nbtools/nbdiff/internal/gitcmd"
+	"github.com/nbtools/nbdiff/internal/mapfile"
 	"github.com/nbtools/nbdiff/internal/pipeline"
 	"github.com/nbtools/nbdiff/notebook"
 )
@@ -95,9 +95,9 @@ func stripOne(path string, opts notebook.StripOptions, check bool, stdin io.Read
 	var data []byte
 	var err error
 	if path == "-" {
-		data, err = io.ReadAll(stdin)
+		data, err = mapfile.ReadAll(stdin, "standard input")
 	} else {
-		data, err = os.ReadFile(path)
+		data, err = mapfile.ReadFile(path)
 	}
 	if err != nil {
 		return false, err

@@ -3,12 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/nbtools/nbdiff/internal/cmdutil"
 	"github.com/nbtools/nbdiff/internal/gitcmd"
+	"github.com/nbtools/nbdiff/internal/mapfile"
 	"github.com/nbtools/nbdiff/internal/pipeline"
 )
 
@@ -27,7 +27,7 @@ func textconvCommand(stdout, stderr io.Writer) *cli.Command {
 				return cmdutil.Usage("textconv: want one file, got %d arguments", c.NArg())
 			}
 			path := c.Args().First()
-			data, err := os.ReadFile(path)
+			data, err := mapfile.ReadFile(path)
 			if err != nil {
 				return cmdutil.Exit(2, fmt.Errorf("textconv: %w", err))
 			}

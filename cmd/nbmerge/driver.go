@@ -9,6 +9,7 @@ import (
 
 	"github.com/nbtools/nbdiff/internal/cmdutil"
 	"github.com/nbtools/nbdiff/internal/pipeline"
+	"github.com/nbtools/nbdiff/merge"
 )
 
 func driverCommand(stderr io.Writer) *cli.Command {
@@ -21,8 +22,9 @@ func driverCommand(stderr io.Writer) *cli.Command {
 			"  echo '*.ipynb merge=nbmerge' >> .gitattributes\n" +
 			"(git 2.44 and later also pass their conflict labels: ... %P %X %Y %S.)\n" +
 			"The merged notebook replaces OURS (atomically, once everything is computed). Exit status\n" +
-			"0 clean, 1 conflicts. An input that is not a notebook is merged as plain text with\n" +
-			"conflict markers, and the exit status is 1.",
+			"0 clean, 1 conflicts. An input that is not a notebook is merged as plain text, with\n" +
+			"conflict markers where the sides conflict (exit status 1 then, 0 when that merge is clean);\n" +
+			"a base alone that is not one is merged as if both sides added the file (exit status 1).",
 		Flags: mergeFlags(),
 		Action: func(c *cli.Context) error {
 			return driver(c, stderr)
@@ -46,6 +48,10 @@ func driver(c *cli.Context, stderr io.Writer) error {
 		n, err := strconv.Atoi(args[3])
 		if err != nil || n < 1 {
 			return cmdutil.Usage("driver: marker size %q: want a positive number", args[3])
+		}
+		if n > merge.MaxMarkerSize {
+			// git passes the conflict-marker-size attribute as it is.
+			return cmdutil.Usage("driver: marker size %d (the conflict-marker-size attribute): at most %d", n, merge.MaxMarkerSize)
 		}
 		opts.MarkerSize = n
 	}

@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/nbtools/nbdiff/internal/cmdutil"
+	"github.com/nbtools/nbdiff/internal/mapfile"
 	"github.com/nbtools/nbdiff/internal/pipeline"
 	"github.com/nbtools/nbdiff/merge"
 	"github.com/nbtools/nbdiff/notebook"
@@ -64,7 +64,7 @@ func fixFile(c *cli.Context, file string, stderr io.Writer) (int, error) {
 	if !c.IsSet("marker-size") {
 		opts.MarkerSize = 0 // that of the file's markers
 	}
-	data, err := os.ReadFile(file)
+	data, err := mapfile.ReadFile(file)
 	if err != nil {
 		return 0, err
 	}

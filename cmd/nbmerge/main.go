@@ -37,7 +37,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	app.Description = "Merges the changes from BASE to THEIRS into OURS, cell by cell and line by line inside\n" +
 		"cells, and writes the merged notebook to OUT (atomically) or to standard output. Conflicts\n" +
 		"are marked inside the cells they belong to, so the result is always a valid notebook.\n" +
-		"An empty BASE (or /dev/null) means both sides added the file.\n" +
+		"An empty BASE (or /dev/null) means both sides added the file; so does a BASE that is not a\n" +
+		"notebook, with a note and exit status 1.\n" +
 		"Exit status: 0 clean, 1 conflicts written, 2 usage error or unreadable input (nothing written)."
 	app.Flags = append(mergeFlags(), &cli.StringFlag{Name: "o", Aliases: []string{"output"}, Usage: "write the result to `OUT` instead of standard output"})
 	app.Action = func(c *cli.Context) error { return standalone(c, stdout, stderr) }
@@ -92,8 +93,8 @@ func flagOptions(c *cli.Context) (merge.Options, error) {
 		BaseLabel:   c.String("base-label"),
 		NoWordMerge: c.Bool("no-word-merge"),
 	}
-	if opts.MarkerSize < 7 {
-		return opts, cmdutil.Usage("--marker-size %d: must be at least 7", opts.MarkerSize)
+	if opts.MarkerSize < 7 || opts.MarkerSize > merge.MaxMarkerSize {
+		return opts, cmdutil.Usage("--marker-size %d: must be from 7 to %d", opts.MarkerSize, merge.MaxMarkerSize)
 	}
 	switch o := c.String("outputs"); o {
 	case "keep":

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	"github.com/urfave/cli/v2"
 )
@@ -121,6 +122,9 @@ var Version = "0.1.0-dev"
 // so a reader never sees a half-written file. When path is a symbolic
 // link, the file it points to is replaced and the link stays. The file
 // keeps its permission bits when it exists, otherwise it gets perm.
+// When path is not a regular file (a device such as /dev/null or
+// /dev/stdout, a named pipe), data is written into it: renaming a file
+// over it would replace the device or pipe itself (as root, /dev/null).
 func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
 	return WriteFileAtomicFunc(path, perm, func(w io.Writer) error {
 		_, err := w.Write(data)
@@ -136,6 +140,12 @@ func WriteFileAtomicFunc(path string, perm os.FileMode, write func(io.Writer) er
 		path = target
 	}
 	if fi, err := os.Stat(path); err == nil {
+		switch {
+		case fi.IsDir():
+			return &os.PathError{Op: "write", Path: path, Err: syscall.EISDIR}
+		case !fi.Mode().IsRegular():
+			return writeInto(path, write)
+		}
 		perm = fi.Mode().Perm()
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
@@ -167,4 +177,18 @@ func WriteFileAtomicFunc(path string, perm os.FileMode, write func(io.Writer) er
 	}
 	ok = true
 	return nil
+}
+
+// writeInto writes into the existing file at path, which is not a regular
+// file, without creating, truncating or replacing it.
+func writeInto(path string, write func(io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -27,11 +27,26 @@ type File struct {
 	released int // pages before this offset were dropped
 }
 
+// MaxStream is the most that is read from a file that is not a regular
+// file (a pipe, a device, standard input): it has no size to check first,
+// and some never end (/dev/zero). No real notebook comes near it.
+const MaxStream = 256 << 20
+
+// A TooLargeError reports a stream longer than MaxStream.
+type TooLargeError struct {
+	Name string // the file's path, or what the stream is ("standard input")
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("%s: more than %d MiB, the most read from a pipe, a device or standard input", e.Name, MaxStream>>20)
+}
+
 // Read returns the content of the file at path: mapped when it is a
 // regular file of at least a megabyte and the system can map it, read into
 // memory otherwise (pipes, devices, small files). A regular file larger
 // than the address space allows (over 2 GiB on a 32-bit system) is an
-// error. Close the File when done.
+// error, and so is a file that is not a regular file and holds more than
+// MaxStream bytes (a *TooLargeError). Close the File when done.
 func Read(path string) (*File, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -53,15 +68,42 @@ func Read(path string) (*File, error) {
 	}
 	// Read from the open file, not by name again: a named pipe opened
 	// twice would lose what its writer already wrote.
-	data, err := readAll(f, size)
+	data, err := readAll(f, size, path)
 	if err != nil {
 		return nil, err
 	}
 	return &File{data: data}, nil
 }
 
-// readAll reads f to its end, as os.ReadFile does, with size as a hint.
-func readAll(f *os.File, size int64) ([]byte, error) {
+// ReadFile reads the file at path into memory, as os.ReadFile does, but a
+// file that is not a regular file is read up to MaxStream bytes only
+// (more is a *TooLargeError).
+func ReadFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	size := int64(0)
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		size = fi.Size()
+	}
+	return readAll(f, size, path)
+}
+
+// ReadAll reads r to its end, up to MaxStream bytes (more is a
+// *TooLargeError naming name): for standard input.
+func ReadAll(r io.Reader, name string) ([]byte, error) {
+	return readStream(r, name)
+}
+
+// readAll reads f to its end, as os.ReadFile does, with size as a hint; a
+// size of 0 (not a regular file, or an empty one) bounds what is read to
+// MaxStream bytes.
+func readAll(f *os.File, size int64, path string) ([]byte, error) {
+	if size == 0 {
+		return readStream(f, path)
+	}
 	data := make([]byte, 0, max(512, min(size, 1<<30)+1))
 	for {
 		n, err := f.Read(data[len(data):cap(data)])
@@ -76,6 +118,38 @@ func readAll(f *os.File, size int64) ([]byte, error) {
 			data = append(data, 0)[:len(data)]
 		}
 	}
+}
+
+// readStream reads r to its end, up to MaxStream bytes, in chunks that
+// are joined at the end: memory is touched once per byte read, so that a
+// stream that never ends costs no more than the limit.
+func readStream(r io.Reader, name string) ([]byte, error) {
+	var chunks [][]byte
+	total, size := 0, 64<<10
+	for {
+		buf := make([]byte, size)
+		n, err := io.ReadFull(r, buf)
+		chunks = append(chunks, buf[:n])
+		total += n
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if total > MaxStream {
+			return nil, &TooLargeError{Name: name}
+		}
+		size = min(2*size, 16<<20)
+	}
+	if total > MaxStream {
+		return nil, &TooLargeError{Name: name}
+	}
+	data := make([]byte, 0, total)
+	for _, c := range chunks {
+		data = append(data, c...)
+	}
+	return data, nil
 }
 
 // Bytes returns the content. For a mapped file it is valid until Close and

@@ -19,10 +19,11 @@ type MergeOptions struct {
 	merge.Options
 	// Driver merges as git's merge driver does: a fast path is taken on
 	// the bytes before anything is parsed, and an input that is not a
-	// notebook fails nothing. When only the base is not a notebook, the
-	// sides are merged as if both added the file (one conflict more, with
-	// a note); otherwise the three files are merged as plain text with
-	// conflict markers, so that no side is ever lost.
+	// notebook fails nothing: the three files are merged as plain text,
+	// with conflict markers where the sides conflict, so that no side is
+	// ever lost. (When only the base is not a notebook, the sides are
+	// merged as if both added the file, one conflict more, with a note, in
+	// both modes.)
 	Driver bool
 	// Path names the merged file in messages (git's %P for the driver);
 	// "" names it by the path of ours.
@@ -83,10 +84,12 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // (merge.Notebooks), taking a fast path when one side did not change or
 // both made the same change (merge.FastPath). An empty base (only white
 // space, or the null device: IsNullDevice) means both sides added the
-// file. It writes no file. The error is the first read error, in the
-// order of paths, else (not in driver mode) the first parse error,
-// prefixed with the file's name; a panic of the merge (a bug) is an error
-// too, so that a caller can still keep both sides.
+// file. It writes no file. Where the cells conflict and git's own text
+// merge of the files is clean and a notebook, that is the result (with a
+// note). The error is the first read error, in the order of paths, else
+// (not in driver mode) the first parse error of a side, prefixed with the
+// file's name; a panic of the merge (a bug) is an error too, so that a
+// caller can still keep both sides.
 func Merge(paths [3]string, opts MergeOptions) (*Merged, error) {
 	path := opts.Path
 	if path == "" {
@@ -119,19 +122,6 @@ func Merge(paths [3]string, opts MergeOptions) (*Merged, error) {
 	if opts.Complete != nil {
 		opts.Complete(&opts.Options)
 	}
-	if !opts.Driver {
-		if err := firstError(errs[:]); err != nil {
-			return nil, err
-		}
-		if m := v.fastPath(opts.Options); m != nil {
-			return m, nil
-		}
-		res, err := notebooks(nbs, opts.Options)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		return &Merged{Result: res, Conflicts: len(res.Conflicts)}, nil
-	}
 	var baseErr error
 	if errs[0] != nil && errs[1] == nil && errs[2] == nil {
 		// Only the base is no notebook (a committed text merge, say):
@@ -139,24 +129,28 @@ func Merge(paths [3]string, opts MergeOptions) (*Merged, error) {
 		// result a notebook and loses nothing.
 		baseErr, nbs[0] = errs[0], nil
 	}
-	err = firstError(errs[:])
-	var res *merge.Result
-	if baseErr != nil || err == nil {
-		res, err = notebooks(nbs, opts.Options)
-	}
-	if err != nil {
-		// Not a notebook: merge the bytes as text, so that neither side
-		// is lost, and let the person look.
-		text := merge.Text(string(v.data[0]), string(v.data[1]), string(v.data[2]), opts.Options)
-		hint := ""
-		for i, side := range []string{"base", "ours", "theirs"} {
-			if merge.HasMarkers(v.data[i]) {
-				hint = " (" + side + " holds conflict markers)"
-				break
-			}
+	if err := firstError(errs[:]); err != nil && baseErr == nil {
+		if !opts.Driver {
+			return nil, err
 		}
-		note := fmt.Sprintf("%v%s; merged as plain text, check the conflict markers", err, hint)
-		return &Merged{data: []byte(text), Conflicts: 1, Notes: []string{note}}, nil
+		return v.text(err, opts.Options), nil
+	}
+	if !opts.Driver {
+		if m := v.fastPath(opts.Options); m != nil {
+			return m, nil
+		}
+	}
+	res, err := notebooks(nbs, opts.Options)
+	if err != nil {
+		if !opts.Driver {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return v.text(err, opts.Options), nil
+	}
+	if baseErr == nil {
+		if m := v.gitClean(path, res, opts.Options); m != nil {
+			return m, nil
+		}
 	}
 	m := &Merged{Result: res, Conflicts: len(res.Conflicts)}
 	if baseErr != nil {
@@ -164,6 +158,32 @@ func Merge(paths [3]string, opts MergeOptions) (*Merged, error) {
 		m.Conflicts++
 	}
 	return m, nil
+}
+
+// text merges the versions as plain text, for a driver whose inputs are
+// not all notebooks (err says why), so that neither side is lost: git's
+// own text merge where ours conflicts and git's is clean, as git would
+// have merged the file. The note asks to check the conflict markers only
+// when some were left.
+func (v *versions) text(err error, opts merge.Options) *Merged {
+	text, n := merge.TextConflicts(string(v.data[0]), string(v.data[1]), string(v.data[2]), opts)
+	if n > 0 {
+		if out, ok := merge.GitLines(v.data[0], v.data[1], v.data[2]); ok {
+			text, n = string(out), 0
+		}
+	}
+	hint := ""
+	for i, side := range []string{"base", "ours", "theirs"} {
+		if merge.HasMarkers(v.data[i]) {
+			hint = " (" + side + " holds conflict markers)"
+			break
+		}
+	}
+	note := fmt.Sprintf("%v%s; merged as plain text", err, hint)
+	if n > 0 {
+		note += ", check the conflict markers"
+	}
+	return &Merged{data: []byte(text), Conflicts: n, Notes: []string{note}}
 }
 
 func firstError(errs []error) error {
@@ -233,7 +253,7 @@ func readVersions(paths [3]string, keepAll bool) (*versions, error) {
 			continue
 		}
 		if kept[i] {
-			b, err := os.ReadFile(p)
+			b, err := mapfile.ReadFile(p)
 			if err != nil {
 				v.close()
 				return nil, err
@@ -281,6 +301,32 @@ func (v *versions) fastPath(opts merge.Options) *Merged {
 		}
 	}
 	return &Merged{data: out, Unchanged: v.files[1] == nil && bytes.Equal(out, v.data[1])}
+}
+
+// gitClean returns, when the notebook merge res left conflicts, git's own
+// text merge of the versions if that is clean and a notebook (row git
+// clean of merge's case table: a merge git completes does not get worse),
+// with a note naming path; nil otherwise, and always with
+// opts.StripOutputs (git's merge keeps the outputs).
+func (v *versions) gitClean(path string, res *merge.Result, opts merge.Options) *Merged {
+	if len(res.Conflicts) == 0 || opts.StripOutputs {
+		return nil
+	}
+	var out []byte
+	var ok bool
+	// Mapped versions are read inside Use: a file truncated meanwhile
+	// is no crash, and then no merge of git's either.
+	if err := mapfile.Use(func() error {
+		out, ok = merge.GitLines(v.data[0], v.data[1], v.data[2])
+		return nil
+	}); err != nil || !ok {
+		return nil
+	}
+	if _, err := notebook.Parse(out); err != nil {
+		return nil
+	}
+	note := fmt.Sprintf("%s: the cells conflict in %d places, but git's own text merge of the file is clean: written that", path, len(res.Conflicts))
+	return &Merged{data: out, Notes: []string{note}}
 }
 
 // parse parses the versions, up to two at a time on two cores, with one

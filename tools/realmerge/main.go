@@ -8,16 +8,23 @@
 // with base.ipynb, ours.ipynb, theirs.ipynb and human.ipynb. Each merge
 // takes the command's fast paths first (theirs equal to base gives ours'
 // bytes, ours equal to base gives theirs'), then parses the three files and
-// merges them. The figures are printed separately for the merges that git's
+// merges them, and where the cells conflict takes git's own text merge of
+// the files when that is clean and a notebook, as the command does. The figures are printed separately for the merges that git's
 // text merge completes and those where it conflicts: how many merged
 // cleanly, how many of those equal the person's result on cell types and
 // sources in order (outputs and metadata ignored; counted where the person's
 // result is a valid notebook), how many results do not parse, and how many
 // clean merges dropped a source line that one side added (apart from lines
-// that the word-level merge combined: there the line of each side is gone
-// by design, replaced by one holding both edits; these are counted apart,
-// and only when the merge without the word level keeps every line). -v
-// lists the cases behind each figure.
+// that the word-level merge resolved: there the line of one side is gone
+// by design, replaced by the other side's, whose word edits hold its own;
+// these are counted apart, and only when the merge without the word level
+// keeps every line; and apart from cells that one side deleted and the
+// other changed a little, which go on purpose, with a note). Beside
+// that, it counts the clean merges that dropped a line a side added and the
+// person kept: a word-level resolution that takes one side's edit of a line
+// replaces the other side's line on purpose, and only a line the person
+// wanted tells a wrong drop from a chosen one. -v lists the cases behind
+// each figure.
 package main
 
 import (
@@ -27,6 +34,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -58,9 +66,9 @@ type group struct {
 	name                                   string
 	total, clean, comparable, same         int
 	invalid, dropped, conflicting, badIn   int
-	wordDropped                            int
+	wordDropped, keptDropped, smallDropped int
 	listDiffer, listDrop, listConf, listIn []string
-	listWord                               []string
+	listWord, listKept, listSmall          []string
 }
 
 func run(dir string, opts merge.Options, verbose bool, out io.Writer) error {
@@ -115,16 +123,23 @@ func evaluate(dir string, opts merge.Options) (map[bool]*group, int, error) {
 			continue
 		}
 		g.clean++
-		if lost := dropped(c.base, c.ours, c.theirs, res); len(lost) > 0 {
+		lost := dropped(c.base, c.ours, c.theirs, res)
+		if len(lost) > 0 {
 			// A line that both sides edited and the word-level merge
-			// combined is not a line either side wrote: count those apart,
+			// resolved is the line of one side: count those apart,
 			// checking that the merge without the word level keeps them.
+			// A cell deleted on one side and changed a little on the
+			// other goes on purpose, with a note: those apart too.
 			plain := replay(paths, b, o, t, merge.Options{NoWordMerge: true})
 			pr, err := notebook.Parse(plain.out)
-			if !opts.NoWordMerge && err == nil && len(dropped(c.base, c.ours, c.theirs, pr)) == 0 {
+			switch {
+			case !opts.NoWordMerge && err == nil && len(dropped(c.base, c.ours, c.theirs, pr)) == 0:
 				g.wordDropped++
 				g.listWord = append(g.listWord, id)
-			} else {
+			case slices.ContainsFunc(c.notes, func(n string) bool { return strings.Contains(n, "changed a little, deleted") }):
+				g.smallDropped++
+				g.listSmall = append(g.listSmall, id)
+			default:
 				g.dropped++
 				g.listDrop = append(g.listDrop, id)
 			}
@@ -136,6 +151,10 @@ func evaluate(dir string, opts merge.Options) (map[bool]*group, int, error) {
 		human, err := notebook.Parse(hb)
 		if err != nil {
 			continue
+		}
+		if kept := keptLines(lost, human); len(kept) > 0 {
+			g.keptDropped++
+			g.listKept = append(g.listKept, id)
 		}
 		g.comparable++
 		if sameSources(res, human) {
@@ -155,12 +174,15 @@ func report(groups map[bool]*group, invalidInputs int, verbose bool, out io.Writ
 		fmt.Fprintf(out, "  merged cleanly:                 %d of %d with valid inputs (%d conflict)\n", g.clean, g.total-g.badIn, g.conflicting)
 		fmt.Fprintf(out, "  clean and same as the person:   %d of %d clean with a valid person's result\n", g.same, g.comparable)
 		fmt.Fprintf(out, "  invalid results:                %d\n", g.invalid)
-		fmt.Fprintf(out, "  clean merges dropping a line:   %d (and %d where the word-level merge combined both sides' edits of a line)\n", g.dropped, g.wordDropped)
+		fmt.Fprintf(out, "  clean merges dropping a line:   %d (and %d where the word-level merge took one side's edit of a line, %d where a cell deleted on one side and changed a little on the other went)\n", g.dropped, g.wordDropped, g.smallDropped)
+		fmt.Fprintf(out, "  clean merges dropping a line a side added and the person kept: %d\n", g.keptDropped)
 		if verbose {
 			fmt.Fprintf(out, "  differ from the person: %s\n", strings.Join(g.listDiffer, " "))
 			fmt.Fprintf(out, "  conflicts: %s\n", strings.Join(g.listConf, " "))
 			fmt.Fprintf(out, "  dropping a line: %s\n", strings.Join(g.listDrop, " "))
 			fmt.Fprintf(out, "  lines combined word by word: %s\n", strings.Join(g.listWord, " "))
+			fmt.Fprintf(out, "  cells deleted despite a small edit: %s\n", strings.Join(g.listSmall, " "))
+			fmt.Fprintf(out, "  dropping a line the person kept: %s\n", strings.Join(g.listKept, " "))
 			fmt.Fprintf(out, "  invalid inputs: %s\n", strings.Join(g.listIn, " "))
 		}
 	}
@@ -171,11 +193,13 @@ func report(groups map[bool]*group, invalidInputs int, verbose bool, out io.Writ
 type outcome struct {
 	out                []byte
 	clean, badInput    bool
+	notes              []string // the notebook merge's
 	base, ours, theirs *notebook.Notebook
 }
 
 // replay merges three files the way nbmerge does: fast paths on bytes,
-// then a notebook merge.
+// then a notebook merge, and where its cells conflict git's own text merge
+// of the files when that is clean and a notebook.
 func replay(paths [3]string, b, o, t []byte, opts merge.Options) outcome {
 	var c outcome
 	var errs [3]error
@@ -198,7 +222,10 @@ func replay(paths [3]string, b, o, t []byte, opts merge.Options) outcome {
 		c.badInput = true
 		return c
 	}
-	c.out, c.clean = out.Bytes(), m.Conflicts == 0
+	c.out, c.clean, c.notes = out.Bytes(), m.Conflicts == 0, m.Notes
+	if m.Result != nil {
+		c.notes = append(c.notes, m.Result.Notes...)
+	}
 	return c
 }
 
@@ -225,23 +252,41 @@ func sameSources(a, b *notebook.Notebook) bool {
 	return true
 }
 
+// keptLines returns the lines of lost that a cell of human holds.
+func keptLines(lost []string, human *notebook.Notebook) []string {
+	if len(lost) == 0 {
+		return nil
+	}
+	have := sourceLines(human)
+	var kept []string
+	for _, l := range lost {
+		if have[l] {
+			kept = append(kept, l)
+		}
+	}
+	return kept
+}
+
+// sourceLines returns the set of source lines of the cells of nb, without
+// their line ends.
+func sourceLines(nb *notebook.Notebook) map[string]bool {
+	set := map[string]bool{}
+	for _, c := range nb.Cells {
+		for _, l := range c.Lines() {
+			set[strings.TrimRight(l, "\r\n")] = true
+		}
+	}
+	return set
+}
+
 // dropped returns the source lines that ours or theirs added (lines found
 // in no base cell) and that are missing from every cell of the result,
 // sorted.
 func dropped(base, ours, theirs, res *notebook.Notebook) []string {
-	lines := func(nb *notebook.Notebook) map[string]bool {
-		set := map[string]bool{}
-		for _, c := range nb.Cells {
-			for _, l := range c.Lines() {
-				set[strings.TrimRight(l, "\r\n")] = true
-			}
-		}
-		return set
-	}
-	b, r := lines(base), lines(res)
+	b, r := sourceLines(base), sourceLines(res)
 	var lost []string
 	for _, side := range []*notebook.Notebook{ours, theirs} {
-		for l := range lines(side) {
+		for l := range sourceLines(side) {
 			if !b[l] && !r[l] {
 				lost = append(lost, l)
 			}
