@@ -34,8 +34,8 @@ const minMovedLine = 40
 // A move is the other side's edit of text that one side moved.
 type move struct {
 	key        moveKey
-	from, to   []string // the base's lines and the other side's, blank lines at the ends trimmed alike
-	side, cell int      // the side that edited (fromOurs or fromTheirs), and the result cell (set when applied)
+	from, to []string // the base's lines and the other side's, blank lines at the ends trimmed alike
+	side     int      // the side that edited (fromOurs or fromTheirs)
 }
 
 // A moveKey names a move: the side that moved the text and the text.
