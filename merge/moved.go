@@ -33,7 +33,7 @@ const minMovedLine = 40
 
 // A move is the other side's edit of text that one side moved.
 type move struct {
-	key        moveKey
+	key      moveKey
 	from, to []string // the base's lines and the other side's, blank lines at the ends trimmed alike
 	side     int      // the side that edited (fromOurs or fromTheirs)
 }
