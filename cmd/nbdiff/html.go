@@ -1,0 +1,221 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/nbtools/nbdiff/htmldiff"
+	"github.com/nbtools/nbdiff/internal/cmdutil"
+	"github.com/nbtools/nbdiff/internal/pipeline"
+)
+
+// htmlFlags are the flags of the HTML page.
+func htmlFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.BoolFlag{Name: "html", Usage: "write one self-contained HTML page of the diff (to stdout, or -o FILE)"},
+		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "with --html: write the page to `FILE`"},
+		&cli.BoolFlag{Name: "open", Usage: "with --html: open the page in the browser (written to -o FILE or a temporary file)"},
+	}
+}
+
+// An output is where a diff action writes: stdout, or for the HTML page a
+// buffer that done writes to a file, opens or serves.
+type output struct {
+	w     io.Writer
+	html  bool
+	title string
+	done  func() error // nil: nothing to do
+}
+
+// newOutput returns the output that the flags of c ask for, the page's
+// title made of the arguments.
+func newOutput(c *cli.Context, split cmdutil.ArgsSplit, stdout, stderr io.Writer) (*output, error) {
+	file, open := c.String("output"), c.Bool("open")
+	if !c.Bool("html") {
+		if file != "" || open {
+			return nil, cmdutil.Usage("-o and --open are for the HTML page: add --html")
+		}
+		return &output{w: stdout}, nil
+	}
+	o := &output{w: stdout, html: true, title: pageTitle(c, split)}
+	if file == "" && !open {
+		return o, nil
+	}
+	var buf bytes.Buffer
+	o.w = &buf
+	o.done = func() error {
+		path := file
+		if path == "" {
+			f, err := os.CreateTemp("", "nbdiff-*.html")
+			if err != nil {
+				return err
+			}
+			path = f.Name()
+			f.Close()
+		}
+		if err := cmdutil.WriteFileAtomic(path, buf.Bytes(), 0o644); err != nil {
+			return err
+		}
+		if !open {
+			return nil
+		}
+		abs, err := filepath.Abs(path)
+		if err != nil {
+			return err
+		}
+		u := (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
+		fmt.Fprintf(stderr, "nbdiff: wrote %s\n", abs)
+		if err := openBrowser(u); err != nil {
+			fmt.Fprintf(stderr, "nbdiff: could not open a browser (%v): open %s\n", err, u)
+		}
+		return nil
+	}
+	return o, nil
+}
+
+// apply sets the options of the diff for the output: with HTML, a page
+// that compares outputs too (the page shows them as Jupyter does).
+func (o *output) apply(c *cli.Context, opts *pipeline.DiffOptions) error {
+	if !o.html {
+		return nil
+	}
+	if c.Bool("stat") || c.Bool("json") {
+		return cmdutil.Usage("the HTML page excludes --stat and --json")
+	}
+	opts.HTML = &htmldiff.Options{Title: o.title, Context: opts.Render.Context}
+	opts.Diff.Outputs = true
+	return nil
+}
+
+// pageTitle names the page after the command line's arguments.
+func pageTitle(c *cli.Context, split cmdutil.ArgsSplit) string {
+	all := c.Args().Slice()
+	pos := all[:max(0, len(all)-len(split.Paths))]
+	parts := []string{"nbdiff"}
+	if c.Bool("cached") {
+		parts = append(parts, "--cached")
+	}
+	for _, a := range pos {
+		parts = append(parts, filepath.Base(a))
+	}
+	if len(split.Paths) > 0 {
+		parts = append(append(parts, "--"), split.Paths...)
+	}
+	return strings.Join(parts, " ")
+}
+
+// webCommand serves the HTML page on 127.0.0.1.
+func webCommand(stdout, stderr io.Writer, split *cmdutil.ArgsSplit) *cli.Command {
+	flags := append(displayFlags(),
+		&cli.IntFlag{Name: "port", Usage: "serve on this `PORT` (0: a free one)"},
+		&cli.BoolFlag{Name: "no-browser", Usage: "print the page's address instead of opening a browser"},
+	)
+	return &cli.Command{
+		Name:      "web",
+		Usage:     "serve the HTML page of a diff on 127.0.0.1 and open it in the browser",
+		ArgsUsage: "[OLD NEW | DIR DIR | REV | REV REV | REV..REV | REV...REV] [-- PATH...]",
+		Description: "Takes the arguments of the diff itself, makes the page nbdiff --html makes,\n" +
+			"serves it on 127.0.0.1 (a free port unless --port) and opens the browser\n" +
+			"(--no-browser prints the address on stdout). Stops on Ctrl-C.",
+		Flags: flags,
+		Action: func(c *cli.Context) error {
+			var buf bytes.Buffer
+			o := &output{w: &buf, html: true, title: pageTitle(c, *split)}
+			if err := diffTo(c, *split, o, stderr); err != nil {
+				return err
+			}
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return serve(ctx, c.Int("port"), buf.Bytes(), !c.Bool("no-browser"), stdout, stderr)
+		},
+	}
+}
+
+// serve serves page on 127.0.0.1:port (0: a free port) until ctx ends,
+// and opens it in the browser or prints its address on stdout.
+func serve(ctx context.Context, port int, page []byte, browser bool, stdout, stderr io.Writer) error {
+	if port < 0 || port > 65535 {
+		return cmdutil.Usage("--port %d: want 0 to 65535", port)
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if err != nil {
+		return err
+	}
+	u := "http://" + ln.Addr().String() + "/"
+	srv := &http.Server{
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/" {
+				http.NotFound(w, r)
+				return
+			}
+			h := w.Header()
+			h.Set("Content-Type", "text/html; charset=utf-8")
+			h.Set("Cache-Control", "no-store")
+			h.Set("X-Content-Type-Options", "nosniff")
+			h.Set("Referrer-Policy", "no-referrer")
+			w.Write(page)
+		}),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	if browser {
+		fmt.Fprintf(stderr, "nbdiff: serving %s (Ctrl-C to stop)\n", u)
+		if err := openBrowser(u); err != nil {
+			fmt.Fprintf(stderr, "nbdiff: could not open a browser (%v): open %s\n", err, u)
+		}
+	} else {
+		fmt.Fprintln(stdout, u)
+		if f, ok := stdout.(interface{ Sync() error }); ok {
+			f.Sync()
+		}
+	}
+	select {
+	case <-ctx.Done():
+		shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		srv.Shutdown(shut)
+		return nil
+	case err := <-errc:
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return err
+	}
+}
+
+// openBrowser opens u in the user's browser, without waiting for it.
+func openBrowser(u string) error {
+	var cmd *exec.Cmd
+	switch runtime.GOOS {
+	case "darwin":
+		cmd = exec.Command("open", u)
+	case "windows":
+		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", u)
+	default:
+		cmd = exec.Command("xdg-open", u)
+	}
+	cmd.Stdout, cmd.Stderr = nil, nil
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	go cmd.Wait()
+	return nil
+}
