@@ -31,9 +31,10 @@ type cellView struct {
 	// Rendered is a markdown cell as Jupyter shows it: for a changed
 	// cell both versions side by side, for an unchanged one the cell.
 	Rendered template.HTML
-	// Split and Unified are the source in the two views; Body is the
-	// source of an unchanged cell.
-	Split, Unified, Body template.HTML
+	// Split is the source side by side (the page's script makes the
+	// unified view of it when asked: the page holds the source once);
+	// Body is the source of an unchanged cell.
+	Split, Body template.HTML
 	// Markdown is set for a markdown cell (on either side): the rendered
 	// cell comes first and the source diff after it.
 	Markdown bool
@@ -72,6 +73,7 @@ func (nc *nbContext) unchanged(cv *cellView, c *diff.Cell) {
 		cv.Rendered = template.HTML(nc.b.r.markdown(y.Source, &y.Attachments, nc.b.images))
 	} else {
 		var s strings.Builder
+		s.Grow(len(y.Source) + len(y.Source)/8 + 64)
 		s.WriteString(`<pre class="code plain">`)
 		escape(&s, y.Source)
 		s.WriteString("</pre>")
@@ -144,7 +146,6 @@ func (nc *nbContext) changed(cv *cellView, c *diff.Cell) {
 		ctx = -1 // nothing changed in the source: show it whole
 	}
 	cv.Split = template.HTML(splitTable(rows, a, b, ctx))
-	cv.Unified = template.HTML(unifiedTable(rows, a, b, ctx))
 	if (x != nil && x.Type == "markdown") || (y != nil && y.Type == "markdown") {
 		cv.Markdown = true
 		var s strings.Builder
@@ -313,6 +314,14 @@ func splitTable(rows []row, a, b side, ctx int) string {
 	if len(rows) == 0 {
 		return `<p class="empty">empty source</p>`
 	}
+	n := 0
+	for _, l := range a.lines {
+		n += len(l)
+	}
+	for _, l := range b.lines {
+		n += len(l)
+	}
+	s.Grow(2*n + 120*len(rows) + 200)
 	s.WriteString(`<table class="code split"><colgroup><col class="c-ln"><col class="c-src"><col class="c-ln"><col class="c-src"></colgroup>`)
 	hidden := folds(rows, ctx)
 	foldedTable(&s, len(rows), hidden, 4, func(k int) {
@@ -340,75 +349,4 @@ func cellHTML(s *strings.Builder, i int, sd side, marks []diff.Span, change bool
 	s.WriteString(`">`)
 	writeLine(s, sd.toks[i], marks)
 	s.WriteString("</td>")
-}
-
-// unifiedTable returns the unified source table of rows: in each change,
-// the old lines, then the new ones.
-func unifiedTable(rows []row, a, b side, ctx int) string {
-	if len(rows) == 0 {
-		return `<p class="empty">empty source</p>`
-	}
-	// Unified lines, each with the row it comes from (for folding).
-	type uline struct {
-		old, new int
-		marks    []diff.Span
-		kind     byte // ' ', '-', '+'
-	}
-	var lines []uline
-	var hiddenRows = folds(rows, ctx)
-	var hidden []bool
-	for k := 0; k < len(rows); {
-		if !rows[k].change {
-			lines = append(lines, uline{rows[k].a, rows[k].b, nil, ' '})
-			hidden = append(hidden, hiddenRows[k])
-			k++
-			continue
-		}
-		e := k
-		for e < len(rows) && rows[e].change {
-			e++
-		}
-		for q := k; q < e; q++ {
-			if rows[q].a >= 0 {
-				lines = append(lines, uline{rows[q].a, -1, rows[q].ma, '-'})
-				hidden = append(hidden, false)
-			}
-		}
-		for q := k; q < e; q++ {
-			if rows[q].b >= 0 {
-				lines = append(lines, uline{-1, rows[q].b, rows[q].mb, '+'})
-				hidden = append(hidden, false)
-			}
-		}
-		k = e
-	}
-	var s strings.Builder
-	s.WriteString(`<table class="code unified"><colgroup><col class="c-ln"><col class="c-ln"><col class="c-m"><col class="c-src"></colgroup>`)
-	foldedTable(&s, len(lines), hidden, 4, func(k int) {
-		l := lines[k]
-		num := func(i int) string {
-			if i < 0 {
-				return `<td class="d-ln"></td>`
-			}
-			return `<td class="d-ln">` + strconv.Itoa(i+1) + `</td>`
-		}
-		switch l.kind {
-		case '-':
-			s.WriteString(`<tr class="d-del">` + num(l.old) + num(-1) + `<td class="d-m">-</td><td class="d-c">`)
-			writeLine(&s, a.toks[l.old], l.marks)
-		case '+':
-			s.WriteString(`<tr class="d-add">` + num(-1) + num(l.new) + `<td class="d-m">+</td><td class="d-c">`)
-			writeLine(&s, b.toks[l.new], l.marks)
-		default:
-			s.WriteString(`<tr>` + num(l.old) + num(l.new) + `<td class="d-m"></td><td class="d-c">`)
-			if l.new >= 0 {
-				writeLine(&s, b.toks[l.new], nil)
-			} else {
-				writeLine(&s, a.toks[l.old], nil)
-			}
-		}
-		s.WriteString("</td></tr>")
-	})
-	s.WriteString("</table>")
-	return s.String()
 }

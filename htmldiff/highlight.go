@@ -35,15 +35,17 @@ func language(nb *notebook.Notebook) string {
 	return "python"
 }
 
-// lexerFor returns the chroma lexer of a language (python when chroma
-// knows no lexer of that name).
+// lexerFor returns the chroma lexer of a language: this package's own for
+// Python (see pythonLexer), chroma's for the others, Python's when chroma
+// knows no lexer of that name.
 func lexerFor(lang string) chroma.Lexer {
+	switch lang {
+	case "python", "python3", "ipython", "ipython3", "py":
+		return pythonLexer{}
+	}
 	l := lexers.Get(lang)
 	if l == nil {
-		l = lexers.Get("python")
-	}
-	if l == nil {
-		l = lexers.Fallback
+		return pythonLexer{}
 	}
 	return chroma.Coalesce(l)
 }
@@ -53,77 +55,73 @@ func lexerFor(lang string) chroma.Lexer {
 // out. A lexer that fails, or whose tokens do not give the text back,
 // leaves the lines plain.
 func tokenLines(lexer chroma.Lexer, lines []string) [][]tok {
-	out := make([][]tok, len(lines))
+	if lexer == nil || len(lines) == 0 {
+		return plainTokens(lines)
+	}
 	var src strings.Builder
+	n := 0
+	for _, l := range lines {
+		n += len(l) + 1
+	}
+	src.Grow(n)
 	for _, l := range lines {
 		src.WriteString(trimEOL(l))
 		src.WriteByte('\n')
 	}
-	plain := func() [][]tok {
-		for i, l := range lines {
-			out[i] = []tok{{"", trimEOL(l)}}
-		}
-		return out
-	}
-	if lexer == nil || len(lines) == 0 {
-		return plain()
-	}
 	it, err := lexer.Tokenise(nil, src.String())
 	if err != nil {
-		return plain()
+		return plainTokens(lines)
 	}
-	k := 0
+	// All tokens in one slice; each line's tokens are a part of it.
+	all := make([]tok, 0, 4*len(lines))
+	starts := make([]int, 1, len(lines)+1)
 	for t := it(); t != chroma.EOF; t = it() {
 		cls := chroma.StandardTypes[t.Type]
 		if t.Type == chroma.Text || t.Type == chroma.TextWhitespace {
 			cls = ""
 		}
-		v := t.Value
-		for v != "" {
-			if k >= len(lines) {
-				return plain()
-			}
+		for v := t.Value; v != ""; {
 			part, rest, nl := strings.Cut(v, "\n")
 			if part != "" {
-				out[k] = appendTok(out[k], tok{cls, part})
+				all = append(all, tok{cls, part})
 			}
 			if nl {
-				k++
+				starts = append(starts, len(all))
 			}
 			v = rest
 		}
 	}
+	if len(starts) != len(lines)+1 {
+		return plainTokens(lines)
+	}
+	out := make([][]tok, len(lines))
 	for i, l := range lines {
-		if joinToks(out[i]) != trimEOL(l) {
-			return plain()
+		out[i] = all[starts[i]:starts[i+1]:starts[i+1]]
+		if !joinsTo(out[i], trimEOL(l)) {
+			return plainTokens(lines)
 		}
 	}
 	return out
 }
 
-// appendTok appends t to toks, joined with the last token when they have
-// the same class.
-func appendTok(toks []tok, t tok) []tok {
-	if n := len(toks); n > 0 && toks[n-1].cls == t.cls {
-		toks[n-1].text += t.text
-		return toks
-	}
-	return append(toks, t)
-}
-
-func joinToks(toks []tok) string {
-	var b strings.Builder
+// joinsTo reports whether the texts of toks join to s.
+func joinsTo(toks []tok, s string) bool {
 	for _, t := range toks {
-		b.WriteString(t.text)
+		if !strings.HasPrefix(s, t.text) {
+			return false
+		}
+		s = s[len(t.text):]
 	}
-	return b.String()
+	return s == ""
 }
 
 // plainTokens returns lines as plain tokens, without highlighting.
 func plainTokens(lines []string) [][]tok {
+	all := make([]tok, len(lines))
 	out := make([][]tok, len(lines))
 	for i, l := range lines {
-		out[i] = []tok{{"", trimEOL(l)}}
+		all[i] = tok{"", trimEOL(l)}
+		out[i] = all[i : i+1 : i+1]
 	}
 	return out
 }

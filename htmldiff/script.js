@@ -11,7 +11,64 @@
     if (uri) { img.src = uri; }
   });
 
+  // The unified view of a cell's source is made from its side-by-side
+  // table when first shown: in each change the old lines, then the new
+  // ones; folds kept.
+  function row(cls, oldNum, newNum, mark, cell) {
+    var tr = doc.createElement("tr");
+    if (cls) { tr.className = cls; }
+    [oldNum, newNum].forEach(function (n) {
+      var td = tr.appendChild(doc.createElement("td"));
+      td.className = "d-ln";
+      td.textContent = n;
+    });
+    var m = tr.appendChild(doc.createElement("td"));
+    m.className = "d-m";
+    m.textContent = mark;
+    var c = tr.appendChild(cell.cloneNode(true));
+    c.className = "d-c";
+    return tr;
+  }
+  function unify(split) {
+    var table = doc.createElement("table");
+    table.className = "code unified";
+    var cols = table.appendChild(doc.createElement("colgroup"));
+    ["c-ln", "c-ln", "c-m", "c-src"].forEach(function (c) { cols.appendChild(doc.createElement("col")).className = c; });
+    Array.prototype.forEach.call(split.tBodies, function (group) {
+      var out = group.cloneNode(group.classList.contains("d-fold"));
+      table.appendChild(out);
+      if (group.classList.contains("d-fold")) { return; }
+      var dels = [], adds = [];
+      function flush() {
+        dels.concat(adds).forEach(function (r) { out.appendChild(r); });
+        dels = []; adds = [];
+      }
+      Array.prototype.forEach.call(group.rows, function (tr) {
+        var td = tr.cells, a = td[1], b = td[3];
+        var del = a.classList.contains("d-del"), add = b.classList.contains("d-add");
+        if (!del && !add) {
+          flush();
+          out.appendChild(row("", td[0].textContent, td[2].textContent, "", b));
+          return;
+        }
+        if (del) { dels.push(row("d-del", td[0].textContent, "", "-", a)); }
+        if (add) { adds.push(row("d-add", "", td[2].textContent, "+", b)); }
+      });
+      flush();
+    });
+    return table;
+  }
   function setView(view) {
+    if (view === "unified") {
+      doc.querySelectorAll(".src.v-split").forEach(function (src) {
+        if (src.nextElementSibling && src.nextElementSibling.classList.contains("v-unified")) { return; }
+        var uni = doc.createElement("div");
+        uni.className = "src v-unified";
+        var split = src.querySelector("table.split");
+        uni.appendChild(split ? unify(split) : src.firstElementChild.cloneNode(true));
+        src.after(uni);
+      });
+    }
     body.setAttribute("data-view", view);
     doc.querySelectorAll("[data-set-view]").forEach(function (b) {
       b.setAttribute("aria-pressed", String(b.getAttribute("data-set-view") === view));

@@ -99,6 +99,7 @@ func diffAction(c *cli.Context, split cmdutil.ArgsSplit, stdout, stderr io.Write
 	if err != nil {
 		return err
 	}
+	defer out.cleanup()
 	return diffTo(c, split, out, stderr)
 }
 

@@ -35,13 +35,14 @@ func htmlFlags() []cli.Flag {
 	}
 }
 
-// An output is where a diff action writes: stdout, or for the HTML page a
-// buffer that done writes to a file, opens or serves.
+// An output is where a diff action writes: stdout, or for the HTML page
+// a temporary file that done renames to the file asked for, and opens.
 type output struct {
-	w     io.Writer
-	html  bool
-	title string
-	done  func() error // nil: nothing to do
+	w       io.Writer
+	html    bool
+	title   string
+	done    func() error // nil: nothing to do
+	cleanup func()       // removes what done did not use; never nil
 }
 
 // newOutput returns the output that the flags of c ask for, the page's
@@ -52,26 +53,43 @@ func newOutput(c *cli.Context, split cmdutil.ArgsSplit, stdout, stderr io.Writer
 		if file != "" || open {
 			return nil, cmdutil.Usage("-o and --open are for the HTML page: add --html")
 		}
-		return &output{w: stdout}, nil
+		return &output{w: stdout, cleanup: func() {}}, nil
 	}
-	o := &output{w: stdout, html: true, title: pageTitle(c, split)}
+	o := &output{w: stdout, html: true, title: pageTitle(c, split), cleanup: func() {}}
 	if file == "" && !open {
 		return o, nil
 	}
-	var buf bytes.Buffer
-	o.w = &buf
+	// The page goes to a temporary file beside the one asked for, renamed
+	// over it at the end: a reader never sees half a page.
+	dir, pattern := filepath.Dir(file), "."+filepath.Base(file)+".*.tmp"
+	if file == "" {
+		dir, pattern = "", "nbdiff-*.html"
+	}
+	f, err := os.CreateTemp(dir, pattern)
+	if err != nil {
+		return nil, err
+	}
+	o.w = f
+	o.cleanup = func() {
+		f.Close()
+		if file != "" {
+			os.Remove(f.Name())
+		}
+	}
 	o.done = func() error {
 		path := file
+		if err := f.Close(); err != nil {
+			return err
+		}
 		if path == "" {
-			f, err := os.CreateTemp("", "nbdiff-*.html")
-			if err != nil {
+			path = f.Name()
+		} else {
+			if err := os.Chmod(f.Name(), 0o644); err != nil {
 				return err
 			}
-			path = f.Name()
-			f.Close()
-		}
-		if err := cmdutil.WriteFileAtomic(path, buf.Bytes(), 0o644); err != nil {
-			return err
+			if err := os.Rename(f.Name(), path); err != nil {
+				return err
+			}
 		}
 		if !open {
 			return nil
@@ -137,7 +155,7 @@ func webCommand(stdout, stderr io.Writer, split *cmdutil.ArgsSplit) *cli.Command
 		Flags: flags,
 		Action: func(c *cli.Context) error {
 			var buf bytes.Buffer
-			o := &output{w: &buf, html: true, title: pageTitle(c, *split)}
+			o := &output{w: &buf, html: true, title: pageTitle(c, *split), cleanup: func() {}}
 			if err := diffTo(c, *split, o, stderr); err != nil {
 				return err
 			}
