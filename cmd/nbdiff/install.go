@@ -11,21 +11,23 @@ import (
 	"github.com/nbtools/nbdiff/internal/gitsetup"
 )
 
-// setupFlags are the flags of install and uninstall; strip is the usage
-// line of --strip, which differs between the two.
-func setupFlags(strip string) []cli.Flag {
+// setupFlags are the flags of install and uninstall; strip and difftool
+// are the usage lines of --strip and --difftool, which differ between the
+// two.
+func setupFlags(strip, difftool string) []cli.Flag {
 	return []cli.Flag{
 		&cli.BoolFlag{Name: "global", Usage: "configure git for the current user (~/.gitconfig and core.attributesFile)"},
 		&cli.BoolFlag{Name: "system", Usage: "configure git for every user of this machine"},
 		&cli.BoolFlag{Name: "private", Usage: "in a repository, use .git/info/attributes (not shared) instead of .gitattributes"},
 		&cli.BoolFlag{Name: "strip", Usage: strip},
+		&cli.BoolFlag{Name: "difftool", Usage: difftool},
 	}
 }
 
 // setupOptions turns the flags of c into gitsetup.Options; arguments and
 // conflicting scopes are usage errors.
 func setupOptions(c *cli.Context) (gitsetup.Options, error) {
-	opts := gitsetup.Options{Strip: c.Bool("strip"), InfoAttributes: c.Bool("private")}
+	opts := gitsetup.Options{Strip: c.Bool("strip"), Difftool: c.Bool("difftool"), InfoAttributes: c.Bool("private")}
 	if c.NArg() > 0 {
 		return opts, cmdutil.Usage("%s: unexpected argument %q", c.Command.Name, c.Args().First())
 	}
@@ -52,9 +54,12 @@ func installCommand(stderr io.Writer) *cli.Command {
 			"to the repository's .gitattributes (--private: .git/info/attributes; --global:\n" +
 			"core.attributesFile, by default ~/.config/git/attributes). With --strip also\n" +
 			"filter.nbdiff.{clean,process} and filter=nbdiff, so git add stores notebooks\n" +
-			"without outputs. Running it again changes nothing; nbdiff uninstall undoes it.\n" +
+			"without outputs. With --difftool also difftool.nbdiff.cmd, so that\n" +
+			"git difftool --tool=nbdiff [-d] opens the HTML page of the diff.\n" +
+			"Running it again changes nothing; nbdiff uninstall undoes it.\n" +
 			"The commands are configured by name: nbdiff and nbmerge must be on git's PATH.",
-		Flags: setupFlags("also strip outputs when notebooks are added (clean filter)"),
+		Flags: setupFlags("also strip outputs when notebooks are added (clean filter)",
+			"also set up git difftool --tool=nbdiff (and -d): the HTML page of the diff, opened in the browser"),
 		Action: func(c *cli.Context) error {
 			if err := setup(c, stderr, gitsetup.Install, "already installed"); err != nil {
 				return err
@@ -76,7 +81,8 @@ func uninstallCommand(stderr io.Writer) *cli.Command {
 		Description: "Removes the settings and the attribute line that nbdiff install adds, in the same\n" +
 			"scope, and nothing else: a setting that holds another value is kept and reported.\n" +
 			"With --strip only the clean filter is removed.",
-		Flags: setupFlags("remove only the clean filter, keep the diff and merge drivers"),
+		Flags: setupFlags("remove only the clean filter, keep the diff and merge drivers",
+			"remove only the difftool, keep the rest"),
 		Action: func(c *cli.Context) error {
 			return setup(c, stderr, gitsetup.Uninstall, "nothing to uninstall")
 		},

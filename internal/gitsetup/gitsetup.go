@@ -16,6 +16,11 @@
 //	filter.nbdiff.clean       = nbdiff filter
 //	filter.nbdiff.process     = command -v nbdiff >/dev/null && exec nbdiff filter --process; ...
 //
+// and, with Difftool, what makes "git difftool --tool=nbdiff" (and -d,
+// which passes two directories) open nbdiff's HTML page of the diff:
+//
+//	difftool.nbdiff.cmd       = nbdiff --html --open "$LOCAL" "$REMOTE"
+//
 // filter.nbdiff.required is left unset, so that a missing binary never
 // blocks git: git then warns and stores files unfiltered. For the clean
 // command that is git's own behaviour. For the process command it is not:
@@ -95,6 +100,10 @@ type Options struct {
 	// notebooks at git add. For Uninstall it removes only the filter and
 	// keeps the drivers.
 	Strip bool
+	// Difftool, for Install, also configures git difftool's tool
+	// "nbdiff". For Uninstall it removes only that and keeps the rest.
+	// (It changes no attribute line.)
+	Difftool bool
 	// InfoAttributes, in the local scope, uses .git/info/attributes (not
 	// shared with others) instead of the repository's .gitattributes.
 	InfoAttributes bool
@@ -144,6 +153,16 @@ func FilterSettings() []Setting {
 	}
 }
 
+// DifftoolCommand is the value of difftool.nbdiff.cmd: git runs it with
+// sh, $LOCAL and $REMOTE set to two files, or with -d to two directories
+// of the changed files; nbdiff writes one page of them all and opens it.
+const DifftoolCommand = `nbdiff --html --open "$LOCAL" "$REMOTE"`
+
+// DifftoolSettings returns the settings of git difftool's tool nbdiff.
+func DifftoolSettings() []Setting {
+	return []Setting{{"difftool.nbdiff.cmd", DifftoolCommand}}
+}
+
 // Install configures git as opts says and returns one line per change it
 // made, for the user ("set diff.nbdiff.command = nbdiff driver", "added
 // '...' to PATH"); nothing is returned when everything was already in
@@ -157,6 +176,9 @@ func Install(opts Options) ([]string, error) {
 	settings := DriverSettings()
 	if opts.Strip {
 		settings = append(settings, FilterSettings()...)
+	}
+	if opts.Difftool {
+		settings = append(settings, DifftoolSettings()...)
 	}
 	var changes []string
 	for _, s := range settings {
@@ -200,7 +222,8 @@ func Install(opts Options) ([]string, error) {
 }
 
 // Uninstall removes what Install adds (with opts.Strip only the filter,
-// turning the attribute line back into the one without the filter) and
+// turning the attribute line back into the one without the filter; with
+// opts.Difftool only the difftool) and
 // returns one line per change, as Install does. Settings that hold another
 // value than Install's are left alone and reported. An attributes file
 // that Uninstall empties is removed. It does not change opts.
@@ -209,9 +232,16 @@ func Uninstall(opts Options) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	settings := FilterSettings()
-	if !opts.Strip {
-		settings = append(DriverSettings(), settings...)
+	var settings []Setting
+	switch {
+	case opts.Difftool && !opts.Strip:
+		settings = DifftoolSettings()
+	case opts.Difftool:
+		settings = append(FilterSettings(), DifftoolSettings()...)
+	case opts.Strip:
+		settings = FilterSettings()
+	default:
+		settings = slices.Concat(DriverSettings(), FilterSettings(), DifftoolSettings())
 	}
 	var changes []string
 	sections := map[string]bool{}
@@ -240,6 +270,9 @@ func Uninstall(opts Options) ([]string, error) {
 			continue
 		}
 		git(opts.Dir, "config", opts.Scope.flag(), "--remove-section", sec) // fails when git removed it already
+	}
+	if opts.Difftool && !opts.Strip {
+		return changes, nil // the attribute line is the drivers'
 	}
 	c, err := editAttributes(attrPath, func(lines []string, eol string) ([]string, string) {
 		if opts.Strip {

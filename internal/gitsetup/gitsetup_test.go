@@ -411,3 +411,42 @@ func TestInstallOutsideRepository(t *testing.T) {
 		t.Errorf("got %v, want an error saying there is no work tree", err)
 	}
 }
+
+// TestInstallDifftool: --difftool adds git difftool's tool to an
+// installation; uninstall --difftool takes only it away, and a plain
+// uninstall takes everything.
+func TestInstallDifftool(t *testing.T) {
+	isolate(t)
+	repo := newRepo(t)
+	files := []string{filepath.Join(repo, ".git", "config"), filepath.Join(repo, ".gitattributes")}
+	before := snapshot(t, files...)
+	if _, err := Install(Options{Dir: repo}); err != nil {
+		t.Fatal(err)
+	}
+	plain := snapshot(t, files...)
+	changes, err := Install(Options{Dir: repo, Difftool: true})
+	if err != nil || len(changes) != len(DifftoolSettings()) {
+		t.Fatalf("install --difftool after install: %q, %v", changes, err)
+	}
+	if got := strings.TrimSuffix(run(t, repo, "config", "--get", "difftool.nbdiff.cmd"), "\n"); got != DifftoolCommand {
+		t.Errorf("difftool.nbdiff.cmd = %q, want %q", got, DifftoolCommand)
+	}
+	if changes, err := Install(Options{Dir: repo, Difftool: true}); err != nil || len(changes) != 0 {
+		t.Errorf("install --difftool twice: %q, %v", changes, err)
+	}
+	if _, err := Uninstall(Options{Dir: repo, Difftool: true}); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(plain, snapshot(t, files...)); diff != "" {
+		t.Errorf("uninstall --difftool is not install (-want +got):\n%s", diff)
+	}
+	if _, err := Install(Options{Dir: repo, Difftool: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Uninstall(Options{Dir: repo}); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(before, snapshot(t, files...)); diff != "" {
+		t.Errorf("uninstall did not restore the files (-before +after):\n%s", diff)
+	}
+}
