@@ -32,6 +32,19 @@ func writeANSI(b *strings.Builder, text string) {
 		}
 		escape(b, text[:i])
 		text = text[i+1:]
+		if strings.HasPrefix(text, "]") {
+			// An operating system command (a window title): up to BEL or
+			// ESC \, dropped.
+			end := strings.IndexAny(text, "\a\x1b")
+			if end < 0 {
+				break
+			}
+			if text[end] == 0x1b && strings.HasPrefix(text[end:], "\x1b\\") {
+				end++
+			}
+			text = text[end+1:]
+			continue
+		}
 		if !strings.HasPrefix(text, "[") {
 			// ESC followed by one character: drop both.
 			if text != "" {

@@ -31,7 +31,12 @@ type renderers struct {
 
 func newRenderers() *renderers {
 	md := goldmark.New(
-		goldmark.WithExtensions(extension.GFM, mathExtension{}),
+		goldmark.WithExtensions(
+			// GitHub's extensions; table alignment as attributes, which the
+			// sanitizer keeps (it drops style attributes).
+			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
+			extension.Strikethrough, extension.Linkify, extension.TaskList,
+			mathExtension{}),
 		goldmark.WithRendererOptions(html.WithUnsafe()), // raw HTML is kept, then sanitized
 	)
 	mdPolicy := bluemonday.UGCPolicy()
