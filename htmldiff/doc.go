@@ -12,11 +12,17 @@
 //     type: what diff.Cell.Changed says, so the page shows the cells the
 //     text diff with the same options shows) with its source: code
 //     highlighted by the notebook's language (metadata.kernelspec.language,
-//     else language_info.name, else python) with chroma; markdown rendered
+//     else language_info.name, else python) in chroma's token classes and
+//     its "github" style, by chroma's lexer of the language, or for Python
+//     by this package's own (pythonLexer: chroma's is made of regular
+//     expressions and is too slow for a page of many changed cells);
+//     markdown rendered
 //     (CommonMark with GitHub's tables, strikethrough and autolinks; math
 //     in $...$ and $$...$$ kept as TeX in a styled span), its source diff
 //     after it. Long runs of unchanged lines inside a changed cell fold to
-//     a button (Options.Context).
+//     a button (Options.Context). The page holds the side-by-side table of
+//     each source; its script makes the unified view of it when a reader
+//     first asks for it, so that the source is in the page once.
 //   - Outputs as Jupyter shows them: text, errors with their ANSI colours,
 //     images, SVG (as an image, never inline), HTML in sandboxed frames,
 //     JavaScript and JSON as text. Outputs are matched as a sequence; an

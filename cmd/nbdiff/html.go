@@ -109,7 +109,7 @@ func newOutput(c *cli.Context, split cmdutil.ArgsSplit, stdout, stderr io.Writer
 }
 
 // apply sets the options of the diff for the output: with HTML, a page
-// that compares outputs too (the page shows them as Jupyter does).
+// that compares outputs too.
 func (o *output) apply(c *cli.Context, opts *pipeline.DiffOptions) error {
 	if !o.html {
 		return nil
@@ -117,7 +117,9 @@ func (o *output) apply(c *cli.Context, opts *pipeline.DiffOptions) error {
 	if c.Bool("stat") || c.Bool("json") {
 		return cmdutil.Usage("the HTML page excludes --stat and --json")
 	}
-	opts.HTML = &htmldiff.Options{Title: o.title, Context: opts.Render.Context}
+	// The page compares outputs always (it shows cells as Jupyter does);
+	// --outputs asks for the outputs of unchanged cells too.
+	opts.HTML = &htmldiff.Options{Title: o.title, Context: opts.Render.Context, UnchangedOutputs: opts.Diff.Outputs}
 	opts.Diff.Outputs = true
 	return nil
 }
