@@ -28,13 +28,14 @@ type cellView struct {
 	Type      string // the cell type (the new one)
 	Badges    []string
 	Prompt    string
-	// Rendered is a markdown cell as Jupyter shows it: for a changed
-	// cell both versions side by side, for an unchanged one the cell.
+	// Rendered is a changed markdown cell as Jupyter shows it, both
+	// versions side by side.
 	Rendered template.HTML
 	// Split is the source side by side (the page's script makes the
-	// unified view of it when asked: the page holds the source once);
-	// Body is the source of an unchanged cell.
-	Split, Body template.HTML
+	// unified view of it when asked: the page holds the source once).
+	Split template.HTML
+	// HTML is the whole of an unchanged cell.
+	HTML template.HTML
 	// Markdown is set for a markdown cell (on either side): the rendered
 	// cell comes first and the source diff after it.
 	Markdown bool
@@ -43,7 +44,6 @@ type cellView struct {
 	// MetaSummary says them in a line.
 	Meta        template.HTML
 	MetaSummary string
-	Note        string
 }
 
 // cells returns the old and new cells of c, nil when absent.
@@ -57,43 +57,47 @@ func (nc *nbContext) cells(c *diff.Cell) (x, y *notebook.Cell) {
 	return x, y
 }
 
-// unchanged fills in the view of a cell that did not change: its source
-// (markdown rendered, code as plain text: only changed cells are
-// highlighted) and, as the options ask, its outputs.
+// unchanged fills in the view of a cell that did not change: its source as
+// plain text (the page is about the changes: rendering and highlighting
+// every unchanged cell of a big notebook would cost more than the rest of
+// the page) and, as the options ask, its outputs.
 func (nc *nbContext) unchanged(cv *cellView, c *diff.Cell) {
 	_, y := nc.cells(c) // an unchanged cell is on both sides
 	if y == nil {
 		return
 	}
-	n := c.B + 1
-	cv.Label = "cell " + strconv.Itoa(n) + " (" + y.Type + ")"
-	cv.Type = y.Type
-	cv.Prompt = prompt(y)
-	if y.Type == "markdown" {
-		cv.Rendered = template.HTML(nc.b.r.markdown(y.Source, &y.Attachments, nc.b.images))
-	} else {
-		var s strings.Builder
-		s.Grow(len(y.Source) + len(y.Source)/8 + 64)
-		s.WriteString(`<pre class="code plain">`)
-		escape(&s, y.Source)
-		s.WriteString("</pre>")
-		cv.Body = template.HTML(s.String())
+	// Written here rather than by the template: a big notebook has
+	// thousands of these.
+	var s strings.Builder
+	s.Grow(len(y.Source) + len(y.Source)/8 + 200)
+	s.WriteString(`<div class="cell same t-`)
+	escape(&s, y.Type)
+	s.WriteString(`"><div class="cell-head"><span class="cell-label">cell ` + strconv.Itoa(c.B+1) + " (")
+	escape(&s, y.Type)
+	s.WriteString(")</span>")
+	if p := prompt(y); p != "" {
+		s.WriteString(` <span class="prompt">`)
+		escape(&s, p)
+		s.WriteString("</span>")
 	}
-	if k := len(y.Outputs.Items); k > 0 {
-		if nc.b.opts.UnchangedOutputs {
-			var s strings.Builder
-			s.WriteString(`<div class="outputs">`)
-			for i := range y.Outputs.Items {
-				s.WriteString(`<div class="o-row o-same"><div class="o-cell">`)
-				nc.output(&s, &y.Outputs.Items[i])
-				s.WriteString("</div></div>")
-			}
-			s.WriteString("</div>")
-			cv.Outputs = template.HTML(s.String())
-		} else {
-			cv.Note = plural(k, "output", "outputs") + " not shown"
+	k := len(y.Outputs.Items)
+	if k > 0 && !nc.b.opts.UnchangedOutputs {
+		s.WriteString(` <span class="badge">` + plural(k, "output", "outputs") + " not shown</span>")
+	}
+	s.WriteString(`</div><pre class="code plain">`)
+	escape(&s, y.Source)
+	s.WriteString("</pre>")
+	if k > 0 && nc.b.opts.UnchangedOutputs {
+		s.WriteString(`<div class="outputs">`)
+		for i := range y.Outputs.Items {
+			s.WriteString(`<div class="o-row o-same"><div class="o-cell">`)
+			nc.output(&s, &y.Outputs.Items[i])
+			s.WriteString("</div></div>")
 		}
+		s.WriteString("</div>")
 	}
+	s.WriteString("</div>")
+	cv.HTML = template.HTML(s.String())
 }
 
 // changed fills in the view of a changed cell.
@@ -200,7 +204,7 @@ func (nc *nbContext) side(c *notebook.Cell) side {
 	}
 	lines := c.Lines()
 	if c.Type == "code" {
-		return side{lines, tokenLines(nc.lexer, lines)}
+		return side{lines, tokenLines(nc.lexer, nc.b.classes, lines)}
 	}
 	return side{lines, plainTokens(lines)}
 }

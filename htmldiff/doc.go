@@ -33,9 +33,10 @@
 //     both sizes); an image only encoded anew says it has the same pixels.
 //   - Execution count, id and metadata changes in a closed section per
 //     cell; the notebook's metadata changes in one per notebook.
-//   - Runs of unchanged cells fold to their number and open on a click:
-//     markdown rendered, code as plain text (highlighting costs time and
-//     the page is about the changes), outputs only with
+//   - Runs of unchanged cells fold to their number and open on a click,
+//     their sources as plain text (rendering and highlighting every
+//     unchanged cell of a big notebook would cost more than the rest of
+//     the page, which is about the changes), their outputs only with
 //     Options.UnchangedOutputs.
 //
 // # Safety

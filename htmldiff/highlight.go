@@ -1,14 +1,10 @@
 package htmldiff
 
 import (
-	"bufio"
-	"bytes"
+	"sort"
 	"strings"
 
 	"github.com/alecthomas/chroma/v2"
-	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
-	"github.com/alecthomas/chroma/v2/lexers"
-	"github.com/alecthomas/chroma/v2/styles"
 
 	"github.com/nbtools/nbdiff/diff"
 	"github.com/nbtools/nbdiff/notebook"
@@ -35,84 +31,135 @@ func language(nb *notebook.Notebook) string {
 	return "python"
 }
 
-// lexerFor returns the chroma lexer of a language: this package's own for
-// Python (see pythonLexer), chroma's for the others, Python's when chroma
-// knows no lexer of that name.
+// lexerFor returns the lexer of a language (see lexers.go): Python's, or
+// the generic lexer of a language it knows the words of, or Python's when
+// it knows none.
 func lexerFor(lang string) chroma.Lexer {
 	switch lang {
-	case "python", "python3", "ipython", "ipython3", "py":
+	case "python", "python2", "python3", "ipython", "ipython3", "py", "sage":
 		return pythonLexer{}
 	}
-	l := lexers.Get(lang)
-	if l == nil {
-		return pythonLexer{}
+	if l, ok := scriptLexerFor(lang); ok {
+		return l
 	}
-	return chroma.Coalesce(l)
+	return pythonLexer{}
 }
 
 // tokenLines splits lines (each with its line end, as notebook.SplitLines
 // gives them) into tokens with lexer, one slice per line, line ends left
-// out. A lexer that fails, or whose tokens do not give the text back,
-// leaves the lines plain.
-func tokenLines(lexer chroma.Lexer, lines []string) [][]tok {
+// out; classes gives each token type its class ("" or absent: plain), and
+// neighbouring tokens of one class join. A lexer that fails, or whose
+// tokens do not give the text back, leaves the lines plain.
+func tokenLines(lexer chroma.Lexer, classes map[chroma.TokenType]string, lines []string) [][]tok {
 	if lexer == nil || len(lines) == 0 {
 		return plainTokens(lines)
 	}
-	var src strings.Builder
+	var b strings.Builder
 	n := 0
 	for _, l := range lines {
 		n += len(l) + 1
 	}
-	src.Grow(n)
+	b.Grow(n)
 	for _, l := range lines {
-		src.WriteString(trimEOL(l))
-		src.WriteByte('\n')
+		b.WriteString(trimEOL(l))
+		b.WriteByte('\n')
 	}
-	it, err := lexer.Tokenise(nil, src.String())
+	src := b.String()
+	it, err := lexer.Tokenise(nil, src)
 	if err != nil {
 		return plainTokens(lines)
 	}
-	// All tokens in one slice; each line's tokens are a part of it.
-	all := make([]tok, 0, 4*len(lines))
+	// All tokens in one slice, each a piece of src; each line's tokens
+	// are a part of the slice.
+	all := make([]tok, 0, len(lines)*4)
 	starts := make([]int, 1, len(lines)+1)
+	pos := 0
 	for t := it(); t != chroma.EOF; t = it() {
-		cls := chroma.StandardTypes[t.Type]
-		if t.Type == chroma.Text || t.Type == chroma.TextWhitespace {
-			cls = ""
+		if !strings.HasPrefix(src[pos:], t.Value) {
+			return plainTokens(lines)
 		}
+		cls := classes[t.Type]
 		for v := t.Value; v != ""; {
 			part, rest, nl := strings.Cut(v, "\n")
 			if part != "" {
-				all = append(all, tok{cls, part})
+				if k := len(all); k > starts[len(starts)-1] && all[k-1].cls == cls {
+					all[k-1].text = src[pos-len(all[k-1].text) : pos+len(part)]
+				} else {
+					all = append(all, tok{cls, src[pos : pos+len(part)]})
+				}
+				pos += len(part)
 			}
 			if nl {
 				starts = append(starts, len(all))
+				pos++
 			}
 			v = rest
 		}
 	}
-	if len(starts) != len(lines)+1 {
+	if len(starts) != len(lines)+1 || pos != len(src) {
 		return plainTokens(lines)
 	}
 	out := make([][]tok, len(lines))
-	for i, l := range lines {
+	for i := range lines {
 		out[i] = all[starts[i]:starts[i+1]:starts[i+1]]
-		if !joinsTo(out[i], trimEOL(l)) {
-			return plainTokens(lines)
-		}
 	}
 	return out
 }
 
-// joinsTo reports whether the texts of toks join to s.
-func joinsTo(toks []tok, s string) bool {
-	for _, t := range toks {
-		if !strings.HasPrefix(s, t.text) {
-			return false
-		}
-		s = s[len(t.text):]
+// tokenStyle returns the CSS declarations of a token type, close to
+// GitHub's light theme, or "" for one shown as plain text (most names,
+// punctuation, white space: they need no span).
+func tokenStyle(tt chroma.TokenType) string {
+	switch {
+	case tt == chroma.NameBuiltinPseudo:
+		return "color:#6a737d"
+	case tt.InCategory(chroma.Keyword):
+		return "color:#cf222e"
+	case tt == chroma.NameBuiltin || tt == chroma.NameFunction || tt == chroma.NameFunctionMagic:
+		return "color:#6639ba"
+	case tt == chroma.NameClass || tt.InSubCategory(chroma.NameVariable):
+		return "color:#953800"
+	case tt == chroma.NameDecorator || tt == chroma.NameConstant || tt == chroma.NameTag:
+		return "color:#0550ae"
+	case tt.InSubCategory(chroma.LiteralString):
+		return "color:#0a3069"
+	case tt.InSubCategory(chroma.LiteralNumber) || tt.InCategory(chroma.Operator):
+		return "color:#0550ae"
+	case tt.InCategory(chroma.Comment):
+		return "color:#57606a;font-style:italic"
+	case tt == chroma.GenericDeleted:
+		return "color:#82071e;background-color:#ffebe9"
+	case tt == chroma.GenericInserted:
+		return "color:#116329;background-color:#dafbe1"
+	case tt == chroma.GenericHeading || tt == chroma.GenericStrong:
+		return "font-weight:bold"
+	case tt == chroma.GenericEmph:
+		return "font-style:italic"
 	}
-	return s == ""
+	return ""
+}
+
+// tokenClasses returns the class of each token type that tokenStyle
+// styles: chroma's short name of the type.
+func tokenClasses() map[chroma.TokenType]string {
+	m := map[chroma.TokenType]string{}
+	for tt, cls := range chroma.StandardTypes {
+		if cls != "" && tokenStyle(tt) != "" {
+			m[tt] = cls
+		}
+	}
+	return m
+}
+
+// tokenCSS returns the CSS of the token classes, scoped to elements of
+// class "code", sorted.
+func tokenCSS() string {
+	var rules []string
+	for tt, cls := range tokenClasses() {
+		rules = append(rules, ".code ."+cls+"{"+tokenStyle(tt)+"}")
+	}
+	sort.Strings(rules)
+	return strings.Join(rules, "\n") + "\n"
 }
 
 // plainTokens returns lines as plain tokens, without highlighting.
@@ -201,37 +248,6 @@ func escapeString(s string) string {
 	var b strings.Builder
 	escape(&b, s)
 	return b.String()
-}
-
-// tokenCSS returns the CSS of the chroma classes of code, in chroma's
-// "github" style, scoped to elements of class "code".
-func tokenCSS() string {
-	var buf bytes.Buffer
-	style := styles.Get("github")
-	if err := chromahtml.New(chromahtml.WithClasses(true)).WriteCSS(&buf, style); err != nil {
-		return ""
-	}
-	// Keep the rules of token classes; drop those of chroma's own
-	// wrapper, line tables and background, and the white of white space.
-	var out strings.Builder
-	sc := bufio.NewScanner(&buf)
-	for sc.Scan() {
-		l := sc.Text()
-		if i := strings.Index(l, "*/ "); i >= 0 {
-			l = l[i+3:]
-		}
-		rest, ok := strings.CutPrefix(l, ".chroma .")
-		if !ok {
-			continue
-		}
-		cls, rule, _ := strings.Cut(rest, " ")
-		switch cls {
-		case "w", "err", "lnlinks", "lntd", "lntable", "hl", "lnt", "ln", "line", "cl":
-			continue
-		}
-		out.WriteString(".code ." + cls + rule + "\n")
-	}
-	return out.String()
 }
 
 // trimEOL returns l without its line end.

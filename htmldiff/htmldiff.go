@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/alecthomas/chroma/v2"
+
 	"github.com/nbtools/nbdiff/diff"
 	"github.com/nbtools/nbdiff/notebook"
 )
@@ -115,10 +117,11 @@ type foldView struct {
 
 // builder builds a page: the renderers and stores shared by its cells.
 type builder struct {
-	opts   Options
-	r      *renderers
-	images *imageStore
-	ctx    int
+	opts    Options
+	r       *renderers
+	images  *imageStore
+	ctx     int
+	classes map[chroma.TokenType]string // the class of each token type
 }
 
 func newBuilder(opts Options) *builder {
@@ -129,7 +132,7 @@ func newBuilder(opts Options) *builder {
 	case ctx < 0:
 		ctx = -1
 	}
-	return &builder{opts: opts, r: newRenderers(), images: newImageStore(), ctx: ctx}
+	return &builder{opts: opts, r: newRenderers(), images: newImageStore(), ctx: ctx, classes: tokenClasses()}
 }
 
 // page builds the page of files: the cells in parallel, each into its own

@@ -24,7 +24,7 @@ func (d *Differ) htmlPair(p Pair, na, nb *notebook.Notebook) error {
 		notebook.Strip(n, show)
 		c := n
 		if !s.KeepOutputs || !s.KeepCounts {
-			c = n.Clone()
+			c = stripCopy(n)
 			notebook.Strip(c, s)
 		}
 		if k == 0 {
@@ -68,4 +68,26 @@ func (d *Differ) htmlText(p Pair, a, b Source, na, nb *notebook.Notebook, note s
 	}
 	d.html = append(d.html, htmldiff.File{OldPath: p.OldPath, NewPath: p.NewPath, Note: note, Text: buf.String()})
 	return nil
+}
+
+// stripCopy returns a copy of nb that Strip may change without changing
+// nb, once nb was stripped of the same metadata: the notebook and its
+// cells are copied, and of their values only the outputs that hold an
+// execution count, which Strip may clear in place (the metadata paths are
+// gone already, and what else Strip clears it replaces, not changes).
+func stripCopy(nb *notebook.Notebook) *notebook.Notebook {
+	c := *nb
+	c.Cells = make([]*notebook.Cell, len(nb.Cells))
+	cells := make([]notebook.Cell, len(nb.Cells))
+	for i, cell := range nb.Cells {
+		cells[i] = *cell
+		for k := range cell.Outputs.Items {
+			if ec := cell.Outputs.Items[k].Get("execution_count"); ec != nil && ec.Kind != notebook.Null {
+				cells[i].Outputs = cell.Outputs.Clone()
+				break
+			}
+		}
+		c.Cells[i] = &cells[i]
+	}
+	return &c
 }

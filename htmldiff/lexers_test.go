@@ -32,3 +32,35 @@ func TestPythonTokensJoin(t *testing.T) {
 		}
 	}
 }
+
+// TestScriptLexers checks the lexers of other languages give the text
+// back and find their keywords, strings and comments.
+func TestScriptLexers(t *testing.T) {
+	for lang, src := range map[string]string{
+		"R":          "x <- c(1, 2.5) # note\nif (TRUE) print(\"hi\")\n",
+		"julia":      "function f(x)\n    return \"x\" * x #= block =#\nend\n",
+		"javascript": "const s = `t${x}`; /* c */ // line\nconsole.log('a')\n",
+		"sql":        "SELECT count(*) FROM t -- n\nWHERE a = 'x';\n",
+	} {
+		l := lexerFor(strings.ToLower(lang))
+		it, err := l.Tokenise(nil, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		seen := map[chroma.TokenType]bool{}
+		for tk := it(); tk != chroma.EOF; tk = it() {
+			b.WriteString(tk.Value)
+			seen[tk.Type.Category()] = true
+			seen[tk.Type.SubCategory()] = true
+		}
+		if b.String() != src {
+			t.Errorf("%s: tokens join to %q", lang, b.String())
+		}
+		for _, want := range []chroma.TokenType{chroma.Keyword, chroma.LiteralString, chroma.Comment} {
+			if !seen[want] {
+				t.Errorf("%s: no %v token", lang, want)
+			}
+		}
+	}
+}
