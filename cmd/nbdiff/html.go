@@ -1,13 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -170,6 +170,11 @@ func webCommand(stdout, stderr io.Writer, split *cmdutil.ArgsSplit) *cli.Command
 
 // serve serves page on 127.0.0.1:port (0: a free port) until ctx ends,
 // and opens it in the browser or prints its address on stdout.
+//
+// It speaks just enough HTTP/1.1 for a browser to fetch one page (GET or
+// HEAD of "/", one request per connection) instead of linking net/http,
+// whose server and TLS code would make every nbdiff command larger and
+// slower to start, for a page that never asks for anything else.
 func serve(ctx context.Context, port int, page []byte, browser bool, stdout, stderr io.Writer) error {
 	if port < 0 || port > 65535 {
 		return cmdutil.Usage("--port %d: want 0 to 65535", port)
@@ -178,24 +183,19 @@ func serve(ctx context.Context, port int, page []byte, browser bool, stdout, std
 	if err != nil {
 		return err
 	}
+	defer ln.Close()
 	u := "http://" + ln.Addr().String() + "/"
-	srv := &http.Server{
-		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path != "/" {
-				http.NotFound(w, r)
+	errc := make(chan error, 1)
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				errc <- err
 				return
 			}
-			h := w.Header()
-			h.Set("Content-Type", "text/html; charset=utf-8")
-			h.Set("Cache-Control", "no-store")
-			h.Set("X-Content-Type-Options", "nosniff")
-			h.Set("Referrer-Policy", "no-referrer")
-			w.Write(page)
-		}),
-		ReadHeaderTimeout: 10 * time.Second,
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+			go answer(conn, page)
+		}
+	}()
 	if browser {
 		fmt.Fprintf(stderr, "nbdiff: serving %s (Ctrl-C to stop)\n", u)
 		if err := openBrowser(u); err != nil {
@@ -203,22 +203,60 @@ func serve(ctx context.Context, port int, page []byte, browser bool, stdout, std
 		}
 	} else {
 		fmt.Fprintln(stdout, u)
-		if f, ok := stdout.(interface{ Sync() error }); ok {
-			f.Sync()
-		}
 	}
 	select {
 	case <-ctx.Done():
-		shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		srv.Shutdown(shut)
 		return nil
 	case err := <-errc:
-		if errors.Is(err, http.ErrServerClosed) {
+		if errors.Is(err, net.ErrClosed) {
 			return nil
 		}
 		return err
 	}
+}
+
+// answer reads one HTTP request from conn and answers it: the page for
+// GET or HEAD of "/", 404 for another path, 405 for another method.
+func answer(conn net.Conn, page []byte) {
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(30 * time.Second))
+	r := bufio.NewReader(io.LimitReader(conn, 64<<10))
+	line, err := r.ReadString('\n')
+	if err != nil {
+		return
+	}
+	for { // the headers, up to the blank line
+		h, err := r.ReadString('\n')
+		if err != nil {
+			return
+		}
+		if strings.TrimRight(h, "\r\n") == "" {
+			break
+		}
+	}
+	method, rest, _ := strings.Cut(strings.TrimRight(line, "\r\n"), " ")
+	target, _, _ := strings.Cut(rest, " ")
+	if i := strings.IndexByte(target, '?'); i >= 0 {
+		target = target[:i]
+	}
+	status, body := "200 OK", page
+	switch {
+	case method != "GET" && method != "HEAD":
+		status, body = "405 Method Not Allowed", []byte("method not allowed\n")
+	case target != "/":
+		status, body = "404 Not Found", []byte("not found\n")
+	}
+	ctype := "text/html; charset=utf-8"
+	if status[0] != '2' {
+		ctype = "text/plain; charset=utf-8"
+	}
+	w := bufio.NewWriter(conn)
+	fmt.Fprintf(w, "HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %d\r\nCache-Control: no-store\r\n"+
+		"X-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\nConnection: close\r\n\r\n", status, ctype, len(body))
+	if method != "HEAD" {
+		w.Write(body)
+	}
+	w.Flush()
 }
 
 // openBrowser opens u in the user's browser, without waiting for it.
