@@ -164,7 +164,7 @@ func (nc *nbContext) changed(cv *cellView, c *diff.Cell) {
 				s.WriteString(nc.b.r.markdown(cell.Source, &cell.Attachments, nc.b.images))
 				s.WriteString("</div>")
 			default:
-				s.WriteString(`<div class="side ` + cls + ` other">` + cell.Type + ` cell</div>`)
+				s.WriteString(`<div class="side ` + cls + ` other">` + escapeString(cell.Type) + ` cell</div>`)
 			}
 		}
 		s.WriteString("</div>")

@@ -223,64 +223,117 @@ func TestPageIsSafe(t *testing.T) {
 	for _, p := range pairs {
 		t.Run(p.name, func(t *testing.T) {
 			page, _ := render(t, p.old, p.new, Options{UnchangedOutputs: true})
-			z := nethtml.NewTokenizer(bytes.NewReader(page))
-			var csp string
-			var scripts []string
-			frames := 0
-			for {
-				tt := z.Next()
-				if tt == nethtml.ErrorToken {
-					break
-				}
-				tok := z.Token()
-				if tt != nethtml.StartTagToken && tt != nethtml.SelfClosingTagToken {
-					continue
-				}
-				attr := map[string]string{}
-				for _, a := range tok.Attr {
-					attr[a.Key] = a.Val
-					if strings.HasPrefix(a.Key, "on") {
-						t.Errorf("<%s %s=...>: an event handler in the page", tok.Data, a.Key)
-					}
-					if (a.Key == "src" || a.Key == "href" && tok.Data != "a") && !strings.HasPrefix(a.Val, "data:") {
-						t.Errorf("<%s %s=%q>: loads something", tok.Data, a.Key, a.Val)
-					}
-				}
-				switch tok.Data {
-				case "meta":
-					if attr["http-equiv"] == "Content-Security-Policy" {
-						csp = attr["content"]
-					}
-				case "script":
-					z.Next()
-					if attr["type"] != "application/json" {
-						scripts = append(scripts, string(z.Text()))
-					}
-				case "iframe":
-					frames++
-					if sb, ok := attr["sandbox"]; !ok || strings.Contains(sb, "allow-scripts") {
-						t.Errorf("iframe sandbox=%q: scripts could run", sb)
-					}
-					if strings.Contains(strings.ToLower(attr["srcdoc"]), "<script") {
-						t.Error("an HTML output keeps a script")
-					}
-				case "svg":
-					t.Error("inline <svg> in the page")
-				}
-			}
-			if len(scripts) != 1 {
-				t.Fatalf("%d executable scripts, want the page's own", len(scripts))
-			}
-			for _, want := range []string{"default-src 'none'", "img-src data:", "script-src " + hashSource(scripts[0]) + ";"} {
-				if !strings.Contains(csp, want) {
-					t.Errorf("CSP %q lacks %q", csp, want)
-				}
-			}
+			frames := checkSafe(t, page)
 			if p.name == "review" && frames == 0 {
 				t.Error("no frame for the HTML output")
 			}
 		})
 	}
+}
+
+// TestHostileNotebook renders notebooks whose every string tries to get
+// out of its place (a cell type of a future minor version, ids, metadata,
+// mime types, stream names, counts, attachment names, image data) and
+// checks the page as TestPageIsSafe does.
+func TestHostileNotebook(t *testing.T) {
+	const x = `\"><img src=x onerror=alert(1)><script>alert(2)</script>`
+	nb := func(v string) string {
+		return `{"cells": [
+ {"cell_type": "` + x + `", "id": "a` + x + `", "metadata": {"` + x + `": "` + x + v + `"}, "source": "` + x + v + `"},
+ {"cell_type": "code", "execution_count": 1, "id": "b", "metadata": {}, "source": "print('` + v + `')",
+  "outputs": [
+   {"output_type": "stream", "name": "` + x + `", "text": "` + x + v + `"},
+   {"output_type": "execute_result", "execution_count": 2, "metadata": {"image/png": {"width": "` + x + `"}},
+    "data": {"image/png": "` + x + v + `", "text/plain": "` + x + `", "application/x-` + x + `": "` + v + `"}},
+   {"output_type": "display_data", "metadata": {}, "data": {"text/html": "<b onclick=alert(3)>` + v + `</b><iframe src=https://e.com></iframe>` + x + `"}},
+   {"output_type": "display_data", "metadata": {}, "data": {"text/markdown": "` + x + v + ` ![i](javascript:alert(4))"}},
+   {"output_type": "error", "ename": "` + x + `", "evalue": "` + v + `", "traceback": ["\u001b[31m` + x + `"]}
+  ]},
+ {"cell_type": "markdown", "id": "c", "metadata": {}, "source": "![p](attachment:` + x + `) ` + v + `",
+  "attachments": {"` + x + `": {"image/png": "` + x + `"}}}
+], "metadata": {"kernelspec": {"language": "` + x + `"}}, "nbformat": 4, "nbformat_minor": 99}`
+	}
+	a, err := notebook.Parse([]byte(nb("old")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := notebook.Parse([]byte(nb("new")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := diff.Notebooks(a, b, diff.Options{Outputs: true, Metadata: true})
+	var buf bytes.Buffer
+	if err := Render(&buf, []File{{OldPath: x, NewPath: x, Diff: r, Note: x}}, Options{Title: x, UnchangedOutputs: true}); err != nil {
+		t.Fatal(err)
+	}
+	checkSafe(t, buf.Bytes())
+	if bytes.Contains(buf.Bytes(), []byte("<img src=x")) || bytes.Contains(buf.Bytes(), []byte("<script>alert")) {
+		t.Error("hostile markup got into the page")
+	}
+}
+
+// checkSafe checks the HTML of a page for what keeps it from running
+// anything of the notebook's or loading anything, and returns the number
+// of frames.
+func checkSafe(t *testing.T, page []byte) int {
+	t.Helper()
+	z := nethtml.NewTokenizer(bytes.NewReader(page))
+	var csp string
+	var scripts []string
+	frames := 0
+	for {
+		tt := z.Next()
+		if tt == nethtml.ErrorToken {
+			break
+		}
+		tok := z.Token()
+		if tt != nethtml.StartTagToken && tt != nethtml.SelfClosingTagToken {
+			continue
+		}
+		attr := map[string]string{}
+		for _, a := range tok.Attr {
+			attr[a.Key] = a.Val
+			if strings.HasPrefix(a.Key, "on") {
+				t.Errorf("<%s %s=...>: an event handler in the page", tok.Data, a.Key)
+			}
+			if (a.Key == "src" || a.Key == "href" && tok.Data != "a") && !strings.HasPrefix(a.Val, "data:") {
+				t.Errorf("<%s %s=%q>: loads something", tok.Data, a.Key, a.Val)
+			}
+			if a.Key == "href" && strings.HasPrefix(strings.ToLower(strings.TrimSpace(a.Val)), "javascript:") {
+				t.Errorf("<%s href=%q>: runs something", tok.Data, a.Val)
+			}
+		}
+		switch tok.Data {
+		case "meta":
+			if attr["http-equiv"] == "Content-Security-Policy" {
+				csp = attr["content"]
+			}
+		case "script":
+			z.Next()
+			if attr["type"] != "application/json" {
+				scripts = append(scripts, string(z.Text()))
+			}
+		case "iframe":
+			frames++
+			if sb, ok := attr["sandbox"]; !ok || strings.Contains(sb, "allow-scripts") {
+				t.Errorf("iframe sandbox=%q: scripts could run", sb)
+			}
+			if doc := strings.ToLower(attr["srcdoc"]); strings.Contains(doc, "<script") || strings.Contains(doc, "<iframe") || strings.Contains(doc, "onclick") {
+				t.Errorf("an HTML output keeps active content: %.200s", doc)
+			}
+		case "svg":
+			t.Error("inline <svg> in the page")
+		}
+	}
+	if len(scripts) != 1 {
+		t.Fatalf("%d executable scripts, want the page's own", len(scripts))
+	}
+	for _, want := range []string{"default-src 'none'", "img-src data:", "script-src " + hashSource(scripts[0]) + ";"} {
+		if !strings.Contains(csp, want) {
+			t.Errorf("CSP %q lacks %q", csp, want)
+		}
+	}
+	return frames
 }
 
 // TestImagesStoredOnce: a data URI appears once in the page however often
