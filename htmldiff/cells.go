@@ -36,9 +36,6 @@ type cellView struct {
 	Split template.HTML
 	// HTML is the whole of an unchanged cell.
 	HTML template.HTML
-	// Markdown is set for a markdown cell (on either side): the rendered
-	// cell comes first and the source diff after it.
-	Markdown bool
 	Outputs  template.HTML
 	// Meta lists the changes of execution count, id and metadata;
 	// MetaSummary says them in a line.
@@ -151,7 +148,6 @@ func (nc *nbContext) changed(cv *cellView, c *diff.Cell) {
 	}
 	cv.Split = template.HTML(splitTable(rows, a, b, ctx))
 	if (x != nil && x.Type == "markdown") || (y != nil && y.Type == "markdown") {
-		cv.Markdown = true
 		var s strings.Builder
 		s.WriteString(`<div class="md-pair">`)
 		for k, cell := range []*notebook.Cell{x, y} {
