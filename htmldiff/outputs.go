@@ -462,6 +462,18 @@ func writeImageDiff(s *strings.Builder, d *imageDiff) {
 		return
 	}
 	w, h := max(d.OldW, d.NewW), max(d.OldH, d.NewH)
+	// Small images are shown enlarged, pixel for pixel, so that a changed
+	// pixel can be seen: by a whole factor up to 160 pixels wide.
+	scale := 1
+	if w > 0 && w < 160 {
+		scale = min(8, 160/w)
+	}
+	zoom := func(iw int) string {
+		if scale == 1 || iw == 0 {
+			return ""
+		}
+		return ` class="zoom" style="width:` + strconv.Itoa(iw*scale) + `px"`
+	}
 	s.WriteString(`<figure class="imgdiff" data-mode="sbs"><figcaption class="im-head">`)
 	escape(s, d.Label+" changed")
 	s.WriteString(` <span class="im-stats">`)
@@ -480,15 +492,15 @@ func writeImageDiff(s *strings.Builder, d *imageDiff) {
 	}
 	s.WriteString(`</div>`)
 	// Side by side.
-	s.WriteString(`<div class="im-pane im-sbs"><figure class="im-old"><img data-img="` + d.Old + `" alt="old image"><figcaption>old: ` +
+	s.WriteString(`<div class="im-pane im-sbs"><figure class="im-old"><img data-img="` + d.Old + `" alt="old image"` + zoom(d.OldW) + `><figcaption>old: ` +
 		size(d.OldW, d.OldH, d.OldBytes) + `</figcaption></figure><figure class="im-new"><img data-img="` + d.New +
-		`" alt="new image"><figcaption>new: ` + size(d.NewW, d.NewH, d.NewBytes) + `</figcaption></figure></div>`)
+		`" alt="new image"` + zoom(d.NewW) + `><figcaption>new: ` + size(d.NewW, d.NewH, d.NewBytes) + `</figcaption></figure></div>`)
 	// Swipe and onion skin: the new image over the old one, in a frame of
 	// the larger size, each image at its own size within it.
 	stack := func(cls string) {
 		frame := ""
 		if w > 0 {
-			frame = ` style="width:` + strconv.Itoa(w) + `px;aspect-ratio:` + strconv.Itoa(w) + `/` + strconv.Itoa(h) + `"`
+			frame = ` style="width:` + strconv.Itoa(w*scale) + `px;aspect-ratio:` + strconv.Itoa(w) + `/` + strconv.Itoa(h) + `"`
 		}
 		pct := func(a, b int) string {
 			if b == 0 {
@@ -505,7 +517,7 @@ func writeImageDiff(s *strings.Builder, d *imageDiff) {
 	stack("im-swipe")
 	stack("im-onion")
 	if d.Diff != "" {
-		s.WriteString(`<div class="im-pane im-diff"><img data-img="` + d.Diff + `" alt="pixel difference"><p class="im-legend">` +
+		s.WriteString(`<div class="im-pane im-diff"><img data-img="` + d.Diff + `" alt="pixel difference"` + zoom(w) + `><p class="im-legend">` +
 			`<span class="sw sw-chg"></span> changed <span class="sw sw-one"></span> on one side only (the sizes differ) ` +
 			`<span class="sw sw-same"></span> unchanged · old ` + size(d.OldW, d.OldH, d.OldBytes) + ` · new ` + size(d.NewW, d.NewH, d.NewBytes) + `</p></div>`)
 	}
