@@ -39,6 +39,7 @@ bench: build
 	$(GO) test ./notebook ./diff ./merge -run '^$$' -bench . -benchmem -benchtime 3x
 	$(GO) run ./tools/bench -shared $(SHARED) -bin $(BIN)
 	$(GO) run ./tools/benchadd -bin $(BIN) -shared $(SHARED) -n 1000 -runs 3
+	$(GO) run ./tools/benchhtml -bin $(BIN) -shared $(SHARED) -runs 5
 
 # corpus prints the figures of the checks on ../shared (they also run, and
 # must pass, in make test): the corpus round trip and the real merges.

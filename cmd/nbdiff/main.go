@@ -7,9 +7,11 @@
 //	                                    in a repository, like git diff
 //	nbdiff driver PATH OLD OLD-HEX OLD-MODE NEW NEW-HEX NEW-MODE [NEW-PATH META]
 //	nbdiff textconv FILE
+//	nbdiff --html [-o FILE] [--open] [DIFF ARGS]  one self-contained HTML page of the diff
+//	nbdiff web [--port N] [--no-browser] [DIFF ARGS]  the page served on 127.0.0.1
 //
 // Flags may come before or after the arguments. A first argument that names
-// a command (strip, filter, install, uninstall, driver, textconv) is that
+// a command (strip, filter, install, uninstall, driver, textconv, web) is that
 // command; write ./NAME to diff a file with such a name. Two arguments that
 // both exist on disk are files, also inside a repository; write
 // "nbdiff -- PATH PATH" to diff two paths of the repository against the
@@ -45,7 +47,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"(the working tree against the index, --cached, a revision, two revisions,\n" +
 		"A..B, or A...B from the merge base). Outputs, execution counts and\n" +
 		"volatile metadata are hidden unless asked for."
-	app.Flags = displayFlags()
+	app.Flags = append(displayFlags(), htmlFlags()...)
 	var split cmdutil.ArgsSplit
 	arg0 := ""
 	if len(args) > 0 {
@@ -59,6 +61,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		uninstallCommand(stderr),
 		driverCommand(stdout, stderr),
 		textconvCommand(stdout, stderr),
+		webCommand(stdout, stderr, &split),
 	}
 	args, split = cmdutil.ReorderArgs(args, app, cmdutil.ReorderOptions{GitSpellings: true})
 	return cmdutil.Run(app, args, stderr)

@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/nbtools/nbdiff/diff"
+	"github.com/nbtools/nbdiff/htmldiff"
 	"github.com/nbtools/nbdiff/notebook"
 )
 
@@ -35,6 +36,10 @@ type DiffOptions struct {
 	// TuneGC sets the garbage collector for a process that diffs two
 	// files and ends (see GCForDiff): the command sets it.
 	TuneGC bool
+	// HTML, when set, makes the Differ collect the pairs and write one
+	// HTML page of them all at Close (see html.go) instead of a text diff
+	// per pair; Render is then ignored but for Context.
+	HTML *htmldiff.Options
 }
 
 // A Differ writes the diffs of pairs of notebook versions to a writer, in
@@ -46,6 +51,7 @@ type Differ struct {
 	w       *bufio.Writer
 	stderr  io.Writer
 	changed bool
+	html    []htmldiff.File // the pairs of the page, with HTML
 }
 
 // NewDiffer returns a Differ writing diffs to stdout and notes to stderr.
@@ -70,14 +76,22 @@ type Pair struct {
 // Changed reports whether any pair differed (or a path was unmerged).
 func (d *Differ) Changed() bool { return d.changed }
 
-// Close writes what is buffered. A closed pipe comes back as EPIPE.
-func (d *Differ) Close() error { return d.w.Flush() }
+// Close writes what is buffered (with HTML, the page). A closed pipe
+// comes back as EPIPE.
+func (d *Differ) Close() error {
+	if d.opts.HTML != nil {
+		if err := htmldiff.Render(d.w, d.html, *d.opts.HTML); err != nil {
+			return err
+		}
+	}
+	return d.w.Flush()
+}
 
 // parseOptions are the options of parsing one version.
 func (d *Differ) parseOptions(strs *notebook.StringTable) notebook.ParseOptions {
 	// Outputs that are not shown only need to compare equal or not: a
 	// digest of each cell's outputs does, and costs no memory.
-	return notebook.ParseOptions{Strings: strs, DigestOutputs: !d.opts.Diff.Outputs && d.opts.Render.Format != diff.JSON}
+	return notebook.ParseOptions{Strings: strs, DigestOutputs: !d.opts.Diff.Outputs && d.opts.Render.Format != diff.JSON && d.opts.HTML == nil}
 }
 
 // Pair diffs one pair and writes its diff; identical notebooks print
@@ -92,6 +106,9 @@ func (d *Differ) Pair(p Pair) error {
 	na, nb, errA, errB := ParsePair(p.Old, p.New, d.parseOptions(&strs))
 	if errA != nil || errB != nil {
 		return d.notNotebook(p, ro, na, nb, errA, errB)
+	}
+	if d.opts.HTML != nil {
+		return d.htmlPair(p, na, nb)
 	}
 	for _, n := range []*notebook.Notebook{na, nb} {
 		if n != nil {
@@ -144,6 +161,9 @@ func (d *Differ) notNotebook(p Pair, ro diff.RenderOptions, na, nb *notebook.Not
 		return nil
 	}
 	d.changed = true
+	if d.opts.HTML != nil {
+		return d.htmlText(p, a, b, na, nb, fmt.Sprintf("%s is not a notebook (%v); shown as text", path, perr))
+	}
 	if ro.Format != diff.Plain {
 		fmt.Fprintf(d.stderr, "nbdiff: %s: not a notebook, skipped (%v)\n", path, perr)
 		return nil
@@ -165,6 +185,10 @@ func (d *Differ) notNotebook(p Pair, ro diff.RenderOptions, na, nb *notebook.Not
 // does, or on stderr for --stat and --json.
 func (d *Differ) Unmerged(path string) error {
 	d.changed = true
+	if d.opts.HTML != nil {
+		d.html = append(d.html, htmldiff.File{OldPath: path, NewPath: path, Note: "unmerged: resolve the conflict first"})
+		return nil
+	}
 	if d.opts.Render.Format != diff.Plain {
 		fmt.Fprintf(d.stderr, "nbdiff: %s: unmerged, not shown\n", path)
 		return nil
