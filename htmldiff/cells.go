@@ -35,8 +35,8 @@ type cellView struct {
 	// unified view of it when asked: the page holds the source once).
 	Split template.HTML
 	// HTML is the whole of an unchanged cell.
-	HTML template.HTML
-	Outputs  template.HTML
+	HTML    template.HTML
+	Outputs template.HTML
 	// Meta lists the changes of execution count, id and metadata;
 	// MetaSummary says them in a line.
 	Meta        template.HTML
