@@ -13,7 +13,6 @@ import (
 	"sync"
 
 	"github.com/nbtools/nbdiff/diff"
-	"github.com/nbtools/nbdiff/htmldiff"
 	"github.com/nbtools/nbdiff/notebook"
 )
 
@@ -36,10 +35,10 @@ type DiffOptions struct {
 	// TuneGC sets the garbage collector for a process that diffs two
 	// files and ends (see GCForDiff): the command sets it.
 	TuneGC bool
-	// HTML, when set, makes the Differ collect the pairs and write one
-	// HTML page of them all at Close (see html.go) instead of a text diff
-	// per pair; Render is then ignored but for Context.
-	HTML *htmldiff.Options
+	// Page, when set, makes the Differ hand the pairs to it and write it
+	// at Close (the HTML page of them all, see page.go) instead of a text
+	// diff per pair; Render is then ignored but for Context.
+	Page Page
 }
 
 // A Differ writes the diffs of pairs of notebook versions to a writer, in
@@ -51,7 +50,6 @@ type Differ struct {
 	w       *bufio.Writer
 	stderr  io.Writer
 	changed bool
-	html    []htmldiff.File // the pairs of the page, with HTML
 }
 
 // NewDiffer returns a Differ writing diffs to stdout and notes to stderr.
@@ -76,11 +74,11 @@ type Pair struct {
 // Changed reports whether any pair differed (or a path was unmerged).
 func (d *Differ) Changed() bool { return d.changed }
 
-// Close writes what is buffered (with HTML, the page). A closed pipe
+// Close writes what is buffered (with a Page, the page). A closed pipe
 // comes back as EPIPE.
 func (d *Differ) Close() error {
-	if d.opts.HTML != nil {
-		if err := htmldiff.Render(d.w, d.html, *d.opts.HTML); err != nil {
+	if d.opts.Page != nil {
+		if err := d.opts.Page.Write(d.w); err != nil {
 			return err
 		}
 	}
@@ -91,7 +89,7 @@ func (d *Differ) Close() error {
 func (d *Differ) parseOptions(strs *notebook.StringTable) notebook.ParseOptions {
 	// Outputs that are not shown only need to compare equal or not: a
 	// digest of each cell's outputs does, and costs no memory.
-	return notebook.ParseOptions{Strings: strs, DigestOutputs: !d.opts.Diff.Outputs && d.opts.Render.Format != diff.JSON && d.opts.HTML == nil}
+	return notebook.ParseOptions{Strings: strs, DigestOutputs: !d.opts.Diff.Outputs && d.opts.Render.Format != diff.JSON && d.opts.Page == nil}
 }
 
 // Pair diffs one pair and writes its diff; identical notebooks print
@@ -107,8 +105,8 @@ func (d *Differ) Pair(p Pair) error {
 	if errA != nil || errB != nil {
 		return d.notNotebook(p, ro, na, nb, errA, errB)
 	}
-	if d.opts.HTML != nil {
-		return d.htmlPair(p, na, nb)
+	if d.opts.Page != nil {
+		return d.pagePair(p, na, nb)
 	}
 	for _, n := range []*notebook.Notebook{na, nb} {
 		if n != nil {
@@ -161,8 +159,8 @@ func (d *Differ) notNotebook(p Pair, ro diff.RenderOptions, na, nb *notebook.Not
 		return nil
 	}
 	d.changed = true
-	if d.opts.HTML != nil {
-		return d.htmlText(p, a, b, na, nb, fmt.Sprintf("%s is not a notebook (%v); shown as text", path, perr))
+	if d.opts.Page != nil {
+		return d.pageText(p, a, b, na, nb, fmt.Sprintf("%s is not a notebook (%v); shown as text", path, perr))
 	}
 	if ro.Format != diff.Plain {
 		fmt.Fprintf(d.stderr, "nbdiff: %s: not a notebook, skipped (%v)\n", path, perr)
@@ -185,8 +183,8 @@ func (d *Differ) notNotebook(p Pair, ro diff.RenderOptions, na, nb *notebook.Not
 // does, or on stderr for --stat and --json.
 func (d *Differ) Unmerged(path string) error {
 	d.changed = true
-	if d.opts.HTML != nil {
-		d.html = append(d.html, htmldiff.File{OldPath: path, NewPath: path, Note: "unmerged: resolve the conflict first"})
+	if d.opts.Page != nil {
+		d.opts.Page.Add(PageFile{OldPath: path, NewPath: path, Note: "unmerged: resolve the conflict first"})
 		return nil
 	}
 	if d.opts.Render.Format != diff.Plain {

@@ -23,7 +23,7 @@ import (
 
 func main() {
 	shared := flag.String("shared", "../shared", "the shared folder (bench/gen_big_nb.py)")
-	bin := flag.String("bin", "bin", "folder holding the nbdiff binary")
+	bin := flag.String("bin", "bin", "folder holding the nbdiff and nbdiff-html binaries")
 	runs := flag.Int("runs", 5, "timed runs per command (the median is reported)")
 	cells := flag.Int("cells", 2000, "cells of the generated notebooks")
 	flag.Parse()

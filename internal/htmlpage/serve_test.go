@@ -1,8 +1,9 @@
-package main
+package htmlpage
 
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -11,14 +12,16 @@ import (
 )
 
 // TestServe: nbdiff web serves the page on 127.0.0.1 at a free port,
-// prints its address without a browser, answers only "/", and returns
-// when interrupted.
+// says its address once it listens, answers only "/", and returns when
+// interrupted.
 func TestServe(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	r, w := io.Pipe()
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, 0, []byte("<!DOCTYPE html><p>page</p>"), false, w, io.Discard) }()
+	go func() {
+		done <- HTML{}.Serve(ctx, 0, []byte("<!DOCTYPE html><p>page</p>"), func(u string) { fmt.Fprintln(w, u) })
+	}()
 	line, err := bufio.NewReader(r).ReadString('\n')
 	if err != nil {
 		t.Fatal(err)
@@ -50,9 +53,9 @@ func TestServe(t *testing.T) {
 	}
 }
 
-// TestServeBadPort: a port out of range is a usage error.
+// TestServeBadPort: a port out of range is an error.
 func TestServeBadPort(t *testing.T) {
-	if err := serve(context.Background(), 70000, nil, false, io.Discard, io.Discard); err == nil {
+	if err := (HTML{}).Serve(context.Background(), 70000, nil, func(string) {}); err == nil {
 		t.Error("port 70000 accepted")
 	}
 }

@@ -1,30 +1,58 @@
-package main
+package nbdiffcli
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/url"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/nbtools/nbdiff/htmldiff"
 	"github.com/nbtools/nbdiff/internal/cmdutil"
 	"github.com/nbtools/nbdiff/internal/pipeline"
 )
+
+// HTML makes the HTML page and serves it: nbdiff-html supplies it
+// (internal/htmlpage), so that nbdiff links neither the page's libraries
+// nor a server.
+type HTML interface {
+	// NewPage returns an empty page, which a pipeline.Differ fills with
+	// the pairs it compares and writes at Close.
+	NewPage(opts PageOptions) pipeline.Page
+	// Serve serves page on 127.0.0.1:port (0: a free port) until ctx
+	// ends, and calls listening with its address ("http://127.0.0.1:N/")
+	// once it accepts connections.
+	Serve(ctx context.Context, port int, page []byte, listening func(url string)) error
+}
+
+// PageOptions say what the page shows.
+type PageOptions struct {
+	// Title is the page's title.
+	Title string
+	// Context is the number of unchanged lines shown around changed
+	// lines (-U).
+	Context int
+	// UnchangedOutputs shows the outputs of unchanged cells too
+	// (--outputs).
+	UnchangedOutputs bool
+}
+
+// A pageRunner makes the page in this process (with html), or hands the
+// whole command line to nbdiff-html (without).
+type pageRunner struct {
+	html           HTML
+	args           []string // the command line as given, program name first
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
 
 // htmlFlags are the flags of the HTML page.
 func htmlFlags() []cli.Flag {
@@ -39,7 +67,7 @@ func htmlFlags() []cli.Flag {
 // a temporary file that done renames to the file asked for, and opens.
 type output struct {
 	w       io.Writer
-	html    bool
+	html    HTML // nil: the text diff
 	title   string
 	done    func() error // nil: nothing to do
 	cleanup func()       // removes what done did not use; never nil
@@ -47,7 +75,7 @@ type output struct {
 
 // newOutput returns the output that the flags of c ask for, the page's
 // title made of the arguments.
-func newOutput(c *cli.Context, split cmdutil.ArgsSplit, stdout, stderr io.Writer) (*output, error) {
+func newOutput(c *cli.Context, split cmdutil.ArgsSplit, page *pageRunner, stdout, stderr io.Writer) (*output, error) {
 	file, open := c.String("output"), c.Bool("open")
 	if !c.Bool("html") {
 		if file != "" || open {
@@ -55,7 +83,7 @@ func newOutput(c *cli.Context, split cmdutil.ArgsSplit, stdout, stderr io.Writer
 		}
 		return &output{w: stdout, cleanup: func() {}}, nil
 	}
-	o := &output{w: stdout, html: true, title: pageTitle(c, split), cleanup: func() {}}
+	o := &output{w: stdout, html: page.html, title: pageTitle(c, split), cleanup: func() {}}
 	if file == "" && !open {
 		return o, nil
 	}
@@ -111,7 +139,7 @@ func newOutput(c *cli.Context, split cmdutil.ArgsSplit, stdout, stderr io.Writer
 // apply sets the options of the diff for the output: with HTML, a page
 // that compares outputs too.
 func (o *output) apply(c *cli.Context, opts *pipeline.DiffOptions) error {
-	if !o.html {
+	if o.html == nil {
 		return nil
 	}
 	if c.Bool("stat") || c.Bool("json") {
@@ -119,7 +147,7 @@ func (o *output) apply(c *cli.Context, opts *pipeline.DiffOptions) error {
 	}
 	// The page compares outputs always (it shows cells as Jupyter does);
 	// --outputs asks for the outputs of unchanged cells too.
-	opts.HTML = &htmldiff.Options{Title: o.title, Context: opts.Render.Context, UnchangedOutputs: opts.Diff.Outputs}
+	opts.Page = o.html.NewPage(PageOptions{Title: o.title, Context: opts.Render.Context, UnchangedOutputs: opts.Diff.Outputs})
 	opts.Diff.Outputs = true
 	return nil
 }
@@ -142,7 +170,7 @@ func pageTitle(c *cli.Context, split cmdutil.ArgsSplit) string {
 }
 
 // webCommand serves the HTML page on 127.0.0.1.
-func webCommand(stdout, stderr io.Writer, split *cmdutil.ArgsSplit) *cli.Command {
+func webCommand(page *pageRunner, stdout, stderr io.Writer, split *cmdutil.ArgsSplit) *cli.Command {
 	flags := append(displayFlags(),
 		&cli.IntFlag{Name: "port", Usage: "serve on this `PORT` (0: a free one)"},
 		&cli.BoolFlag{Name: "no-browser", Usage: "print the page's address instead of opening a browser"},
@@ -156,107 +184,33 @@ func webCommand(stdout, stderr io.Writer, split *cmdutil.ArgsSplit) *cli.Command
 			"(--no-browser prints the address on stdout). Stops on Ctrl-C.",
 		Flags: flags,
 		Action: func(c *cli.Context) error {
+			if page.html == nil {
+				return page.delegate()
+			}
+			port := c.Int("port")
+			if port < 0 || port > 65535 {
+				return cmdutil.Usage("--port %d: want 0 to 65535", port)
+			}
 			var buf bytes.Buffer
-			o := &output{w: &buf, html: true, title: pageTitle(c, *split), cleanup: func() {}}
+			o := &output{w: &buf, html: page.html, title: pageTitle(c, *split), cleanup: func() {}}
 			if err := diffTo(c, *split, o, stderr); err != nil {
 				return err
 			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			return serve(ctx, c.Int("port"), buf.Bytes(), !c.Bool("no-browser"), stdout, stderr)
+			browser := !c.Bool("no-browser")
+			return page.html.Serve(ctx, port, buf.Bytes(), func(u string) {
+				if !browser {
+					fmt.Fprintln(stdout, u)
+					return
+				}
+				fmt.Fprintf(stderr, "nbdiff: serving %s (Ctrl-C to stop)\n", u)
+				if err := openBrowser(u); err != nil {
+					fmt.Fprintf(stderr, "nbdiff: could not open a browser (%v): open %s\n", err, u)
+				}
+			})
 		},
 	}
-}
-
-// serve serves page on 127.0.0.1:port (0: a free port) until ctx ends,
-// and opens it in the browser or prints its address on stdout.
-//
-// It speaks just enough HTTP/1.1 for a browser to fetch one page (GET or
-// HEAD of "/", one request per connection) instead of linking net/http,
-// whose server and TLS code would make every nbdiff command larger and
-// slower to start, for a page that never asks for anything else.
-func serve(ctx context.Context, port int, page []byte, browser bool, stdout, stderr io.Writer) error {
-	if port < 0 || port > 65535 {
-		return cmdutil.Usage("--port %d: want 0 to 65535", port)
-	}
-	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
-	if err != nil {
-		return err
-	}
-	defer ln.Close()
-	u := "http://" + ln.Addr().String() + "/"
-	errc := make(chan error, 1)
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				errc <- err
-				return
-			}
-			go answer(conn, page)
-		}
-	}()
-	if browser {
-		fmt.Fprintf(stderr, "nbdiff: serving %s (Ctrl-C to stop)\n", u)
-		if err := openBrowser(u); err != nil {
-			fmt.Fprintf(stderr, "nbdiff: could not open a browser (%v): open %s\n", err, u)
-		}
-	} else {
-		fmt.Fprintln(stdout, u)
-	}
-	select {
-	case <-ctx.Done():
-		return nil
-	case err := <-errc:
-		if errors.Is(err, net.ErrClosed) {
-			return nil
-		}
-		return err
-	}
-}
-
-// answer reads one HTTP request from conn and answers it: the page for
-// GET or HEAD of "/", 404 for another path, 405 for another method.
-func answer(conn net.Conn, page []byte) {
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(30 * time.Second))
-	r := bufio.NewReader(io.LimitReader(conn, 64<<10))
-	line, err := r.ReadString('\n')
-	if err != nil {
-		return
-	}
-	for { // the headers, up to the blank line
-		h, err := r.ReadString('\n')
-		if err != nil {
-			return
-		}
-		if strings.TrimRight(h, "\r\n") == "" {
-			break
-		}
-	}
-	method, rest, _ := strings.Cut(strings.TrimRight(line, "\r\n"), " ")
-	target, _, _ := strings.Cut(rest, " ")
-	if i := strings.IndexByte(target, '?'); i >= 0 {
-		target = target[:i]
-	}
-	status, body := "200 OK", page
-	switch {
-	case method != "GET" && method != "HEAD":
-		status, body = "405 Method Not Allowed", []byte("method not allowed\n")
-	case target != "/":
-		status, body = "404 Not Found", []byte("not found\n")
-	}
-	ctype := "text/html; charset=utf-8"
-	if status[0] != '2' {
-		ctype = "text/plain; charset=utf-8"
-	}
-	w := bufio.NewWriter(conn)
-	fmt.Fprintf(w, "HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %d\r\nCache-Control: no-store\r\n"+
-		"X-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\nConnection: close\r\n\r\n", status, ctype, len(body))
-	if method != "HEAD" {
-		w.Write(body)
-	}
-	w.Flush()
 }
 
 // openBrowser opens u in the user's browser, without waiting for it.

@@ -1,4 +1,4 @@
-package main
+package nbdiffcli
 
 import (
 	"io"
@@ -95,8 +95,11 @@ func finish(c *cli.Context, d *pipeline.Differ, out *output, err error) error {
 
 // diffAction is the default action: files, directories or a repository,
 // as a text diff or (--html) a page.
-func diffAction(c *cli.Context, split cmdutil.ArgsSplit, stdout, stderr io.Writer) error {
-	out, err := newOutput(c, split, stdout, stderr)
+func diffAction(c *cli.Context, split cmdutil.ArgsSplit, page *pageRunner, stdout, stderr io.Writer) error {
+	if c.Bool("html") && page.html == nil {
+		return page.delegate()
+	}
+	out, err := newOutput(c, split, page, stdout, stderr)
 	if err != nil {
 		return err
 	}
