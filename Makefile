@@ -18,12 +18,17 @@ export CGO_ENABLED ?= 0
 # and start-up shorter (their package init runs at every start).
 TAGS    := -tags urfave_cli_no_docs
 
-build:
-	$(GO) build $(TAGS) -o $(BIN)/ ./cmd/nbdiff ./cmd/nbmerge
+# CMDS are the binaries: nbdiff, nbmerge, and nbdiff-html, which nbdiff
+# runs for the HTML page (--html, web) from its own folder, so that
+# nbdiff itself links none of the page's libraries.
+CMDS    := ./cmd/nbdiff ./cmd/nbdiff-html ./cmd/nbmerge
 
-# install puts both binaries in $(PREFIX)/bin (by default $(go env GOPATH)/bin).
+build:
+	$(GO) build $(TAGS) -o $(BIN)/ $(CMDS)
+
+# install puts the three binaries in $(PREFIX)/bin (by default $(go env GOPATH)/bin).
 install:
-	GOBIN=$(PREFIX)/bin $(GO) install $(TAGS) ./cmd/nbdiff ./cmd/nbmerge
+	GOBIN=$(PREFIX)/bin $(GO) install $(TAGS) $(CMDS)
 
 # demo installs and runs the main job on the notebooks in testdata/.
 demo: install
@@ -39,6 +44,7 @@ bench: build
 	$(GO) test ./notebook ./diff ./merge -run '^$$' -bench . -benchmem -benchtime 3x
 	$(GO) run ./tools/bench -shared $(SHARED) -bin $(BIN)
 	$(GO) run ./tools/benchadd -bin $(BIN) -shared $(SHARED) -n 1000 -runs 3
+	$(GO) run ./tools/benchhtml -bin $(BIN) -shared $(SHARED) -runs 5
 
 # corpus prints the figures of the checks on ../shared (they also run, and
 # must pass, in make test): the corpus round trip and the real merges.
@@ -91,7 +97,7 @@ lint:
 ACTIONLINT := v1.7.12
 
 # dist writes the release artefacts into $(DIST): for each of PLATFORMS an
-# archive of both binaries with LICENSE and README.md (.tar.gz; .zip for
+# archive of the three binaries with LICENSE and README.md (.tar.gz; .zip for
 # windows) and a Python wheel (PyPI name nbdiff-go), then SHA256SUMS. The
 # version is the v-tag on HEAD without its "v", else 0.0.0-dev; the wheels
 # need a python with the wheel module (see tools/dist). DISTFLAGS passes

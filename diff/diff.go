@@ -80,6 +80,12 @@ type Text struct {
 	show []Edit
 }
 
+// Shown returns the edits that Render prints: Edits, except that the last
+// line of a side that only gains its line end because lines now follow it
+// (or loses it because the lines after it went) is not a change of its
+// own. The caller must not modify the slice.
+func (t *Text) Shown() []Edit { return t.show }
+
 // Changed reports whether t has edits.
 func (t *Text) Changed() bool { return len(t.Edits) > 0 }
 

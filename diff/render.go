@@ -261,7 +261,7 @@ func (p *printer) plain(r *Result) {
 	for k := range r.Cells {
 		c := &r.Cells[k]
 		if c.Source.Changed() {
-			p.hunks(&c.Source, p.ctx, r.cellName(c), true)
+			p.hunks(&c.Source, p.ctx, r.CellName(c), true)
 		}
 		if c.Outputs.Changed() {
 			p.hunks(&c.Outputs, p.ctx, r.cellLabel(c)+" outputs", false)
@@ -288,9 +288,12 @@ func (r *Result) cellLabel(c *Cell) string {
 	return "cell " + strconv.Itoa(n+1) + " (" + typ + ")"
 }
 
-// cellName returns the name of a changed cell in @@ headers: its label, how
-// it changed, and its first line of source (its id when that is empty).
-func (r *Result) cellName(c *Cell) string {
+// CellName returns the name of a changed cell as the @@ lines of the
+// Plain format give it: "cell N (type)", how it changed (added, removed,
+// "moved from N", "was TYPE"), and its first non-blank line of source,
+// quoted and cut to 40 characters (its id when the source is blank). c is
+// one of r.Cells.
+func (r *Result) CellName(c *Cell) string {
 	name := r.cellLabel(c)
 	switch {
 	case c.Action() == Added:
@@ -544,37 +547,67 @@ func trimEOL(l string) string {
 // or "", "" when the lines have no word in common (then the whole lines
 // are the change) or are too long.
 func wordHighlight(a, b string) (string, string) {
+	ra, rb := Words(a, b)
+	if ra == nil && rb == nil {
+		return "", ""
+	}
+	mark := func(s string, ranges []Span) string {
+		var out strings.Builder
+		i := 0
+		for _, r := range ranges {
+			out.WriteString(s[i:r.Start])
+			out.WriteString(wordOn)
+			out.WriteString(s[r.Start:r.End])
+			out.WriteString(wordOff)
+			i = r.End
+		}
+		out.WriteString(s[i:])
+		return out.String()
+	}
+	return mark(a, ra), mark(b, rb)
+}
+
+// A Span is the bytes [Start, End) of a line.
+type Span struct{ Start, End int }
+
+// Words compares two lines (without their line ends) word by word, as the
+// colour rendering highlights a changed line paired with a line of the
+// other side, and returns the spans of a and of b that differ: sorted, not
+// overlapping, none empty. Words are runs of letters, digits and '_'
+// (non-ASCII characters count as letters), runs of blanks, and single
+// other characters. It returns nil, nil when the lines have no word in
+// common (the whole lines are the change), when they are equal, or when
+// either has more than 2,000 words (they are not compared).
+func Words(a, b string) (ra, rb []Span) {
 	ta, tb := words(a), words(b)
 	if len(ta) > maxWordTokens || len(tb) > maxWordTokens {
-		return "", ""
+		return nil, nil
 	}
 	edits := Strings(ta, tb)
 	if len(edits) == 1 && edits[0] == (Edit{0, len(ta), 0, len(tb)}) {
-		return "", ""
+		return nil, nil
 	}
-	mark := func(toks []string, start, end func(Edit) int) string {
-		var s strings.Builder
-		i := 0
+	spans := func(toks []string, start, end func(Edit) int) []Span {
+		var out []Span
+		off, i := 0, 0
 		for _, e := range edits {
 			for ; i < start(e); i++ {
-				s.WriteString(toks[i])
+				off += len(toks[i])
 			}
-			if start(e) < end(e) {
-				s.WriteString(wordOn)
-				for ; i < end(e); i++ {
-					s.WriteString(toks[i])
-				}
-				s.WriteString(wordOff)
+			if start(e) == end(e) {
+				continue
 			}
+			s := off
+			for ; i < end(e); i++ {
+				off += len(toks[i])
+			}
+			out = append(out, Span{s, off})
 		}
-		for ; i < len(toks); i++ {
-			s.WriteString(toks[i])
-		}
-		return s.String()
+		return out
 	}
-	ha := mark(ta, func(e Edit) int { return e.AStart }, func(e Edit) int { return e.AEnd })
-	hb := mark(tb, func(e Edit) int { return e.BStart }, func(e Edit) int { return e.BEnd })
-	return ha, hb
+	ra = spans(ta, func(e Edit) int { return e.AStart }, func(e Edit) int { return e.AEnd })
+	rb = spans(tb, func(e Edit) int { return e.BStart }, func(e Edit) int { return e.BEnd })
+	return ra, rb
 }
 
 // words splits s into tokens: runs of letters, digits and '_' (non-ASCII

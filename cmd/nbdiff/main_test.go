@@ -4,23 +4,29 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/nbtools/nbdiff/internal/htmlpage"
+	"github.com/nbtools/nbdiff/internal/nbdiffcli"
 )
 
 var update = flag.Bool("update", false, "rewrite the cmp files of testdata/*.txtar from the actual output")
 
-// TestMain lets the test binary act as nbdiff, so that testscript scripts
-// (and git, through the PATH testscript sets up) run the command in-process
-// builds. nbmerge lives in another main package and cannot be registered
-// here: scripts that need it check [exec:nbmerge] and skip.
+// TestMain lets the test binary act as nbdiff and as nbdiff-html (the
+// page's program, which nbdiff runs for --html and web), so that
+// testscript scripts (and git, through the PATH testscript sets up) run
+// the commands the test builds, as their mains do. nbmerge lives in
+// another main package and cannot be registered here: scripts that need it
+// check [exec:nbmerge] and skip.
 //
-// The tests that call run in-process get a private HOME and no system git
-// configuration too, so that no setting of the user's changes what they see.
+// The tests get a private HOME and no system git configuration too, so
+// that no setting of the user's changes what they see.
 func TestMain(m *testing.M) {
 	home := ""
-	if filepath.Base(os.Args[0]) != "nbdiff" {
+	if name := strings.TrimSuffix(filepath.Base(os.Args[0]), ".exe"); name != "nbdiff" && name != nbdiffcli.HTMLProgram {
 		var err error
 		if home, err = os.MkdirTemp("", "nbdiff-test-home"); err != nil {
 			panic(err)
@@ -32,7 +38,8 @@ func TestMain(m *testing.M) {
 		os.Unsetenv("GIT_DIR")
 	}
 	testscript.Main(removeAfter{m, home}, map[string]func(){
-		"nbdiff": func() { os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr)) },
+		"nbdiff":              func() { nbdiffcli.Main(nil) },
+		nbdiffcli.HTMLProgram: func() { nbdiffcli.Main(htmlpage.HTML{}) },
 	})
 }
 

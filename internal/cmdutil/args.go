@@ -36,7 +36,9 @@ var shortUnified = regexp.MustCompile(`^-U([0-9]+)$`)
 // that none of them is read as a flag. Flags of the app given before a
 // command stay before it, and the command's own flags are reordered after
 // it; a command that parses no flags (SkipFlagParsing) gets its arguments
-// untouched. args is not modified.
+// untouched. The split is that of the app's own arguments, or of the
+// command's when one is named (none for SkipFlagParsing). args is not
+// modified.
 func ReorderArgs(args []string, app *cli.App, opts ReorderOptions) ([]string, ArgsSplit) {
 	if len(args) == 0 {
 		return args, ArgsSplit{}
@@ -50,9 +52,9 @@ func ReorderArgs(args []string, app *cli.App, opts ReorderOptions) ([]string, Ar
 		if cmd.SkipFlagParsing {
 			return append(out, pos[1:]...), ArgsSplit{}
 		}
-		f, p, r, _ := partition(pos[1:], cmd.Flags, nil, opts)
+		f, p, r, dash := partition(pos[1:], cmd.Flags, nil, opts)
 		out = append(out, f...)
-		return appendPositional(out, p, r), ArgsSplit{}
+		return appendPositional(out, p, r), ArgsSplit{Paths: r, DashDash: dash}
 	}
 	return appendPositional(out, pos, rest), ArgsSplit{Paths: rest, DashDash: dash}
 }

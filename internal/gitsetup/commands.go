@@ -31,6 +31,7 @@ const (
 	keyMergeDriver   = "merge.nbmerge.driver"
 	keyFilterClean   = "filter.nbdiff.clean"
 	keyFilterProcess = "filter.nbdiff.process"
+	keyDifftool      = "difftool.nbdiff.cmd"
 
 	mergeName = "nbmerge: cell-aware merge of Jupyter notebooks"
 )
@@ -57,6 +58,12 @@ func FilterSettings(p Programs) []Setting {
 	}
 }
 
+// DifftoolSettings returns the setting of git difftool's tool "nbdiff"
+// that runs p.
+func DifftoolSettings(p Programs) []Setting {
+	return []Setting{{keyDifftool, DifftoolCommand(p.Nbdiff)}}
+}
+
 // The commands. git runs every one of them with sh -c. Each runs the
 // program when it is there and otherwise does what git would do without
 // it, with a one-line note on stderr, so that a missing binary (a GUI
@@ -73,6 +80,10 @@ func FilterSettings(p Programs) []Setting {
 //     the shell like %P) in it before sh sees it, and turns %% into %,
 //     so a % of the program's path is written %%.
 //   - filter.nbdiff.clean: the file as it is (cat); git expands %f in it.
+//   - difftool.nbdiff.cmd: a plain text diff of "$LOCAL" and "$REMOTE"
+//     (two files, or with git difftool -d two directories; git sets them
+//     in the environment and expands no placeholders), exit 0 as nbdiff
+//     --html exits (git difftool --trust-exit-code reads it).
 //   - filter.nbdiff.process: the handshake of a filter process without
 //     capabilities ("git-filter-server", "version=2", flush, then an empty
 //     capability list), after which git stores the files unfiltered. (A
@@ -116,6 +127,15 @@ func MergeDriver(nbmerge string, labels bool) string {
 	b.WriteString("echo " + escapePercent(shQuote(missing(nbmerge, "nbmerge")+"; merging")) + " %P 'as text with git merge-file' >&2; ")
 	b.WriteString("git merge-file --marker-size=%L " + l + " %A %O %B; s=$?; [ $s -lt 128 ] || exit $s; [ $s -eq 0 ]")
 	return b.String()
+}
+
+// DifftoolCommand returns the value of difftool.nbdiff.cmd that runs
+// nbdiff --html --open (a path, or "" for the bare name): one page of the
+// diff of the two files or directories, opened in the browser.
+func DifftoolCommand(nbdiff string) string {
+	return runIf(nbdiff, "nbdiff", `--html --open "$LOCAL" "$REMOTE"`, false) +
+		"echo " + shQuote(missing(nbdiff, "nbdiff")+"; a plain text diff instead of the HTML page") + " >&2; " +
+		`git diff --no-index --no-ext-diff --no-textconv -- "$LOCAL" "$REMOTE"; exit 0`
 }
 
 // CleanCommand returns the value of filter.nbdiff.clean that runs nbdiff
@@ -219,6 +239,8 @@ func Recognize(key, value string) (Command, bool) {
 		build = func(p string, _ bool) string { return CleanCommand(p) }
 	case keyFilterProcess:
 		build = func(p string, _ bool) string { return ProcessCommand(p) }
+	case keyDifftool:
+		build = func(p string, _ bool) string { return DifftoolCommand(p) }
 	case keyCache:
 		return Command{}, value == "true"
 	case keyFuncname:
@@ -297,6 +319,7 @@ func describe(key, value string) string {
 		keyMergeDriver:   "driver %O %A %B %L %P, else git merge-file",
 		keyFilterClean:   "filter, else stored as it is",
 		keyFilterProcess: "filter --process, else stored as it is",
+		keyDifftool:      "--html --open, else a plain text diff",
 	}[strings.ToLower(key)]
 	if c.Labels {
 		what = "driver %O %A %B %L %P %X %Y %S, else git merge-file"

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -28,7 +29,7 @@ func TestRecognizeRoundTrip(t *testing.T) {
 	for _, p := range append([]string{""}, awkwardPaths...) {
 		for _, labels := range []bool{false, true} {
 			prog := Programs{Nbdiff: p, Nbmerge: strings.ReplaceAll(p, "nbdiff", "nbmerge")}
-			for _, s := range append(DriverSettings(prog, labels), FilterSettings(prog)...) {
+			for _, s := range slices.Concat(DriverSettings(prog, labels), FilterSettings(prog), DifftoolSettings(prog)) {
 				c, ok := Recognize(s.Key, s.Value)
 				if !ok {
 					t.Errorf("%s for %q (labels %v) not recognised: %s", s.Key, p, labels, s.Value)
@@ -58,6 +59,8 @@ func TestRecognizeRoundTrip(t *testing.T) {
 		{keyDiffCommand, strings.Replace(DiffCommand("/x/nbdiff"), "'/x/nbdiff'", "'/y/nbdiff'", 1)},
 		{keyMergeDriver, "nbmerge driver %O %A %B"},
 		{keyCache, "false"},
+		{keyDifftool, `nbdiff --html --open "$LOCAL" "$REMOTE"`},
+		{keyDifftool, DiffCommand("/x/nbdiff")},
 		{"diff.other.command", DiffCommand("")},
 	} {
 		if c, ok := Recognize(kv[0], kv[1]); ok {
@@ -325,5 +328,45 @@ func TestBareNamesSkipOtherPrograms(t *testing.T) {
 	}
 	if got := read(t, filepath.Join(bin, "RAN")); got != "<absent>" {
 		t.Error("the other nbmerge ran with the driver's arguments")
+	}
+}
+
+// TestDifftoolCommandRuns runs git difftool's command as git runs it,
+// with $LOCAL and $REMOTE in the environment: the program gets --html
+// --open and the two paths; without it, git diff --no-index shows the
+// plain text diff of two files or of two directories (git difftool -d),
+// with a note, and the command exits 0 as nbdiff --html does.
+func TestDifftoolCommandRuns(t *testing.T) {
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("no sh")
+	}
+	isolate(t)
+	dir := t.TempDir()
+	bin := filepath.Join(t.TempDir(), "it's a bin", "100%")
+	prog := filepath.Join(bin, "nbdiff")
+	for _, d := range []string{"left dir", "right dir"} {
+		os.MkdirAll(filepath.Join(dir, d), 0o755)
+	}
+	write(t, filepath.Join(dir, "left dir", "n.ipynb"), "{\n \"a\": 1\n}\n")
+	write(t, filepath.Join(dir, "right dir", "n.ipynb"), "{\n \"a\": 2\n}\n")
+	for _, p := range []string{prog, ""} {
+		fakeProgram(t, prog, "nbdiff")
+		if p == "" {
+			t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+		}
+		for _, pair := range [][2]string{{"left dir/n.ipynb", "right dir/n.ipynb"}, {"left dir", "right dir"}} {
+			t.Setenv("LOCAL", pair[0])
+			t.Setenv("REMOTE", pair[1])
+			fakeProgram(t, prog, "nbdiff")
+			_, _, code := sh(t, dir, DifftoolCommand(p))
+			if got := read(t, filepath.Join(bin, "ARGS")); code != 3 || got != "--html\n--open\n"+pair[0]+"\n"+pair[1]+"\n" {
+				t.Errorf("%q %q: with the program: exit %d, args %q", p, pair, code, got)
+			}
+			os.Remove(prog)
+			out, stderr, code := sh(t, dir, DifftoolCommand(p))
+			if code != 0 || !strings.Contains(out, "- \"a\": 1\n+ \"a\": 2\n") || !strings.Contains(stderr, "a plain text diff instead of the HTML page") {
+				t.Errorf("%q %q: without the program: exit %d\n%s\nstderr: %s", p, pair, code, out, stderr)
+			}
+		}
 	}
 }

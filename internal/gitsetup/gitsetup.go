@@ -17,6 +17,11 @@
 //	filter.nbdiff.clean       = CleanCommand      (runs nbdiff filter)
 //	filter.nbdiff.process     = ProcessCommand    (runs nbdiff filter --process)
 //
+// and, with Difftool, what makes "git difftool --tool=nbdiff" (and -d,
+// which passes two directories) open the HTML page of the diff:
+//
+//	difftool.nbdiff.cmd       = DifftoolCommand   (runs nbdiff --html --open "$LOCAL" "$REMOTE")
+//
 // Each command is a short sh script that runs the program (by absolute
 // path, or by bare name on PATH, as Options.Programs says) and, when the
 // program is missing, does what git does without it: a text merge with
@@ -92,6 +97,10 @@ type Options struct {
 	// notebooks at git add. For Uninstall it removes only the filter and
 	// keeps the drivers.
 	Strip bool
+	// Difftool, for Install, also configures git difftool's tool
+	// "nbdiff". For Uninstall it removes only that and keeps the rest.
+	// (It changes no attribute line.)
+	Difftool bool
 	// InfoAttributes, in the local scope, uses .git/info/attributes (not
 	// shared with others) instead of the repository's .gitattributes.
 	InfoAttributes bool
@@ -117,9 +126,10 @@ const (
 	StripAttributesLine = "*.ipynb diff=nbdiff merge=nbmerge filter=nbdiff"
 )
 
-// settings returns the settings Install writes for opts: the drivers, and
-// the filter with Strip or when the scope holds a filter that Install
-// wrote (so that a new installation updates its commands too).
+// settings returns the settings Install writes for opts: the drivers; the
+// filter with Strip, and the difftool with Difftool, or when the scope
+// holds one that Install wrote (so that a new installation updates its
+// commands too).
 func settings(opts Options) ([]Setting, error) {
 	v := opts.GitVersion
 	if v == "" {
@@ -129,22 +139,42 @@ func settings(opts Options) ([]Setting, error) {
 		}
 	}
 	set := DriverSettings(opts.Programs, Labels(v))
-	filter := opts.Strip
-	for _, s := range FilterSettings(opts.Programs) {
+	for _, part := range []struct {
+		asked bool
+		set   []Setting
+	}{
+		{opts.Strip, FilterSettings(opts.Programs)},
+		{opts.Difftool, DifftoolSettings(opts.Programs)},
+	} {
+		ok := part.asked
+		if !ok {
+			var err error
+			if ok, err = installed(opts, part.set); err != nil {
+				return nil, err
+			}
+		}
+		if ok {
+			set = append(set, part.set...)
+		}
+	}
+	return set, nil
+}
+
+// installed reports whether the scope of opts holds a value of one of the
+// keys of set that Install writes (for any program).
+func installed(opts Options, set []Setting) (bool, error) {
+	for _, s := range set {
 		old, err := getAll(opts, s.Key)
 		if err != nil {
-			return nil, err
+			return false, err
 		}
 		for _, o := range old {
 			if _, ok := Recognize(s.Key, o); ok {
-				filter = true
+				return true, nil
 			}
 		}
 	}
-	if filter {
-		set = append(set, FilterSettings(opts.Programs)...)
-	}
-	return set, nil
+	return false, nil
 }
 
 // Install configures git as opts says and returns one line per change it
@@ -225,10 +255,11 @@ func Install(opts Options) ([]string, error) {
 }
 
 // Uninstall removes what Install adds (with opts.Strip only the filter,
-// turning the attribute line back into the one without the filter) and
-// returns one line per change, as Install does. Settings that hold another
-// value than Install's are left alone and reported. An attributes file
-// that Uninstall empties is removed. It does not change opts.
+// turning the attribute line back into the one without the filter; with
+// opts.Difftool only the difftool, with both both) and returns one line
+// per change, as Install does. Settings that hold another value than
+// Install's are left alone and reported. An attributes file that
+// Uninstall empties is removed. It does not change opts.
 func Uninstall(opts Options) ([]string, error) {
 	if opts.Hooks {
 		if opts.Scope != Local {
@@ -240,9 +271,15 @@ func Uninstall(opts Options) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	keys := []string{keyFilterClean, keyFilterProcess}
-	if !opts.Strip {
-		keys = append([]string{keyDiffCommand, keyTextconv, keyCache, keyFuncname, keyMergeName, keyMergeDriver}, keys...)
+	var keys []string
+	if opts.Strip {
+		keys = append(keys, keyFilterClean, keyFilterProcess)
+	}
+	if opts.Difftool {
+		keys = append(keys, keyDifftool)
+	}
+	if keys == nil {
+		keys = []string{keyDiffCommand, keyTextconv, keyCache, keyFuncname, keyMergeName, keyMergeDriver, keyFilterClean, keyFilterProcess, keyDifftool}
 	}
 	var changes []string
 	sections := map[string]bool{}
@@ -279,6 +316,9 @@ func Uninstall(opts Options) ([]string, error) {
 			continue
 		}
 		git(opts.Dir, "config", opts.Scope.flag(), "--remove-section", sec) // fails when git removed it already
+	}
+	if opts.Difftool && !opts.Strip {
+		return changes, nil // the attribute line is the drivers'
 	}
 	c, err := editAttributes(attrPath, func(lines []string, eol string) ([]string, string) {
 		if opts.Strip {

@@ -435,3 +435,57 @@ func TestGlobalAttributesFollowHOME(t *testing.T) {
 		t.Errorf("AttributesFile(Global) = %q, %v; want %s", p, err, want)
 	}
 }
+
+// TestInstallDifftool: --difftool adds git difftool's tool to an
+// installation, running nbdiff by the same path as the drivers; a new
+// installation from elsewhere updates it too; uninstall --difftool takes
+// only it away, and a plain uninstall takes everything.
+func TestInstallDifftool(t *testing.T) {
+	isolate(t)
+	repo := newRepo(t)
+	files := []string{filepath.Join(repo, ".git", "config"), filepath.Join(repo, ".gitattributes")}
+	before := snapshot(t, files...)
+	progs := Programs{Nbdiff: "/opt/nb tools/nbdiff", Nbmerge: "/opt/nb tools/nbmerge"}
+	if _, err := Install(Options{Dir: repo, Programs: progs}); err != nil {
+		t.Fatal(err)
+	}
+	plain := snapshot(t, files...)
+	changes, err := Install(Options{Dir: repo, Programs: progs, Difftool: true})
+	if err != nil || len(changes) != 1 {
+		t.Fatalf("install --difftool after install: %q, %v", changes, err)
+	}
+	if got := strings.TrimSuffix(run(t, repo, "config", "--get", keyDifftool), "\n"); got != DifftoolCommand(progs.Nbdiff) {
+		t.Errorf("%s = %q, want %q", keyDifftool, got, DifftoolCommand(progs.Nbdiff))
+	}
+	if want := "set difftool.nbdiff.cmd = '/opt/nb tools/nbdiff' --html --open, else a plain text diff"; changes[0] != want {
+		t.Errorf("install --difftool reported %q, want %q", changes[0], want)
+	}
+	if changes, err := Install(Options{Dir: repo, Programs: progs, Difftool: true}); err != nil || len(changes) != 0 {
+		t.Errorf("install --difftool twice: %q, %v", changes, err)
+	}
+	moved := Programs{Nbdiff: "/usr/bin/nbdiff", Nbmerge: "/usr/bin/nbmerge"}
+	if _, err := Install(Options{Dir: repo, Programs: moved}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSuffix(run(t, repo, "config", "--get", keyDifftool), "\n"); got != DifftoolCommand(moved.Nbdiff) {
+		t.Errorf("after install from elsewhere, %s = %q, want %q", keyDifftool, got, DifftoolCommand(moved.Nbdiff))
+	}
+	if _, err := Install(Options{Dir: repo, Programs: progs}); err != nil {
+		t.Fatal(err)
+	}
+	if changes, err := Uninstall(Options{Dir: repo, Difftool: true}); err != nil || len(changes) != 1 {
+		t.Fatalf("uninstall --difftool: %q, %v", changes, err)
+	}
+	if diff := cmp.Diff(plain, snapshot(t, files...)); diff != "" {
+		t.Errorf("uninstall --difftool is not install (-want +got):\n%s", diff)
+	}
+	if _, err := Install(Options{Dir: repo, Programs: progs, Difftool: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Uninstall(Options{Dir: repo}); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(before, snapshot(t, files...)); diff != "" {
+		t.Errorf("uninstall did not restore the files (-before +after):\n%s", diff)
+	}
+}

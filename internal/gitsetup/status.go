@@ -78,7 +78,8 @@ type ProgramCheck struct {
 	Ours    bool
 }
 
-// The keys Status requires; the filter's are checked when set.
+// The keys Status requires; the filter's and the difftool's are checked
+// when set.
 var requiredKeys = []string{keyDiffCommand, keyTextconv, keyCache, keyFuncname, keyMergeName, keyMergeDriver}
 
 // StatusOf reports the set-up as git sees it from dir. It changes
@@ -111,7 +112,7 @@ func StatusOf(dir string) (*Status, error) {
 
 // readSettings reads every value of nbdiff's sections with its scope.
 func (st *Status) readSettings(dir string) error {
-	out, err := git(dir, "config", "--show-scope", "--show-origin", "-z", "--get-regexp", `^(diff\.nbdiff|merge\.nbmerge|filter\.nbdiff)\.`)
+	out, err := git(dir, "config", "--show-scope", "--show-origin", "-z", "--get-regexp", `^(diff\.nbdiff|merge\.nbmerge|filter\.nbdiff|difftool\.nbdiff)\.`)
 	if err != nil && !gitcmd.IsUnset(err) {
 		return fmt.Errorf("gitsetup: status: %w", err)
 	}
@@ -150,6 +151,9 @@ func (st *Status) checkCommands() {
 	keys := slices.Clone(requiredKeys)
 	if st.effective(keyFilterClean) != nil || st.effective(keyFilterProcess) != nil {
 		keys = append(keys, keyFilterClean, keyFilterProcess)
+	}
+	if st.effective(keyDifftool) != nil {
+		keys = append(keys, keyDifftool)
 	}
 	var missing []string
 	var progs []Command

@@ -71,6 +71,22 @@ func TestStatus(t *testing.T) {
 		t.Errorf("programs: %+v", st.Programs)
 	}
 
+	// The difftool is checked when it is set.
+	if _, err := Install(Options{Dir: repo, Programs: progs, Difftool: true}); err != nil {
+		t.Fatal(err)
+	}
+	if st := statusOf(t, repo); len(st.Problems) != 0 || !slices.ContainsFunc(st.Settings, func(s ScopedSetting) bool { return s.Key == keyDifftool }) {
+		t.Errorf("installed with the difftool: problems %q, settings %+v", st.Problems, st.Settings)
+	}
+	run(t, repo, "config", keyDifftool, "meld $LOCAL $REMOTE")
+	if st := statusOf(t, repo); !hasProblem(st, keyDifftool+" (local) is not what nbdiff install writes") {
+		t.Errorf("another difftool: problems %q", st.Problems)
+	}
+	if _, err := Uninstall(Options{Dir: repo, Difftool: true}); err != nil {
+		t.Fatal(err)
+	}
+	run(t, repo, "config", "--unset", keyDifftool)
+
 	// A missing program, another program, an earlier installation.
 	os.Remove(progs.Nbmerge)
 	write(t, progs.Nbdiff, "#!/bin/sh\necho 4.0.1\n")

@@ -35,6 +35,10 @@ type DiffOptions struct {
 	// TuneGC sets the garbage collector for a process that diffs two
 	// files and ends (see GCForDiff): the command sets it.
 	TuneGC bool
+	// Page, when set, makes the Differ hand the pairs to it and write it
+	// at Close (the HTML page of them all, see page.go) instead of a text
+	// diff per pair; Render is then ignored but for Context.
+	Page Page
 }
 
 // A Differ writes the diffs of pairs of notebook versions to a writer, in
@@ -70,14 +74,22 @@ type Pair struct {
 // Changed reports whether any pair differed (or a path was unmerged).
 func (d *Differ) Changed() bool { return d.changed }
 
-// Close writes what is buffered. A closed pipe comes back as EPIPE.
-func (d *Differ) Close() error { return d.w.Flush() }
+// Close writes what is buffered (with a Page, the page). A closed pipe
+// comes back as EPIPE.
+func (d *Differ) Close() error {
+	if d.opts.Page != nil {
+		if err := d.opts.Page.Write(d.w); err != nil {
+			return err
+		}
+	}
+	return d.w.Flush()
+}
 
 // parseOptions are the options of parsing one version.
 func (d *Differ) parseOptions(strs *notebook.StringTable) notebook.ParseOptions {
 	// Outputs that are not shown only need to compare equal or not: a
 	// digest of each cell's outputs does, and costs no memory.
-	return notebook.ParseOptions{Strings: strs, DigestOutputs: !d.opts.Diff.Outputs && d.opts.Render.Format != diff.JSON}
+	return notebook.ParseOptions{Strings: strs, DigestOutputs: !d.opts.Diff.Outputs && d.opts.Render.Format != diff.JSON && d.opts.Page == nil}
 }
 
 // Pair diffs one pair and writes its diff; identical notebooks print
@@ -92,6 +104,9 @@ func (d *Differ) Pair(p Pair) error {
 	na, nb, errA, errB := ParsePair(p.Old, p.New, d.parseOptions(&strs))
 	if errA != nil || errB != nil {
 		return d.notNotebook(p, ro, na, nb, errA, errB)
+	}
+	if d.opts.Page != nil {
+		return d.pagePair(p, na, nb)
 	}
 	for _, n := range []*notebook.Notebook{na, nb} {
 		if n != nil {
@@ -144,6 +159,9 @@ func (d *Differ) notNotebook(p Pair, ro diff.RenderOptions, na, nb *notebook.Not
 		return nil
 	}
 	d.changed = true
+	if d.opts.Page != nil {
+		return d.pageText(p, a, b, na, nb, fmt.Sprintf("%s is not a notebook (%v); shown as text", path, perr))
+	}
 	if ro.Format != diff.Plain {
 		fmt.Fprintf(d.stderr, "nbdiff: %s: not a notebook, skipped (%v)\n", path, perr)
 		return nil
@@ -165,6 +183,10 @@ func (d *Differ) notNotebook(p Pair, ro diff.RenderOptions, na, nb *notebook.Not
 // does, or on stderr for --stat and --json.
 func (d *Differ) Unmerged(path string) error {
 	d.changed = true
+	if d.opts.Page != nil {
+		d.opts.Page.Add(PageFile{OldPath: path, NewPath: path, Note: "unmerged: resolve the conflict first"})
+		return nil
+	}
 	if d.opts.Render.Format != diff.Plain {
 		fmt.Fprintf(d.stderr, "nbdiff: %s: unmerged, not shown\n", path)
 		return nil

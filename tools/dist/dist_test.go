@@ -256,7 +256,8 @@ func TestMakeDist(t *testing.T) {
 		listing = append(listing, strings.Join(f[:3], " ")) // without the sums
 	}
 	dir := strings.TrimSuffix(archive, ".tar.gz")
-	want := []string{"d 755 " + dir + "/", "- 644 " + dir + "/LICENSE", "- 644 " + dir + "/README.md", "- 755 " + dir + "/nbdiff", "- 755 " + dir + "/nbmerge"}
+	want := []string{"d 755 " + dir + "/", "- 644 " + dir + "/LICENSE", "- 644 " + dir + "/README.md",
+		"- 755 " + dir + "/nbdiff", "- 755 " + dir + "/nbdiff-html", "- 755 " + dir + "/nbmerge"}
 	if diff := cmp.Diff(want, listing); diff != "" {
 		t.Errorf("%s (-want +got):\n%s", archive, diff)
 	}
@@ -267,8 +268,12 @@ func TestMakeDist(t *testing.T) {
 	bin := filepath.Join(venv, "bin")
 	runCmd(t, "", nil, filepath.Join(bin, "python"), "-m", "pip", "install", "--no-index", "--no-cache-dir",
 		"--disable-pip-version-check", "-q", filepath.Join(dist, wheel))
+	if !slices.Equal(commands, []string{"nbdiff", "nbdiff-html", "nbmerge"}) {
+		t.Errorf("commands = %q, want nbdiff, nbdiff-html and nbmerge", commands)
+	}
 	for _, cmd := range commands {
-		if got, want := runCmd(t, "", nil, filepath.Join(bin, cmd), "--version"), cmd+" version "+version+"\n"; got != want {
+		name := strings.TrimSuffix(cmd, "-html") // nbdiff-html is nbdiff's command line
+		if got, want := runCmd(t, "", nil, filepath.Join(bin, cmd), "--version"), name+" version "+version+"\n"; got != want {
 			t.Errorf("%s --version = %q, want %q", cmd, got, want)
 		}
 	}
@@ -311,6 +316,10 @@ func TestMakeDist(t *testing.T) {
 	}
 	if strings.Contains(out, `"source"`) {
 		t.Errorf("git diff shows the notebook's JSON, not its cells:\n%s", out)
+	}
+	// nbdiff --html runs the nbdiff-html installed beside it.
+	if page := runCmd(t, repo, env, filepath.Join(bin, "nbdiff"), "--html"); !strings.HasPrefix(page, "<!DOCTYPE html>") || !strings.Contains(page, "analysis.ipynb") {
+		t.Errorf("nbdiff --html from the wheel wrote no page: %.300q", page)
 	}
 }
 

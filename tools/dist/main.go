@@ -1,17 +1,18 @@
 // Command dist builds the release artefacts of nbdiff and nbmerge (`make
-// dist` runs it):
+// dist` runs it), with nbdiff-html, the program nbdiff runs for the HTML
+// page:
 //
 //	go run ./tools/dist -version 0.1.0 [-out dist] [-platforms "linux/amd64 windows/arm64"]
 //	                    [-buildflags "-tags urfave_cli_no_docs"] [-python PATH] [-wheels=false]
 //
 // For each platform (by default linux, darwin and windows on amd64 and
-// arm64) it cross-compiles both commands with the Go toolchain alone
+// arm64) it cross-compiles the three commands with the Go toolchain alone
 // (CGO_ENABLED=0, -trimpath, the version stamped into
 // internal/cmdutil.Version) and writes into the out folder:
 //
 //	nbdiff-VERSION-OS-ARCH.tar.gz     (.zip for windows) a folder of the same name
-//	                                  holding nbdiff, nbmerge, LICENSE and README.md
-//	nbdiff_go-PEP440-py3-none-TAGS.whl  a Python wheel with both binaries in
+//	                                  holding nbdiff, nbdiff-html, nbmerge, LICENSE and README.md
+//	nbdiff_go-PEP440-py3-none-TAGS.whl  a Python wheel with the three binaries in
 //	                                  .data/scripts, which pip, pipx and uv install
 //	                                  into the environment's bin (Scripts) folder
 //	SHA256SUMS                        the checksums of those files, as sha256sum -c reads them
@@ -55,8 +56,9 @@ const DistName = "nbdiff-go"
 const versionVar = "github.com/nbtools/nbdiff/internal/cmdutil.Version"
 
 // commands are the packages built for every platform, by the name of the
-// binary they make.
-var commands = []string{"nbdiff", "nbmerge"}
+// binary they make. nbdiff runs nbdiff-html (the HTML page) from its own
+// folder, so every archive and wheel holds the three.
+var commands = []string{"nbdiff", "nbdiff-html", "nbmerge"}
 
 // docs are the files that go into every archive beside the binaries; the
 // wheels take the first as their licence, the second as their description.

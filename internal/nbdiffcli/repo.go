@@ -1,4 +1,4 @@
-package main
+package nbdiffcli
 
 import (
 	"errors"
@@ -18,7 +18,7 @@ var errNotRepo = errors.New("not a git repository: give two files or two directo
 // diffRepo diffs the notebooks of the repository around the current
 // directory, as git diff does: args are revisions (then paths, when an
 // argument is no revision but exists), split.Paths the paths after "--".
-func diffRepo(c *cli.Context, args []string, split cmdutil.ArgsSplit, stdout, stderr io.Writer) error {
+func diffRepo(c *cli.Context, args []string, split cmdutil.ArgsSplit, out *output, stderr io.Writer) error {
 	cwd, err := os.Getwd()
 	if err != nil {
 		return err
@@ -63,10 +63,13 @@ func diffRepo(c *cli.Context, args []string, split cmdutil.ArgsSplit, stdout, st
 	if err != nil {
 		return err
 	}
-	opts, err := diffOptions(c, stdout, repo.Root(), false)
+	opts, err := diffOptions(c, out.w, repo.Root(), false)
 	if err != nil {
 		return err
 	}
-	d := pipeline.NewDiffer(stdout, stderr, opts)
-	return finish(c, d, pipeline.DiffRepo(d, repo, a, b, rel))
+	if err := out.apply(c, &opts); err != nil {
+		return err
+	}
+	d := pipeline.NewDiffer(out.w, stderr, opts)
+	return finish(c, d, out, pipeline.DiffRepo(d, repo, a, b, rel))
 }

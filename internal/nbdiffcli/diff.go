@@ -1,4 +1,4 @@
-package main
+package nbdiffcli
 
 import (
 	"io"
@@ -77,11 +77,15 @@ func readSettings(dir string) func() gitcmd.Settings {
 	return func() gitcmd.Settings { return <-ch }
 }
 
-// finish flushes the diffs of d and returns the error of a diff action:
-// nil, or exit code 1 with --exit-code when something changed.
-func finish(c *cli.Context, d *pipeline.Differ, err error) error {
+// finish flushes the diffs of d (writes the page, for HTML) and returns
+// the error of a diff action: nil, or exit code 1 with --exit-code when
+// something changed.
+func finish(c *cli.Context, d *pipeline.Differ, out *output, err error) error {
 	if cerr := d.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil && out.done != nil {
+		err = out.done()
 	}
 	if err == nil && c.Bool("exit-code") && d.Changed() {
 		return cmdutil.Exit(1, nil)
@@ -89,12 +93,26 @@ func finish(c *cli.Context, d *pipeline.Differ, err error) error {
 	return err
 }
 
-// diffAction is the default action: files, directories or a repository.
-func diffAction(c *cli.Context, split cmdutil.ArgsSplit, stdout, stderr io.Writer) error {
+// diffAction is the default action: files, directories or a repository,
+// as a text diff or (--html) a page.
+func diffAction(c *cli.Context, split cmdutil.ArgsSplit, page *pageRunner, stdout, stderr io.Writer) error {
+	if c.Bool("html") && page.html == nil {
+		return page.delegate()
+	}
+	out, err := newOutput(c, split, page, stdout, stderr)
+	if err != nil {
+		return err
+	}
+	defer out.cleanup()
+	return diffTo(c, split, out, stderr)
+}
+
+// diffTo diffs what the arguments of c name into out.
+func diffTo(c *cli.Context, split cmdutil.ArgsSplit, out *output, stderr io.Writer) error {
 	all := c.Args().Slice()
 	pos := all[:max(0, len(all)-len(split.Paths))]
 	if split.DashDash || len(pos) != 2 || !exists(pos[0]) || !exists(pos[1]) {
-		return diffRepo(c, pos, split, stdout, stderr)
+		return diffRepo(c, pos, split, out, stderr)
 	}
 	if c.Bool("cached") {
 		return cmdutil.Usage("--cached compares the index, not files (use -- to name paths of the repository)")
@@ -104,12 +122,15 @@ func diffAction(c *cli.Context, split cmdutil.ArgsSplit, stdout, stderr io.Write
 	}
 	// Two files a person named are strict: a side that is not a
 	// notebook is an error. The trees of two directories are not.
-	opts, err := diffOptions(c, stdout, "", !isDir(pos[0]))
+	opts, err := diffOptions(c, out.w, "", !isDir(pos[0]))
 	if err != nil {
 		return err
 	}
-	d := pipeline.NewDiffer(stdout, stderr, opts)
-	return finish(c, d, pipeline.DiffFiles(d, pos[0], pos[1]))
+	if err := out.apply(c, &opts); err != nil {
+		return err
+	}
+	d := pipeline.NewDiffer(out.w, stderr, opts)
+	return finish(c, d, out, pipeline.DiffFiles(d, pos[0], pos[1]))
 }
 
 // exists reports whether path is on disk (or is the null device).

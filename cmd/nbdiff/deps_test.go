@@ -1,0 +1,32 @@
+package main
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestNoPageLibraries: nbdiff links none of the HTML page's libraries, nor
+// a web server. git starts nbdiff once per file (driver, textconv, the
+// clean filter), and their package initialisation (regular expressions,
+// CSS and entity tables) doubled its start-up; nbdiff-html links them.
+func TestNoPageLibraries(t *testing.T) {
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	for _, tags := range []string{"", "urfave_cli_no_docs"} {
+		out, err := exec.Command(goCmd, "list", "-tags", tags, "-deps", ".").Output()
+		if err != nil {
+			t.Fatalf("go list -deps: %v", err)
+		}
+		for _, pkg := range strings.Fields(string(out)) {
+			switch {
+			case strings.Contains(pkg, "goldmark"), strings.Contains(pkg, "bluemonday"), strings.Contains(pkg, "chroma"),
+				strings.HasSuffix(pkg, "/htmldiff"), strings.HasSuffix(pkg, "/internal/htmlpage"),
+				pkg == "html/template", pkg == "net", pkg == "net/http":
+				t.Errorf("nbdiff (tags %q) links %s, which belongs in nbdiff-html", tags, pkg)
+			}
+		}
+	}
+}
