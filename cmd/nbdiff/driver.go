@@ -26,6 +26,9 @@ func driverCommand(stdout, stderr io.Writer) *cli.Command {
 		ArgsUsage:       "PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE [NEW-PATH META]",
 		SkipFlagParsing: true, // git passes paths, which may start with "-"
 		Action: func(c *cli.Context) (err error) {
+			if cmdutil.HelpAsked(c) {
+				return nil
+			}
 			// Whatever happens, git must see status 0, or it stops
 			// the diff of every other file too.
 			defer func() {

@@ -60,7 +60,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		driverCommand(stdout, stderr),
 		textconvCommand(stdout, stderr),
 	}
-	args, split = cmdutil.ReorderArgs(args, app, cmdutil.ReorderOptions{GitSpellings: true})
+	args, split, err := cmdutil.ReorderArgs(args, app, cmdutil.ReorderOptions{GitSpellings: true})
+	if err != nil {
+		return cmdutil.Code(err, app.Name, stderr)
+	}
 	return cmdutil.Run(app, args, stderr)
 }
 
