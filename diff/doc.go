@@ -17,7 +17,7 @@
 //
 // # Cell alignment
 //
-// Align works in four passes over the cells of the old notebook a and the
+// Align works in five passes over the cells of the old notebook a and the
 // new notebook b:
 //
 //  1. Cells whose id is unique and not empty on both sides match by id.
@@ -29,7 +29,9 @@
 //     prefix and suffix trimmed, then Myers' algorithm over one token per
 //     distinct source). Equal cells of the same type match.
 //  3. A cell removed in one gap and a cell added in any gap with the same
-//     type and source form a move.
+//     type and source form a move. Then cells of equal, non-blank source
+//     and different types match (a type change), in the same gap first,
+//     then across gaps (moved and retyped).
 //  4. Inside each range of cells left between matches, cells of the same
 //     type with similar sources pair as modified. Similarity is
 //     2*common/(n+m) over the multisets of word tokens (runs of letters,
@@ -44,12 +46,21 @@
 //     again) pair when similar, and the ranges left are paired by the
 //     dynamic program when small enough, else walked along their diagonal,
 //     looking 4 cells ahead on each side.
+//  5. A removed and an added cell of the same type left in any gaps, far
+//     apart or crossing, pair when similar (at least 0.5 as above): a cell
+//     moved and edited, shown as a move with its line diff. Each removed
+//     cell is indexed under at most 6 keys (the hashes of its first and
+//     last non-blank lines and the smallest hashes of its tokens; a key
+//     that more than 8 removed cells share is dropped as too common), and
+//     each added cell, in order, is compared with at most 16 removed cells
+//     that share a key with it; the most similar pairs, the earliest on
+//     ties.
 //
 // The work is bounded so that notebooks of any size align in near-linear
 // time: passes 1 and 3 are linear; pass 2 is bounded by Strings (past its
-// bound the gap's cells are removed plus added); pass 4 hashes at most
-// 4,096 tokens of a cell and spends at most 8,000,000 units of work in all
-// (bytes read plus tokens compared), after which the cells left are
+// bound the gap's cells are removed plus added); passes 4 and 5 hash at
+// most 4,096 tokens of a cell and spend at most 8,000,000 units of work in
+// all (bytes read plus tokens compared), after which the cells left are
 // reported as removed plus added.
 // Nothing depends on time, so the result is the same on every machine.
 //
@@ -61,12 +72,17 @@
 //
 //	# 2 cells have new outputs (--outputs)
 //
-// With Options.Outputs, a cell's execution count, outputs and attachments
-// are compared as lines: "execution_count: N", then per output a header
+// Attachments (images pasted into markdown cells) count apart:
+//
+//	# 1 cell has new attachments (--outputs)
+//
+// With Options.Outputs, a cell's execution count and outputs are compared
+// as lines: "execution_count: N", then per output a header
 // ("output 1: stream stdout", "output 2: execute_result") and its data,
 // text mime types as their lines (indented), other data (images, HTML next
 // to plain text) as one summary line with the mime type, the decoded size
-// and the first 8 hex digits of the SHA-256 of the data. With
+// and the first 8 hex digits of the SHA-256 of the data; attachments, as
+// a part of their own, per attachment "attachment NAME" and its data. With
 // Options.Metadata, the id and each top-level metadata key are one line
 // each ("metadata.tags: [\"a\"]"), and so are the notebook's version and
 // metadata keys.
@@ -87,19 +103,28 @@
 //	@@ -0,0 +1,2 @@ cell 5 (markdown) added "## Results"
 //	+## Results
 //	+The model improves by 3%.
-//	# cell 7 (code) moved from 9, unchanged; 12 cells unchanged; 3 cells have new outputs (--outputs)
+//	@@ -0,0 +0,0 @@ cell 7 (code) moved from 9, unchanged "plot(df)"
+//	@@ -1,2 +1,2 @@ cell 8 (code) moved from 2 "def load(path):"
+//	 def load(path):
+//	-    return pd.read_csv(path)
+//	+    return pd.read_csv(path, sep=";")
+//	@@ -0,0 +0,0 @@ cell 9 (markdown) was code, unchanged "# Appendix"
+//	# 12 cells unchanged; 3 cells have new outputs (--outputs)
 //
 // Line numbers in @@ lines count lines inside the cell part shown; the text
 // after @@ names the cell: its number (from 1, in the new notebook; in the
 // old one for a removed cell), its type, how it changed (added, removed,
-// "moved from N", "was TYPE"), and its first non-blank line, or its id when
-// the source is blank. Outputs and metadata hunks are named
-// "cell N (type) outputs" and "cell N (type) metadata"; the notebook's
-// metadata "notebook metadata". Blank lines at the edges of a hunk's
-// context are left out. One "#" line at the end lists moves without other
-// changes and hidden changes, with the number of unchanged cells (which
-// gets no line of its own). When only such things changed, the output is
-// the "diff --git" line and that note. Identical notebooks print nothing.
+// "moved from N", "was TYPE"; "unchanged" when its source is the same),
+// and its first non-blank line, or its id when the source is blank. A cell
+// moved or retyped whose source is the same gets a hunk of its own without
+// lines ("@@ -0,0 +0,0 @@"), so that a pager steps to it as to any other
+// change. Outputs, attachments and metadata hunks are named "cell N (type)
+// outputs", "cell N (type) attachments" and "cell N (type) metadata"; the
+// notebook's metadata "notebook metadata". Blank lines at the edges of a
+// hunk's context are left out. One "#" line at the end lists hidden
+// changes, with the number of unchanged cells (which gets no line of its
+// own). When only hidden parts changed, the output is the "diff --git"
+// line and that note. Identical notebooks print nothing.
 // git's extended header lines (RenderOptions.ExtendedHeader: "similarity
 // index", "rename from", "rename to") follow the "diff --git" line, and a
 // renamed notebook that is otherwise the same prints that header alone.

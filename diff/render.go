@@ -244,14 +244,14 @@ func (p *printer) plain(r *Result) {
 	visible := r.Metadata.Changed() || (r.Old == nil) != (r.New == nil)
 	for k := range r.Cells {
 		c := &r.Cells[k]
-		if c.Action() != Matched || c.Source.Changed() || c.Outputs.Changed() || c.Metadata.Changed() {
+		if c.Action() != Matched || c.Moved || c.TypeChanged || c.Shown() {
 			visible = true
 			break
 		}
 	}
 	if !visible {
-		// Only moves, type changes or hidden parts: the header names the
-		// file, one note says what changed.
+		// Only hidden parts: the header names the file, one note says
+		// what changed.
 		p.gitLine()
 		p.line("", "# "+strings.Join(r.notes(false), "; "))
 		return
@@ -260,11 +260,20 @@ func (p *printer) plain(r *Result) {
 	p.hunks(&r.Metadata, p.ctx, "notebook metadata", false)
 	for k := range r.Cells {
 		c := &r.Cells[k]
-		if c.Source.Changed() {
+		switch {
+		case c.Source.Changed():
 			p.hunks(&c.Source, p.ctx, r.cellName(c), true)
+		case c.Moved || c.TypeChanged:
+			// Moved or retyped with the same source: a hunk header of
+			// its own, without lines, so that pagers and delta step
+			// to it as to any other change.
+			p.hunkHead("@@ -0,0 +0,0 @@", r.cellName(c))
 		}
 		if c.Outputs.Changed() {
 			p.hunks(&c.Outputs, p.ctx, r.cellLabel(c)+" outputs", false)
+		}
+		if c.Attachments.Changed() {
+			p.hunks(&c.Attachments, p.ctx, r.cellLabel(c)+" attachments", false)
 		}
 		if c.Metadata.Changed() {
 			p.hunks(&c.Metadata, p.ctx, r.cellLabel(c)+" metadata", false)
@@ -289,7 +298,9 @@ func (r *Result) cellLabel(c *Cell) string {
 }
 
 // cellName returns the name of a changed cell in @@ headers: its label, how
-// it changed, and its first line of source (its id when that is empty).
+// it changed (added, removed, moved from N, was TYPE; "unchanged" when the
+// source is the same), and its first line of source (its id when that is
+// empty).
 func (r *Result) cellName(c *Cell) string {
 	name := r.cellLabel(c)
 	switch {
@@ -312,6 +323,9 @@ func (r *Result) cellName(c *Cell) string {
 	if c.TypeChanged {
 		name += " was " + r.Old.Cells[c.A].Type
 	}
+	if c.Action() == Matched && !c.Source.Changed() {
+		name += ", unchanged"
+	}
 	switch {
 	case first != "":
 		name += " " + strconv.Quote(shorten(first, 40))
@@ -333,51 +347,37 @@ func shorten(s string, n int) string {
 	return s
 }
 
-// notes returns what the trailing "#" line says: moves and type changes
-// not shown in hunks, the number of unchanged cells (with unchanged), and
-// hidden changes.
+// notes returns what the trailing "#" line says: the number of unchanged
+// cells (with unchanged, and only beside other notes) and the hidden
+// changes. Moves and type changes have hunks of their own.
 func (r *Result) notes(unchanged bool) []string {
-	var notes, moved []string
-	same, moreMoved := 0, 0
+	same := 0
 	for k := range r.Cells {
-		c := &r.Cells[k]
-		if c.Action() != Matched {
-			continue
-		}
-		shown := c.Source.Changed() || c.Outputs.Changed() || c.Metadata.Changed()
-		switch {
-		case shown:
-		case c.Moved || c.TypeChanged:
-			if len(moved) == 3 {
-				moreMoved++
-				continue
-			}
-			s := r.cellLabel(c)
-			if c.Moved {
-				s += " moved from " + strconv.Itoa(c.A+1)
-			}
-			if c.TypeChanged {
-				s += " was " + r.Old.Cells[c.A].Type
-			}
-			moved = append(moved, s+", unchanged")
-		default:
+		if c := &r.Cells[k]; c.Action() == Matched && !c.Moved && !c.TypeChanged && !c.Shown() {
 			same++
 		}
 	}
-	notes = append(notes, moved...)
-	if moreMoved > 0 {
-		notes = append(notes, plural(moreMoved, "more cell", "more cells")+" moved or retyped, unchanged")
-	}
+	notes := r.Hidden.notes()
 	// The count of unchanged cells goes with other notes; it is not worth
 	// a line of its own (the cell numbers in @@ lines tell as much).
-	count := unchanged && same > 0
-	k := len(notes)
-	h := r.Hidden
+	if unchanged && same > 0 && len(notes) > 0 {
+		notes = slices.Insert(notes, 0, plural(same, "cell", "cells")+" unchanged")
+	}
+	return notes
+}
+
+// notes returns one note per kind of hidden change, with the flag that
+// shows it.
+func (h Hidden) notes() []string {
+	var notes []string
 	if h.Outputs > 0 {
 		notes = append(notes, plural(h.Outputs, "cell has", "cells have")+" new outputs (--outputs)")
 	}
 	if h.Counts > 0 {
 		notes = append(notes, plural(h.Counts, "cell has", "cells have")+" new execution counts (--outputs)")
+	}
+	if h.Attachments > 0 {
+		notes = append(notes, plural(h.Attachments, "cell has", "cells have")+" new attachments (--outputs)")
 	}
 	if h.Metadata > 0 {
 		notes = append(notes, plural(h.Metadata, "cell has", "cells have")+" new metadata (--metadata)")
@@ -387,9 +387,6 @@ func (r *Result) notes(unchanged bool) []string {
 	}
 	if h.Notebook {
 		notes = append(notes, "notebook metadata changed (--metadata)")
-	}
-	if count && len(notes) > 0 {
-		notes = slices.Insert(notes, k, plural(same, "cell", "cells")+" unchanged")
 	}
 	return notes
 }
@@ -427,16 +424,7 @@ func (p *printer) hunks(t *Text, ctx int, name string, eof bool) {
 		}
 		b0 := first.BStart - (first.AStart - a0)
 		b1 := last.BEnd + (a1 - last.AEnd)
-		head := "@@ -" + hunkRange(a0, a1) + " +" + hunkRange(b0, b1) + " @@"
-		if p.color {
-			p.str(colorFrag + head + colorReset)
-		} else {
-			p.str(head)
-		}
-		if name != "" {
-			p.str(" " + name)
-		}
-		p.str("\n")
+		p.hunkHead("@@ -"+hunkRange(a0, a1)+" +"+hunkRange(b0, b1)+" @@", name)
 		i := a0
 		for _, e := range group {
 			for ; i < e.AStart; i++ {
@@ -449,6 +437,19 @@ func (p *printer) hunks(t *Text, ctx int, name string, eof bool) {
 			p.textLine(' ', "", t.Old[i], "")
 		}
 	}
+}
+
+// hunkHead writes a hunk's @@ line: head, then name when not empty.
+func (p *printer) hunkHead(head, name string) {
+	if p.color {
+		p.str(colorFrag + head + colorReset)
+	} else {
+		p.str(head)
+	}
+	if name != "" {
+		p.str(" " + name)
+	}
+	p.str("\n")
 }
 
 // isBlank reports whether line l holds only white space.
@@ -614,7 +615,7 @@ func (p *printer) stat(r *Result) {
 	for _, x := range []struct {
 		n    int
 		what string
-	}{{s.Added, "added"}, {s.Removed, "removed"}, {s.Modified, "modified"}, {s.Moved, "moved"}} {
+	}{{s.Added, "added"}, {s.Removed, "removed"}, {s.Modified, "modified"}, {s.Moved, "moved"}, {s.Retyped, "retyped"}} {
 		if x.n > 0 {
 			parts = append(parts, strconv.Itoa(x.n)+" "+x.what)
 		}
@@ -640,7 +641,4 @@ func (p *printer) stat(r *Result) {
 }
 
 // hiddenNotes returns the notes of r about hidden changes only.
-func (r *Result) hiddenNotes() []string {
-	h := &Result{Hidden: r.Hidden}
-	return h.notes(false)
-}
+func (r *Result) hiddenNotes() []string { return r.Hidden.notes() }
