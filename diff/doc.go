@@ -140,9 +140,13 @@
 //	{"old_path":"a.ipynb","new_path":"a.ipynb","diff":[...]}
 //
 // where a path is null for an absent side and "diff" is nbdime's diff of
-// the old notebook into the new one. A diff is a list of entries, each an
-// object with "op" and "key". On a mapping (the notebook, a cell, a
-// metadata object) the key is a string and the ops are:
+// the old notebook into the new one. When cells moved, "moved" follows,
+// one {"old":I,"new":J} per moved cell (indices from 0), and when changes
+// are hidden, "hidden" counts them by kind ({"outputs":3,"ids":1}; keys
+// outputs, execution_counts, attachments, metadata, ids, and notebook:
+// true). A diff is a list of entries, each an object with "op" and "key".
+// On a mapping (the notebook, a cell, a metadata object) the key is a
+// string and the ops are:
 //
 //	{"op":"add","key":K,"value":V}       add member K
 //	{"op":"remove","key":K}              remove member K
@@ -157,11 +161,24 @@
 //	{"op":"patch","key":I,"diff":[...]}          apply a diff to old item I
 //
 // Entries are sorted by key; at one index an addrange comes before a
-// removerange or patch. A source is diffed as its list of lines (each with
-// its line end); a moved cell is a removerange at its old place and an
-// addrange (of the whole new cell) at its new one; outputs are compared
-// whole. What the options hide is left out of the diff. For files that are
-// not notebooks (RenderText) the line is
+// removerange or patch. A source (a string) is diffed as nbdime diffs a
+// multi-line string: as the list of its lines (split as Python's
+// str.splitlines(True) splits, each with its line end), values being
+// lines. A moved cell is a removerange at its old place and an addrange
+// (of the whole new cell) at its new one; outputs are compared whole.
+//
+// Values are in nbformat's in-memory form, as nbformat.read returns a
+// notebook: a cell's source, the text of a stream output and the text
+// data of a mime bundle (every type but application/json and
+// application/*+json, in outputs and attachments) are one string, not the
+// list of lines a file may hold; a code cell always has "outputs" and
+// "execution_count". So nbdime's patch(old, diff), with the old notebook
+// read by nbformat, gives the new one in every part the options show:
+// cell types, sources and order always; with Options.Outputs the
+// execution counts, outputs and attachments; with Options.Metadata the
+// ids, metadata, format version and members nbformat does not define. A
+// cell whose type changed also gains or loses the members of its type. For
+// files that are not notebooks (RenderText) the line is
 //
 //	{"old_path":"a.ipynb","new_path":"a.ipynb","note":"...","diff":null}
 package diff

@@ -35,6 +35,12 @@ func diffOptions(c *cli.Context, stdout io.Writer, dir string, strict bool) (pip
 		return opts, cmdutil.Usage("--stat and --json exclude each other")
 	}
 	opts.Diff = diff.Options{Outputs: c.Bool("outputs"), Metadata: c.Bool("metadata")}
+	if c.Bool("all") {
+		// Everything, as the files hold it: outputs, execution counts,
+		// ids and every piece of metadata, nothing stripped.
+		opts.Diff = diff.Options{Outputs: true, Metadata: true}
+		opts.NoStrip = true
+	}
 	opts.Render = diff.RenderOptions{Format: diff.Plain, Color: color, Context: n}
 	switch {
 	case c.Bool("stat"):

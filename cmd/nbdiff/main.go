@@ -75,6 +75,7 @@ func displayFlags() []cli.Flag {
 		&cli.IntFlag{Name: "unified", Aliases: []string{"U"}, Value: 3, Usage: "`N` lines of context"},
 		&cli.BoolFlag{Name: "outputs", Usage: "show changes of outputs (text as lines, binary data as a summary)"},
 		&cli.BoolFlag{Name: "metadata", Usage: "show changes of metadata"},
+		&cli.BoolFlag{Name: "all", Usage: "show everything, nothing stripped: outputs, execution counts, ids and all metadata (text and --json)"},
 		&cli.BoolFlag{Name: "stat", Usage: "per notebook, count cells added, removed, modified and moved"},
 		&cli.BoolFlag{Name: "json", Usage: "the diff in nbdime's JSON format"},
 		&cli.BoolFlag{Name: "exit-code", Usage: "exit with 1 when there are differences"},

@@ -27,6 +27,9 @@ type DiffOptions struct {
 	// first notebook is parsed, so that it may wait for settings read in
 	// the background meanwhile. nil keeps the defaults.
 	Strip func() notebook.StripOptions
+	// NoStrip compares the notebooks as they are, nothing stripped (the
+	// command's --all); Strip is not called.
+	NoStrip bool
 	// Strict is for two files a person named: a side that is not a
 	// notebook is an error, and JSON prints even an empty diff.
 	// Otherwise such a side is compared as text with a one-line note (or,
@@ -93,11 +96,8 @@ func (d *Differ) Pair(p Pair) error {
 	if errA != nil || errB != nil {
 		return d.notNotebook(p, ro, na, nb, errA, errB)
 	}
-	for _, n := range []*notebook.Notebook{na, nb} {
-		if n != nil {
-			notebook.Strip(n, d.strip())
-		}
-	}
+	d.stripNotebook(na)
+	d.stripNotebook(nb)
 	r := diff.Notebooks(na, nb, d.opts.Diff)
 	renamed := !d.opts.Strict && p.OldPath != p.NewPath && !p.Old.IsAbsent() && !p.New.IsAbsent()
 	if renamed && ro.Format == diff.Plain {
@@ -116,6 +116,13 @@ func (d *Differ) Pair(p Pair) error {
 		d.changed = true
 	}
 	return diff.Render(d.w, r, ro)
+}
+
+// stripNotebook strips n (nil: absent) as the options say.
+func (d *Differ) stripNotebook(n *notebook.Notebook) {
+	if n != nil && !d.opts.NoStrip {
+		notebook.Strip(n, d.strip())
+	}
 }
 
 // notNotebook handles a pair of which a side is not a notebook: an error
@@ -150,11 +157,11 @@ func (d *Differ) notNotebook(p Pair, ro diff.RenderOptions, na, nb *notebook.Not
 	}
 	ta, tb := a.Data(), b.Data()
 	if na != nil {
-		notebook.Strip(na, d.strip())
+		d.stripNotebook(na)
 		ta = diff.Textconv(na)
 	}
 	if nb != nil {
-		notebook.Strip(nb, d.strip())
+		d.stripNotebook(nb)
 		tb = diff.Textconv(nb)
 	}
 	note := fmt.Sprintf("%s is not a notebook (%v); shown as text", path, perr)
