@@ -125,6 +125,7 @@ func TestRenderGolden(t *testing.T) {
 				{"color", RenderOptions{OldPath: "nb.ipynb", Color: true}},
 				{"stat", RenderOptions{OldPath: "nb.ipynb", Format: Stat}},
 				{"json", RenderOptions{OldPath: "nb.ipynb", Format: JSON}},
+				{"side-by-side", RenderOptions{OldPath: "nb.ipynb", Format: SideBySide, Width: 60}},
 			} {
 				var buf bytes.Buffer
 				if err := Render(&buf, r, f.ro); err != nil {
@@ -286,7 +287,7 @@ func TestStatRename(t *testing.T) {
 	if err := Render(&buf, r, RenderOptions{Format: Stat, OldPath: "old.ipynb", NewPath: "new.ipynb"}); err != nil {
 		t.Fatal(err)
 	}
-	if want := "old.ipynb => new.ipynb | cells: 1 added, 1 removed; lines: +1 -1\n"; buf.String() != want {
+	if want := " old.ipynb => new.ipynb | 2 +-  1 cell added, 1 removed\n 1 notebook changed, 1 cell added, 1 cell removed, 1 line added(+), 1 line removed(-)\n"; buf.String() != want {
 		t.Errorf("got %q, want %q", buf.String(), want)
 	}
 }
