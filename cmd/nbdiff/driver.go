@@ -58,7 +58,8 @@ func driver(c *cli.Context, stdout, stderr io.Writer) error {
 	default:
 		return fmt.Errorf("want 7 or 9 arguments from git (1 for an unmerged path), got %d", len(args))
 	}
-	opts, err := diffOptions(c, stdout, "", false)
+	// git pages the external diff itself: never a pager here.
+	opts, _, err := diffOptions(c, stdout, "", false)
 	if err != nil {
 		return err
 	}

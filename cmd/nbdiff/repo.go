@@ -69,12 +69,13 @@ func diffRepo(c *cli.Context, args []string, split cmdutil.ArgsSplit, stdout, st
 	if err != nil {
 		return err
 	}
-	opts, err := diffOptions(c, stdout, repo.Root(), false)
+	opts, settings, err := diffOptions(c, stdout, repo.Root(), false)
 	if err != nil {
 		return err
 	}
-	d := pipeline.NewDiffer(stdout, stderr, opts)
-	return finish(c, d, pipeline.DiffRepo(d, repo, a, b, rel))
+	out, done := output(c, stdout, stderr, settings)
+	d := pipeline.NewDiffer(out, stderr, opts)
+	return done(finish(c, d, pipeline.DiffRepo(d, repo, a, b, rel)))
 }
 
 // mistypedCommand returns a usage error that suggests a command when the

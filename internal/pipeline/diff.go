@@ -49,6 +49,7 @@ type Differ struct {
 	w       *bufio.Writer
 	stderr  io.Writer
 	changed bool
+	stats   []diff.StatLine // the Stat format's lines, printed aligned by Close
 }
 
 // NewDiffer returns a Differ writing diffs to stdout and notes to stderr.
@@ -73,8 +74,17 @@ type Pair struct {
 // Changed reports whether any pair differed (or a path was unmerged).
 func (d *Differ) Changed() bool { return d.changed }
 
-// Close writes what is buffered. A closed pipe comes back as EPIPE.
-func (d *Differ) Close() error { return d.w.Flush() }
+// Close writes what is buffered (in the Stat format: every notebook's
+// line, aligned, and the totals). A closed pipe comes back as EPIPE.
+func (d *Differ) Close() error {
+	if len(d.stats) > 0 {
+		if err := diff.RenderStat(d.w, d.stats, d.opts.Render); err != nil {
+			return err
+		}
+		d.stats = nil
+	}
+	return d.w.Flush()
+}
 
 // parseOptions are the options of parsing one version.
 func (d *Differ) parseOptions(strs *notebook.StringTable) notebook.ParseOptions {
@@ -114,6 +124,13 @@ func (d *Differ) Pair(p Pair) error {
 	}
 	if !r.Empty() {
 		d.changed = true
+	}
+	if ro.Format == diff.Stat {
+		// Lines are aligned on the longest: they wait for Close.
+		if l, ok := diff.StatOf(r, ro); ok {
+			d.stats = append(d.stats, l)
+		}
+		return nil
 	}
 	return diff.Render(d.w, r, ro)
 }
