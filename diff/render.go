@@ -303,12 +303,19 @@ func (r *Result) syntaxOf(p *printer, c *Cell) *syntax {
 	if p.syntax == nil || !p.color {
 		return nil
 	}
+	// Only the lines up to the end of the last hunk are shown: the
+	// lexers need not read further.
+	hs := hunksOf(&c.Source, p.ctx)
+	if len(hs) == 0 {
+		return nil
+	}
+	first, last := hs[0], hs[len(hs)-1]
 	var sx syntax
 	if c.A >= 0 {
-		sx.old = p.syntaxLines(r.Old, r.Old.Cells[c.A], len(c.Source.Old))
+		sx.old = p.syntaxLines(r.Old, r.Old.Cells[c.A], c.Source.Old, first.a0, last.a1)
 	}
 	if c.B >= 0 {
-		sx.new = p.syntaxLines(r.New, r.New.Cells[c.B], len(c.Source.New))
+		sx.new = p.syntaxLines(r.New, r.New.Cells[c.B], c.Source.New, first.b0, last.b1)
 	}
 	if sx.old == nil && sx.new == nil {
 		return nil

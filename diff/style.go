@@ -68,9 +68,13 @@ type Highlighter interface {
 	// notebook.SplitLines splits them, each line as spans of its text
 	// (line end left out) with the SGR sequences that colour them
 	// (foreground, bold, italic, underline: no background). It returns
-	// nil when it cannot colour lang or src. It must be safe to call
-	// from one goroutine at a time and must not keep src.
-	Highlight(lang, src string) [][]Span
+	// nil when it cannot colour lang or src. Lines before from (which
+	// are not shown) may be nil: the lexer reads them, for a string may
+	// span lines, but need not colour them. The result need only stay
+	// valid until the second call after (the diff colours the old and
+	// the new version of one cell at a time). It is called from one
+	// goroutine at a time.
+	Highlight(lang, src string, from int) [][]Span
 }
 
 // A Span is a piece of a line and the SGR sequence that colours it (""
@@ -91,19 +95,28 @@ func language(nb *notebook.Notebook) string {
 	return nb.Metadata.Get("language_info").Get("name").Text()
 }
 
-// syntaxLines returns the syntax colours of the lines of cell c of nb, or
-// nil when there are none (no Highlighter, colour off, not a code cell,
-// a language the Highlighter does not know).
-func (p *printer) syntaxLines(nb *notebook.Notebook, c *notebook.Cell, n int) [][]Span {
-	if p.syntax == nil || !p.color || c.Type != "code" {
+// syntaxLines returns the syntax colours of lines [from, upto) of cell c
+// of nb, whose source is lines (the lines before from may be nil), or nil
+// when there are none (no Highlighter, colour off, not a code cell, a
+// language the Highlighter does not know). The lexer reads the source up
+// to the end of those lines only.
+func (p *printer) syntaxLines(nb *notebook.Notebook, c *notebook.Cell, lines []string, from, upto int) [][]Span {
+	if p.syntax == nil || !p.color || c.Type != "code" || upto == 0 {
 		return nil
 	}
 	lang := language(nb)
 	if lang == "" {
 		return nil
 	}
-	spans := p.syntax.Highlight(lang, c.Source)
-	if len(spans) != n {
+	n := 0
+	for _, l := range lines[:upto] {
+		n += len(l)
+	}
+	if n > len(c.Source) {
+		return nil // lines are not c's (they are SplitLines of its source)
+	}
+	spans := p.syntax.Highlight(lang, c.Source[:n], from)
+	if len(spans) != upto {
 		return nil // split otherwise than the diff's lines: no colours
 	}
 	return spans
@@ -196,7 +209,7 @@ func wordRanges(a, b string) (ra, rb [][2]int) {
 	if len(ta) > maxWordTokens || len(tb) > maxWordTokens {
 		return nil, nil
 	}
-	edits := Strings(ta, tb)
+	edits := wordEdits(ta, tb)
 	if len(edits) == 1 && edits[0] == (Edit{0, len(ta), 0, len(tb)}) {
 		return nil, nil
 	}
@@ -220,4 +233,72 @@ func wordRanges(a, b string) (ra, rb [][2]int) {
 	ra = ranges(ta, func(e Edit) int { return e.AStart }, func(e Edit) int { return e.AEnd })
 	rb = ranges(tb, func(e Edit) int { return e.BStart }, func(e Edit) int { return e.BEnd })
 	return ra, rb
+}
+
+// maxWordGrid bounds the tokens old x new that wordEdits compares with a
+// table; larger middles go to Strings.
+const maxWordGrid = 4096
+
+// wordEdits returns the edits that turn the words ta into tb: the common
+// prefix and suffix trimmed, then a longest common subsequence of the
+// middles, by a table when they are short (the usual line: cheaper than
+// Strings, which sets up go-diff for each pair), else by Strings.
+func wordEdits(ta, tb []string) []Edit {
+	pre := 0
+	for pre < len(ta) && pre < len(tb) && ta[pre] == tb[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(ta)-pre && suf < len(tb)-pre && ta[len(ta)-1-suf] == tb[len(tb)-1-suf] {
+		suf++
+	}
+	ma, mb := ta[pre:len(ta)-suf], tb[pre:len(tb)-suf]
+	n, m := len(ma), len(mb)
+	switch {
+	case n == 0 && m == 0:
+		return nil
+	case n == 0 || m == 0 || n*m > maxWordGrid:
+		if n == 0 || m == 0 {
+			return []Edit{{pre, pre + n, pre, pre + m}}
+		}
+		return Strings(ta, tb)
+	}
+	// lcs[x*(m+1)+y] is the length of a longest common subsequence of
+	// ma[x:] and mb[y:].
+	w := m + 1
+	lcs := make([]uint16, (n+1)*w)
+	for x := n - 1; x >= 0; x-- {
+		for y := m - 1; y >= 0; y-- {
+			switch {
+			case ma[x] == mb[y]:
+				lcs[x*w+y] = lcs[(x+1)*w+y+1] + 1
+			case lcs[(x+1)*w+y] >= lcs[x*w+y+1]:
+				lcs[x*w+y] = lcs[(x+1)*w+y]
+			default:
+				lcs[x*w+y] = lcs[x*w+y+1]
+			}
+		}
+	}
+	var edits []Edit
+	x, y := 0, 0
+	for x < n || y < m {
+		if x < n && y < m && ma[x] == mb[y] {
+			x, y = x+1, y+1
+			continue
+		}
+		e := Edit{pre + x, pre + x, pre + y, pre + y}
+		for x < n || y < m {
+			if x < n && y < m && ma[x] == mb[y] {
+				break
+			}
+			if y == m || x < n && lcs[(x+1)*w+y] >= lcs[x*w+y+1] {
+				x++
+			} else {
+				y++
+			}
+		}
+		e.AEnd, e.BEnd = pre+x, pre+y
+		edits = append(edits, e)
+	}
+	return edits
 }

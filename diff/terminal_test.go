@@ -135,7 +135,7 @@ func TestColorSlots(t *testing.T) {
 // for a language called "toy".
 type fakeSyntax struct{}
 
-func (fakeSyntax) Highlight(lang, src string) [][]Span {
+func (fakeSyntax) Highlight(lang, src string, from int) [][]Span {
 	if lang != "toy" {
 		return nil
 	}
@@ -195,5 +195,52 @@ func TestSyntaxColours(t *testing.T) {
 	Render(&nosyn, Notebooks(c, d, Options{}), RenderOptions{Color: true})
 	if other.String() != nosyn.String() {
 		t.Errorf("unknown language coloured:\n%q\n%q", other.String(), nosyn.String())
+	}
+}
+
+// TestWordEdits checks that wordEdits turns one token list into the other
+// and keeps a longest common subsequence, against Strings, on random
+// lists of few distinct tokens.
+func TestWordEdits(t *testing.T) {
+	toks := []string{"a", " ", "b", "(", ")", "x"}
+	seed := uint32(1)
+	rnd := func(n int) int {
+		seed = seed*1664525 + 1013904223
+		return int(seed>>16) % n
+	}
+	for range 2000 {
+		ta := make([]string, rnd(12))
+		tb := make([]string, rnd(12))
+		for i := range ta {
+			ta[i] = toks[rnd(len(toks))]
+		}
+		for i := range tb {
+			tb[i] = toks[rnd(len(toks))]
+		}
+		edits := wordEdits(ta, tb)
+		// Apply: the result must be tb, and as many tokens kept as
+		// Strings keeps.
+		var got []string
+		kept, i := 0, 0
+		for _, e := range edits {
+			kept += e.AStart - i
+			got = append(got, ta[i:e.AStart]...)
+			got = append(got, tb[e.BStart:e.BEnd]...)
+			i = e.AEnd
+		}
+		kept += len(ta) - i
+		got = append(got, ta[i:]...)
+		if strings.Join(got, "|") != strings.Join(tb, "|") {
+			t.Fatalf("wordEdits(%q, %q) = %v gives %q", ta, tb, edits, got)
+		}
+		want, j := 0, 0
+		for _, e := range Strings(ta, tb) {
+			want += e.AStart - j
+			j = e.AEnd
+		}
+		want += len(ta) - j
+		if kept < want {
+			t.Fatalf("wordEdits(%q, %q) keeps %d tokens, Strings %d", ta, tb, kept, want)
+		}
 	}
 }

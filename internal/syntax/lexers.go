@@ -6,6 +6,44 @@ import (
 	"github.com/alecthomas/chroma/v2"
 )
 
+// A kind is a kind of token the scanners emit; kinds maps it to chroma's
+// token type.
+type kind uint8
+
+// The kinds of token. kNewline is a line end ("\n" or "\r\n") of its
+// own; strings and block comments may hold line ends too.
+const (
+	kText kind = iota
+	kNewline
+	kComment
+	kBlockComment
+	kMagic
+	kDecorator
+	kNumber
+	kString
+	kChar
+	kName
+	kFunction
+	kBuiltin
+	kPseudo
+	kKeyword
+	kNamespace
+	kConstant
+	kPunct
+	kOperator
+	nKinds
+)
+
+// kinds are chroma's token types of the kinds.
+var kinds = [nKinds]chroma.TokenType{
+	kText: chroma.Text, kNewline: chroma.Text, kComment: chroma.CommentSingle, kBlockComment: chroma.CommentMultiline,
+	kMagic: chroma.CommentPreproc, kDecorator: chroma.NameDecorator, kNumber: chroma.LiteralNumber,
+	kString: chroma.LiteralString, kChar: chroma.LiteralStringChar, kName: chroma.Name, kFunction: chroma.NameFunction,
+	kBuiltin: chroma.NameBuiltin, kPseudo: chroma.NameBuiltinPseudo, kKeyword: chroma.Keyword,
+	kNamespace: chroma.KeywordNamespace, kConstant: chroma.KeywordConstant, kPunct: chroma.Punctuation,
+	kOperator: chroma.Operator,
+}
+
 // The lexers here are scanners, not chroma's regular-expression lexers:
 // those match a list of expressions at each position and colour well
 // under a megabyte a second, which a coloured diff of a large notebook
@@ -24,14 +62,14 @@ type lang struct {
 	magics       bool   // IPython's %magic and !shell lines
 	decorator    bool   // @name
 	identExtra   string // characters of identifiers beside letters, digits, '_'
-	words        map[string]chroma.TokenType
+	words        map[string]kind
 	defines      map[string]bool // keywords after which a name is a function or class
 }
 
 // words returns a map of each word of list to t.
-func words(m map[string]chroma.TokenType, t chroma.TokenType, list string) map[string]chroma.TokenType {
+func words(m map[string]kind, t kind, list string) map[string]kind {
 	if m == nil {
-		m = map[string]chroma.TokenType{}
+		m = map[string]kind{}
 	}
 	for _, w := range strings.Fields(list) {
 		m[w] = t
@@ -47,11 +85,11 @@ var python = &lang{
 	magics:       true,
 	decorator:    true,
 	words: words(words(words(words(words(nil,
-		chroma.Keyword, "and as assert async await break continue def del elif else except finally for global if in is lambda nonlocal not or pass raise return try while with yield class match case"),
-		chroma.KeywordNamespace, "import from"),
-		chroma.KeywordConstant, "True False None"),
-		chroma.NameBuiltinPseudo, "self cls"),
-		chroma.NameBuiltin, "abs all any bool dict enumerate filter float getattr hasattr int isinstance len list map max min open print range round set sorted str sum super tuple type zip"),
+		kKeyword, "and as assert async await break continue def del elif else except finally for global if in is lambda nonlocal not or pass raise return try while with yield class match case"),
+		kNamespace, "import from"),
+		kConstant, "True False None"),
+		kPseudo, "self cls"),
+		kBuiltin, "abs all any bool dict enumerate filter float getattr hasattr int isinstance len list map max min open print range round set sorted str sum super tuple type zip"),
 	defines: map[string]bool{"def": true, "class": true},
 }
 
@@ -61,9 +99,9 @@ var rLang = &lang{
 	multiline:   true,
 	identExtra:  ".",
 	words: words(words(words(nil,
-		chroma.Keyword, "function if else for while repeat break next return in"),
-		chroma.KeywordNamespace, "library require"),
-		chroma.KeywordConstant, "TRUE FALSE NULL NA NA_integer_ NA_real_ NA_character_ Inf NaN T F"),
+		kKeyword, "function if else for while repeat break next return in"),
+		kNamespace, "library require"),
+		kConstant, "TRUE FALSE NULL NA NA_integer_ NA_real_ NA_character_ Inf NaN T F"),
 }
 
 var julia = &lang{
@@ -76,9 +114,9 @@ var julia = &lang{
 	decorator:    true,
 	identExtra:   "!",
 	words: words(words(words(nil,
-		chroma.Keyword, "begin end function macro return if elseif else for while do let local global const struct mutable abstract type try catch finally break continue quote in where"),
-		chroma.KeywordNamespace, "using import export module"),
-		chroma.KeywordConstant, "true false nothing missing Inf NaN"),
+		kKeyword, "begin end function macro return if elseif else for while do let local global const struct mutable abstract type try catch finally break continue quote in where"),
+		kNamespace, "using import export module"),
+		kConstant, "true false nothing missing Inf NaN"),
 	defines: map[string]bool{"function": true, "macro": true, "struct": true},
 }
 
@@ -95,26 +133,61 @@ func lexerFor(name string) *lang {
 	return nil
 }
 
-func isIdentStart(c byte) bool {
-	return c == '_' || c >= 0x80 || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+// The classes of bytes the scanners tell apart.
+const (
+	cOther = iota
+	cLetter
+	cDigit
+	cPunct
+	cOperator
+)
+
+// class is the class of each byte: letters are ASCII letters, '_' and
+// every byte of a character beyond ASCII.
+var class = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		switch {
+		case c == '_' || c >= 0x80 || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+			t[c] = cLetter
+		case '0' <= c && c <= '9':
+			t[c] = cDigit
+		case strings.IndexByte("()[]{},;", byte(c)) >= 0:
+			t[c] = cPunct
+		case strings.IndexByte("+-*/%&|^~<>=!:$?.\\", byte(c)) >= 0:
+			t[c] = cOperator
+		}
+	}
+	return t
+}()
+
+func isIdentStart(c byte) bool { return class[c] == cLetter }
+
+func isDigit(c byte) bool { return class[c] == cDigit }
+
+// A token is a piece src[start:end] of a source, of a kind.
+type token struct {
+	kind       kind
+	start, end int32
 }
 
-func isDigit(c byte) bool { return '0' <= c && c <= '9' }
-
-// tokens scans src into tokens whose values join to src. Line ends are
-// tokens of their own, or inside strings and comments that span lines.
-func (l *lang) tokens(src string, emit func(t chroma.TokenType, start, end int)) {
+// tokens appends the tokens of src to toks and returns them: their pieces
+// join to src. Line ends are tokens of their own (kNewline), or inside
+// strings and comments that span lines. Sources must be shorter than 2
+// GiB.
+func (l *lang) tokens(src string, toks []token) []token {
+	emit := func(k kind, start, end int) { toks = append(toks, token{k, int32(start), int32(end)}) }
 	lineStart := true // only white space since the last line end
 	define := false   // the next name is being defined
 	ident := func(c byte) bool {
-		return isIdentStart(c) || isDigit(c) || l.identExtra != "" && strings.IndexByte(l.identExtra, c) >= 0
+		k := class[c]
+		return k == cLetter || k == cDigit || l.identExtra != "" && strings.IndexByte(l.identExtra, c) >= 0
 	}
 	for i := 0; i < len(src); {
 		c := src[i]
 		start := i
 		switch {
 		case c == '\n':
-			emit(chroma.Text, start, start+1)
+			emit(kNewline, start, start+1)
 			i++
 			lineStart = true
 			continue
@@ -124,32 +197,32 @@ func (l *lang) tokens(src string, emit func(t chroma.TokenType, start, end int))
 			}
 			if i == start { // "\r\n"
 				i += 2
-				emit(chroma.Text, start, i)
+				emit(kNewline, start, i)
 				lineStart = true
 				continue
 			}
-			emit(chroma.Text, start, i)
+			emit(kText, start, i)
 			continue
-		case l.blockComment[0] != "" && strings.HasPrefix(src[i:], l.blockComment[0]):
+		case l.blockComment[0] != "" && c == l.blockComment[0][0] && strings.HasPrefix(src[i:], l.blockComment[0]):
 			end := strings.Index(src[i+len(l.blockComment[0]):], l.blockComment[1])
 			if end < 0 {
 				i = len(src)
 			} else {
 				i += len(l.blockComment[0]) + end + len(l.blockComment[1])
 			}
-			emit(chroma.CommentMultiline, start, i)
-		case strings.HasPrefix(src[i:], l.lineComment):
+			emit(kBlockComment, start, i)
+		case c == l.lineComment[0] && strings.HasPrefix(src[i:], l.lineComment):
 			i = lineEnd(src, i)
-			emit(chroma.CommentSingle, start, i)
+			emit(kComment, start, i)
 		case l.magics && lineStart && (c == '%' || c == '!'):
 			i = lineEnd(src, i)
-			emit(chroma.CommentPreproc, start, i)
+			emit(kMagic, start, i)
 		case l.decorator && c == '@' && i+1 < len(src) && isIdentStart(src[i+1]):
 			i++
 			for i < len(src) && (ident(src[i]) || src[i] == '.') {
 				i++
 			}
-			emit(chroma.NameDecorator, start, i)
+			emit(kDecorator, start, i)
 		case isDigit(c) || c == '.' && i+1 < len(src) && isDigit(src[i+1]):
 			for i < len(src) {
 				d := src[i]
@@ -161,10 +234,10 @@ func (l *lang) tokens(src string, emit func(t chroma.TokenType, start, end int))
 					break
 				}
 			}
-			emit(chroma.LiteralNumber, start, i)
+			emit(kNumber, start, i)
 		case strings.IndexByte(l.quotes, c) >= 0:
 			i = l.stringEnd(src, i)
-			emit(chroma.LiteralString, start, i)
+			emit(kString, start, i)
 		case l.charQuote != 0 && c == l.charQuote && i+2 < len(src) && (src[i+2] == c || src[i+1] == '\\'):
 			i++
 			if src[i] == '\\' {
@@ -176,7 +249,7 @@ func (l *lang) tokens(src string, emit func(t chroma.TokenType, start, end int))
 			if i < len(src) && src[i] == c {
 				i++
 			}
-			emit(chroma.LiteralStringChar, start, i)
+			emit(kChar, start, i)
 		case isIdentStart(c):
 			for i < len(src) && ident(src[i]) {
 				i++
@@ -184,38 +257,39 @@ func (l *lang) tokens(src string, emit func(t chroma.TokenType, start, end int))
 			// A string prefix: r"...", f'...'.
 			if l.prefixes != "" && i < len(src) && i-start <= 2 && strings.IndexByte(l.quotes, src[i]) >= 0 && allIn(src[start:i], l.prefixes) {
 				i = l.stringEnd(src, i)
-				emit(chroma.LiteralString, start, i)
+				emit(kString, start, i)
 				break
 			}
 			w := src[start:i]
 			t, ok := l.words[w]
 			switch {
 			case define:
-				t, define = chroma.NameFunction, false
+				t, define = kFunction, false
 			case !ok:
-				t = chroma.Name
+				t = kName
 			}
 			if l.defines[w] {
 				define = true
 			}
 			emit(t, start, i)
-		case strings.IndexByte("()[]{},;", c) >= 0:
+		case class[c] == cPunct:
 			i++
-			emit(chroma.Punctuation, start, i)
-		case strings.IndexByte("+-*/%&|^~<>=!:$?.\\", c) >= 0:
-			for i < len(src) && strings.IndexByte("+-*/%&|^~<>=!:$?.\\", src[i]) >= 0 {
+			emit(kPunct, start, i)
+		case class[c] == cOperator:
+			for i < len(src) && class[src[i]] == cOperator {
 				i++
 			}
-			emit(chroma.Operator, start, i)
+			emit(kOperator, start, i)
 		default:
 			i++
 			for i < len(src) && src[i] >= 0x80 && src[i] < 0xc0 { // the rest of a character
 				i++
 			}
-			emit(chroma.Text, start, i)
+			emit(kText, start, i)
 		}
 		lineStart = false
 	}
+	return toks
 }
 
 // allIn reports whether every byte of s is in set.

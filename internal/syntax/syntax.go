@@ -25,7 +25,20 @@ import (
 // A Highlighter is safe for use by one goroutine at a time.
 type Highlighter struct {
 	formatter chroma.Formatter
-	sgr       map[chroma.TokenType]string // built on first use
+	sgr       []string // of each kind, built on first use
+	toks      []token  // scratch space
+	// Two arenas of spans and lines, used in turns: a result stays valid
+	// until the second call after it, which is what diff.Highlighter
+	// asks, and a diff of a large notebook then allocates no spans
+	// beyond the first few cells.
+	arenas [2]arena
+	turn   int
+}
+
+// An arena is the memory of one result of Highlight.
+type arena struct {
+	spans []diff.Span
+	lines [][]diff.Span
 }
 
 // New returns a Highlighter writing 256-colour sequences, or 24-bit ones
@@ -46,8 +59,11 @@ func Known(lang string) bool { return lexerFor(lang) != nil }
 // Highlight returns the lines of src, coloured as code in lang, as
 // diff.Highlighter asks: split as notebook.SplitLines splits them, each
 // as spans of text and SGR sequences (no background); nil when lang is
-// not known, or src has line ends other than "\n" and "\r\n".
-func (h *Highlighter) Highlight(lang, src string) [][]diff.Span {
+// not known, or src has line ends other than "\n" and "\r\n". The
+// lines before from are lexed (a string may span lines) but left nil. The
+// spans' texts share src's memory; the result stays valid until the
+// second call after this one.
+func (h *Highlighter) Highlight(lang, src string, from int) [][]diff.Span {
 	lx := lexerFor(lang)
 	if lx == nil || oddLineEnds(src) {
 		return nil
@@ -55,82 +71,89 @@ func (h *Highlighter) Highlight(lang, src string) [][]diff.Span {
 	if h.sgr == nil {
 		h.sgr = h.table()
 	}
-	var lines [][]diff.Span
-	var cur []diff.Span
-	// Spans are pieces of src: each grows while its colour stays.
-	s0, s1, sgr := 0, 0, ""
-	flush := func() {
-		if s1 > s0 {
-			cur = append(cur, diff.Span{Text: src[s0:s1], SGR: sgr})
-		}
-	}
-	add := func(t chroma.TokenType, start, end int) {
-		if start == end {
-			return
-		}
-		if c := h.sgr[t]; c != sgr || start != s1 {
-			flush()
-			s0, sgr = start, c
-		}
-		s1 = end
-	}
-	lineEnd := func(at int) {
-		// The line ends at at ("\n"), a "\r" before it left out.
-		if s1 == at && s1 > s0 && src[s1-1] == '\r' {
-			s1--
-		}
-		flush()
-		if cur == nil {
-			cur = []diff.Span{}
-		}
-		lines = append(lines, cur)
-		cur = nil
-		s0, s1 = at+1, at+1
-	}
-	lx.tokens(src, func(t chroma.TokenType, start, end int) {
-		for {
-			i := strings.IndexByte(src[start:end], '\n')
-			if i < 0 {
-				add(t, start, end)
-				return
+	h.toks = lx.tokens(src, h.toks[:0])
+	ar := &h.arenas[h.turn]
+	h.turn = 1 - h.turn
+	lines := ar.lines[:0]
+	// The spans of all lines share one array; a line is a piece of it.
+	spans := ar.spans[:0]
+	defer func() { ar.spans, ar.lines = spans[:0], lines[:0] }()
+	first := 0              // the first span of the current line
+	skip := from > 0        // the current line is before from: no spans
+	s0, s1, sgr := 0, 0, "" // the span being grown: src[s0:s1] in sgr
+	for _, t := range h.toks {
+		start, end := int(t.start), int(t.end)
+		for start < end {
+			stop, eol := end, -1
+			switch t.kind {
+			case kNewline:
+				stop, eol = start, end
+			case kString, kBlockComment, kChar:
+				if i := strings.IndexByte(src[start:end], '\n'); i >= 0 {
+					stop, eol = start+i, start+i+1
+				}
 			}
-			add(t, start, start+i)
-			lineEnd(start + i)
-			start += i + 1
+			if start < stop && !skip {
+				if c := h.sgr[t.kind]; c != sgr || start != s1 {
+					if s1 > s0 {
+						spans = append(spans, diff.Span{Text: src[s0:s1], SGR: sgr})
+					}
+					s0, sgr = start, c
+				}
+				s1 = stop
+			}
+			if eol < 0 {
+				break
+			}
+			// The line ends at stop; a "\r" before a "\n" is part of
+			// the line end.
+			if s1 == stop && s1 > s0 && src[s1-1] == '\r' {
+				s1--
+			}
+			if skip {
+				lines = append(lines, nil)
+				skip = len(lines) < from
+			} else {
+				if s1 > s0 {
+					spans = append(spans, diff.Span{Text: src[s0:s1], SGR: sgr})
+				}
+				lines = append(lines, spans[first:len(spans):len(spans)])
+			}
+			first = len(spans)
+			s0, s1, sgr = eol, eol, ""
+			start = eol
 		}
-	})
-	if s1 > s0 || cur != nil {
-		flush()
-		lines = append(lines, cur)
+	}
+	if !skip {
+		if s1 > s0 {
+			spans = append(spans, diff.Span{Text: src[s0:s1], SGR: sgr})
+		}
+		if len(spans) > first {
+			lines = append(lines, spans[first:len(spans):len(spans)])
+		}
+	} else if len(src) > 0 && src[len(src)-1] != '\n' {
+		lines = append(lines, nil)
 	}
 	return lines
 }
 
-// tokenTypes are the token types the lexers emit.
-var tokenTypes = []chroma.TokenType{
-	chroma.Text, chroma.CommentSingle, chroma.CommentMultiline, chroma.CommentPreproc,
-	chroma.NameDecorator, chroma.LiteralNumber, chroma.LiteralString, chroma.LiteralStringChar,
-	chroma.Name, chroma.NameFunction, chroma.NameBuiltin, chroma.NameBuiltinPseudo,
-	chroma.Keyword, chroma.KeywordNamespace, chroma.KeywordConstant, chroma.Punctuation, chroma.Operator,
-}
-
-// table returns the SGR sequence of each token type, as the formatter
-// writes it with the palette, without backgrounds. It runs the formatter
-// once, on one token of each type: chroma's terminal formatters match the
-// palette to the terminal's colours at each call, which costs more than
-// colouring a cell.
-func (h *Highlighter) table() map[chroma.TokenType]string {
-	toks := make([]chroma.Token, len(tokenTypes))
-	for k, t := range tokenTypes {
+// table returns the SGR sequence of each kind, as the formatter writes it
+// with the palette, without backgrounds. It runs the formatter once, on
+// one token of each kind: chroma's terminal formatters match the palette
+// to the terminal's colours at each call, which costs more than colouring
+// a cell.
+func (h *Highlighter) table() []string {
+	toks := make([]chroma.Token, nKinds)
+	for k, t := range kinds {
 		toks[k] = chroma.Token{Type: t, Value: "\x00"}
 	}
 	var b strings.Builder
-	out := map[chroma.TokenType]string{}
+	out := make([]string, nKinds)
 	if err := h.formatter.Format(&b, style(), chroma.Literator(toks...)); err != nil {
 		return out
 	}
 	parts := strings.Split(b.String(), "\x00")
-	for k, t := range tokenTypes {
+	for k := range kinds {
 		if k >= len(parts) {
 			break
 		}
@@ -146,16 +169,34 @@ func (h *Highlighter) table() map[chroma.TokenType]string {
 			}
 			seq = seq[i+1:]
 		}
-		out[t] = keep.String()
+		out[k] = keep.String()
 	}
 	return out
 }
 
 // oddLineEnds reports whether src ends a line otherwise than with "\n"
-// or "\r\n".
+// or "\r\n" (a lone "\r", "\v", "\f", "\x1c"-"\x1e", U+0085, U+2028,
+// U+2029), which notebook.SplitLines would split at.
 func oddLineEnds(src string) bool {
-	const odd = "\r\v\f\x1c\x1d\x1e\u0085\u2028\u2029"
-	return strings.ContainsAny(src, odd) && strings.ContainsAny(strings.ReplaceAll(src, "\r\n", "\n"), odd)
+	for i := 0; i < len(src); i++ {
+		switch src[i] {
+		case '\r':
+			if i+1 == len(src) || src[i+1] != '\n' {
+				return true
+			}
+		case '\v', '\f', 0x1c, 0x1d, 0x1e:
+			return true
+		case 0xc2:
+			if i+1 < len(src) && src[i+1] == 0x85 {
+				return true
+			}
+		case 0xe2:
+			if i+2 < len(src) && src[i+1] == 0x80 && (src[i+2] == 0xa8 || src[i+2] == 0xa9) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isBackground reports whether the SGR sequence seq sets a background

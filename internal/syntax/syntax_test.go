@@ -1,6 +1,7 @@
 package syntax
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -21,7 +22,7 @@ func TestHighlight(t *testing.T) {
 	} {
 		for _, tc2 := range []bool{false, true} {
 			h := New(tc2)
-			lines := h.Highlight(tc.lang, tc.src)
+			lines := h.Highlight(tc.lang, tc.src, 0)
 			want := strings.Split(strings.TrimSuffix(strings.ReplaceAll(tc.src, "\r\n", "\n"), "\n"), "\n")
 			if len(lines) != len(want) {
 				t.Fatalf("%s: %d lines, want %d", tc.lang, len(lines), len(want))
@@ -58,14 +59,44 @@ func TestHighlight(t *testing.T) {
 	}
 	h := New(false)
 	for _, lang := range []string{"", "haskell", "scala"} {
-		if h.Highlight(lang, "x = 1") != nil {
+		if h.Highlight(lang, "x = 1", 0) != nil {
 			t.Errorf("%q: coloured", lang)
 		}
 	}
-	if h.Highlight("python", "a = 1\rb = 2") != nil {
+	if h.Highlight("python", "a = 1\rb = 2", 0) != nil {
 		t.Errorf("a lone \\r: coloured (the diff splits it otherwise)")
 	}
 	var _ diff.Highlighter = h
+}
+
+// TestHighlightFrom checks that the lines before from are nil and the
+// others the same as when all lines are coloured, a string that spans
+// lines included.
+func TestHighlightFrom(t *testing.T) {
+	src := "a = 1\ns = \"\"\"x\ny\"\"\"\nb = 2\nc"
+	h := New(false)
+	// A result stays valid until the second call after: keep a copy.
+	var all [][]diff.Span
+	for _, l := range h.Highlight("python", src, 0) {
+		all = append(all, append([]diff.Span(nil), l...))
+	}
+	for from := 0; from <= 6; from++ {
+		got := h.Highlight("python", src, from)
+		if len(got) != len(all) {
+			t.Fatalf("from %d: %d lines, want %d", from, len(got), len(all))
+		}
+		for k := range got {
+			switch {
+			case k < from && got[k] != nil:
+				t.Errorf("from %d: line %d coloured", from, k)
+			case k >= from && !reflect.DeepEqual(got[k], all[k]):
+				t.Errorf("from %d: line %d = %q, want %q", from, k, got[k], all[k])
+			}
+		}
+	}
+	if got := h.Highlight("python", "", 3); len(got) != 0 {
+		t.Errorf("empty source: %q", got)
+	}
 }
 
 // BenchmarkHighlight colours a cell of generated Python.
@@ -78,7 +109,7 @@ func BenchmarkHighlight(b *testing.B) {
 	h := New(false)
 	b.SetBytes(int64(len(src)))
 	for b.Loop() {
-		if h.Highlight("python", src) == nil {
+		if h.Highlight("python", src, 0) == nil {
 			b.Fatal("not coloured")
 		}
 	}
