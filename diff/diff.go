@@ -200,7 +200,7 @@ func (r *Result) compareCell(c *Cell, x, y *notebook.Cell) {
 	if x.Source != y.Source {
 		c.Source = lines(x.Lines(), y.Lines())
 	}
-	outputs := x.Outputs.Equal(&y.Outputs)
+	outputs := x.Outputs.Equal(&y.Outputs) || noOutputs(&x.Outputs) && noOutputs(&y.Outputs)
 	count := x.ExecutionCount.Equal(&y.ExecutionCount)
 	switch {
 	case outputs && count:
@@ -232,6 +232,12 @@ func (r *Result) compareCell(c *Cell, x, y *notebook.Cell) {
 			r.Hidden.IDs++
 		}
 	}
+}
+
+// noOutputs reports whether outputs v hold none: absent (a markdown
+// cell's) or an empty list (a code cell's).
+func noOutputs(v *notebook.Value) bool {
+	return v.Kind == notebook.Null || v.Kind == notebook.Array && len(v.Items) == 0
 }
 
 // membersEqual reports whether x and y hold the same members, in any
