@@ -129,9 +129,25 @@
 // index", "rename from", "rename to") follow the "diff --git" line, and a
 // renamed notebook that is otherwise the same prints that header alone.
 //
-// With colour, lines are coloured as git colours them by default, and in a
-// changed line paired with a line of the other side (in order, within one
-// change) the words that differ are in reverse video.
+// With colour, lines are coloured as git colours them (RenderOptions.Colors:
+// git's slots meta, frag, func, old, new and context, by default bold, cyan,
+// plain, red, green, plain), and in a changed line paired with a line of
+// the other side (in order, within one change) the words that differ are in
+// reverse video. With a Highlighter (RenderOptions.Syntax), code cells keep
+// the syntax colours of the notebook's language, on a dark red or green
+// background for removed and added lines (a brighter one for the changed
+// words), the +/- column in the old and new colours. With
+// RenderOptions.Width, hunk headers longer than the width are cut, ending
+// in "...".
+//
+// # The Stat and SideBySide formats
+//
+// Stat prints one line per notebook, aligned like git's --stat: the path,
+// the source lines added and removed with a bar of + and -, and the cells
+// by kind of change; then a totals line (RenderStat prints the lines of
+// several notebooks together). SideBySide prints the hunks of each changed
+// part in two columns, old and new, numbered, a removed line next to the
+// added line that replaced it (see sidebyside.go).
 //
 // # The JSON format
 //
