@@ -1,7 +1,5 @@
 package diff
 
-import "unicode/utf8"
-
 // This file measures text in terminal columns, for RenderOptions.Width.
 
 // textWidth returns the columns s takes on a terminal: one per character,
@@ -56,14 +54,3 @@ func cutToWidth(s string, w int) string {
 	}
 	return s
 }
-
-// padToWidth returns s cut or padded with spaces to exactly w columns.
-func padToWidth(s string, w int) string {
-	s = cutToWidth(s, w)
-	for n := textWidth(s); n < w; n++ {
-		s += " "
-	}
-	return s
-}
-
-var _ = utf8.RuneError
