@@ -83,12 +83,17 @@ func TestTmuxPagerAndWidth(t *testing.T) {
 		return string(out)
 	}
 	defer exec.Command("tmux", "-L", sock, "kill-server").Run()
+	// Each command runs in a session of its own, named by session; the
+	// sessions stay until the server goes (a server whose last session
+	// ends exits, and a new one may fail to start meanwhile).
+	n := 0
+	session := func() string { return fmt.Sprint("t", n) }
 	// screen waits until the pane shows want (or, with absent, until it
 	// no longer shows it), and returns the screen.
 	screen := func(want string, absent bool) string {
 		var s string
 		for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-			s = tmux("capture-pane", "-p", "-t", "t")
+			s = tmux("capture-pane", "-p", "-t", session())
 			if strings.Contains(s, want) != absent {
 				return s
 			}
@@ -97,12 +102,12 @@ func TestTmuxPagerAndWidth(t *testing.T) {
 		return ""
 	}
 	run := func(cmd string) {
+		n++
 		env := "env -u GIT_PAGER -u LESS -u LV -u COLUMNS -u GIT_PAGER_IN_USE PAGER=less NO_COLOR=1 TERM=xterm HOME=" + dir +
 			" GIT_CONFIG_NOSYSTEM=1 PATH=" + bin + ":" + os.Getenv("PATH")
-		tmux("new-session", "-d", "-s", "t", "-x", "80", "-y", "24", "-c", dir,
+		tmux("new-session", "-d", "-s", session(), "-x", "80", "-y", "24", "-c", dir,
 			"sh -c '"+env+" "+cmd+"; echo EXIT=$?; sleep 60'")
 	}
-	defer func() { exec.Command("tmux", "-L", sock, "kill-session", "-t", "t").Run() }()
 
 	// Paged: the first screen, and less waiting; nbdiff has not ended.
 	run("nbdiff a.ipynb b.ipynb")
@@ -130,9 +135,8 @@ func TestTmuxPagerAndWidth(t *testing.T) {
 	if !strings.HasSuffix(header, "...") || len([]rune(header)) > 80 || !strings.Contains(header, "cell 3 (code) moved from 1") {
 		t.Errorf("hunk header %q: want it cut to 80 columns with ...", header)
 	}
-	tmux("send-keys", "-t", "t", "q")
+	tmux("send-keys", "-t", session(), "q")
 	screen("EXIT=0", false)
-	tmux("kill-session", "-t", "t")
 
 	// Into a pipe, and with -P: no pager, nbdiff ends at once.
 	for _, cmd := range []string{"nbdiff a.ipynb b.ipynb | tail -n 3", "nbdiff -P a.ipynb b.ipynb | tail -n 3", "nbdiff --no-pager a.ipynb b.ipynb | tail -n 3"} {
@@ -141,6 +145,5 @@ func TestTmuxPagerAndWidth(t *testing.T) {
 		if !strings.Contains(s, "value_59") {
 			t.Errorf("%s: the end of the diff is not shown:\n%s", cmd, s)
 		}
-		tmux("kill-session", "-t", "t")
 	}
 }
