@@ -41,8 +41,9 @@ func tmuxNotebook(n int, tag string, moved bool) string {
 // TestTmuxPagerAndWidth runs nbdiff in a terminal of 80 by 24 (tmux): a
 // diff longer than the screen is paged (less waits for a key, and nbdiff
 // for less), every hunk header fits in the 80 columns (cut with "...",
-// not wrapped: the header of a cell moved and edited is longer); into a
-// pipe, or with -P, nothing is paged. It needs tmux
+// not wrapped: the header of a cell moved and edited is longer); quitting
+// the pager early ends nbdiff quietly; into a pipe, or with -P, nothing is
+// paged. It needs tmux
 // and less, and skips without them.
 func TestTmuxPagerAndWidth(t *testing.T) {
 	for _, p := range []string{"tmux", "less"} {
@@ -69,6 +70,8 @@ func TestTmuxPagerAndWidth(t *testing.T) {
 	for name, content := range map[string]string{
 		"a.ipynb": tmuxNotebook(60, "", false),
 		"b.ipynb": tmuxNotebook(60, " + 1", true),
+		"c.ipynb": tmuxNotebook(20000, "", false),
+		"d.ipynb": tmuxNotebook(20000, " + 1", false),
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
 			t.Fatal(err)
@@ -137,6 +140,16 @@ func TestTmuxPagerAndWidth(t *testing.T) {
 	}
 	tmux("send-keys", "-t", session(), "q")
 	screen("EXIT=0", false)
+
+	// A pager that quits before it read everything is no error: nbdiff
+	// ends quietly, status 0.
+	run("nbdiff c.ipynb d.ipynb")
+	screen("diff --git", false)
+	tmux("send-keys", "-t", session(), "q")
+	s = screen("EXIT=", false)
+	if !strings.Contains(s, "EXIT=0") || strings.Contains(s, "nbdiff:") {
+		t.Errorf("quitting the pager early:\n%s", s)
+	}
 
 	// Into a pipe, and with -P: no pager, nbdiff ends at once.
 	for _, cmd := range []string{"nbdiff a.ipynb b.ipynb | tail -n 3", "nbdiff -P a.ipynb b.ipynb | tail -n 3", "nbdiff --no-pager a.ipynb b.ipynb | tail -n 3"} {
