@@ -70,8 +70,8 @@ func TestTmuxPagerAndWidth(t *testing.T) {
 	for name, content := range map[string]string{
 		"a.ipynb": tmuxNotebook(60, "", false),
 		"b.ipynb": tmuxNotebook(60, " + 1", true),
-		"c.ipynb": tmuxNotebook(20000, "", false),
-		"d.ipynb": tmuxNotebook(20000, " + 1", false),
+		"c.ipynb": tmuxNotebook(5000, "", false),
+		"d.ipynb": tmuxNotebook(5000, " + 1", false),
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
 			t.Fatal(err)
