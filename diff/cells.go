@@ -60,12 +60,21 @@ const (
 	// simThreshold1 applies when a gap holds one cell on each side.
 	simThreshold  = 0.5
 	simThreshold1 = 0.3
+	// moveKeys is the number of keys under which the move pass indexes a
+	// removed cell (its first and last non-blank lines, and the smallest
+	// hashes of its token sketch); a key that more than moveBucket cells
+	// share says too little to look up by.
+	moveKeys   = 6
+	moveBucket = 8
+	// moveCandidates bounds the removed cells compared with one added
+	// cell in the move pass.
+	moveCandidates = 16
 )
 
 // Align matches the cells of a and b and returns the matching as pairs. It
 // does not modify a or b.
 //
-// Cells are matched in four passes:
+// Cells are matched in five passes:
 //
 //  1. by id, for every id that is unique and not empty on both sides,
 //     when the two cells may be one: equal sources, or neither source
@@ -75,9 +84,15 @@ const (
 //     and source, over the sequence of cells (Strings on the sources,
 //     common prefix and suffix trimmed);
 //  3. a cell removed in one place and a cell added in another with the
-//     same type and source form a move;
+//     same type and source form a move; then cells of equal, non-blank
+//     source whose type changed match, in the same gap first;
 //  4. inside each gap left, cells of the same type whose sources are
-//     similar (by a multiset of word hashes) are paired as modified.
+//     similar (by a multiset of word hashes) are paired as modified;
+//  5. a removed and an added cell of the same type left in any gaps
+//     that are similar pair as moved and edited: each added cell is
+//     compared with at most a few removed cells that share a key with
+//     it (first or last non-blank line, or one of the smallest hashes of
+//     its tokens).
 //
 // Every index of a and of b appears in exactly one Pair. Pairs are in the
 // order of b, with removed cells placed where they stood in a (after the
@@ -85,9 +100,9 @@ const (
 // when it is not on a longest sequence of pairs that keep their order.
 //
 // The work is bounded: passes 1 and 3 are linear, pass 2 is bounded by
-// Strings, and pass 4 compares a bounded number of cells of bounded size
-// (no comparison of every cell with every other); past its bounds a cell is
-// reported as removed plus added. The result is deterministic.
+// Strings, and passes 4 and 5 compare a bounded number of cells of bounded
+// size (no comparison of every cell with every other); past its bounds a
+// cell is reported as removed plus added. The result is deterministic.
 func Align(a, b []*notebook.Cell) []Pair {
 	al := aligner{
 		a: a, b: b,
@@ -107,10 +122,12 @@ func Align(a, b []*notebook.Cell) []Pair {
 		regions = al.bySource(g, regions)
 	}
 	al.moves(regions)
+	al.retyped(regions)
 	al.budget = maxSimWork
 	for _, r := range regions {
 		al.similar(r)
 	}
+	al.movedEdited()
 	return al.pairs()
 }
 
@@ -384,6 +401,165 @@ func (al *aligner) moves(regions []region) {
 			}
 		}
 	}
+}
+
+// retyped matches cells of equal, non-blank source whose type changed:
+// first inside each region, in order, then across regions (a cell moved
+// and retyped).
+func (al *aligner) retyped(regions []region) {
+	removed := make(map[string][]int)
+	match := func(r region) {
+		for j := r.b0; j < r.b1; j++ {
+			if al.mb[j] >= 0 || isBlank(al.b[j].Source) {
+				continue
+			}
+			src := al.b[j].Source
+			for k, i := range removed[src] {
+				if al.ma[i] < 0 {
+					al.match(i, j)
+					removed[src] = removed[src][k+1:]
+					break
+				}
+			}
+		}
+	}
+	add := func(r region) {
+		for i := r.a0; i < r.a1; i++ {
+			if al.ma[i] < 0 && !isBlank(al.a[i].Source) {
+				removed[al.a[i].Source] = append(removed[al.a[i].Source], i)
+			}
+		}
+	}
+	for _, r := range regions {
+		add(r)
+		match(r)
+		clear(removed)
+	}
+	for _, r := range regions {
+		add(r)
+	}
+	if len(removed) == 0 {
+		return
+	}
+	for _, r := range regions {
+		match(r)
+	}
+}
+
+// movedEdited pairs the removed and added cells left, in any regions,
+// that are similar enough: cells moved and edited. A removed cell is
+// indexed under its moveKeys; each added cell, in order, is compared with
+// the unmatched removed cells that share a key with it (at most
+// moveCandidates, keys shared by more than moveBucket removed cells left
+// out) and pairs with the most similar at simThreshold or above, the
+// earliest on ties.
+func (al *aligner) movedEdited() {
+	var rem, add []int
+	for i, j := range al.ma {
+		if j < 0 && !isBlank(al.a[i].Source) {
+			rem = append(rem, i)
+		}
+	}
+	for j, i := range al.mb {
+		if i < 0 && !isBlank(al.b[j].Source) {
+			add = append(add, j)
+		}
+	}
+	if len(rem) == 0 || len(add) == 0 || al.budget <= 0 {
+		return
+	}
+	index := make(map[uint64][]int32, len(rem)*moveKeys)
+	var keys []uint64
+	for _, i := range rem {
+		keys = al.moveKeys(keys[:0], al.a[i], &al.sa, i)
+		for _, k := range keys {
+			if b, ok := index[k]; !ok || b != nil && len(b) < moveBucket {
+				index[k] = append(b, int32(i))
+			} else if ok {
+				index[k] = nil // crowded: left out
+			}
+		}
+		if al.budget <= 0 {
+			return
+		}
+	}
+	var cands []int
+	for _, j := range add {
+		if al.budget <= 0 {
+			return
+		}
+		keys = al.moveKeys(keys[:0], al.b[j], &al.sb, j)
+		cands = cands[:0]
+		for _, k := range keys {
+			for _, i := range index[k] {
+				if al.ma[i] < 0 && len(cands) < moveCandidates && !slices.Contains(cands, int(i)) {
+					cands = append(cands, int(i))
+				}
+			}
+		}
+		slices.Sort(cands)
+		best, bs := -1, 0.0
+		for _, i := range cands {
+			if s := al.sim(i, j); s >= simThreshold && s > bs {
+				best, bs = i, s
+			}
+		}
+		if best >= 0 {
+			al.match(best, j)
+		}
+	}
+}
+
+// moveKeys appends to keys the keys of cell c (index k of its side, whose
+// sketches are *sk): the hashes of its first and last non-blank lines and
+// the smallest distinct hashes of its token sketch. It charges the
+// sketch it builds to the budget.
+func (al *aligner) moveKeys(keys []uint64, c *notebook.Cell, sk *[][]uint64, k int) []uint64 {
+	first := alignKey(c.Source)
+	keys = append(keys, lineHash(first))
+	if last := lastNonBlank(c.Source); last != first {
+		keys = append(keys, lineHash(last))
+	}
+	if *sk == nil {
+		al.sa, al.sb = make([][]uint64, len(al.a)), make([][]uint64, len(al.b))
+	}
+	s := (*sk)[k]
+	if s == nil {
+		s = al.sk.sketch(c.Source)
+		(*sk)[k] = s
+		al.budget -= len(c.Source) + 1
+	}
+	for x := 0; x < len(s) && len(keys) < moveKeys; x++ {
+		if x == 0 || s[x] != s[x-1] {
+			keys = append(keys, s[x])
+		}
+	}
+	return keys
+}
+
+// lineHash returns the FNV-1a hash of l. (It shares the index with token
+// hashes: a collision only adds a candidate.)
+func lineHash(l string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(l); i++ {
+		h ^= uint64(l[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// lastNonBlank returns the last line of s that is not blank, without its
+// line end ("\n", a trailing "\r" dropped); "" when every line is blank.
+func lastNonBlank(s string) string {
+	for s != "" {
+		i := strings.LastIndexByte(s, '\n')
+		l := strings.TrimRight(s[i+1:], "\r")
+		s = s[:max(i, 0)]
+		if strings.TrimSpace(l) != "" {
+			return l
+		}
+	}
+	return ""
 }
 
 // similar pairs the unmatched cells of region r whose types agree and

@@ -30,13 +30,20 @@ var alignCases = []struct {
 	{"modify one line cell", "code:a code:df.head() code:c", "code:a code:df.tail() code:c", "0:0 1:1 2:2"},
 	{"modify and insert", "code:a code:x~=~load(f) code:c", "code:a code:x~=~load(g) md:note code:c", "0:0 1:1 -:2 2:3"},
 	{"replace by dissimilar", "code:a code:alpha~beta~gamma code:c", "code:a code:delta code:c", "0:0 1:- -:1 2:2"},
-	{"type changed", "code:x", "md:x", "0:- -:0"},
+	{"type changed", "code:x", "md:x", "0:0"},
+	{"type changed among others", "code:a code:x code:b", "code:a md:x code:b", "0:0 1:1 2:2"},
+	{"type changed, same type preferred", "code:x", "md:x code:x", "-:0 0:1"},
+	{"type changed and moved", "md:#~T code:a code:b code:c", "code:a code:b code:c code:#~T", "1:0 2:1 3:2 0:3*"},
+	{"empty cell retyped", "code:a code: md:b", "code:a md: md:b", "0:0 1:- -:1 2:2"},
 	{"move to end", "code:a code:b code:c code:d", "code:b code:c code:d code:a", "1:0 2:1 3:2 0:3*"},
 	{"move to front", "code:a code:b code:c code:d", "code:d code:a code:b code:c", "3:0* 0:1 1:2 2:3"},
 	{"move and delete", "code:a code:b code:c code:d", "code:b code:c code:a", "1:0 2:1 3:- 0:2*"},
 	{"reorder with ids", "code#1:a code#2:b code#3:c", "code#3:c code#1:a code#2:b", "2:0* 0:1 1:2"},
 	{"moved and edited with ids", "code#i1:x=1 code#i2:y=2", "code#i2:y=3 code#i1:x=1", "1:0* 0:1"},
-	{"moved and edited without ids", "code:x=1|a code:b code:c", "code:b code:c code:x=2|a", "0:- 1:0 2:1 -:2"},
+	{"moved and edited without ids", "code:x=1|a code:b code:c", "code:b code:c code:x=2|a", "1:0 2:1 0:2*"},
+	{"moved far and edited", "code:def~f(x):|~~return~x code:a code:b code:c code:d md:e",
+		"code:a code:b code:c code:d md:e code:def~f(x):|~~return~x~+~1", "1:0 2:1 3:2 4:3 5:4 0:5*"},
+	{"moved and edited, unrelated stays", "code:import~os code:a code:b", "code:a code:b code:plot(y)", "0:- 1:0 2:1 -:2"},
 	{"id of an alike cell beats content", "code#k:x~=~load(a) code#j:x~=~load(a)", "code#k:x~=~load(b) code#j:x~=~load(a)", "0:0 1:1"},
 	{"one id, other content: by content", "code#k:foo code#j:bar", "code#k:completely~other code#j:bar", "0:- -:0 1:1"},
 	{"ids that are only positions", "code#0:import~os code#1:x~=~load() code#2:plot(x)",
@@ -129,7 +136,7 @@ func checkPairs(t *testing.T, a, b []*notebook.Cell, ps []Pair) {
 				t.Errorf("unmoved pairs not in the order of a: %s", pairString(ps))
 			}
 			lastKept = p.A
-			if a[p.A].Type != b[p.B].Type && (a[p.A].ID == "" || a[p.A].ID != b[p.B].ID) {
+			if a[p.A].Type != b[p.B].Type && (a[p.A].ID == "" || a[p.A].ID != b[p.B].ID) && a[p.A].Source != b[p.B].Source {
 				t.Errorf("pair %+v matches a %s cell with a %s cell", p, a[p.A].Type, b[p.B].Type)
 			}
 		}

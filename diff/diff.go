@@ -56,14 +56,17 @@ type Cell struct {
 	Pair
 	// Source is the source as lines, each with its line end.
 	Source Text
-	// Outputs is the execution count, outputs and attachments as lines
-	// (see the package documentation); compared only with
-	// Options.Outputs.
+	// Outputs is the execution count and outputs as lines (see the
+	// package documentation); compared only with Options.Outputs.
 	Outputs Text
+	// Attachments are the cell's attachments (of a markdown or raw
+	// cell) as lines, as outputs are; compared only with
+	// Options.Outputs.
+	Attachments Text
 	// Metadata is the id and the metadata as lines, one per top-level
 	// key; compared only with Options.Metadata.
 	Metadata Text
-	// TypeChanged is set when a cell matched by id changed its type.
+	// TypeChanged is set when a matched cell changed its type.
 	TypeChanged bool
 }
 
@@ -92,22 +95,28 @@ func (t *Text) Changed() bool { return len(t.Edits) > 0 }
 // Changed reports whether the cell is added, removed, moved or changed in
 // a part that the options show.
 func (c *Cell) Changed() bool {
-	return c.Action() != Matched || c.Moved || c.TypeChanged ||
-		c.Source.Changed() || c.Outputs.Changed() || c.Metadata.Changed()
+	return c.Action() != Matched || c.Moved || c.TypeChanged || c.Shown()
+}
+
+// Shown reports whether a part of the cell that the options show changed:
+// its source, outputs, attachments or metadata.
+func (c *Cell) Shown() bool {
+	return c.Source.Changed() || c.Outputs.Changed() || c.Attachments.Changed() || c.Metadata.Changed()
 }
 
 // Hidden counts the changes that Options do not show.
 type Hidden struct {
-	Outputs  int  // cells whose outputs or attachments changed
-	Counts   int  // cells whose execution count alone changed
-	Metadata int  // cells whose metadata changed
-	IDs      int  // cells whose id changed
-	Notebook bool // the notebook's metadata or nbformat version changed
+	Outputs     int  // cells whose outputs changed
+	Counts      int  // cells whose execution count alone changed
+	Attachments int  // cells whose attachments changed
+	Metadata    int  // cells whose metadata changed
+	IDs         int  // cells whose id changed
+	Notebook    bool // the notebook's metadata or nbformat version changed
 }
 
 // Any reports whether anything is hidden.
 func (h Hidden) Any() bool {
-	return h.Outputs+h.Counts+h.Metadata+h.IDs > 0 || h.Notebook
+	return h.Outputs+h.Counts+h.Attachments+h.Metadata+h.IDs > 0 || h.Notebook
 }
 
 // Notebooks compares notebook a with notebook b: it aligns their cells
@@ -143,7 +152,7 @@ func Notebooks(a, b *notebook.Notebook, opts Options) *Result {
 	}
 	switch {
 	case a != nil && b != nil:
-		same := a.Major == b.Major && a.Minor == b.Minor && a.Metadata.Equal(&b.Metadata)
+		same := a.Major == b.Major && a.Minor == b.Minor && a.Metadata.Equal(&b.Metadata) && membersEqual(a.Other, b.Other)
 		if !same {
 			if opts.Metadata {
 				r.Metadata = lines(notebookMetadataLines(a), notebookMetadataLines(b))
@@ -176,6 +185,7 @@ func (r *Result) compareCell(c *Cell, x, y *notebook.Cell) {
 		c.Source = lines(nil, y.Lines())
 		if opts.Outputs {
 			c.Outputs = lines(nil, outputLines(y))
+			c.Attachments = lines(nil, attachmentLines(y))
 		}
 		if opts.Metadata {
 			c.Metadata = lines(nil, cellMetadataLines(y))
@@ -185,6 +195,7 @@ func (r *Result) compareCell(c *Cell, x, y *notebook.Cell) {
 		c.Source = lines(x.Lines(), nil)
 		if opts.Outputs {
 			c.Outputs = lines(outputLines(x), nil)
+			c.Attachments = lines(attachmentLines(x), nil)
 		}
 		if opts.Metadata {
 			c.Metadata = lines(cellMetadataLines(x), nil)
@@ -195,7 +206,7 @@ func (r *Result) compareCell(c *Cell, x, y *notebook.Cell) {
 	if x.Source != y.Source {
 		c.Source = lines(x.Lines(), y.Lines())
 	}
-	outputs := x.Outputs.Equal(&y.Outputs) && x.Attachments.Equal(&y.Attachments)
+	outputs := x.Outputs.Equal(&y.Outputs) || noOutputs(&x.Outputs) && noOutputs(&y.Outputs)
 	count := x.ExecutionCount.Equal(&y.ExecutionCount)
 	switch {
 	case outputs && count:
@@ -206,7 +217,14 @@ func (r *Result) compareCell(c *Cell, x, y *notebook.Cell) {
 	default:
 		r.Hidden.Counts++
 	}
-	md := x.Metadata.Equal(&y.Metadata)
+	switch {
+	case x.Attachments.Equal(&y.Attachments):
+	case opts.Outputs:
+		c.Attachments = lines(attachmentLines(x), attachmentLines(y))
+	default:
+		r.Hidden.Attachments++
+	}
+	md := x.Metadata.Equal(&y.Metadata) && membersEqual(x.Other, y.Other)
 	id := x.ID == y.ID
 	switch {
 	case md && id:
@@ -220,6 +238,23 @@ func (r *Result) compareCell(c *Cell, x, y *notebook.Cell) {
 			r.Hidden.IDs++
 		}
 	}
+}
+
+// noOutputs reports whether outputs v hold none: absent (a markdown
+// cell's) or an empty list (a code cell's).
+func noOutputs(v *notebook.Value) bool {
+	return v.Kind == notebook.Null || v.Kind == notebook.Array && len(v.Items) == 0
+}
+
+// membersEqual reports whether x and y hold the same members, in any
+// order.
+func membersEqual(x, y []notebook.Member) bool {
+	if len(x) == 0 && len(y) == 0 {
+		return true
+	}
+	ox := notebook.ObjectValue(slices.Clone(x)...)
+	oy := notebook.ObjectValue(slices.Clone(y)...)
+	return ox.Equal(&oy)
 }
 
 // lines returns the Text of the old lines a and the new lines b: the
@@ -377,13 +412,14 @@ func (r *Result) Empty() bool {
 
 // Stats counts the cells of r by kind of change.
 type Stats struct {
-	Added, Removed, Modified, Moved, Unchanged int
+	Added, Removed, Modified, Moved, Retyped, Unchanged int
 	// LinesAdded and LinesRemoved count the source lines.
 	LinesAdded, LinesRemoved int
 }
 
-// Stats returns the counts of r's cells by change. A moved cell that also
-// changed counts as moved and modified.
+// Stats returns the counts of r's cells by change. A cell counts under
+// each of moved, retyped (its type changed) and modified (a part the
+// options show changed) that applies; unchanged when none does.
 func (r *Result) Stats() Stats {
 	var s Stats
 	for k := range r.Cells {
@@ -403,9 +439,12 @@ func (r *Result) Stats() Stats {
 		if c.Moved {
 			s.Moved++
 		}
-		if c.TypeChanged || c.Source.Changed() || c.Outputs.Changed() || c.Metadata.Changed() {
+		if c.TypeChanged {
+			s.Retyped++
+		}
+		if c.Shown() {
 			s.Modified++
-		} else if !c.Moved {
+		} else if !c.Moved && !c.TypeChanged {
 			s.Unchanged++
 		}
 	}

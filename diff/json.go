@@ -3,13 +3,20 @@ package diff
 import (
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/nbtools/nbdiff/notebook"
 )
 
-// This file renders a Result in nbdime's diff format (see doc.go).
+// This file renders a Result in nbdime's diff format (see doc.go). Values
+// are written in nbformat's in-memory form (what nbformat.read returns):
+// sources, stream texts and the text data of mime bundles as one string,
+// not as the lists of lines the file holds, so that nbdime's patch
+// applied to the old notebook as nbformat reads it gives the new one, in
+// every part that the options show.
 
-// json writes r as one line of JSON: the paths and the nbdime diff.
+// json writes r as one line of JSON: the paths, the nbdime diff, and,
+// when there are any, the moved cells and the counts of hidden changes.
 func (p *printer) json(r *Result) {
 	b := []byte(`{"old_path":`)
 	if r.Old == nil {
@@ -25,6 +32,55 @@ func (p *printer) json(r *Result) {
 	}
 	b = append(b, `,"diff":`...)
 	b = appendEntries(b, r.notebookEntries())
+	// nbdime's format has no move: a moved cell is removed at its old
+	// place and added at its new one. Say which those are.
+	n := 0
+	for k := range r.Cells {
+		c := &r.Cells[k]
+		if !c.Moved {
+			continue
+		}
+		if n == 0 {
+			b = append(b, `,"moved":[`...)
+		} else {
+			b = append(b, ',')
+		}
+		n++
+		b = append(b, `{"old":`...)
+		b = strconv.AppendInt(b, int64(c.A), 10)
+		b = append(b, `,"new":`...)
+		b = strconv.AppendInt(b, int64(c.B), 10)
+		b = append(b, '}')
+	}
+	if n > 0 {
+		b = append(b, ']')
+	}
+	if h := r.Hidden; h.Any() {
+		b = append(b, `,"hidden":{`...)
+		first := true
+		for _, x := range []struct {
+			key string
+			n   int
+		}{{"outputs", h.Outputs}, {"execution_counts", h.Counts}, {"attachments", h.Attachments}, {"metadata", h.Metadata}, {"ids", h.IDs}} {
+			if x.n == 0 {
+				continue
+			}
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			b = appendJSONString(b, x.key)
+			b = append(b, ':')
+			b = strconv.AppendInt(b, int64(x.n), 10)
+		}
+		if h.Notebook {
+			if !first {
+				b = append(b, ',')
+			}
+			b = append(b, `"notebook":true`...)
+		}
+		b = append(b, '}')
+	}
 	b = append(b, "}\n"...)
 	if p.err == nil {
 		_, p.err = p.w.Write(b)
@@ -93,7 +149,8 @@ func appendEntries(b []byte, es []entry) []byte {
 }
 
 // notebookEntries returns the diff of the notebook as a mapping: cells,
-// and with Options.Metadata the metadata and the format version.
+// and with Options.Metadata the metadata, the format version and the
+// notebook's other members.
 func (r *Result) notebookEntries() []entry {
 	var es []entry
 	var cells []entry
@@ -128,7 +185,9 @@ func (r *Result) notebookEntries() []entry {
 			v := notebook.Value{Kind: notebook.Number, Str: strconv.Itoa(r.New.Minor)}
 			es = append(es, entry{Op: "replace", Key: "nbformat_minor", Value: &v})
 		}
+		es = append(es, otherEntries(r.Old.Other, r.New.Other)...)
 	}
+	sort.SliceStable(es, func(i, j int) bool { return es[i].Key < es[j].Key })
 	return es
 }
 
@@ -203,7 +262,11 @@ func addCell(es []entry, at int, v notebook.Value) []entry {
 }
 
 // cellPatch returns the diff of a matched cell as a mapping, holding what
-// the options show.
+// the options show: the type and the source always; the execution count,
+// outputs and attachments with Options.Outputs; the id, the metadata and
+// other members with Options.Metadata. A cell whose type changed also
+// gains or loses the members of its type (a code cell has outputs and an
+// execution count), so that the patched cell is a valid one.
 func (r *Result) cellPatch(c *Cell) []entry {
 	x, y := r.Old.Cells[c.A], r.New.Cells[c.B]
 	var es []entry
@@ -211,38 +274,39 @@ func (r *Result) cellPatch(c *Cell) []entry {
 		v := notebook.StringValue(y.Type)
 		es = append(es, entry{Op: "replace", Key: "cell_type", Value: &v})
 	}
-	if r.Options.Outputs {
-		if !x.Attachments.Equal(&y.Attachments) {
-			es = append(es, mappingChange("attachments", &x.Attachments, &y.Attachments)...)
+	if out := r.Options.Outputs; out || c.TypeChanged {
+		// Without Options.Outputs, only the members that the type
+		// brings or takes away (values false below).
+		// (Each value gets a variable of its own: entries keep pointers.)
+		pcx, cx := countMember(x)
+		pcy, cy := countMember(y)
+		es = append(es, memberChange("execution_count", pcx, &cx, pcy, &cy, out)...)
+		pox, ox := outputsMember(x)
+		poy, oy := outputsMember(y)
+		if !ox.Equal(&oy) || pox != poy {
+			mx, my := memOutputs(ox), memOutputs(oy)
+			if pox && poy && out && mx.Kind == notebook.Array && my.Kind == notebook.Array {
+				if d := sequenceEntries(mx.Items, my.Items); len(d) > 0 {
+					es = append(es, entry{Op: "patch", Key: "outputs", Diff: d})
+				}
+			} else {
+				es = append(es, memberChange("outputs", pox, &mx, poy, &my, out)...)
+			}
 		}
-		if !x.ExecutionCount.Equal(&y.ExecutionCount) {
-			v := y.ExecutionCount
-			es = append(es, entry{Op: "replace", Key: "execution_count", Value: &v})
+		if !x.Attachments.Equal(&y.Attachments) {
+			ax, ay := memAttachments(x.Attachments), memAttachments(y.Attachments)
+			es = append(es, memberChange("attachments", x.Attachments.Kind != notebook.Null, &ax, y.Attachments.Kind != notebook.Null, &ay, out)...)
 		}
 	}
 	if r.Options.Metadata {
-		if x.ID != y.ID {
-			switch {
-			case y.ID == "":
-				es = append(es, entry{Op: "remove", Key: "id"})
-			case x.ID == "":
-				v := notebook.StringValue(y.ID)
-				es = append(es, entry{Op: "add", Key: "id", Value: &v})
-			default:
-				v := notebook.StringValue(y.ID)
-				es = append(es, entry{Op: "replace", Key: "id", Value: &v})
-			}
+		if x.ID != y.ID || x.HasID() != y.HasID() {
+			vx, vy := notebook.StringValue(x.ID), notebook.StringValue(y.ID)
+			es = append(es, memberChange("id", x.HasID(), &vx, y.HasID(), &vy, true)...)
 		}
 		if md := mappingEntries(&x.Metadata, &y.Metadata); len(md) > 0 {
 			es = append(es, entry{Op: "patch", Key: "metadata", Diff: md})
 		}
-	}
-	if r.Options.Outputs && !x.Outputs.Equal(&y.Outputs) {
-		if x.Outputs.Kind == notebook.Array && y.Outputs.Kind == notebook.Array {
-			es = append(es, entry{Op: "patch", Key: "outputs", Diff: sequenceEntries(x.Outputs.Items, y.Outputs.Items)})
-		} else {
-			es = append(es, mappingChange("outputs", &x.Outputs, &y.Outputs)...)
-		}
+		es = append(es, otherEntries(x.Other, y.Other)...)
 	}
 	if c.Source.Changed() {
 		var d []entry
@@ -260,18 +324,38 @@ func (r *Result) cellPatch(c *Cell) []entry {
 	return es
 }
 
-// mappingChange returns the entry that turns member key from x into y,
-// where Null stands for absent.
-func mappingChange(key string, x, y *notebook.Value) []entry {
-	switch {
-	case x.Equal(y):
-		return nil
-	case y.Kind == notebook.Null:
-		return []entry{{Op: "remove", Key: key}}
-	case x.Kind == notebook.Null:
-		return []entry{{Op: "add", Key: key, Value: y}}
+// countMember returns whether cell c has an execution count member as
+// nbformat holds it (a code cell always does) and its value.
+func countMember(c *notebook.Cell) (bool, notebook.Value) {
+	return c.Type == "code" || c.ExecutionCount.Kind != notebook.Null, c.ExecutionCount
+}
+
+// outputsMember returns whether cell c has an outputs member as nbformat
+// holds it (a code cell always does, [] when the file has none) and its
+// value.
+func outputsMember(c *notebook.Cell) (bool, notebook.Value) {
+	if c.Outputs.Kind == notebook.Null {
+		if c.Type == "code" {
+			return true, notebook.Value{Kind: notebook.Array}
+		}
+		return false, c.Outputs
 	}
-	return []entry{{Op: "replace", Key: key, Value: y}}
+	return true, c.Outputs
+}
+
+// memberChange returns the entry that turns member key from (px, x) into
+// (py, y), where px and py say whether the member is present: add,
+// remove, or (with values) replace when the values differ.
+func memberChange(key string, px bool, x *notebook.Value, py bool, y *notebook.Value, values bool) []entry {
+	switch {
+	case px && !py:
+		return []entry{{Op: "remove", Key: key}}
+	case !px && py:
+		return []entry{{Op: "add", Key: key, Value: y}}
+	case px && py && values && !x.Equal(y):
+		return []entry{{Op: "replace", Key: key, Value: y}}
+	}
+	return nil
 }
 
 // mappingEntries returns the key-by-key diff of two objects: add, remove
@@ -297,6 +381,17 @@ func mappingEntries(x, y *notebook.Value) []entry {
 	return es
 }
 
+// otherEntries returns the diff of the members a notebook or a cell holds
+// beside those the model knows (in any order).
+func otherEntries(x, y []notebook.Member) []entry {
+	if len(x) == 0 && len(y) == 0 {
+		return nil
+	}
+	ox := notebook.ObjectValue(append([]notebook.Member(nil), x...)...)
+	oy := notebook.ObjectValue(append([]notebook.Member(nil), y...)...)
+	return mappingEntries(&ox, &oy)
+}
+
 // sequenceEntries returns the diff of two lists of values compared whole:
 // addrange and removerange.
 func sequenceEntries(x, y []notebook.Value) []entry {
@@ -320,25 +415,138 @@ func sequenceEntries(x, y []notebook.Value) []entry {
 	return es
 }
 
-// cellValue returns cell c as the JSON object nbformat writes (source as one
-// string).
+// cellValue returns cell c as nbformat holds it in memory: the source as
+// one string, outputs and attachments in memory form, and a code cell
+// with its outputs ([] when none) and execution count.
 func cellValue(c *notebook.Cell) notebook.Value {
 	ms := make([]notebook.Member, 0, 7+len(c.Other))
 	ms = append(ms, notebook.Member{Key: "cell_type", Value: notebook.StringValue(c.Type)})
 	if c.HasID() {
 		ms = append(ms, notebook.Member{Key: "id", Value: notebook.StringValue(c.ID)})
 	}
-	ms = append(ms, notebook.Member{Key: "metadata", Value: c.Metadata})
-	ms = append(ms, notebook.Member{Key: "source", Value: notebook.StringValue(c.Source)})
-	if c.Type == "code" || c.ExecutionCount.Kind != notebook.Null {
-		ms = append(ms, notebook.Member{Key: "execution_count", Value: c.ExecutionCount})
+	md := c.Metadata
+	if md.Kind == notebook.Null {
+		md = notebook.ObjectValue()
 	}
-	if c.Outputs.Kind != notebook.Null {
-		ms = append(ms, notebook.Member{Key: "outputs", Value: c.Outputs})
+	ms = append(ms, notebook.Member{Key: "metadata", Value: md})
+	ms = append(ms, notebook.Member{Key: "source", Value: notebook.StringValue(c.Source)})
+	if ok, v := countMember(c); ok {
+		ms = append(ms, notebook.Member{Key: "execution_count", Value: v})
+	}
+	if ok, v := outputsMember(c); ok {
+		ms = append(ms, notebook.Member{Key: "outputs", Value: memOutputs(v)})
 	}
 	if c.Attachments.Kind != notebook.Null {
-		ms = append(ms, notebook.Member{Key: "attachments", Value: c.Attachments})
+		ms = append(ms, notebook.Member{Key: "attachments", Value: memAttachments(c.Attachments)})
 	}
 	ms = append(ms, c.Other...)
 	return notebook.ObjectValue(ms...)
+}
+
+// memOutputs returns a list of outputs in nbformat's in-memory form
+// (nbformat.v4.rejoin_lines): the data of execute_result and display_data
+// outputs as memBundle gives it, and the "text" of other outputs (stream)
+// as one string. It shares what it does not change with v, and changes
+// nothing of v.
+func memOutputs(v notebook.Value) notebook.Value {
+	if v.Kind != notebook.Array {
+		return v
+	}
+	var items []notebook.Value
+	for i := range v.Items {
+		o := &v.Items[i]
+		var m notebook.Value
+		changed := false
+		switch o.Get("output_type").Text() {
+		case "execute_result", "display_data":
+			if d := o.Get("data"); d != nil {
+				if nd, ok := memBundle(*d); ok {
+					m, changed = withMember(*o, "data", nd), true
+				}
+			}
+		case "":
+		default:
+			if t := o.Get("text"); t != nil && isStringList(t) {
+				m, changed = withMember(*o, "text", notebook.StringValue(t.Text())), true
+			}
+		}
+		if changed && items == nil {
+			items = make([]notebook.Value, len(v.Items))
+			copy(items, v.Items)
+		}
+		if changed {
+			items[i] = m
+		}
+	}
+	if items == nil {
+		return v
+	}
+	return notebook.Value{Kind: notebook.Array, Items: items}
+}
+
+// memAttachments returns attachments (an object of mime bundles) in
+// memory form: each bundle as memBundle gives it.
+func memAttachments(v notebook.Value) notebook.Value {
+	if v.Kind != notebook.Object {
+		return v
+	}
+	copied := false
+	for i := range v.Members {
+		if nb, ok := memBundle(v.Members[i].Value); ok {
+			if !copied {
+				v.Members = append([]notebook.Member(nil), v.Members...)
+				copied = true
+			}
+			v.Members[i].Value = nb
+		}
+	}
+	return v
+}
+
+// memBundle returns mime bundle d with every value that is a list of
+// strings joined into one string, except for JSON types
+// (application/json, application/*+json), and whether it changed any.
+func memBundle(d notebook.Value) (notebook.Value, bool) {
+	if d.Kind != notebook.Object {
+		return d, false
+	}
+	changed := false
+	for i := range d.Members {
+		m := &d.Members[i]
+		if isJSONMime(m.Key) || !isStringList(&m.Value) {
+			continue
+		}
+		if !changed {
+			d.Members = append([]notebook.Member(nil), d.Members...)
+			m = &d.Members[i]
+			changed = true
+		}
+		m.Value = notebook.StringValue(m.Value.Text())
+	}
+	return d, changed
+}
+
+func isJSONMime(mime string) bool {
+	return mime == "application/json" || strings.HasPrefix(mime, "application/") && strings.HasSuffix(mime, "+json")
+}
+
+// isStringList reports whether v is a list whose items are all strings.
+func isStringList(v *notebook.Value) bool {
+	if v.Kind != notebook.Array {
+		return false
+	}
+	for i := range v.Items {
+		if v.Items[i].Kind != notebook.String {
+			return false
+		}
+	}
+	return true
+}
+
+// withMember returns a copy of object o with member key set to v (o's
+// members are not changed).
+func withMember(o notebook.Value, key string, v notebook.Value) notebook.Value {
+	o.Members = append([]notebook.Member(nil), o.Members...)
+	o.Set(key, v)
+	return o
 }

@@ -18,7 +18,8 @@ const (
 	// Plain is a unified diff with git-style headers whose @@ hunks name
 	// the cell; with colour when RenderOptions.Color is set.
 	Plain Format = iota
-	// Stat is one line per notebook counting cells by change.
+	// Stat is one line per notebook counting lines and cells by change,
+	// aligned as git's --stat, and a totals line (see RenderStat).
 	Stat
 	// JSON is nbdime's diff format (see the package documentation): one
 	// compact document per Result, on one line that ends in "\n", so
@@ -26,16 +27,32 @@ const (
 	// Python's json module, it writes NaN and Infinity as the notebook
 	// holds them.
 	JSON
+	// SideBySide shows the old and the new version of each changed cell
+	// next to each other, in two columns that share RenderOptions.Width
+	// (80 when 0), with the cells' hunk headers across both.
+	SideBySide
 )
 
 // RenderOptions say how Render prints a Result. The zero value prints
 // Plain text without colour, with 3 lines of context.
 type RenderOptions struct {
 	Format Format
-	// Color adds git's default colours (bold headers, cyan @@ lines, red
-	// old and green new lines) and highlights the changed words of
-	// changed line pairs in reverse video.
+	// Color adds git's colours (Colors: by default bold headers, cyan @@
+	// lines, red old and green new lines) and highlights the changed
+	// words of changed line pairs in reverse video.
 	Color bool
+	// Colors are the colours Color uses; the zero value is git's
+	// defaults.
+	Colors Colors
+	// Syntax, when not nil and Color is set, colours the source of code
+	// cells by the notebook's language, under the colours of added and
+	// removed lines (see Colors).
+	Syntax Highlighter
+	// Width is the width of the terminal the output is for, in columns:
+	// hunk headers longer than it are cut (with "..."), never wrapped;
+	// Stat fits its bars to it and SideBySide splits it in two. 0 is no
+	// limit for headers and 80 columns for Stat and SideBySide.
+	Width int
 	// OldPath and NewPath name the notebook in headers (one may be empty
 	// when they are the same).
 	OldPath, NewPath string
@@ -52,17 +69,6 @@ type RenderOptions struct {
 	ExtendedHeader string
 }
 
-// ANSI sequences of git's default diff colours.
-const (
-	colorMeta  = "\x1b[1m"
-	colorFrag  = "\x1b[36m"
-	colorOld   = "\x1b[31m"
-	colorNew   = "\x1b[32m"
-	colorReset = "\x1b[m"
-	wordOn     = "\x1b[7m"
-	wordOff    = "\x1b[27m"
-)
-
 // maxWordTokens bounds the tokens of a line that take part in the word
 // highlight; longer lines are not highlighted.
 const maxWordTokens = 2000
@@ -72,12 +78,19 @@ const maxWordTokens = 2000
 // that ro.ExtendedHeader asks for. It does not modify r. The only errors
 // are w's, wrapped.
 func Render(w io.Writer, r *Result, ro RenderOptions) error {
-	p := newPrinter(w, ro)
 	switch ro.Format {
 	case Stat:
-		p.stat(r)
+		if l, ok := StatOf(r, ro); ok {
+			return RenderStat(w, []StatLine{l}, ro)
+		}
+		return nil
+	}
+	p := newPrinter(w, ro)
+	switch ro.Format {
 	case JSON:
 		p.json(r)
+	case SideBySide:
+		p.sideBySide(r)
 	default:
 		p.plain(r)
 	}
@@ -88,7 +101,8 @@ func Render(w io.Writer, r *Result, ro RenderOptions) error {
 // files) with git-style headers, and note as a "# " line after them when it
 // is not empty. A nil a or b is an absent side; equal inputs print nothing.
 // It is for inputs that are not valid notebooks. In the Stat format it
-// prints one line, the path and the note (or "not compared as notebooks");
+// prints the line of TextStat and the totals (RenderStat); SideBySide
+// prints as Plain;
 // in the JSON format one line {"old_path":...,"new_path":...,"note":...,
 // "diff":null}. The only errors are w's.
 func RenderText(w io.Writer, oldPath, newPath string, a, b []byte, ro RenderOptions, note string) error {
@@ -100,15 +114,7 @@ func RenderText(w io.Writer, oldPath, newPath string, a, b []byte, ro RenderOpti
 	p := newPrinter(w, ro)
 	switch ro.Format {
 	case Stat:
-		path := p.newPath
-		if p.oldPath != p.newPath {
-			path = p.oldPath + " => " + p.newPath
-		}
-		if note == "" {
-			note = "not compared as notebooks"
-		}
-		p.line("", path+" | "+note)
-		return p.flush()
+		return RenderStat(w, []StatLine{TextStat(oldPath, newPath, note)}, ro)
 	case JSON:
 		j := []byte(`{"old_path":`)
 		if a == nil {
@@ -135,7 +141,7 @@ func RenderText(w io.Writer, oldPath, newPath string, a, b []byte, ro RenderOpti
 		p.line("", "# "+note)
 	}
 	t := lines(slices.Collect(strings.Lines(string(a))), slices.Collect(strings.Lines(string(b))))
-	p.hunks(&t, p.ctx, "", true)
+	p.hunks(&t, p.ctx, "", true, nil)
 	return p.flush()
 }
 
@@ -144,6 +150,9 @@ type printer struct {
 	w                *bufio.Writer
 	err              error
 	color            bool
+	colors           Colors
+	syntax           Highlighter
+	width            int // 0: no limit
 	oldPath, newPath string
 	ctx              int // context lines
 	format           Format
@@ -151,7 +160,8 @@ type printer struct {
 }
 
 func newPrinter(w io.Writer, ro RenderOptions) *printer {
-	p := &printer{w: bufio.NewWriterSize(w, 64<<10), color: ro.Color, ctx: contextLines(ro.Context), format: ro.Format}
+	p := &printer{w: bufio.NewWriterSize(w, 64<<10), color: ro.Color, colors: ro.Colors.withDefaults(), syntax: ro.Syntax,
+		width: max(ro.Width, 0), ctx: contextLines(ro.Context), format: ro.Format}
 	p.oldPath, p.newPath = ro.OldPath, ro.NewPath
 	if h := ro.ExtendedHeader; h != "" && !strings.HasSuffix(h, "\n") {
 		p.extHeader = h + "\n"
@@ -204,23 +214,23 @@ func (p *printer) header(added, deleted bool) {
 	a, b := "a/"+trimRoot(p.oldPath), "b/"+trimRoot(p.newPath)
 	switch {
 	case added:
-		p.line(colorMeta, "new file mode 100644")
-		p.line(colorMeta, "--- /dev/null")
-		p.line(colorMeta, "+++ "+b)
+		p.line(p.colors.Meta, "new file mode 100644")
+		p.line(p.colors.Meta, "--- /dev/null")
+		p.line(p.colors.Meta, "+++ "+b)
 	case deleted:
-		p.line(colorMeta, "deleted file mode 100644")
-		p.line(colorMeta, "--- "+a)
-		p.line(colorMeta, "+++ /dev/null")
+		p.line(p.colors.Meta, "deleted file mode 100644")
+		p.line(p.colors.Meta, "--- "+a)
+		p.line(p.colors.Meta, "+++ /dev/null")
 	default:
-		p.line(colorMeta, "--- "+a)
-		p.line(colorMeta, "+++ "+b)
+		p.line(p.colors.Meta, "--- "+a)
+		p.line(p.colors.Meta, "+++ "+b)
 	}
 }
 
 // gitLine writes the "diff --git a/OLD b/NEW" line and the extended
 // header lines after it.
 func (p *printer) gitLine() {
-	p.line(colorMeta, "diff --git a/"+trimRoot(p.oldPath)+" b/"+trimRoot(p.newPath))
+	p.line(p.colors.Meta, "diff --git a/"+trimRoot(p.oldPath)+" b/"+trimRoot(p.newPath))
 	p.str(p.extHeader)
 }
 
@@ -244,35 +254,73 @@ func (p *printer) plain(r *Result) {
 	visible := r.Metadata.Changed() || (r.Old == nil) != (r.New == nil)
 	for k := range r.Cells {
 		c := &r.Cells[k]
-		if c.Action() != Matched || c.Source.Changed() || c.Outputs.Changed() || c.Metadata.Changed() {
+		if c.Action() != Matched || c.Moved || c.TypeChanged || c.Shown() {
 			visible = true
 			break
 		}
 	}
 	if !visible {
-		// Only moves, type changes or hidden parts: the header names the
-		// file, one note says what changed.
+		// Only hidden parts: the header names the file, one note says
+		// what changed.
 		p.gitLine()
 		p.line("", "# "+strings.Join(r.notes(false), "; "))
 		return
 	}
 	p.header(r.Old == nil, r.New == nil)
-	p.hunks(&r.Metadata, p.ctx, "notebook metadata", false)
+	p.hunks(&r.Metadata, p.ctx, "notebook metadata", false, nil)
 	for k := range r.Cells {
 		c := &r.Cells[k]
-		if c.Source.Changed() {
-			p.hunks(&c.Source, p.ctx, r.CellName(c), true)
+		switch {
+		case c.Source.Changed():
+			p.hunks(&c.Source, p.ctx, r.CellName(c), true, r.syntaxOf(p, c))
+		case c.Moved || c.TypeChanged:
+			// Moved or retyped with the same source: a hunk header of
+			// its own, without lines, so that pagers and delta step
+			// to it as to any other change.
+			p.hunkHead("@@ -0,0 +0,0 @@", r.CellName(c))
 		}
 		if c.Outputs.Changed() {
-			p.hunks(&c.Outputs, p.ctx, r.cellLabel(c)+" outputs", false)
+			p.hunks(&c.Outputs, p.ctx, r.cellLabel(c)+" outputs", false, nil)
+		}
+		if c.Attachments.Changed() {
+			p.hunks(&c.Attachments, p.ctx, r.cellLabel(c)+" attachments", false, nil)
 		}
 		if c.Metadata.Changed() {
-			p.hunks(&c.Metadata, p.ctx, r.cellLabel(c)+" metadata", false)
+			p.hunks(&c.Metadata, p.ctx, r.cellLabel(c)+" metadata", false, nil)
 		}
 	}
 	if notes := r.notes(true); len(notes) > 0 {
 		p.line("", "# "+strings.Join(notes, "; "))
 	}
+}
+
+// syntax holds the syntax colours of the old and the new lines of a Text
+// (either nil when there are none).
+type syntax struct{ old, new [][]Span }
+
+// syntaxOf returns the syntax colours of the source of cell c, or nil.
+func (r *Result) syntaxOf(p *printer, c *Cell) *syntax {
+	if p.syntax == nil || !p.color {
+		return nil
+	}
+	// Only the lines up to the end of the last hunk are shown: the
+	// lexers need not read further.
+	hs := hunksOf(&c.Source, p.ctx)
+	if len(hs) == 0 {
+		return nil
+	}
+	first, last := hs[0], hs[len(hs)-1]
+	var sx syntax
+	if c.A >= 0 {
+		sx.old = p.syntaxLines(r.Old, r.Old.Cells[c.A], c.Source.Old, first.a0, last.a1)
+	}
+	if c.B >= 0 {
+		sx.new = p.syntaxLines(r.New, r.New.Cells[c.B], c.Source.New, first.b0, last.b1)
+	}
+	if sx.old == nil && sx.new == nil {
+		return nil
+	}
+	return &sx
 }
 
 // cellLabel returns "cell N (type)", N counted from 1 in the new notebook
@@ -290,9 +338,9 @@ func (r *Result) cellLabel(c *Cell) string {
 
 // CellName returns the name of a changed cell as the @@ lines of the
 // Plain format give it: "cell N (type)", how it changed (added, removed,
-// "moved from N", "was TYPE"), and its first non-blank line of source,
-// quoted and cut to 40 characters (its id when the source is blank). c is
-// one of r.Cells.
+// "moved from N", "was TYPE"; "unchanged" when the source is the same),
+// and its first non-blank line of source, quoted and cut to 40 characters
+// (its id when the source is blank). c is one of r.Cells.
 func (r *Result) CellName(c *Cell) string {
 	name := r.cellLabel(c)
 	switch {
@@ -315,6 +363,9 @@ func (r *Result) CellName(c *Cell) string {
 	if c.TypeChanged {
 		name += " was " + r.Old.Cells[c.A].Type
 	}
+	if (c.Moved || c.TypeChanged) && !c.Source.Changed() {
+		name += ", unchanged"
+	}
 	switch {
 	case first != "":
 		name += " " + strconv.Quote(shorten(first, 40))
@@ -336,51 +387,37 @@ func shorten(s string, n int) string {
 	return s
 }
 
-// notes returns what the trailing "#" line says: moves and type changes
-// not shown in hunks, the number of unchanged cells (with unchanged), and
-// hidden changes.
+// notes returns what the trailing "#" line says: the number of unchanged
+// cells (with unchanged, and only beside other notes) and the hidden
+// changes. Moves and type changes have hunks of their own.
 func (r *Result) notes(unchanged bool) []string {
-	var notes, moved []string
-	same, moreMoved := 0, 0
+	same := 0
 	for k := range r.Cells {
-		c := &r.Cells[k]
-		if c.Action() != Matched {
-			continue
-		}
-		shown := c.Source.Changed() || c.Outputs.Changed() || c.Metadata.Changed()
-		switch {
-		case shown:
-		case c.Moved || c.TypeChanged:
-			if len(moved) == 3 {
-				moreMoved++
-				continue
-			}
-			s := r.cellLabel(c)
-			if c.Moved {
-				s += " moved from " + strconv.Itoa(c.A+1)
-			}
-			if c.TypeChanged {
-				s += " was " + r.Old.Cells[c.A].Type
-			}
-			moved = append(moved, s+", unchanged")
-		default:
+		if c := &r.Cells[k]; c.Action() == Matched && !c.Moved && !c.TypeChanged && !c.Shown() {
 			same++
 		}
 	}
-	notes = append(notes, moved...)
-	if moreMoved > 0 {
-		notes = append(notes, plural(moreMoved, "more cell", "more cells")+" moved or retyped, unchanged")
-	}
+	notes := r.Hidden.notes()
 	// The count of unchanged cells goes with other notes; it is not worth
 	// a line of its own (the cell numbers in @@ lines tell as much).
-	count := unchanged && same > 0
-	k := len(notes)
-	h := r.Hidden
+	if unchanged && same > 0 && len(notes) > 0 {
+		notes = slices.Insert(notes, 0, plural(same, "cell", "cells")+" unchanged")
+	}
+	return notes
+}
+
+// notes returns one note per kind of hidden change, with the flag that
+// shows it.
+func (h Hidden) notes() []string {
+	var notes []string
 	if h.Outputs > 0 {
 		notes = append(notes, plural(h.Outputs, "cell has", "cells have")+" new outputs (--outputs)")
 	}
 	if h.Counts > 0 {
 		notes = append(notes, plural(h.Counts, "cell has", "cells have")+" new execution counts (--outputs)")
+	}
+	if h.Attachments > 0 {
+		notes = append(notes, plural(h.Attachments, "cell has", "cells have")+" new attachments (--outputs)")
 	}
 	if h.Metadata > 0 {
 		notes = append(notes, plural(h.Metadata, "cell has", "cells have")+" new metadata (--metadata)")
@@ -390,9 +427,6 @@ func (r *Result) notes(unchanged bool) []string {
 	}
 	if h.Notebook {
 		notes = append(notes, "notebook metadata changed (--metadata)")
-	}
-	if count && len(notes) > 0 {
-		notes = slices.Insert(notes, k, plural(same, "cell", "cells")+" unchanged")
 	}
 	return notes
 }
@@ -404,14 +438,20 @@ func plural(n int, one, many string) string {
 	return strconv.Itoa(n) + " " + many
 }
 
-// hunks writes the hunks of t with ctx lines of context, each @@ line
-// followed by name. With eof, a changed last line that lacks a line end is
-// followed by git's "\ No newline" marker when the other side of its
-// change holds the same line with a line end.
-func (p *printer) hunks(t *Text, ctx int, name string, eof bool) {
+// A hunk is a group of edits of a Text shown together, and the lines
+// around them: old lines [a0, a1), new lines [b0, b1).
+type hunk struct {
+	edits          []Edit
+	a0, a1, b0, b1 int
+}
+
+// hunksOf splits the edits to show of t into hunks with ctx lines of
+// context: edits separated by at most 2*ctx equal lines share a hunk, and
+// blank lines at the edges of the context are left out.
+func hunksOf(t *Text, ctx int) []hunk {
+	var out []hunk
 	edits := t.show
 	for len(edits) > 0 {
-		// A hunk holds the edits separated by at most 2*ctx equal lines.
 		n := 1
 		for n < len(edits) && edits[n].AStart-edits[n-1].AEnd <= 2*ctx {
 			n++
@@ -421,7 +461,6 @@ func (p *printer) hunks(t *Text, ctx int, name string, eof bool) {
 		first, last := group[0], group[n-1]
 		a0 := max(0, first.AStart-ctx)
 		a1 := min(len(t.Old), last.AEnd+ctx)
-		// Blank lines at the edges of the context say nothing.
 		for a0 < first.AStart && isBlank(t.Old[a0]) {
 			a0++
 		}
@@ -430,28 +469,68 @@ func (p *printer) hunks(t *Text, ctx int, name string, eof bool) {
 		}
 		b0 := first.BStart - (first.AStart - a0)
 		b1 := last.BEnd + (a1 - last.AEnd)
-		head := "@@ -" + hunkRange(a0, a1) + " +" + hunkRange(b0, b1) + " @@"
-		if p.color {
-			p.str(colorFrag + head + colorReset)
-		} else {
-			p.str(head)
-		}
-		if name != "" {
-			p.str(" " + name)
-		}
-		p.str("\n")
-		i := a0
-		for _, e := range group {
+		out = append(out, hunk{group, a0, a1, b0, b1})
+	}
+	return out
+}
+
+// hunks writes the hunks of t with ctx lines of context, each @@ line
+// followed by name. With eof, a changed last line that lacks a line end is
+// followed by git's "\ No newline" marker when the other side of its
+// change holds the same line with a line end. sx, when not nil, holds the
+// syntax colours of t's lines.
+func (p *printer) hunks(t *Text, ctx int, name string, eof bool, sx *syntax) {
+	if sx == nil {
+		sx = &syntax{}
+	}
+	for _, h := range hunksOf(t, ctx) {
+		p.hunkHead("@@ -"+hunkRange(h.a0, h.a1)+" +"+hunkRange(h.b0, h.b1)+" @@", name)
+		i := h.a0
+		for _, e := range h.edits {
 			for ; i < e.AStart; i++ {
-				p.textLine(' ', "", t.Old[i], "")
+				p.textLine(' ', t.Old[i], nil, spansAt(sx.old, i))
 			}
-			p.change(t, e, eof)
+			p.change(t, e, eof, sx)
 			i = e.AEnd
 		}
-		for ; i < a1; i++ {
-			p.textLine(' ', "", t.Old[i], "")
+		for ; i < h.a1; i++ {
+			p.textLine(' ', t.Old[i], nil, spansAt(sx.old, i))
 		}
 	}
+}
+
+// spansAt returns lines[i], or nil when there are no lines.
+func spansAt(lines [][]Span, i int) []Span {
+	if i < len(lines) {
+		return lines[i]
+	}
+	return nil
+}
+
+// hunkHead writes a hunk's @@ line: head, then name when not empty, cut
+// to the width when there is one.
+func (p *printer) hunkHead(head, name string) {
+	if p.width > 0 {
+		if w := textWidth(head); w >= p.width {
+			head, name = cutToWidth(head, p.width), ""
+		} else if name != "" {
+			name = cutToWidth(name, p.width-w-1)
+		}
+	}
+	if p.color {
+		p.str(p.colors.Frag + head + colorReset)
+	} else {
+		p.str(head)
+	}
+	if name != "" {
+		p.str(" ")
+		if p.color && p.colors.Func != "" {
+			p.str(p.colors.Func + name + colorReset)
+		} else {
+			p.str(name)
+		}
+	}
+	p.str("\n")
 }
 
 // isBlank reports whether line l holds only white space.
@@ -474,31 +553,40 @@ func hunkRange(l0, l1 int) string {
 
 // change writes the removed and added lines of edit e, highlighting the
 // changed words of line pairs when colour is on.
-func (p *printer) change(t *Text, e Edit, eof bool) {
-	na, nb := e.AEnd-e.AStart, e.BEnd-e.BStart
-	var hiA, hiB []string
-	if p.color && na > 0 && nb > 0 {
-		k := min(na, nb)
-		hiA, hiB = make([]string, k), make([]string, k)
-		for x := range k {
-			hiA[x], hiB[x] = wordHighlight(trimEOL(t.Old[e.AStart+x]), trimEOL(t.New[e.BStart+x]))
-		}
-	}
-	p.side('-', colorOld, t.Old, e.AStart, e.AEnd, hiA, eof, t.New[e.BStart:e.BEnd])
-	p.side('+', colorNew, t.New, e.BStart, e.BEnd, hiB, eof, t.Old[e.AStart:e.AEnd])
+func (p *printer) change(t *Text, e Edit, eof bool, sx *syntax) {
+	wa, wb := p.changedWords(t, e)
+	p.side('-', t.Old, e.AStart, e.AEnd, wa, eof, t.New[e.BStart:e.BEnd], sx.old)
+	p.side('+', t.New, e.BStart, e.BEnd, wb, eof, t.Old[e.AStart:e.AEnd], sx.new)
 }
 
-// side writes lines[l0:l1] of one side of a change with mark and colour c,
-// using the highlighted form hi[x] of line l0+x where there is one. With
-// eof, the last line of lines is marked "\ No newline at end of file"
-// when it lacks a line end that the other side's changed lines give it.
-func (p *printer) side(mark byte, c string, lines []string, l0, l1 int, hi []string, eof bool, other []string) {
+// changedWords returns, with colour on, the changed words of the line
+// pairs of edit e (its first old line with its first new line, and so
+// on), as byte ranges of each line.
+func (p *printer) changedWords(t *Text, e Edit) (wa, wb [][][2]int) {
+	na, nb := e.AEnd-e.AStart, e.BEnd-e.BStart
+	if !p.color || na == 0 || nb == 0 {
+		return nil, nil
+	}
+	k := min(na, nb)
+	wa, wb = make([][][2]int, k), make([][][2]int, k)
+	for x := range k {
+		wa[x], wb[x] = wordRanges(trimEOL(t.Old[e.AStart+x]), trimEOL(t.New[e.BStart+x]))
+	}
+	return wa, wb
+}
+
+// side writes lines[l0:l1] of one side of a change with mark ('-' or
+// '+'), the changed words of line l0+x being words[x] where there is one.
+// With eof, the last line of lines is marked "\ No newline at end of
+// file" when it lacks a line end that the other side's changed lines give
+// it. spans are the syntax colours of lines (nil: none).
+func (p *printer) side(mark byte, lines []string, l0, l1 int, words [][][2]int, eof bool, other []string, spans [][]Span) {
 	for i := l0; i < l1; i++ {
-		h := ""
-		if x := i - l0; x < len(hi) {
-			h = hi[x]
+		var w [][2]int
+		if x := i - l0; x < len(words) {
+			w = words[x]
 		}
-		p.textLine(mark, c, lines[i], h)
+		p.textLine(mark, lines[i], w, spansAt(spans, i))
 		if eof && i == len(lines)-1 && gainsEOL(lines[i], other) {
 			p.str("\\ No newline at end of file\n")
 		}
@@ -518,24 +606,49 @@ func gainsEOL(l string, other []string) bool {
 	return false
 }
 
-// textLine writes one diff line: the mark, then the line without its line
-// end (or hi, its highlighted form, when not empty).
-func (p *printer) textLine(mark byte, c, l, hi string) {
-	if hi == "" {
-		hi = trimEOL(l)
-	}
-	if p.color && c != "" {
-		p.str(c)
-		p.w.WriteByte(mark)
-		p.str(hi)
-		p.str(colorReset + "\n")
+// textLine writes one diff line: the mark (' ', '-' or '+'), then the
+// line without its line end, its changed words (byte ranges) highlighted
+// and, with spans, in syntax colours.
+func (p *printer) textLine(mark byte, l string, words [][2]int, spans []Span) {
+	l = trimEOL(l)
+	if !p.color {
+		if p.err == nil {
+			p.err = p.w.WriteByte(mark)
+		}
+		p.str(l)
+		p.str("\n")
 		return
 	}
-	if p.err == nil {
-		p.err = p.w.WriteByte(mark)
+	c := p.colors.Context
+	switch mark {
+	case '-':
+		c = p.colors.Old
+	case '+':
+		c = p.colors.New
 	}
-	p.str(hi)
-	p.str("\n")
+	// The bufio.Writer keeps its first error until flush reports it.
+	sb := p.w
+	switch {
+	case spans != nil:
+		// Syntax colours: the line's colour on the marker only.
+		if c != "" {
+			sb.WriteString(c)
+			sb.WriteByte(mark)
+			sb.WriteString(colorReset)
+		} else {
+			sb.WriteByte(mark)
+		}
+		p.styled(sb, l, 0, len(l), mark, words, spans)
+	case c != "":
+		sb.WriteString(c)
+		sb.WriteByte(mark)
+		p.styled(sb, l, 0, len(l), mark, words, nil)
+		sb.WriteString(colorReset)
+	default:
+		sb.WriteByte(mark)
+		sb.WriteString(l)
+	}
+	sb.WriteByte('\n')
 }
 
 // trimEOL returns l without its line end.
@@ -543,71 +656,30 @@ func trimEOL(l string) string {
 	return l[:len(l)-len(lineEndOf(l))]
 }
 
-// wordHighlight returns a and b with their changed words in reverse video,
-// or "", "" when the lines have no word in common (then the whole lines
-// are the change) or are too long.
-func wordHighlight(a, b string) (string, string) {
-	ra, rb := Words(a, b)
-	if ra == nil && rb == nil {
-		return "", ""
-	}
-	mark := func(s string, ranges []Span) string {
-		var out strings.Builder
-		i := 0
-		for _, r := range ranges {
-			out.WriteString(s[i:r.Start])
-			out.WriteString(wordOn)
-			out.WriteString(s[r.Start:r.End])
-			out.WriteString(wordOff)
-			i = r.End
-		}
-		out.WriteString(s[i:])
-		return out.String()
-	}
-	return mark(a, ra), mark(b, rb)
-}
-
-// A Span is the bytes [Start, End) of a line.
-type Span struct{ Start, End int }
+// A Range is the bytes [Start, End) of a line.
+type Range struct{ Start, End int }
 
 // Words compares two lines (without their line ends) word by word, as the
 // colour rendering highlights a changed line paired with a line of the
-// other side, and returns the spans of a and of b that differ: sorted, not
+// other side, and returns the ranges of a and of b that differ: sorted, not
 // overlapping, none empty. Words are runs of letters, digits and '_'
 // (non-ASCII characters count as letters), runs of blanks, and single
 // other characters. It returns nil, nil when the lines have no word in
 // common (the whole lines are the change), when they are equal, or when
 // either has more than 2,000 words (they are not compared).
-func Words(a, b string) (ra, rb []Span) {
-	ta, tb := words(a), words(b)
-	if len(ta) > maxWordTokens || len(tb) > maxWordTokens {
-		return nil, nil
-	}
-	edits := Strings(ta, tb)
-	if len(edits) == 1 && edits[0] == (Edit{0, len(ta), 0, len(tb)}) {
-		return nil, nil
-	}
-	spans := func(toks []string, start, end func(Edit) int) []Span {
-		var out []Span
-		off, i := 0, 0
-		for _, e := range edits {
-			for ; i < start(e); i++ {
-				off += len(toks[i])
-			}
-			if start(e) == end(e) {
-				continue
-			}
-			s := off
-			for ; i < end(e); i++ {
-				off += len(toks[i])
-			}
-			out = append(out, Span{s, off})
+func Words(a, b string) (ra, rb []Range) {
+	wa, wb := wordRanges(a, b)
+	spans := func(rs [][2]int) []Range {
+		if len(rs) == 0 {
+			return nil
+		}
+		out := make([]Range, len(rs))
+		for i, r := range rs {
+			out[i] = Range{r[0], r[1]}
 		}
 		return out
 	}
-	ra = spans(ta, func(e Edit) int { return e.AStart }, func(e Edit) int { return e.AEnd })
-	rb = spans(tb, func(e Edit) int { return e.BStart }, func(e Edit) int { return e.BEnd })
-	return ra, rb
+	return spans(wa), spans(wb)
 }
 
 // words splits s into tokens: runs of letters, digits and '_' (non-ASCII
@@ -633,47 +705,5 @@ func words(s string) []string {
 	return out
 }
 
-// stat writes one line for r: the path and the cells by kind of change.
-func (p *printer) stat(r *Result) {
-	if r.Empty() {
-		return
-	}
-	path := p.newPath
-	if p.oldPath != p.newPath {
-		path = p.oldPath + " => " + p.newPath
-	}
-	s := r.Stats()
-	var parts []string
-	for _, x := range []struct {
-		n    int
-		what string
-	}{{s.Added, "added"}, {s.Removed, "removed"}, {s.Modified, "modified"}, {s.Moved, "moved"}} {
-		if x.n > 0 {
-			parts = append(parts, strconv.Itoa(x.n)+" "+x.what)
-		}
-	}
-	line := path + " |"
-	if len(parts) > 0 {
-		line += " cells: " + strings.Join(parts, ", ")
-		if s.LinesAdded+s.LinesRemoved > 0 {
-			plus, minus := "+"+strconv.Itoa(s.LinesAdded), "-"+strconv.Itoa(s.LinesRemoved)
-			if p.color {
-				plus, minus = colorNew+plus+colorReset, colorOld+minus+colorReset
-			}
-			line += "; lines: " + plus + " " + minus
-		}
-	}
-	if hidden := r.hiddenNotes(); len(hidden) > 0 {
-		if len(parts) > 0 {
-			line += ";"
-		}
-		line += " " + strings.Join(hidden, "; ")
-	}
-	p.line("", line)
-}
-
 // hiddenNotes returns the notes of r about hidden changes only.
-func (r *Result) hiddenNotes() []string {
-	h := &Result{Hidden: r.Hidden}
-	return h.notes(false)
-}
+func (r *Result) hiddenNotes() []string { return r.Hidden.notes() }

@@ -49,6 +49,22 @@ func withMetadata(n *notebook.Notebook, i int, md string) *notebook.Notebook {
 	return n
 }
 
+// withAttachments sets the attachments of cell i of n from JSON text.
+func withAttachments(n *notebook.Notebook, i int, att string) *notebook.Notebook {
+	src := `{"nbformat":4,"nbformat_minor":5,"metadata":{},"cells":[{"cell_type":"markdown","id":"x","metadata":{},"source":"","attachments":` + att + `}]}`
+	p, err := notebook.Parse([]byte(src))
+	if err != nil {
+		panic(err)
+	}
+	n.Cells[i].Attachments = p.Cells[0].Attachments
+	return n
+}
+
+const (
+	pngA = `{"a.png":{"image/png":"iVBORw0KGgoAAAA=\n"}}`
+	pngB = `{"a.png":{"image/png":"iVBORw0KGgoBBBB=\n"}}`
+)
+
 const (
 	streamOut = `[{"output_type":"stream","name":"stdout","text":["a\n","b\n"]}]`
 	streamNew = `[{"output_type":"stream","name":"stdout","text":["a\n","c\n"]},` +
@@ -86,6 +102,13 @@ var renderCases = []struct {
 	{"moved and edited", nbtest.Parse("code#c1:x=1|y=2 code#c2:z code#c3:w"), nbtest.Parse("code#c2:z code#c3:w code#c1:x=1|y=3"), Options{}},
 	{"mixed notes", withOutputs(nbtest.Parse("code#c1:p code#c2:q code#c3:r code#c4:s"), 3, "1", streamOut),
 		withOutputs(nbtest.Parse("code#c1:p code#c3:r code#c2:q code#c4:s2"), 3, "2", streamOut), Options{}},
+	{"type changed without ids", nbtest.Parse("code:x code:#~Title|Some~text. code:y"), nbtest.Parse("code:x md:#~Title|Some~text. code:y"), Options{}},
+	{"moved and edited without ids", nbtest.Parse("code:def~f(x):|~~~~return~x code:a~=~1 code:b~=~2 md:#~End"),
+		nbtest.Parse("code:a~=~1 code:b~=~2 md:#~End code:def~f(x):|~~~~return~x~+~1"), Options{}},
+	{"attachments hidden", withAttachments(nbtest.Parse("md:![a](attachment:a.png) code:x"), 0, pngA),
+		withAttachments(nbtest.Parse("md:![a](attachment:a.png) code:x"), 0, pngB), Options{}},
+	{"attachments shown", withAttachments(nbtest.Parse("md:![a](attachment:a.png) code:x"), 0, pngA),
+		withAttachments(nbtest.Parse("md:![a](attachment:a.png) code:x"), 0, pngB), Options{Outputs: true}},
 	{"word highlight", nbtest.Parse("code:total~=~sum(values)~/~len(values)"), nbtest.Parse("code:total~=~sum(weights)~/~len(values)"), Options{}},
 }
 
@@ -102,6 +125,7 @@ func TestRenderGolden(t *testing.T) {
 				{"color", RenderOptions{OldPath: "nb.ipynb", Color: true}},
 				{"stat", RenderOptions{OldPath: "nb.ipynb", Format: Stat}},
 				{"json", RenderOptions{OldPath: "nb.ipynb", Format: JSON}},
+				{"side-by-side", RenderOptions{OldPath: "nb.ipynb", Format: SideBySide, Width: 60}},
 			} {
 				var buf bytes.Buffer
 				if err := Render(&buf, r, f.ro); err != nil {
@@ -263,7 +287,7 @@ func TestStatRename(t *testing.T) {
 	if err := Render(&buf, r, RenderOptions{Format: Stat, OldPath: "old.ipynb", NewPath: "new.ipynb"}); err != nil {
 		t.Fatal(err)
 	}
-	if want := "old.ipynb => new.ipynb | cells: 1 added, 1 removed; lines: +1 -1\n"; buf.String() != want {
+	if want := " old.ipynb => new.ipynb | 2 +-  1 cell added, 1 removed\n 1 notebook changed, 1 cell added, 1 cell removed, 1 line added(+), 1 line removed(-)\n"; buf.String() != want {
 		t.Errorf("got %q, want %q", buf.String(), want)
 	}
 }

@@ -3,6 +3,7 @@ package diff
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -13,8 +14,8 @@ import (
 // This file turns the parts of a cell other than its source into lines, so
 // they diff and print the way sources do (see the package documentation).
 
-// outputLines returns the execution count, outputs and attachments of c as
-// lines, each ending in "\n".
+// outputLines returns the execution count and outputs of c as lines, each
+// ending in "\n".
 func outputLines(c *notebook.Cell) []string {
 	var out []string
 	if c.ExecutionCount.Kind != notebook.Null {
@@ -43,6 +44,13 @@ func outputLines(c *notebook.Cell) []string {
 			out = append(out, head+" "+compactJSON(o)+"\n")
 		}
 	}
+	return out
+}
+
+// attachmentLines returns the attachments of c as lines, each ending in
+// "\n": per attachment its name, then its mime bundle.
+func attachmentLines(c *notebook.Cell) []string {
+	var out []string
 	if c.Attachments.Kind == notebook.Object {
 		for _, m := range c.Attachments.Members {
 			out = append(out, "attachment "+m.Key+"\n")
@@ -108,20 +116,34 @@ func appendTextLines(out []string, s string) []string {
 	return out
 }
 
-// cellMetadataLines returns the id and metadata of c, one line per key.
+// cellMetadataLines returns the id and metadata of c, one line per key,
+// then the members of the cell that nbformat does not define.
 func cellMetadataLines(c *notebook.Cell) []string {
 	var out []string
 	if c.ID != "" {
 		out = append(out, "id: "+c.ID+"\n")
 	}
-	return appendMembers(out, &c.Metadata)
+	return appendOther(appendMembers(out, &c.Metadata), c.Other)
 }
 
 // notebookMetadataLines returns the format version and the metadata of nb,
-// one line per key.
+// one line per key, then the members nbformat does not define.
 func notebookMetadataLines(nb *notebook.Notebook) []string {
 	out := []string{"nbformat: " + strconv.Itoa(nb.Major) + "." + strconv.Itoa(nb.Minor) + "\n"}
-	return appendMembers(out, &nb.Metadata)
+	return appendOther(appendMembers(out, &nb.Metadata), nb.Other)
+}
+
+// appendOther appends "KEY: value" for each member of other, in key
+// order, the value as compact JSON.
+func appendOther(out []string, other []notebook.Member) []string {
+	if len(other) == 0 {
+		return out
+	}
+	o := notebook.ObjectValue(slices.Clone(other)...)
+	for _, m := range o.Members {
+		out = append(out, m.Key+": "+compactJSON(&m.Value)+"\n")
+	}
+	return out
 }
 
 // appendMembers appends "key: value" for each member of an object, the

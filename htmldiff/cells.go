@@ -210,7 +210,7 @@ func (nc *nbContext) side(c *notebook.Cell) side {
 type row struct {
 	a, b   int
 	change bool
-	ma, mb []diff.Span
+	ma, mb []diff.Range
 }
 
 // makeRows lays the lines of a change out in rows: equal lines side by
@@ -337,7 +337,7 @@ func splitTable(rows []row, a, b side, ctx int) string {
 
 // cellHTML writes the line number and the line i of one side (-1: a
 // filler), classed cls when it is part of a change.
-func cellHTML(s *strings.Builder, i int, sd side, marks []diff.Span, change bool, cls string) {
+func cellHTML(s *strings.Builder, i int, sd side, marks []diff.Range, change bool, cls string) {
 	if i < 0 {
 		s.WriteString(`<td class="d-ln"></td><td class="d-fill"></td>`)
 		return

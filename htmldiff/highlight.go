@@ -176,7 +176,7 @@ func plainTokens(lines []string) [][]tok {
 // writeLine writes the tokens of a line as HTML: each token of a class in
 // a span of that class, the bytes in marks (sorted, not overlapping, none
 // empty) in <mark> elements.
-func writeLine(b *strings.Builder, toks []tok, marks []diff.Span) {
+func writeLine(b *strings.Builder, toks []tok, marks []diff.Range) {
 	off, m, in := 0, 0, false
 	for _, t := range toks {
 		s := t.text

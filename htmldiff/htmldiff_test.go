@@ -385,7 +385,7 @@ func TestWriteANSI(t *testing.T) {
 func TestWriteLineMarks(t *testing.T) {
 	toks := []tok{{"k", "import"}, {"", " "}, {"nn", "pandas"}}
 	var b strings.Builder
-	writeLine(&b, toks, []diff.Span{{Start: 3, End: 9}, {Start: 10, End: 12}})
+	writeLine(&b, toks, []diff.Range{{Start: 3, End: 9}, {Start: 10, End: 12}})
 	want := `<span class="k">imp</span><mark><span class="k">ort</span> <span class="nn">pa</span></mark><span class="nn">n</span><mark><span class="nn">da</span></mark><span class="nn">s</span>`
 	if b.String() != want {
 		t.Errorf("writeLine:\n got %s\nwant %s", b.String(), want)

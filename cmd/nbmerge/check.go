@@ -47,7 +47,7 @@ func checkCommand(stdout, stderr io.Writer) *cli.Command {
 				}
 			}
 			if marked > 0 {
-				fmt.Fprintf(stderr, "nbmerge: check: %d of %d notebooks hold conflict markers: resolve them before committing\n", marked, c.NArg())
+				fmt.Fprintf(stderr, "nbmerge: check: %s conflict markers: resolve them before committing\n", cmdutil.OfTotal(marked, c.NArg(), "notebook", "notebooks", "holds", "hold"))
 			}
 			switch {
 			case failed > 0:

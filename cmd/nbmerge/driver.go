@@ -36,7 +36,7 @@ func driverCommand(stderr io.Writer) *cli.Command {
 func driver(c *cli.Context, stderr io.Writer) error {
 	args := c.Args().Slice()
 	if len(args) < 3 || len(args) > 8 {
-		return cmdutil.Usage("driver: want BASE OURS THEIRS [MARKER-SIZE [PATH [OURS-LABEL THEIRS-LABEL [BASE-LABEL]]]], got %d arguments", len(args))
+		return cmdutil.Usage("driver: want BASE OURS THEIRS [MARKER-SIZE [PATH [OURS-LABEL THEIRS-LABEL [BASE-LABEL]]]], got %s", cmdutil.Plural(len(args), "argument", "arguments"))
 	}
 	// git runs drivers at the top of the work tree, where git config sees
 	// the repository's settings.

@@ -79,7 +79,11 @@ func fixFile(c *cli.Context, file string, stderr io.Writer) (int, error) {
 	res := fixed.Result
 	if res == nil {
 		if n := len(fixed.Marked); n > 0 {
-			fmt.Fprintf(stderr, "nbmerge: fix: %s: a valid notebook; %d cells hold conflict markers in their source\n", file, n)
+			verb := "hold"
+			if n == 1 {
+				verb = "holds"
+			}
+			fmt.Fprintf(stderr, "nbmerge: fix: %s: a valid notebook; %s %s conflict markers in its source\n", file, cmdutil.Plural(n, "cell", "cells"), verb)
 			return n, nil
 		}
 		fmt.Fprintf(stderr, "nbmerge: fix: %s: a valid notebook without conflict markers; nothing to do\n", file)

@@ -47,7 +47,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fixCommand(stderr),
 		checkCommand(stdout, stderr),
 	}
-	args, _ = cmdutil.ReorderArgs(args, app, cmdutil.ReorderOptions{})
+	args, _, err := cmdutil.ReorderArgs(args, app, cmdutil.ReorderOptions{})
+	if err != nil {
+		return cmdutil.Code(err, app.Name, stderr)
+	}
 	return cmdutil.Run(app, args, stderr)
 }
 
@@ -150,11 +153,7 @@ func standalone(c *cli.Context, stdout, stderr io.Writer) error {
 func report(stderr io.Writer, path string, res *merge.Result, notes []string) {
 	if res != nil {
 		if n := len(res.Conflicts); n > 0 {
-			s := "s"
-			if n == 1 {
-				s = ""
-			}
-			fmt.Fprintf(stderr, "nbmerge: %s: %d conflict%s marked inside cells:\n", path, n, s)
+			fmt.Fprintf(stderr, "nbmerge: %s: %s marked inside cells:\n", path, cmdutil.Plural(n, "conflict", "conflicts"))
 			for _, c := range res.Conflicts {
 				fmt.Fprintf(stderr, "  %s\n", c)
 			}

@@ -1,6 +1,7 @@
 package cmdutil
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -39,24 +40,35 @@ var shortUnified = regexp.MustCompile(`^-U([0-9]+)$`)
 // untouched. The split is that of the app's own arguments, or of the
 // command's when one is named (none for SkipFlagParsing). args is not
 // modified.
-func ReorderArgs(args []string, app *cli.App, opts ReorderOptions) ([]string, ArgsSplit) {
+//
+// A flag that takes a value but has none (it is the last argument, or
+// "--" follows it) is a usage error: urfave/cli would otherwise take the
+// "--" that precedes the positional arguments as its value ("nbmerge a b
+// c -o" would write a file called "--").
+func ReorderArgs(args []string, app *cli.App, opts ReorderOptions) ([]string, ArgsSplit, error) {
 	if len(args) == 0 {
-		return args, ArgsSplit{}
+		return args, ArgsSplit{}, nil
 	}
 	isCmd := func(a string) bool { return app.Command(a) != nil }
-	flags, pos, rest, dash := partition(args[1:], app.Flags, isCmd, opts)
+	flags, pos, rest, dash, err := partition(args[1:], app.Flags, isCmd, opts)
+	if err != nil {
+		return nil, ArgsSplit{}, Usage("%v (see '%s --help')", err, app.Name)
+	}
 	out := append([]string{args[0]}, flags...)
 	if len(pos) > 0 && isCmd(pos[0]) {
 		cmd := app.Command(pos[0])
 		out = append(out, pos[0])
 		if cmd.SkipFlagParsing {
-			return append(out, pos[1:]...), ArgsSplit{}
+			return append(out, pos[1:]...), ArgsSplit{}, nil
 		}
-		f, p, r, dash := partition(pos[1:], cmd.Flags, nil, opts)
+		f, p, r, dash, err := partition(pos[1:], cmd.Flags, nil, opts)
+		if err != nil {
+			return nil, ArgsSplit{}, Usage("%v (see '%s %s --help')", err, app.Name, cmd.Name)
+		}
 		out = append(out, f...)
-		return appendPositional(out, p, r), ArgsSplit{Paths: r, DashDash: dash}
+		return appendPositional(out, p, r), ArgsSplit{Paths: r, DashDash: dash}, nil
 	}
-	return appendPositional(out, pos, rest), ArgsSplit{Paths: rest, DashDash: dash}
+	return appendPositional(out, pos, rest), ArgsSplit{Paths: rest, DashDash: dash}, nil
 }
 
 // appendPositional appends "--" and the positional arguments, if any.
@@ -72,8 +84,9 @@ func appendPositional(out, pos, rest []string) []string {
 // partition splits args into flags (with their values), positional
 // arguments before "--", and the arguments after "--". When the first
 // positional argument is a command (isCmd, which may be nil), it and
-// everything after it are returned as positional arguments, verbatim.
-func partition(args []string, defs []cli.Flag, isCmd func(string) bool, opts ReorderOptions) (flags, pos, rest []string, dash bool) {
+// everything after it are returned as positional arguments, verbatim. A
+// flag that takes a value and has none is an error.
+func partition(args []string, defs []cli.Flag, isCmd func(string) bool, opts ReorderOptions) (flags, pos, rest []string, dash bool, err error) {
 	takesValue := map[string]bool{}
 	for _, f := range append(append([]cli.Flag{}, defs...), cli.HelpFlag, cli.VersionFlag) {
 		if f == nil {
@@ -89,7 +102,7 @@ func partition(args []string, defs []cli.Flag, isCmd func(string) bool, opts Reo
 		a := args[i]
 		switch {
 		case a == "--":
-			return flags, pos, args[i+1:], true
+			return flags, pos, args[i+1:], true, nil
 		case len(a) > 1 && a[0] == '-':
 			name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
 			if opts.GitSpellings {
@@ -108,7 +121,10 @@ func partition(args []string, defs []cli.Flag, isCmd func(string) bool, opts Reo
 				}
 			}
 			flags = append(flags, a)
-			if takesValue[name] && !hasValue && i+1 < len(args) {
+			if takesValue[name] && !hasValue {
+				if i+1 == len(args) || args[i+1] == "--" {
+					return nil, nil, nil, false, fmt.Errorf("flag needs an argument: %s", a)
+				}
 				flags = append(flags, args[i+1])
 				i++
 			}
@@ -117,12 +133,12 @@ func partition(args []string, defs []cli.Flag, isCmd func(string) bool, opts Reo
 			if firstPos && isCmd != nil && isCmd(a) {
 				// The rest belongs to the command.
 				pos = append(pos, args[i+1:]...)
-				return flags, pos, nil, false
+				return flags, pos, nil, false, nil
 			}
 			firstPos = false
 		}
 	}
-	return flags, pos, nil, false
+	return flags, pos, nil, false, nil
 }
 
 func isColorMode(s string) bool { return s == "auto" || s == "always" || s == "never" }

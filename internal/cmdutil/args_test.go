@@ -1,6 +1,8 @@
 package cmdutil
 
 import (
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -44,7 +46,10 @@ func TestReorderArgsMerge(t *testing.T) {
 		{[]string{"nbmerge", "fix", "--help"}, []string{"nbmerge", "fix", "--help"}},
 	} {
 		in := append([]string(nil), tc.in...)
-		got, _ := ReorderArgs(tc.in, app, ReorderOptions{})
+		got, _, err := ReorderArgs(tc.in, app, ReorderOptions{})
+		if err != nil {
+			t.Errorf("ReorderArgs(%q): %v", tc.in, err)
+		}
 		if d := cmp.Diff(tc.want, got); d != "" {
 			t.Errorf("ReorderArgs(%q) (-want +got):\n%s", tc.in, d)
 		}
@@ -89,7 +94,10 @@ func TestReorderArgsDiff(t *testing.T) {
 		{in: []string{"a", "strip", "--stat"}, want: []string{"--stat", "--", "a", "strip"}},
 	}
 	for _, tt := range tests {
-		got, split := ReorderArgs(append([]string{"nbdiff"}, tt.in...), app, ReorderOptions{GitSpellings: true})
+		got, split, err := ReorderArgs(append([]string{"nbdiff"}, tt.in...), app, ReorderOptions{GitSpellings: true})
+		if err != nil {
+			t.Errorf("ReorderArgs(%q): %v", tt.in, err)
+		}
 		if diff := cmp.Diff(append([]string{"nbdiff"}, tt.want...), got); diff != "" {
 			t.Errorf("ReorderArgs(%q) (-want +got):\n%s", tt.in, diff)
 		}
@@ -98,8 +106,37 @@ func TestReorderArgsDiff(t *testing.T) {
 		}
 	}
 	// Without git's spellings, -U5 and --color are flags like others.
-	got, _ := ReorderArgs([]string{"x", "a", "--color", "never"}, app, ReorderOptions{})
+	got, _, _ := ReorderArgs([]string{"x", "a", "--color", "never"}, app, ReorderOptions{})
 	if diff := cmp.Diff([]string{"x", "--color", "never", "--", "a"}, got); diff != "" {
 		t.Errorf("without GitSpellings (-want +got):\n%s", diff)
+	}
+}
+
+// TestReorderArgsMissingValue: a flag that takes a value but comes last,
+// or right before "--", is a usage error, not a flag whose value is "--"
+// (nbmerge a b c -o once wrote the merge to a file called "--").
+func TestReorderArgsMissingValue(t *testing.T) {
+	app := &cli.App{
+		Name:  "nbmerge",
+		Flags: []cli.Flag{&cli.StringFlag{Name: "o", Aliases: []string{"output"}}, &cli.BoolFlag{Name: "diff3"}},
+		Commands: []*cli.Command{
+			{Name: "fix", Flags: []cli.Flag{&cli.IntFlag{Name: "marker-size"}}},
+		},
+	}
+	for _, in := range [][]string{
+		{"nbmerge", "a", "b", "c", "-o"},
+		{"nbmerge", "a", "b", "c", "--output"},
+		{"nbmerge", "-o", "--", "a", "b", "c"},
+		{"nbmerge", "fix", "x.ipynb", "--marker-size"},
+	} {
+		got, _, err := ReorderArgs(in, app, ReorderOptions{})
+		var ee *ExitError
+		if !errors.As(err, &ee) || ee.Code != 2 || !strings.Contains(err.Error(), "flag needs an argument") {
+			t.Errorf("ReorderArgs(%q) = %q, %v; want a usage error", in, got, err)
+		}
+	}
+	// A bool flag last is fine.
+	if _, _, err := ReorderArgs([]string{"nbmerge", "a", "b", "c", "--diff3"}, app, ReorderOptions{}); err != nil {
+		t.Errorf("bool flag last: %v", err)
 	}
 }

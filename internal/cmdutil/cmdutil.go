@@ -192,3 +192,17 @@ func writeInto(path string, write func(io.Writer) error) error {
 	}
 	return f.Close()
 }
+
+// HelpAsked prints the help of c's command and reports true when the
+// command parses no flags itself (SkipFlagParsing, as git's drivers need)
+// and its only argument is --help or -h. git never calls a driver with a
+// lone argument of that name (an unmerged path is given as a path of the
+// repository, which "--help" cannot be for git's own commands either).
+func HelpAsked(c *cli.Context) bool {
+	args := c.Args().Slice()
+	if len(args) != 1 || (args[0] != "--help" && args[0] != "-h") || c.Command == nil {
+		return false
+	}
+	cli.HelpPrinter(c.App.Writer, cli.CommandHelpTemplate, c.Command)
+	return true
+}

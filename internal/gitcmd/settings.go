@@ -38,6 +38,15 @@ type Settings struct {
 	// auto; always is on, and auto (as are true and a bare key) is on
 	// unless the TERM environment variable is unset or "dumb".
 	Color bool
+	// Colors are git's colour slots of diffs, color.diff.<slot> (or the
+	// older diff.color.<slot>): meta, frag, func, old, new, commit and
+	// context (plain), as SGR sequences (see ParseColor). A value git
+	// would reject leaves its slot unset.
+	Colors DiffColors
+	// Pager is core.pager, and PagerSet whether it is set (an empty
+	// value means no pager, as in git).
+	Pager    string
+	PagerSet bool
 }
 
 // ReadSettings reads Settings from git's configuration as seen in dir (""
@@ -50,7 +59,7 @@ type Settings struct {
 func ReadSettings(dir string) (Settings, error) {
 	set := Settings{Color: autoColor()}
 	opts := &set.Strip
-	out, err := Run(dir, "config", "-z", "--get-regexp", `^(nbdiff|filter\.nbdiff)\.|^merge\.conflictstyle$|^color\.(diff|ui)$`)
+	out, err := Run(dir, "config", "-z", "--get-regexp", `^(nbdiff|filter\.nbdiff)\.|^merge\.conflictstyle$|^color\.(diff|ui)$|^color\.diff\.|^diff\.color\.|^core\.pager$`)
 	switch {
 	case IsUnset(err): // nothing set
 		return set, nil
@@ -95,6 +104,19 @@ func ReadSettings(dir string) (Settings, error) {
 			colorDiff = colorValue(value, hasValue)
 		case "color.ui":
 			colorUI = colorValue(value, hasValue)
+		case "core.pager":
+			set.Pager, set.PagerSet = value, true
+		default:
+			lk := strings.ToLower(key)
+			slot, ok := strings.CutPrefix(lk, "color.diff.")
+			if !ok {
+				slot, ok = strings.CutPrefix(lk, "diff.color.")
+			}
+			if ok {
+				if sgr, err := ParseColor(value); err == nil && hasValue {
+					set.Colors.setSlot(slot, sgr)
+				}
+			}
 		}
 	}
 	if colorDiff == "" {

@@ -174,3 +174,29 @@ func TestMetadataPaths(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// TestReadSettingsColorsAndPager reads git's colour slots and core.pager.
+func TestReadSettingsColorsAndPager(t *testing.T) {
+	repo := newRepo(t)
+	appendConfig(t, repo, "[color \"diff\"]\n\tnew = bold green\n\told = \"#ff0000\"\n\tmeta = reverse\n\tfrag = blue black ul\n\tfunc = 214\n\tcommit = yellow\n\tplain = dim\n\twhitespace = red reverse\n[diff \"color\"]\n\tbogus = blue\n[core]\n\tpager = less -S\n")
+	got, err := ReadSettings(repo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := DiffColors{Meta: "\x1b[7m", Frag: "\x1b[4;34;40m", Func: "\x1b[38;5;214m", Old: "\x1b[38;2;255;0;0m", New: "\x1b[1;32m", Commit: "\x1b[33m", Context: "\x1b[2m"}
+	if d := cmp.Diff(want, got.Colors); d != "" {
+		t.Errorf("colours (-want +got):\n%s", d)
+	}
+	if got.Pager != "less -S" || !got.PagerSet {
+		t.Errorf("pager %q set %v", got.Pager, got.PagerSet)
+	}
+	// An invalid colour leaves its slot unset; an empty core.pager is set.
+	appendConfig(t, repo, "[color \"diff\"]\n\tnew = reddish\n[core]\n\tpager =\n")
+	got, err = ReadSettings(repo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Colors.New != "\x1b[1;32m" || got.Pager != "" || !got.PagerSet {
+		t.Errorf("after invalid colour and empty pager: new %q, pager %q set %v", got.Colors.New, got.Pager, got.PagerSet)
+	}
+}

@@ -60,7 +60,10 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer, html HTML) in
 		textconvCommand(stdout, stderr),
 		webCommand(page, stdout, stderr, &split),
 	}
-	args, split = cmdutil.ReorderArgs(args, app, cmdutil.ReorderOptions{GitSpellings: true})
+	args, split, err := cmdutil.ReorderArgs(args, app, cmdutil.ReorderOptions{GitSpellings: true})
+	if err != nil {
+		return cmdutil.Code(err, app.Name, stderr)
+	}
 	return cmdutil.Run(app, args, stderr)
 }
 
@@ -72,8 +75,12 @@ func displayFlags() []cli.Flag {
 		&cli.IntFlag{Name: "unified", Aliases: []string{"U"}, Value: 3, Usage: "`N` lines of context"},
 		&cli.BoolFlag{Name: "outputs", Usage: "show changes of outputs (text as lines, binary data as a summary)"},
 		&cli.BoolFlag{Name: "metadata", Usage: "show changes of metadata"},
+		&cli.BoolFlag{Name: "all", Usage: "show everything, nothing stripped: outputs, execution counts, ids and all metadata (text and --json)"},
 		&cli.BoolFlag{Name: "stat", Usage: "per notebook, count cells added, removed, modified and moved"},
 		&cli.BoolFlag{Name: "json", Usage: "the diff in nbdime's JSON format"},
+		&cli.BoolFlag{Name: "side-by-side", Aliases: []string{"y"}, Usage: "old and new version of each changed cell side by side, in the terminal's width"},
+		&cli.BoolFlag{Name: "no-pager", Aliases: []string{"P"}, Usage: "do not page the output (by default a terminal gets git's pager)"},
+		&cli.BoolFlag{Name: "no-syntax", Usage: "no syntax colours in code cells (colour on)"},
 		&cli.BoolFlag{Name: "exit-code", Usage: "exit with 1 when there are differences"},
 		&cli.BoolFlag{Name: "cached", Aliases: []string{"staged"}, Usage: "in a repository: the index against HEAD or REV"},
 	}

@@ -25,7 +25,7 @@ func useColor(mode string, stdout io.Writer, gitColor func() bool) (bool, error)
 	if os.Getenv("NO_COLOR") != "" {
 		return false, nil
 	}
-	if v := os.Getenv("GIT_PAGER_IN_USE"); v != "" && v != "false" && v != "0" {
+	if gitPagerInUse() {
 		return gitColor(), nil
 	}
 	return isTerminal(stdout), nil

@@ -1,6 +1,7 @@
 package nbdiffcli
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"sync"
@@ -11,36 +12,73 @@ import (
 	"github.com/nbtools/nbdiff/internal/cmdutil"
 	"github.com/nbtools/nbdiff/internal/gitcmd"
 	"github.com/nbtools/nbdiff/internal/pipeline"
+	"github.com/nbtools/nbdiff/internal/syntax"
 	"github.com/nbtools/nbdiff/notebook"
 )
 
 // diffOptions reads the display flags of c (or of its parents) into the
 // options of a pipeline.Differ, with git's settings as seen from dir
-// (read in the background, while the files are read and parsed).
-func diffOptions(c *cli.Context, stdout io.Writer, dir string, strict bool) (pipeline.DiffOptions, error) {
+// (read in the background, while the files are read and parsed), and
+// returns what waits for those settings.
+func diffOptions(c *cli.Context, stdout io.Writer, dir string, strict bool) (pipeline.DiffOptions, func() gitcmd.Settings, error) {
 	var opts pipeline.DiffOptions
 	settings := sync.OnceValue(readSettings(dir))
 	color, err := useColor(c.String("color"), stdout, func() bool { return settings().Color })
 	if err != nil {
-		return opts, err
+		return opts, settings, err
 	}
 	n := c.Int("unified")
 	switch {
 	case n < 0:
-		return opts, cmdutil.Usage("-U %d: want a number of lines, 0 or more", n)
+		return opts, settings, cmdutil.Usage("-U %d: want a number of lines, 0 or more", n)
 	case n == 0:
 		n = -1 // the diff package's "no context"
 	}
-	if c.Bool("stat") && c.Bool("json") {
-		return opts, cmdutil.Usage("--stat and --json exclude each other")
+	formats := 0
+	for _, f := range []string{"stat", "json", "side-by-side"} {
+		if c.Bool(f) {
+			formats++
+		}
+	}
+	if formats > 1 {
+		return opts, settings, cmdutil.Usage("--stat, --json and --side-by-side exclude each other")
 	}
 	opts.Diff = diff.Options{Outputs: c.Bool("outputs"), Metadata: c.Bool("metadata")}
+	if c.Bool("all") {
+		// Everything, as the files hold it: outputs, execution counts,
+		// ids and every piece of metadata, nothing stripped.
+		opts.Diff = diff.Options{Outputs: true, Metadata: true}
+		opts.NoStrip = true
+	}
 	opts.Render = diff.RenderOptions{Format: diff.Plain, Color: color, Context: n}
 	switch {
 	case c.Bool("stat"):
 		opts.Render.Format = diff.Stat
 	case c.Bool("json"):
 		opts.Render.Format = diff.JSON
+	case c.Bool("side-by-side"):
+		opts.Render.Format = diff.SideBySide
+	}
+	// The terminal: hunk headers fit its width when a person reads them;
+	// --stat and --side-by-side lay out for it in any case.
+	switch f := opts.Render.Format; {
+	case f == diff.Stat || f == diff.SideBySide:
+		opts.Render.Width = termWidth(stdout)
+	case f == diff.Plain && forPerson(stdout):
+		opts.Render.Width = termWidth(stdout)
+	}
+	if color {
+		// git's colour slots, and the syntax colours of code cells
+		// under the colours of added and removed lines.
+		set := settings().Colors
+		opts.Render.Colors = diff.Colors{Meta: set.Meta, Frag: set.Frag, Func: set.Func, Old: set.Old, New: set.New, Context: set.Context}
+		if trueColor() {
+			opts.Render.Colors.OldLine, opts.Render.Colors.NewLine = "\x1b[48;2;63;0;1m", "\x1b[48;2;0;40;0m"
+			opts.Render.Colors.OldWord, opts.Render.Colors.NewWord = "\x1b[48;2;144;16;17m", "\x1b[48;2;0;96;0m"
+		}
+		if !c.Bool("no-syntax") {
+			opts.Render.Syntax = syntax.New(trueColor())
+		}
 	}
 	opts.Strict = strict
 	opts.TuneGC = true
@@ -59,7 +97,35 @@ func diffOptions(c *cli.Context, stdout io.Writer, dir string, strict bool) (pip
 		}
 		return s
 	}
-	return opts, nil
+	return opts, settings, nil
+}
+
+// pager returns where the text diff goes: o's writer, or, when that is a
+// terminal and neither --no-pager nor the settings say otherwise, a pager
+// in front of it (as git pages its diffs); and what to call when done,
+// which returns err, or the error of closing the pager. The HTML page is
+// never paged.
+func (o *output) pager(c *cli.Context, stderr io.Writer, settings func() gitcmd.Settings) (io.Writer, func(error) error) {
+	stdout := o.w
+	f, ok := stdout.(*os.File)
+	if !ok || o.html != nil || c.Bool("no-pager") || !isTerminal(stdout) {
+		return stdout, func(err error) error { return err }
+	}
+	cmd := pagerCommand(settings())
+	if cmd == "" {
+		return stdout, func(err error) error { return err }
+	}
+	p, err := startPager(cmd, f, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "nbdiff: pager %q: %v; not paging\n", cmd, err)
+		return stdout, func(err error) error { return err }
+	}
+	return p.in, func(err error) error {
+		if cerr := p.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	}
 }
 
 // readSettings starts reading git's settings as seen from dir and returns
@@ -122,15 +188,16 @@ func diffTo(c *cli.Context, split cmdutil.ArgsSplit, out *output, stderr io.Writ
 	}
 	// Two files a person named are strict: a side that is not a
 	// notebook is an error. The trees of two directories are not.
-	opts, err := diffOptions(c, out.w, "", !isDir(pos[0]))
+	opts, settings, err := diffOptions(c, out.w, "", !isDir(pos[0]))
 	if err != nil {
 		return err
 	}
 	if err := out.apply(c, &opts); err != nil {
 		return err
 	}
-	d := pipeline.NewDiffer(out.w, stderr, opts)
-	return finish(c, d, out, pipeline.DiffFiles(d, pos[0], pos[1]))
+	w, done := out.pager(c, stderr, settings)
+	d := pipeline.NewDiffer(w, stderr, opts)
+	return done(finish(c, d, out, pipeline.DiffFiles(d, pos[0], pos[1])))
 }
 
 // exists reports whether path is on disk (or is the null device).

@@ -26,6 +26,9 @@ func driverCommand(stdout, stderr io.Writer) *cli.Command {
 		ArgsUsage:       "PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE [NEW-PATH META]",
 		SkipFlagParsing: true, // git passes paths, which may start with "-"
 		Action: func(c *cli.Context) (err error) {
+			if cmdutil.HelpAsked(c) {
+				return nil
+			}
 			// Whatever happens, git must see status 0, or it stops
 			// the diff of every other file too.
 			defer func() {
@@ -55,7 +58,8 @@ func driver(c *cli.Context, stdout, stderr io.Writer) error {
 	default:
 		return fmt.Errorf("want 7 or 9 arguments from git (1 for an unmerged path), got %d", len(args))
 	}
-	opts, err := diffOptions(c, stdout, "", false)
+	// git pages the external diff itself: never a pager here.
+	opts, _, err := diffOptions(c, stdout, "", false)
 	if err != nil {
 		return err
 	}

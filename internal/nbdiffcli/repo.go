@@ -25,6 +25,9 @@ func diffRepo(c *cli.Context, args []string, split cmdutil.ArgsSplit, out *outpu
 	}
 	repo, err := gitrepo.Open(cwd, gitrepo.Options{GitCommand: os.Getenv("NBDIFF_GITREPO") == "git"})
 	if errors.Is(err, gitrepo.ErrNotRepository) {
+		if err := mistypedCommand(c, args, split, nil); err != nil {
+			return err
+		}
 		if len(args) == 2 {
 			for _, p := range args {
 				if !exists(p) {
@@ -53,6 +56,9 @@ func diffRepo(c *cli.Context, args []string, split cmdutil.ArgsSplit, out *outpu
 			}
 			break
 		}
+		if err := mistypedCommand(c, args[i:], split, repo); err != nil {
+			return err
+		}
 		return cmdutil.Usage("%s: unknown revision or path not in the working tree (use -- to separate paths from revisions)", a)
 	}
 	a, b, err := repo.Sides(revs, c.Bool("cached"))
@@ -63,13 +69,36 @@ func diffRepo(c *cli.Context, args []string, split cmdutil.ArgsSplit, out *outpu
 	if err != nil {
 		return err
 	}
-	opts, err := diffOptions(c, out.w, repo.Root(), false)
+	opts, settings, err := diffOptions(c, out.w, repo.Root(), false)
 	if err != nil {
 		return err
 	}
 	if err := out.apply(c, &opts); err != nil {
 		return err
 	}
-	d := pipeline.NewDiffer(out.w, stderr, opts)
-	return finish(c, d, out, pipeline.DiffRepo(d, repo, a, b, rel))
+	w, done := out.pager(c, stderr, settings)
+	d := pipeline.NewDiffer(w, stderr, opts)
+	return done(finish(c, d, out, pipeline.DiffRepo(d, repo, a, b, rel)))
+}
+
+// mistypedCommand returns a usage error that suggests a command when the
+// first of args, which is neither a revision (of repo, when not nil) nor
+// an existing path, is close to the name of one ("nbdiff instal": did you
+// mean install?), and nil otherwise.
+func mistypedCommand(c *cli.Context, args []string, split cmdutil.ArgsSplit, repo *gitrepo.Repo) error {
+	if len(args) == 0 || split.DashDash || len(c.Args().Slice()) != len(args)+len(split.Paths) {
+		return nil
+	}
+	a := args[0]
+	if exists(a) || gitrepo.IsRange(a) || repo != nil && repo.IsRev(a) {
+		return nil
+	}
+	var names []string
+	for _, cmd := range c.App.Commands {
+		names = append(names, cmd.Name)
+	}
+	if s := cmdutil.Suggest(a, names); s != "" {
+		return cmdutil.Usage("%q is not a command, a revision or a path; did you mean '%s %s'? (see '%s --help')", a, c.App.Name, s, c.App.Name)
+	}
+	return nil
 }

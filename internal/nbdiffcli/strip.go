@@ -63,7 +63,11 @@ func stripCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 				dirty++
 				switch {
 				case check:
-					fmt.Fprintln(stdout, displayName(path))
+					// A list nobody can read is no check: a write
+					// error (a full disk, a closed pipe) ends it.
+					if _, err := fmt.Fprintln(stdout, displayName(path)); err != nil {
+						return cmdutil.Exit(2, fmt.Errorf("strip: writing the list: %w", err))
+					}
 				case path != "-":
 					fmt.Fprintf(stderr, "nbdiff: stripped %s\n", path)
 				}
@@ -72,7 +76,7 @@ func stripCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 				return cmdutil.Exit(2, nil)
 			}
 			if check && dirty > 0 {
-				fmt.Fprintf(stderr, "nbdiff: %d of %d notebooks hold outputs or volatile metadata (run nbdiff strip)\n", dirty, c.NArg())
+				fmt.Fprintf(stderr, "nbdiff: %s outputs or volatile metadata (run nbdiff strip)\n", cmdutil.OfTotal(dirty, c.NArg(), "notebook", "notebooks", "holds", "hold"))
 				return cmdutil.Exit(1, nil)
 			}
 			return nil

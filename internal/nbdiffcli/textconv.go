@@ -23,8 +23,11 @@ func textconvCommand(stdout, stderr io.Writer) *cli.Command {
 		ArgsUsage:       "FILE",
 		SkipFlagParsing: true, // git passes a path, which may start with "-"
 		Action: func(c *cli.Context) error {
+			if cmdutil.HelpAsked(c) {
+				return nil
+			}
 			if c.NArg() != 1 {
-				return cmdutil.Usage("textconv: want one file, got %d arguments", c.NArg())
+				return cmdutil.Usage("textconv: want one file, got %s", cmdutil.Plural(c.NArg(), "argument", "arguments"))
 			}
 			path := c.Args().First()
 			data, err := mapfile.ReadFile(path)

@@ -27,6 +27,9 @@ type DiffOptions struct {
 	// first notebook is parsed, so that it may wait for settings read in
 	// the background meanwhile. nil keeps the defaults.
 	Strip func() notebook.StripOptions
+	// NoStrip compares the notebooks as they are, nothing stripped (the
+	// command's --all); Strip is not called.
+	NoStrip bool
 	// Strict is for two files a person named: a side that is not a
 	// notebook is an error, and JSON prints even an empty diff.
 	// Otherwise such a side is compared as text with a one-line note (or,
@@ -50,6 +53,7 @@ type Differ struct {
 	w       *bufio.Writer
 	stderr  io.Writer
 	changed bool
+	stats   []diff.StatLine // the Stat format's lines, printed aligned by Close
 }
 
 // NewDiffer returns a Differ writing diffs to stdout and notes to stderr.
@@ -74,13 +78,20 @@ type Pair struct {
 // Changed reports whether any pair differed (or a path was unmerged).
 func (d *Differ) Changed() bool { return d.changed }
 
-// Close writes what is buffered (with a Page, the page). A closed pipe
+// Close writes what is buffered (with a Page, the page; in the Stat
+// format, every notebook's line, aligned, and the totals). A closed pipe
 // comes back as EPIPE.
 func (d *Differ) Close() error {
 	if d.opts.Page != nil {
 		if err := d.opts.Page.Write(d.w); err != nil {
 			return err
 		}
+	}
+	if len(d.stats) > 0 {
+		if err := diff.RenderStat(d.w, d.stats, d.opts.Render); err != nil {
+			return err
+		}
+		d.stats = nil
 	}
 	return d.w.Flush()
 }
@@ -108,11 +119,8 @@ func (d *Differ) Pair(p Pair) error {
 	if d.opts.Page != nil {
 		return d.pagePair(p, na, nb)
 	}
-	for _, n := range []*notebook.Notebook{na, nb} {
-		if n != nil {
-			notebook.Strip(n, d.strip())
-		}
-	}
+	d.stripNotebook(na)
+	d.stripNotebook(nb)
 	r := diff.Notebooks(na, nb, d.opts.Diff)
 	renamed := !d.opts.Strict && p.OldPath != p.NewPath && !p.Old.IsAbsent() && !p.New.IsAbsent()
 	if renamed && ro.Format == diff.Plain {
@@ -130,7 +138,21 @@ func (d *Differ) Pair(p Pair) error {
 	if !r.Empty() {
 		d.changed = true
 	}
+	if ro.Format == diff.Stat {
+		// Lines are aligned on the longest: they wait for Close.
+		if l, ok := diff.StatOf(r, ro); ok {
+			d.stats = append(d.stats, l)
+		}
+		return nil
+	}
 	return diff.Render(d.w, r, ro)
+}
+
+// stripNotebook strips n (nil: absent) as the options say.
+func (d *Differ) stripNotebook(n *notebook.Notebook) {
+	if n != nil && !d.opts.NoStrip {
+		notebook.Strip(n, d.strip())
+	}
 }
 
 // notNotebook handles a pair of which a side is not a notebook: an error
@@ -168,11 +190,11 @@ func (d *Differ) notNotebook(p Pair, ro diff.RenderOptions, na, nb *notebook.Not
 	}
 	ta, tb := a.Data(), b.Data()
 	if na != nil {
-		notebook.Strip(na, d.strip())
+		d.stripNotebook(na)
 		ta = diff.Textconv(na)
 	}
 	if nb != nil {
-		notebook.Strip(nb, d.strip())
+		d.stripNotebook(nb)
 		tb = diff.Textconv(nb)
 	}
 	note := fmt.Sprintf("%s is not a notebook (%v); shown as text", path, perr)

@@ -35,7 +35,7 @@ func main() {
 	runs := flag.Int("runs", 5, "timed runs per command (the median is reported)")
 	quick := flag.Bool("quick", false, "skip the 8,000-cell scaling point")
 	only := flag.String("only", "", "run only the rows and sections whose name matches this regular expression\n"+
-		"(rows: \"nbdiff 2000 cells\", \"nbmerge 2000-noids cells\", ...; sections: scaling, startup, readability, strip)")
+		"(rows: \"nbdiff 2000 cells\", \"nbmerge 2000-noids cells\", ...; sections: colour, scaling, startup, readability, strip)")
 	flag.Parse()
 	re, err := regexp.Compile(*only)
 	if err != nil {
@@ -106,6 +106,11 @@ func run(shared, bin string, runs int, quick bool, only *regexp.Regexp, out io.W
 		}
 	}
 	fmt.Fprintln(out)
+	if only.MatchString("colour") {
+		if err := b.colour(dirs["2000"]); err != nil {
+			return err
+		}
+	}
 	if only.MatchString("scaling") {
 		if err := b.scaling(sets, dirs); err != nil {
 			return err
@@ -130,6 +135,44 @@ func run(shared, bin string, runs int, quick bool, only *regexp.Regexp, out io.W
 	if only.MatchString("strip") {
 		return b.stripThroughput(filepath.Join(shared, "corpus"))
 	}
+	return nil
+}
+
+// colour prints what colour and syntax colours cost nbdiff on the
+// 2,000-cell pair (a Python notebook): the median wall and CPU (user +
+// system) times of the plain diff, the coloured one without and with
+// syntax colours, run in turns, and their ratios to the plain one. The
+// CPU time is the steadier figure on a busy machine.
+func (b *bench) colour(dir string) error {
+	argvs := [][]string{{"--color=never"}, {"--color=always", "--no-syntax"}, {"--color=always"}}
+	wall := make([][]time.Duration, len(argvs))
+	cpu := make([][]time.Duration, len(argvs))
+	for i := 0; i <= b.runs; i++ {
+		for k, flags := range argvs {
+			cmd := exec.Command(filepath.Join(b.bin, "nbdiff"), append(flags, "base.ipynb", "local.ipynb")...)
+			cmd.Dir, cmd.Stdout = dir, io.Discard
+			start := time.Now()
+			if err := cmd.Run(); err != nil {
+				return fmt.Errorf("nbdiff %s: %v", strings.Join(flags, " "), err)
+			}
+			if i > 0 {
+				wall[k] = append(wall[k], time.Since(start))
+				cpu[k] = append(cpu[k], cmd.ProcessState.UserTime()+cmd.ProcessState.SystemTime())
+			}
+		}
+	}
+	median := func(ts []time.Duration) time.Duration {
+		slices.Sort(ts)
+		return ts[len(ts)/2]
+	}
+	fmt.Fprintf(b.out, "colour (nbdiff, 2,000 cells; ratio = / plain)\n")
+	fmt.Fprintf(b.out, "%-34s %10s %7s %10s %7s\n", "", "wall", "ratio", "CPU", "ratio")
+	w0, c0 := median(wall[0]), median(cpu[0])
+	for k, name := range []string{"plain (--color=never)", "colour, no syntax (--no-syntax)", "colour and syntax colours"} {
+		w, c := median(wall[k]), median(cpu[k])
+		fmt.Fprintf(b.out, "%-34s %10s %7.2f %10s %7.2f\n", name, ms(w), float64(w)/float64(w0), ms(c), float64(c)/float64(c0))
+	}
+	fmt.Fprintln(b.out)
 	return nil
 }
 
