@@ -23,6 +23,7 @@ type decoder struct {
 
 	strings       *StringTable // ParseOptions.Strings, or nil
 	digestOutputs bool         // ParseOptions.DigestOutputs
+	skipOutputs   bool         // ParseOptions.SkipOutputs
 	dg            *digests     // with digestOutputs: reused for every cell
 	// cells, when set, receives the cells of the top-level "cells" list,
 	// built as they are parsed (the list's Value is then a placeholder).
@@ -102,7 +103,7 @@ const (
 	roleCells        // the top-level "cells" array
 	roleCell         // an element of "cells"
 	roleText         // a cell's "source": a string or a list of strings
-	roleOutputs      // a cell's "outputs", with DigestOutputs
+	roleOutputs      // a cell's "outputs", with DigestOutputs or SkipOutputs
 )
 
 func (d *decoder) errorf(off int, format string, args ...any) *SyntaxError {
@@ -179,6 +180,9 @@ func (d *decoder) value(r role) (Value, error) {
 				return Value{Kind: String, Str: s}, nil
 			}
 		}
+		if r == roleOutputs && d.skipOutputs {
+			return d.outputsSkip()
+		}
 		if r == roleOutputs {
 			return d.outputsDigest()
 		}
@@ -247,7 +251,7 @@ func (d *decoder) object(r role) (Value, error) {
 			child = roleCells
 		case r == roleCell && key == "source":
 			child = roleText
-		case r == roleCell && key == "outputs" && d.digestOutputs:
+		case r == roleCell && key == "outputs" && (d.digestOutputs || d.skipOutputs):
 			child = roleOutputs
 		}
 		v, err := d.value(child)

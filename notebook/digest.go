@@ -7,7 +7,8 @@ import (
 	"hash"
 )
 
-// Outputs digests (ParseOptions.DigestOutputs).
+// Outputs digests (ParseOptions.DigestOutputs), and outputs checked and
+// dropped (ParseOptions.SkipOutputs) by the same scanner.
 //
 // A digested cell's Outputs is an Array that is empty when the cell's
 // outputs are, and otherwise holds one or two Strings. The first is the
@@ -59,9 +60,14 @@ func newDigester() *digester {
 	return &digester{h: sha256.New(), buf: make([]byte, 0, 4096)}
 }
 
-// A digester without a hash keeps what it is given in buf.
+// A digester without a hash keeps what it is given in buf; a nil digester
+// drops it (the scanner below then only checks and skips, for
+// ParseOptions.SkipOutputs).
 
 func (g *digester) tag(c byte) {
+	if g == nil {
+		return
+	}
 	if len(g.buf) == cap(g.buf) && g.h != nil {
 		g.flush()
 	}
@@ -70,6 +76,9 @@ func (g *digester) tag(c byte) {
 
 // bytes writes the length of b and b.
 func (g *digester) bytes(b []byte) {
+	if g == nil {
+		return
+	}
 	if cap(g.buf)-len(g.buf) < binary.MaxVarintLen64 && g.h != nil {
 		g.flush()
 	}
@@ -185,6 +194,42 @@ func (d *decoder) outputsDigest() (Value, error) {
 	return g.result(anyCount), nil
 }
 
+// outputsSkip checks the outputs list that starts at d.i ('[') and drops
+// it (ParseOptions.SkipOutputs): the list it returns holds one null per
+// output. Each output is scanned as outputsDigest scans it, hashing
+// nothing, and parsed the slow way when the scan gives up, so that it
+// fails as array would, at the same places.
+func (d *decoder) outputsSkip() (Value, error) {
+	if err := d.enter(); err != nil {
+		return Value{}, err
+	}
+	d.i++ // [
+	d.skipSpace()
+	n := 0
+	if d.i < len(d.s) && d.s[d.i] == ']' {
+		d.i++
+	} else {
+		for {
+			d.skipSpace()
+			start, depth := d.i, d.depth
+			if !d.hashValue(nil) {
+				d.i, d.depth = start, depth
+				if _, err := d.value(roleAny); err != nil {
+					return Value{}, err
+				}
+			}
+			n++
+			if more, err := d.listNext(); err != nil {
+				return Value{}, err
+			} else if !more {
+				break
+			}
+		}
+	}
+	d.depth--
+	return Value{Kind: Array, Items: make([]Value, n)}, nil
+}
+
 // add adds the output hashed into g.item, with the count in g.count, as
 // output k of the list.
 func (g *digests) add(k int, anyCount *bool) {
@@ -249,9 +294,9 @@ func (g *digester) reset() {
 	g.h.Reset()
 }
 
-// hashValue scans the value at d.i, writing its encoding to g, and reports
-// whether it could: false for anything but well-formed JSON whose object
-// keys are in order and free of escapes.
+// hashValue scans the value at d.i, writing its encoding to g (nowhere
+// when g is nil), and reports whether it could: false for anything but
+// well-formed JSON whose object keys are in order and free of escapes.
 func (d *decoder) hashValue(g *digester) bool {
 	d.skipSpace()
 	if d.i >= len(d.s) {

@@ -91,6 +91,29 @@ func FuzzParse(f *testing.F) {
 				}
 			}
 		}
+		// With outputs skipped: the same error, or the same notebook but
+		// for the outputs, which are as many nulls as there were outputs;
+		// once stripped, the same file.
+		nbs, errs := ParseWith(data, ParseOptions{SkipOutputs: true})
+		switch {
+		case (err == nil) != (errs == nil) || err != nil && errs.Error() != err.Error():
+			t.Fatalf("SkipOutputs error %v, Parse error %v", errs, err)
+		case err == nil:
+			for i := range nb.Cells {
+				a, b := nb.Cells[i], nbs.Cells[i]
+				if a.Source != b.Source || a.Outputs.Kind != b.Outputs.Kind || len(a.Outputs.Items) != len(b.Outputs.Items) {
+					t.Fatalf("cell %d differs with SkipOutputs", i)
+				}
+			}
+			if !keepsOutputs(nb) {
+				full := nb.Clone()
+				Strip(full, StripOptions{})
+				Strip(nbs, StripOptions{})
+				if !bytes.Equal(Write(full), Write(nbs)) {
+					t.Fatalf("stripped with SkipOutputs, another file than stripped")
+				}
+			}
+		}
 		if err != nil {
 			var se *SyntaxError
 			var st *StructureError

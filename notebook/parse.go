@@ -42,6 +42,14 @@ type ParseOptions struct {
 	// notebook is for comparison only: writing it would write the digests
 	// (Notebook.OutputsDigested tells).
 	DigestOutputs bool
+	// SkipOutputs checks each code cell's outputs as JSON and drops them,
+	// for a caller that strips them (a clean filter): Outputs is then an
+	// Array of one null per output, which says how many there were and
+	// no more. Parsing then builds none of what outputs hold (base64
+	// images above all), but the notebook can be written only once Strip
+	// has removed every output (Notebook.OutputsSkipped tells). It takes
+	// precedence over DigestOutputs.
+	SkipOutputs bool
 }
 
 // ParseWith is Parse with options. It does not retain or modify data; the
@@ -55,7 +63,7 @@ func ParseWith(data []byte, opts ParseOptions) (*Notebook, error) {
 	}
 	style.detect(s)
 	d := &decoder{s: s, consumed: opts.Consumed, base: len(data) - len(s), strings: opts.Strings, digestOutputs: opts.DigestOutputs,
-		cells: &directCells{errIndex: -1}}
+		skipOutputs: opts.SkipOutputs, cells: &directCells{errIndex: -1}}
 	if d.consumed == nil {
 		if err := d.validate(len(s)); err != nil {
 			return nil, err
@@ -73,7 +81,19 @@ func ParseWith(data []byte, opts ParseOptions) (*Notebook, error) {
 		d.cells = nil // the cells list was not one, or not there
 	}
 	nb, err := fromValue(root, style, d.cells)
-	if nb != nil && opts.DigestOutputs {
+	switch {
+	case nb == nil:
+	case opts.SkipOutputs:
+		if nb.OrigMajor != 0 {
+			// Upgraded cells hold built outputs: drop them alike.
+			for _, c := range nb.Cells {
+				if c.Outputs.Kind == Array {
+					c.Outputs.Items = make([]Value, len(c.Outputs.Items))
+				}
+			}
+		}
+		nb.OutputsSkipped = true
+	case opts.DigestOutputs:
 		if nb.OrigMajor != 0 {
 			// Upgraded cells hold built outputs: digest them alike.
 			newDigests().digestOutputs(nb)
