@@ -3,6 +3,7 @@ package notebook
 import (
 	"bytes"
 	"fmt"
+	"hash/maphash"
 	"strconv"
 	"sync"
 )
@@ -107,26 +108,36 @@ func ParseWith(data []byte, opts ParseOptions) (*Notebook, error) {
 // ParseOptions.Strings). Its zero value is empty and ready; it is safe for
 // concurrent use, and holds what it was given until it is dropped.
 type StringTable struct {
-	mu sync.Mutex
-	m  map[string]string
+	mu   sync.Mutex
+	seed maphash.Seed
+	// m holds the strings by their hash: a string is hashed once, and the
+	// map grows without hashing its long keys again. Of two strings with
+	// the same hash, only the first is held.
+	m map[uint64]string
 }
 
 // minShared is the length from which ParseOptions.Strings is used.
 const minShared = 64
 
 // share returns b as a string: the table's equal string when it holds one,
-// else a new one that it then holds.
+// else a new one, which it then holds unless it holds another string of
+// the same hash.
 func (t *StringTable) share(b []byte) string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if s, ok := t.m[string(b)]; ok {
+	if t.m == nil {
+		t.seed = maphash.MakeSeed()
+		t.m = make(map[uint64]string)
+	}
+	h := maphash.Bytes(t.seed, b)
+	s, ok := t.m[h]
+	if ok && s == string(b) {
 		return s
 	}
-	if t.m == nil {
-		t.m = make(map[string]string)
+	s = string(b)
+	if !ok {
+		t.m[h] = s
 	}
-	s := string(b)
-	t.m[s] = s
 	return s
 }
 
