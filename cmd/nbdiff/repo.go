@@ -68,5 +68,57 @@ func diffRepo(c *cli.Context, args []string, split cmdutil.ArgsSplit, stdout, st
 		return err
 	}
 	d := pipeline.NewDiffer(stdout, stderr, opts)
-	return finish(c, d, pipeline.DiffRepo(d, repo, a, b, rel))
+	return finish(c, d, diffChanges(d, repo, a, b, rel))
+}
+
+// diffChanges diffs, with d, the notebooks that changed in repo from side
+// a to side b, as git diff does: only *.ipynb files, limited to paths
+// (slash-separated, relative to the top of the working tree; none is
+// all), in path order, renames followed; an unmerged path is reported as
+// git reports it. (It is here, not in internal/pipeline, so that nbmerge
+// links no git library.)
+func diffChanges(d *pipeline.Differ, repo *gitrepo.Repo, a, b gitrepo.Side, paths []string) error {
+	changes, err := repo.Diff(a, b, gitrepo.DiffOptions{Paths: paths, Match: pipeline.IsNotebookPath})
+	if err != nil {
+		return err
+	}
+	for _, ch := range changes {
+		if ch.Unmerged {
+			// As git diff says it; the conflict itself is in the file.
+			if err := d.Unmerged(ch.Path()); err != nil {
+				return err
+			}
+			continue
+		}
+		oldSide, err := readEntry(repo, a, ch.From)
+		if err != nil {
+			return err
+		}
+		newSide, err := readEntry(repo, b, ch.To)
+		if err != nil {
+			return err
+		}
+		oldPath, newPath := ch.From.Path, ch.To.Path
+		if oldPath == "" {
+			oldPath = newPath
+		}
+		if newPath == "" {
+			newPath = oldPath
+		}
+		if err := d.Pair(pipeline.Pair{OldPath: oldPath, NewPath: newPath, Old: oldSide, New: newSide}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func readEntry(repo *gitrepo.Repo, s gitrepo.Side, e gitrepo.Entry) (pipeline.Source, error) {
+	if e.Absent() {
+		return pipeline.Absent(), nil
+	}
+	data, err := repo.Read(s, e)
+	if err != nil {
+		return pipeline.Source{}, err
+	}
+	return pipeline.Bytes(data), nil
 }
