@@ -2,8 +2,8 @@ package pipeline
 
 import (
 	"os"
+	"runtime"
 	"runtime/debug"
-	"runtime/metrics"
 )
 
 // The garbage collector is set here, for the whole process, because what
@@ -40,13 +40,12 @@ func gcForMerge() (parsed func()) {
 	}
 	debug.SetGCPercent(-1)
 	return func() {
-		sample := []metrics.Sample{{Name: "/memory/classes/total:bytes"}}
-		metrics.Read(sample)
-		if sample[0].Value.Kind() == metrics.KindUint64 {
-			debug.SetMemoryLimit(int64(2*sample[0].Value.Uint64()) + 8<<20)
-		} else {
-			debug.SetGCPercent(100)
-		}
+		// runtime.MemStats rather than runtime/metrics, whose package
+		// initialization costs every start of the command more than
+		// this one reading.
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		debug.SetMemoryLimit(int64(2*ms.Sys) + 8<<20)
 	}
 }
 
