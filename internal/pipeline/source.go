@@ -139,6 +139,11 @@ func parse(s Source, opts notebook.ParseOptions, emptyIsNil bool) (*notebook.Not
 		nb, err = run()
 		return err
 	})
+	// The parser releases the file a step behind itself, and the last
+	// steps would stay resident through the diff or merge, when memory
+	// peaks: drop them too. (A fallback that reads the bytes again, to
+	// show them as text, reads them from the file.)
+	s.file.Release(len(s.data))
 	return nb, err
 }
 
