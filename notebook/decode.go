@@ -28,7 +28,10 @@ type decoder struct {
 	// cells, when set, receives the cells of the top-level "cells" list,
 	// built as they are parsed (the list's Value is then a placeholder).
 	cells    *directCells
-	consumed func(int) // ParseOptions.Consumed, or nil
+	index    bool       // ParseOptions.Index: record where each cell is
+	like     *CellIndex // ParseOptions.Like, or nil
+	likeNext int        // the cell of like after the one taken last
+	consumed func(int)  // ParseOptions.Consumed, or nil
 	base     int       // offset of s in the caller's data
 	next     int       // with consumed: call it when i reaches next
 	validTo  int       // s[:validTo] is known to be UTF-8
@@ -311,16 +314,26 @@ func (d *decoder) array(r role) (Value, error) {
 	base := len(d.items)
 	for {
 		d.skipSpace()
-		v, err := d.value(child)
-		if err != nil {
-			return Value{}, err
-		}
+		start := d.i
 		if r == roleCells && d.cells != nil {
 			// Cells go to d.cells, not onto the stack.
-			if v.Kind != Object {
-				d.addCell(nil, notAnObject(v.Kind, len(d.cells.cells)))
+			if !d.reuseCell() {
+				v, err := d.value(child)
+				if err != nil {
+					return Value{}, err
+				}
+				if v.Kind != Object {
+					d.addCell(nil, notAnObject(v.Kind, len(d.cells.cells)))
+				}
+			}
+			if d.index {
+				d.cells.spans = append(d.cells.spans, span{start, d.i})
 			}
 		} else {
+			v, err := d.value(child)
+			if err != nil {
+				return Value{}, err
+			}
 			d.items = append(d.items, v)
 		}
 		if more, err := d.listNext(); err != nil {
@@ -335,6 +348,22 @@ func (d *decoder) array(r role) (Value, error) {
 	clear(d.items[base:])
 	d.items = d.items[:base]
 	return Value{Kind: Array, Items: items}, nil
+}
+
+// reuseCell, with ParseOptions.Like, takes the cell at d.i from the
+// index when it holds a cell of the same bytes, and reports whether it
+// did.
+func (d *decoder) reuseCell() bool {
+	if d.like == nil {
+		return false
+	}
+	n, c := d.like.take(d.s[d.i:], &d.likeNext)
+	if c == nil {
+		return false
+	}
+	d.i += n
+	d.addCell(c, nil)
+	return true
 }
 
 // addCell appends a cell built by the parser, or nil, and records err when

@@ -51,6 +51,17 @@ type ParseOptions struct {
 	// has removed every output (Notebook.OutputsSkipped tells). It takes
 	// precedence over DigestOutputs.
 	SkipOutputs bool
+	// Index, when set, is filled with the notebook's cells and the bytes
+	// each was parsed from (see CellIndex), for parses of other versions
+	// of the notebook to copy the cells they share with it (Like). Such
+	// a parse keeps data in the index, and does not call Consumed.
+	Index *CellIndex
+	// Like, when set, is the index of another version of the notebook,
+	// parsed with the same DigestOutputs and SkipOutputs (else it is not
+	// used): a cell whose bytes are those of one of its cells is copied
+	// from it instead of parsed again. The notebook is the one the parse
+	// gives without Like.
+	Like *CellIndex
 }
 
 // ParseWith is Parse with options. It does not retain or modify data; the
@@ -65,6 +76,13 @@ func ParseWith(data []byte, opts ParseOptions) (*Notebook, error) {
 	style.detect(s)
 	d := &decoder{s: s, consumed: opts.Consumed, base: len(data) - len(s), strings: opts.Strings, digestOutputs: opts.DigestOutputs,
 		skipOutputs: opts.SkipOutputs, cells: &directCells{errIndex: -1}}
+	if opts.Index != nil {
+		*opts.Index = CellIndex{}
+		d.index, d.consumed = true, nil
+	}
+	if x := opts.Like; x != nil && x.skipOutputs == opts.SkipOutputs && x.digestOutputs == (opts.DigestOutputs && !opts.SkipOutputs) {
+		d.like = x
+	}
 	if d.consumed == nil {
 		if err := d.validate(len(s)); err != nil {
 			return nil, err
@@ -100,6 +118,9 @@ func ParseWith(data []byte, opts ParseOptions) (*Notebook, error) {
 			newDigests().digestOutputs(nb)
 		}
 		nb.OutputsDigested = true
+	}
+	if opts.Index != nil && err == nil {
+		opts.Index.fill(d, nb)
 	}
 	return nb, err
 }
@@ -250,6 +271,7 @@ type directCells struct {
 	cells    []*Cell
 	errIndex int
 	err      error
+	spans    []span // with ParseOptions.Index: where each cell is
 }
 
 func cellFromValue(v *Value, index, minor int) (*Cell, error) {
