@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"os"
-	"runtime"
 	"runtime/debug"
 )
 
@@ -29,24 +28,17 @@ func gcForDiff() {
 // to the end and share their equal strings: collecting then frees nearly
 // nothing and, on two cores, costs a good part of the time; and what
 // parsing allocates is bounded (about the size of the input, less where
-// versions share). So the collector is off while parsing. Then it runs
-// only when the heap reaches twice what parsing left (plus a margin): a
-// merge of similar versions allocates far less than that, and one of
-// unrelated versions, whose text merges make garbage, is collected before
-// it grows past it.
+// versions share). So the collector is off while parsing. What the
+// merge allocates, on the other hand, is mostly garbage (alignments,
+// line diffs), and the larger part of the peak when nothing collects it:
+// so from then on a collection starts whenever the heap has grown by
+// half (the first as the merge starts, marking what parsing built).
 func gcForMerge() (parsed func()) {
 	if gcByEnvironment() {
 		return func() {}
 	}
 	debug.SetGCPercent(-1)
-	return func() {
-		// runtime.MemStats rather than runtime/metrics, whose package
-		// initialization costs every start of the command more than
-		// this one reading.
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		debug.SetMemoryLimit(int64(2*ms.Sys) + 8<<20)
-	}
+	return func() { debug.SetGCPercent(50) }
 }
 
 // GCForFilter sets the collector for a long-running clean filter
