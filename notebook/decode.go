@@ -32,9 +32,9 @@ type decoder struct {
 	like     *CellIndex // ParseOptions.Like, or nil
 	likeNext int        // the cell of like after the one taken last
 	consumed func(int)  // ParseOptions.Consumed, or nil
-	base     int       // offset of s in the caller's data
-	next     int       // with consumed: call it when i reaches next
-	validTo  int       // s[:validTo] is known to be UTF-8
+	base     int        // offset of s in the caller's data
+	next     int        // with consumed: call it when i reaches next
+	validTo  int        // s[:validTo] is known to be UTF-8
 }
 
 // maxDepth bounds the nesting of arrays and objects. Python's json module

@@ -93,6 +93,25 @@ func (g *digester) bytes(b []byte) {
 	g.buf = append(g.buf, b...)
 }
 
+// str is bytes for a string, which it passes on through the buffer
+// rather than converting it to a []byte (a copy as long as the string).
+func (g *digester) str(s string) {
+	if g == nil {
+		return
+	}
+	if cap(g.buf)-len(g.buf) < binary.MaxVarintLen64 && g.h != nil {
+		g.flush()
+	}
+	g.buf = binary.AppendUvarint(g.buf, uint64(len(s)))
+	for g.h != nil && len(s) > cap(g.buf)-len(g.buf) {
+		n := cap(g.buf) - len(g.buf)
+		g.buf = append(g.buf, s[:n]...)
+		g.flush()
+		s = s[n:]
+	}
+	g.buf = append(g.buf, s...)
+}
+
 func (g *digester) flush() {
 	g.h.Write(g.buf)
 	g.buf = g.buf[:0]
@@ -118,13 +137,13 @@ func (g *digester) value(v *Value, counts *digester) {
 		g.tag('n')
 	case Bool:
 		g.tag('b')
-		g.bytes([]byte(v.Str))
+		g.str(v.Str)
 	case Number:
 		g.tag('d')
-		g.bytes([]byte(v.Str))
+		g.str(v.Str)
 	case String:
 		g.tag('s')
-		g.bytes([]byte(v.Str))
+		g.str(v.Str)
 	case Array:
 		g.tag('[')
 		for i := range v.Items {
@@ -141,7 +160,7 @@ func (g *digester) value(v *Value, counts *digester) {
 				continue
 			}
 			g.tag('k')
-			g.bytes([]byte(m.Key))
+			g.str(m.Key)
 			g.value(&m.Value, nil)
 		}
 		g.tag('}')
@@ -173,11 +192,16 @@ func (d *decoder) outputsDigest() (Value, error) {
 		start, depth := d.i, d.depth
 		g.count.buf = g.count.buf[:0]
 		if !(d.i < len(d.s) && d.s[d.i] == '{' && d.hashObject(g.item, g.count)) {
-			// The slow way, for this output.
+			// The slow way, for this output. Its strings are garbage
+			// once hashed: they are not shared (ParseOptions.Strings
+			// would keep them).
 			g.item.reset()
 			g.count.buf = g.count.buf[:0]
 			d.i, d.depth = start, depth
+			strs := d.strings
+			d.strings = nil
 			v, err := d.value(roleAny)
+			d.strings = strs
 			if err != nil {
 				return Value{}, err
 			}
