@@ -33,7 +33,7 @@ type DiffOptions struct {
 	// for JSON and --stat, reported on stderr and skipped), as git needs.
 	Strict bool
 	// TuneGC sets the garbage collector for a process that diffs two
-	// files and ends (see GCForDiff): the command sets it.
+	// files and ends (see gcForDiff): the command sets it.
 	TuneGC bool
 }
 
@@ -46,6 +46,7 @@ type Differ struct {
 	w       *bufio.Writer
 	stderr  io.Writer
 	changed bool
+	parsed  func() // when set, called once the first pair is parsed
 }
 
 // NewDiffer returns a Differ writing diffs to stdout and notes to stderr.
@@ -90,6 +91,10 @@ func (d *Differ) Pair(p Pair) error {
 	ro.OldPath, ro.NewPath = p.OldPath, p.NewPath
 	var strs notebook.StringTable
 	na, nb, errA, errB := ParsePair(p.Old, p.New, d.parseOptions(&strs))
+	if d.parsed != nil {
+		d.parsed()
+		d.parsed = nil
+	}
 	if errA != nil || errB != nil {
 		return d.notNotebook(p, ro, na, nb, errA, errB)
 	}
@@ -183,7 +188,7 @@ func DiffFiles(d *Differ, oldPath, newPath string) error {
 		return diffDirs(d, oldPath, newPath)
 	}
 	if d.opts.TuneGC {
-		gcForDiff()
+		d.parsed = gcForDiff()
 	}
 	a, err := File(oldPath)
 	if err != nil {

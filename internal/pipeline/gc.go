@@ -13,14 +13,18 @@ import (
 
 func gcByEnvironment() bool { return os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" }
 
-// gcForDiff sets the collector for a diff of two versions. Both parsed
-// notebooks stay live to the end and the diff itself makes little
-// garbage, so collecting seldom leaves the second core to parsing; the
-// benchmark pair then needs no collection at all.
-func gcForDiff() {
-	if !gcByEnvironment() {
-		debug.SetGCPercent(400)
+// gcForDiff sets the collector for a diff of two versions and returns
+// what to call once they are parsed. As for a merge, parsing builds what
+// stays live to the end, so the collector is off while parsing. The diff
+// then makes mostly garbage (alignments, line diffs), which would be the
+// larger part of the peak if nothing collected it: from then on a
+// collection starts whenever the heap has grown by a quarter.
+func gcForDiff() (parsed func()) {
+	if gcByEnvironment() {
+		return func() {}
 	}
+	debug.SetGCPercent(-1)
+	return func() { debug.SetGCPercent(25) }
 }
 
 // gcForMerge sets the collector for a merge and returns what to call once
