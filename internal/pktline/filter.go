@@ -95,10 +95,13 @@ func ServeFilter(r io.Reader, w io.Writer, f Filters) error {
 			}
 			continue
 		}
+		// The whole answer goes in one write (or as few as the buffer
+		// allows): git reads it once it has sent the file, and each
+		// write it waits for costs a switch between the processes.
 		pw.WriteText("status=success")
-		pw.WriteFlush()
+		pw.endList()
 		pw.WriteContent(out)
-		pw.WriteFlush()
+		pw.endList()
 		if err := pw.WriteFlush(); err != nil {
 			return fmt.Errorf("pktline: filter: %w", err)
 		}

@@ -161,8 +161,9 @@ func (r *Reader) AppendContent(buf []byte) ([]byte, error) {
 }
 
 // A Writer writes pkt-lines to an underlying writer. It buffers packets
-// and passes them on at every flush packet, which in git's protocols ends
-// each message; call WriteFlush to end one.
+// (up to two of the largest) and passes them on when WriteFlush writes a
+// flush packet, which in git's protocols ends each message; call
+// WriteFlush to end one.
 type Writer struct {
 	w   *bufio.Writer
 	err error
@@ -230,14 +231,22 @@ func (w *Writer) WriteContent(data []byte) error {
 // WriteFlush writes a flush packet and passes everything buffered on to
 // the underlying writer.
 func (w *Writer) WriteFlush() error {
+	if err := w.endList(); err != nil {
+		return err
+	}
+	if err := w.w.Flush(); err != nil {
+		w.err = fmt.Errorf("pktline: %w", err)
+	}
+	return w.err
+}
+
+// endList writes a flush packet, which ends a list or a content stream,
+// without passing on what is buffered: for a message of several lists.
+func (w *Writer) endList() error {
 	if w.err != nil {
 		return w.err
 	}
 	if _, err := w.w.WriteString(flushPacket); err != nil {
-		w.err = fmt.Errorf("pktline: %w", err)
-		return w.err
-	}
-	if err := w.w.Flush(); err != nil {
 		w.err = fmt.Errorf("pktline: %w", err)
 	}
 	return w.err
