@@ -475,13 +475,18 @@ func scanString(s []byte, i int) (int, bool) {
 	special := false
 	for i < len(s) {
 		// Eight bytes at a time while none of them is a quote, a backslash
-		// or a control character: base64 images are long plain strings.
-		for i+8 <= len(s) {
+		// or a control character; a run longer than longRun (base64
+		// images) goes on with longPlain.
+		for n := 0; i+8 <= len(s); n += 8 {
 			if m := escapeMask(binary.LittleEndian.Uint64(s[i:])); m != 0 {
 				i += bits.TrailingZeros64(m) >> 3
 				break
 			}
 			i += 8
+			if n == longRun {
+				i += longPlain(s[i:])
+				break
+			}
 		}
 		if i >= len(s) {
 			break
