@@ -48,6 +48,7 @@ func Read(path string) (*File, error) {
 	}
 	if size >= minMapSize {
 		if data, err := mmap(f, int(size)); err == nil {
+			noHuge(data)
 			return &File{data: data, mapped: true}, nil
 		}
 	}
