@@ -31,6 +31,8 @@ type decoder struct {
 	index    bool       // ParseOptions.Index: record where each cell is
 	like     *CellIndex // ParseOptions.Like, or nil
 	likeNext int        // the cell of like after the one taken last
+	likeDone func(int)  // ParseOptions.LikeConsumed, or nil
+	likeTold int        // what likeDone was told last
 	consumed func(int)  // ParseOptions.Consumed, or nil
 	base     int        // offset of s in the caller's data
 	next     int        // with consumed: call it when i reaches next
@@ -363,6 +365,10 @@ func (d *decoder) reuseCell() bool {
 	}
 	d.i += n
 	d.addCell(c, nil)
+	if end := d.like.base + d.like.spans[d.likeNext-1].end; d.likeDone != nil && end >= d.likeTold+releaseStep {
+		d.likeDone(end)
+		d.likeTold = end
+	}
 	return true
 }
 

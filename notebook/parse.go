@@ -62,6 +62,13 @@ type ParseOptions struct {
 	// from it instead of parsed again. The notebook is the one the parse
 	// gives without Like.
 	Like *CellIndex
+	// LikeConsumed, when set with Like, is called as the parse takes
+	// cells of Like further and further on in the bytes Like was made
+	// from (about every megabyte), with n: the parse has compared the
+	// first n of those bytes and looks at them again only for a cell
+	// that moved back, so a caller that maps them can drop them from
+	// memory (to be read from the file again in that case).
+	LikeConsumed func(n int)
 }
 
 // ParseWith is Parse with options. It does not retain or modify data; the
@@ -81,7 +88,7 @@ func ParseWith(data []byte, opts ParseOptions) (*Notebook, error) {
 		d.index, d.consumed = true, nil
 	}
 	if x := opts.Like; x != nil && x.skipOutputs == opts.SkipOutputs && x.digestOutputs == (opts.DigestOutputs && !opts.SkipOutputs) {
-		d.like = x
+		d.like, d.likeDone = x, opts.LikeConsumed
 	}
 	if d.consumed == nil {
 		if err := d.validate(len(s)); err != nil {

@@ -35,7 +35,8 @@ const prefixLen = 128
 // cells, which must not be changed either. It is safe for concurrent use
 // by parses once filled.
 type CellIndex struct {
-	data  []byte
+	data  []byte // the bytes of the notebook after its byte-order mark
+	base  int    // the offset of data in the bytes given to the parse
 	cells []*Cell
 	spans []span
 	// byPrefix holds the indexes of the cells by the hash of their first
@@ -57,7 +58,7 @@ func (x *CellIndex) fill(d *decoder, nb *Notebook) {
 	if nb == nil || d.cells == nil || len(nb.Cells) != len(d.cells.spans) || (len(nb.Cells) > 0 && &nb.Cells[0] != &d.cells.cells[0]) {
 		return
 	}
-	x.data, x.cells, x.spans = d.s, nb.Cells, d.cells.spans
+	x.data, x.base, x.cells, x.spans = d.s, d.base, nb.Cells, d.cells.spans
 	x.skipOutputs, x.digestOutputs = d.skipOutputs, d.digestOutputs && !d.skipOutputs
 	x.seed = maphash.MakeSeed()
 	x.byPrefix = make(map[uint64][]int32, len(x.cells))
@@ -73,27 +74,32 @@ func (x *CellIndex) fill(d *decoder, nb *Notebook) {
 // a copy of that cell; 0 and nil when there is none. next is the cell
 // after the one taken last, which it moves on.
 func (x *CellIndex) take(s []byte, next *int) (int, *Cell) {
-	if len(s) < prefixLen || len(x.cells) == 0 {
+	i := x.find(s, *next)
+	if i < 0 {
 		return 0, nil
+	}
+	*next = i + 1
+	return x.spans[i].end - x.spans[i].start, x.cells[i].Clone()
+}
+
+// find returns the index of the cell of x whose bytes s starts with, or
+// -1; next is where to look first.
+func (x *CellIndex) find(s []byte, next int) int {
+	if len(s) < prefixLen || len(x.cells) == 0 {
+		return -1
 	}
 	same := func(i int) bool {
 		sp := x.spans[i]
 		n := sp.end - sp.start
 		return n >= prefixLen && n <= len(s) && bytes.Equal(s[:n], x.data[sp.start:sp.end])
 	}
-	i := *next
-	if i >= len(x.cells) || !same(i) {
-		i = -1
-		for _, k := range x.byPrefix[maphash.Bytes(x.seed, s[:prefixLen])] {
-			if same(int(k)) {
-				i = int(k)
-				break
-			}
-		}
-		if i < 0 {
-			return 0, nil
+	if next < len(x.cells) && same(next) {
+		return next
+	}
+	for _, k := range x.byPrefix[maphash.Bytes(x.seed, s[:prefixLen])] {
+		if same(int(k)) {
+			return int(k)
 		}
 	}
-	*next = i + 1
-	return x.spans[i].end - x.spans[i].start, x.cells[i].Clone()
+	return -1
 }

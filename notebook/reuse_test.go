@@ -60,6 +60,13 @@ func TestLikeMerges(t *testing.T) {
 				want, werr := ParseWith(other, opts)
 				lopts := opts
 				lopts.Like = &index
+				told := 0
+				lopts.LikeConsumed = func(n int) {
+					if n <= told || n > len(data) {
+						t.Fatalf("%s %s: LikeConsumed(%d) after %d, of %d bytes", dir, side, n, told, len(data))
+					}
+					told = n
+				}
 				got, gerr := ParseWith(other, lopts)
 				switch {
 				case (werr == nil) != (gerr == nil) || werr != nil && werr.Error() != gerr.Error():

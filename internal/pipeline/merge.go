@@ -302,17 +302,29 @@ func (v *versions) parse(names [3]string) (nbs [3]*notebook.Notebook, errs [3]er
 		}
 	}
 	parse1(0, notebook.ParseOptions{Strings: &strs, Index: &base})
+	// The base stays mapped for the index, and goes from memory as the
+	// parses of ours and theirs both get past its cells.
+	var mu sync.Mutex
+	var past [3]int // how far into the base ours and theirs have got
+	got := func(i int) func(int) {
+		return func(n int) {
+			mu.Lock()
+			defer mu.Unlock()
+			past[i] = max(past[i], n)
+			if f := v.files[0]; f != nil {
+				f.Release(min(past[1], past[2]))
+			}
+		}
+	}
 	var wg sync.WaitGroup
 	for i := 1; i <= 2; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			parse1(i, notebook.ParseOptions{Strings: &strs, Like: &base})
+			parse1(i, notebook.ParseOptions{Strings: &strs, Like: &base, LikeConsumed: got(i)})
+			got(i)(len(v.data[0]))
 		}()
 	}
 	wg.Wait()
-	if v.files[0] != nil {
-		v.files[0].Release(len(v.data[0])) // kept for the index until now
-	}
 	return nbs, errs
 }
