@@ -27,16 +27,17 @@ type decoder struct {
 	dg            *digests     // with digestOutputs: reused for every cell
 	// cells, when set, receives the cells of the top-level "cells" list,
 	// built as they are parsed (the list's Value is then a placeholder).
-	cells    *directCells
-	index    bool       // ParseOptions.Index: record where each cell is
-	like     *CellIndex // ParseOptions.Like, or nil
-	likeNext int        // the cell of like after the one taken last
-	likeDone func(int)  // ParseOptions.LikeConsumed, or nil
-	likeTold int        // what likeDone was told last
-	consumed func(int)  // ParseOptions.Consumed, or nil
-	base     int        // offset of s in the caller's data
-	next     int        // with consumed: call it when i reaches next
-	validTo  int        // s[:validTo] is known to be UTF-8
+	cells      *directCells
+	index      bool       // ParseOptions.Index: record where each cell is
+	like       *CellIndex // ParseOptions.Like, or nil
+	likeNext   int        // the cell of like after the one taken last
+	likeDone   func(int)  // ParseOptions.LikeConsumed, or nil
+	likeShares bool       // ParseOptions.LikeShares
+	likeTold   int        // what likeDone was told last
+	consumed   func(int)  // ParseOptions.Consumed, or nil
+	base       int        // offset of s in the caller's data
+	next       int        // with consumed: call it when i reaches next
+	validTo    int        // s[:validTo] is known to be UTF-8
 }
 
 // maxDepth bounds the nesting of arrays and objects. Python's json module
@@ -359,7 +360,7 @@ func (d *decoder) reuseCell() bool {
 	if d.like == nil {
 		return false
 	}
-	n, c := d.like.take(d.s[d.i:], &d.likeNext)
+	n, c := d.like.take(d.s[d.i:], &d.likeNext, d.likeShares)
 	if c == nil {
 		return false
 	}

@@ -105,7 +105,7 @@ func FuzzParse(f *testing.F) {
 		nbi, erri := ParseWith(data, ParseOptions{Index: &self})
 		likes := append([]*CellIndex{&self}, indexes...)
 		for k, like := range likes {
-			nbl, errl := ParseWith(data, ParseOptions{Like: like})
+			nbl, errl := ParseWith(data, ParseOptions{Like: like, LikeShares: k%2 == 0})
 			switch {
 			case (err == nil) != (erri == nil) || (err == nil) != (errl == nil):
 				t.Fatalf("with Index error %v, with Like (%d) error %v, Parse error %v", erri, k, errl, err)

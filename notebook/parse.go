@@ -69,6 +69,13 @@ type ParseOptions struct {
 	// that moved back, so a caller that maps them can drop them from
 	// memory (to be read from the file again in that case).
 	LikeConsumed func(n int)
+	// LikeShares, with Like, makes a cell taken from Like share its
+	// values (metadata, outputs, attachments and other members) with
+	// the cell of Like, instead of having copies of its own: changing
+	// one then changes the other. It is for a caller that only reads
+	// the notebooks (merge.Notebooks does not modify its arguments),
+	// which then need less time and memory.
+	LikeShares bool
 }
 
 // ParseWith is Parse with options. It does not retain or modify data; the
@@ -88,7 +95,7 @@ func ParseWith(data []byte, opts ParseOptions) (*Notebook, error) {
 		d.index, d.consumed = true, nil
 	}
 	if x := opts.Like; x != nil && x.skipOutputs == opts.SkipOutputs && x.digestOutputs == (opts.DigestOutputs && !opts.SkipOutputs) {
-		d.like, d.likeDone = x, opts.LikeConsumed
+		d.like, d.likeDone, d.likeShares = x, opts.LikeConsumed, opts.LikeShares
 	}
 	if d.consumed == nil {
 		if err := d.validate(len(s)); err != nil {

@@ -73,13 +73,20 @@ func (x *CellIndex) fill(d *decoder, nb *Notebook) {
 // take returns the length of the cell of x whose bytes s starts with, and
 // a copy of that cell; 0 and nil when there is none. next is the cell
 // after the one taken last, which it moves on.
-func (x *CellIndex) take(s []byte, next *int) (int, *Cell) {
+// With share, the copy shares its values with the cell (see
+// ParseOptions.LikeShares).
+func (x *CellIndex) take(s []byte, next *int, share bool) (int, *Cell) {
 	i := x.find(s, *next)
 	if i < 0 {
 		return 0, nil
 	}
 	*next = i + 1
-	return x.spans[i].end - x.spans[i].start, x.cells[i].Clone()
+	n := x.spans[i].end - x.spans[i].start
+	if share {
+		c := *x.cells[i]
+		return n, &c
+	}
+	return n, x.cells[i].Clone()
 }
 
 // find returns the index of the cell of x whose bytes s starts with, or

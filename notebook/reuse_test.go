@@ -41,7 +41,7 @@ func TestLikeMerges(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		for _, opts := range []ParseOptions{{}, {DigestOutputs: true}} {
+		for _, opts := range []ParseOptions{{}, {DigestOutputs: true}, {LikeShares: true}} {
 			var index CellIndex
 			iopts := opts
 			iopts.Index = &index

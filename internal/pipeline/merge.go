@@ -321,7 +321,9 @@ func (v *versions) parse(names [3]string) (nbs [3]*notebook.Notebook, errs [3]er
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			parse1(i, notebook.ParseOptions{Strings: &strs, Like: &base, LikeConsumed: got(i)})
+			// merge.Notebooks does not modify its arguments: the cells
+			// taken from the base can share its values.
+			parse1(i, notebook.ParseOptions{Strings: &strs, Like: &base, LikeConsumed: got(i), LikeShares: true})
 			got(i)(len(v.data[0]))
 		}()
 	}
