@@ -38,12 +38,14 @@ test:
 	$(GO) vet ./...
 	$(GO) test ./...
 
-# bench runs the Go benchmarks of the libraries, then times the commands
-# against git diff --no-index and git merge-file on the same generated files.
+# bench runs the Go benchmarks of the libraries and of the commands' stages
+# (internal/pipeline: parse, align, diff, merge, write, strip), then times
+# the commands against git diff --no-index and git merge-file on the same
+# generated files, and git add with the filters against a plain git add.
 bench: build
-	$(GO) test ./notebook ./diff ./merge -run '^$$' -bench . -benchmem -benchtime 3x
+	$(GO) test ./notebook ./diff ./merge ./internal/pipeline -run '^$$' -bench . -benchmem -benchtime 3x
 	$(GO) run ./tools/bench -shared $(SHARED) -bin $(BIN)
-	$(GO) run ./tools/benchadd -bin $(BIN) -shared $(SHARED) -n 1000 -runs 3
+	$(GO) run ./tools/benchadd -bin $(BIN) -shared $(SHARED) -copies 300 -n 1000 -runs 5
 	$(GO) run ./tools/benchhtml -bin $(BIN) -shared $(SHARED) -runs 5
 
 # corpus prints the figures of the checks on ../shared (they also run, and

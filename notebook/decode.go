@@ -23,14 +23,21 @@ type decoder struct {
 
 	strings       *StringTable // ParseOptions.Strings, or nil
 	digestOutputs bool         // ParseOptions.DigestOutputs
+	skipOutputs   bool         // ParseOptions.SkipOutputs
 	dg            *digests     // with digestOutputs: reused for every cell
 	// cells, when set, receives the cells of the top-level "cells" list,
 	// built as they are parsed (the list's Value is then a placeholder).
-	cells    *directCells
-	consumed func(int) // ParseOptions.Consumed, or nil
-	base     int       // offset of s in the caller's data
-	next     int       // with consumed: call it when i reaches next
-	validTo  int       // s[:validTo] is known to be UTF-8
+	cells      *directCells
+	index      bool       // ParseOptions.Index: record where each cell is
+	like       *CellIndex // ParseOptions.Like, or nil
+	likeNext   int        // the cell of like after the one taken last
+	likeDone   func(int)  // ParseOptions.LikeConsumed, or nil
+	likeShares bool       // ParseOptions.LikeShares
+	likeTold   int        // what likeDone was told last
+	consumed   func(int)  // ParseOptions.Consumed, or nil
+	base       int        // offset of s in the caller's data
+	next       int        // with consumed: call it when i reaches next
+	validTo    int        // s[:validTo] is known to be UTF-8
 }
 
 // maxDepth bounds the nesting of arrays and objects. Python's json module
@@ -102,7 +109,7 @@ const (
 	roleCells        // the top-level "cells" array
 	roleCell         // an element of "cells"
 	roleText         // a cell's "source": a string or a list of strings
-	roleOutputs      // a cell's "outputs", with DigestOutputs
+	roleOutputs      // a cell's "outputs", with DigestOutputs or SkipOutputs
 )
 
 func (d *decoder) errorf(off int, format string, args ...any) *SyntaxError {
@@ -179,6 +186,9 @@ func (d *decoder) value(r role) (Value, error) {
 				return Value{Kind: String, Str: s}, nil
 			}
 		}
+		if r == roleOutputs && d.skipOutputs {
+			return d.outputsSkip()
+		}
 		if r == roleOutputs {
 			return d.outputsDigest()
 		}
@@ -247,7 +257,7 @@ func (d *decoder) object(r role) (Value, error) {
 			child = roleCells
 		case r == roleCell && key == "source":
 			child = roleText
-		case r == roleCell && key == "outputs" && d.digestOutputs:
+		case r == roleCell && key == "outputs" && (d.digestOutputs || d.skipOutputs):
 			child = roleOutputs
 		}
 		v, err := d.value(child)
@@ -307,16 +317,26 @@ func (d *decoder) array(r role) (Value, error) {
 	base := len(d.items)
 	for {
 		d.skipSpace()
-		v, err := d.value(child)
-		if err != nil {
-			return Value{}, err
-		}
+		start := d.i
 		if r == roleCells && d.cells != nil {
 			// Cells go to d.cells, not onto the stack.
-			if v.Kind != Object {
-				d.addCell(nil, notAnObject(v.Kind, len(d.cells.cells)))
+			if !d.reuseCell() {
+				v, err := d.value(child)
+				if err != nil {
+					return Value{}, err
+				}
+				if v.Kind != Object {
+					d.addCell(nil, notAnObject(v.Kind, len(d.cells.cells)))
+				}
+			}
+			if d.index {
+				d.cells.spans = append(d.cells.spans, span{start, d.i})
 			}
 		} else {
+			v, err := d.value(child)
+			if err != nil {
+				return Value{}, err
+			}
 			d.items = append(d.items, v)
 		}
 		if more, err := d.listNext(); err != nil {
@@ -331,6 +351,26 @@ func (d *decoder) array(r role) (Value, error) {
 	clear(d.items[base:])
 	d.items = d.items[:base]
 	return Value{Kind: Array, Items: items}, nil
+}
+
+// reuseCell, with ParseOptions.Like, takes the cell at d.i from the
+// index when it holds a cell of the same bytes, and reports whether it
+// did.
+func (d *decoder) reuseCell() bool {
+	if d.like == nil {
+		return false
+	}
+	n, c := d.like.take(d.s[d.i:], &d.likeNext, d.likeShares)
+	if c == nil {
+		return false
+	}
+	d.i += n
+	d.addCell(c, nil)
+	if end := d.like.base + d.like.spans[d.likeNext-1].end; d.likeDone != nil && end >= d.likeTold+releaseStep {
+		d.likeDone(end)
+		d.likeTold = end
+	}
+	return true
 }
 
 // addCell appends a cell built by the parser, or nil, and records err when
@@ -442,13 +482,18 @@ func scanString(s []byte, i int) (int, bool) {
 	special := false
 	for i < len(s) {
 		// Eight bytes at a time while none of them is a quote, a backslash
-		// or a control character: base64 images are long plain strings.
-		for i+8 <= len(s) {
+		// or a control character; a run longer than longRun (base64
+		// images) goes on with longPlain.
+		for n := 0; i+8 <= len(s); n += 8 {
 			if m := escapeMask(binary.LittleEndian.Uint64(s[i:])); m != 0 {
 				i += bits.TrailingZeros64(m) >> 3
 				break
 			}
 			i += 8
+			if n == longRun {
+				i += longPlain(s[i:])
+				break
+			}
 		}
 		if i >= len(s) {
 			break

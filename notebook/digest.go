@@ -7,7 +7,8 @@ import (
 	"hash"
 )
 
-// Outputs digests (ParseOptions.DigestOutputs).
+// Outputs digests (ParseOptions.DigestOutputs), and outputs checked and
+// dropped (ParseOptions.SkipOutputs) by the same scanner.
 //
 // A digested cell's Outputs is an Array that is empty when the cell's
 // outputs are, and otherwise holds one or two Strings. The first is the
@@ -59,9 +60,14 @@ func newDigester() *digester {
 	return &digester{h: sha256.New(), buf: make([]byte, 0, 4096)}
 }
 
-// A digester without a hash keeps what it is given in buf.
+// A digester without a hash keeps what it is given in buf; a nil digester
+// drops it (the scanner below then only checks and skips, for
+// ParseOptions.SkipOutputs).
 
 func (g *digester) tag(c byte) {
+	if g == nil {
+		return
+	}
 	if len(g.buf) == cap(g.buf) && g.h != nil {
 		g.flush()
 	}
@@ -70,6 +76,9 @@ func (g *digester) tag(c byte) {
 
 // bytes writes the length of b and b.
 func (g *digester) bytes(b []byte) {
+	if g == nil {
+		return
+	}
 	if cap(g.buf)-len(g.buf) < binary.MaxVarintLen64 && g.h != nil {
 		g.flush()
 	}
@@ -82,6 +91,25 @@ func (g *digester) bytes(b []byte) {
 		}
 	}
 	g.buf = append(g.buf, b...)
+}
+
+// str is bytes for a string, which it passes on through the buffer
+// rather than converting it to a []byte (a copy as long as the string).
+func (g *digester) str(s string) {
+	if g == nil {
+		return
+	}
+	if cap(g.buf)-len(g.buf) < binary.MaxVarintLen64 && g.h != nil {
+		g.flush()
+	}
+	g.buf = binary.AppendUvarint(g.buf, uint64(len(s)))
+	for g.h != nil && len(s) > cap(g.buf)-len(g.buf) {
+		n := cap(g.buf) - len(g.buf)
+		g.buf = append(g.buf, s[:n]...)
+		g.flush()
+		s = s[n:]
+	}
+	g.buf = append(g.buf, s...)
 }
 
 func (g *digester) flush() {
@@ -109,13 +137,13 @@ func (g *digester) value(v *Value, counts *digester) {
 		g.tag('n')
 	case Bool:
 		g.tag('b')
-		g.bytes([]byte(v.Str))
+		g.str(v.Str)
 	case Number:
 		g.tag('d')
-		g.bytes([]byte(v.Str))
+		g.str(v.Str)
 	case String:
 		g.tag('s')
-		g.bytes([]byte(v.Str))
+		g.str(v.Str)
 	case Array:
 		g.tag('[')
 		for i := range v.Items {
@@ -132,7 +160,7 @@ func (g *digester) value(v *Value, counts *digester) {
 				continue
 			}
 			g.tag('k')
-			g.bytes([]byte(m.Key))
+			g.str(m.Key)
 			g.value(&m.Value, nil)
 		}
 		g.tag('}')
@@ -164,11 +192,16 @@ func (d *decoder) outputsDigest() (Value, error) {
 		start, depth := d.i, d.depth
 		g.count.buf = g.count.buf[:0]
 		if !(d.i < len(d.s) && d.s[d.i] == '{' && d.hashObject(g.item, g.count)) {
-			// The slow way, for this output.
+			// The slow way, for this output. Its strings are garbage
+			// once hashed: they are not shared (ParseOptions.Strings
+			// would keep them).
 			g.item.reset()
 			g.count.buf = g.count.buf[:0]
 			d.i, d.depth = start, depth
+			strs := d.strings
+			d.strings = nil
 			v, err := d.value(roleAny)
+			d.strings = strs
 			if err != nil {
 				return Value{}, err
 			}
@@ -183,6 +216,42 @@ func (d *decoder) outputsDigest() (Value, error) {
 	}
 	d.depth--
 	return g.result(anyCount), nil
+}
+
+// outputsSkip checks the outputs list that starts at d.i ('[') and drops
+// it (ParseOptions.SkipOutputs): the list it returns holds one null per
+// output. Each output is scanned as outputsDigest scans it, hashing
+// nothing, and parsed the slow way when the scan gives up, so that it
+// fails as array would, at the same places.
+func (d *decoder) outputsSkip() (Value, error) {
+	if err := d.enter(); err != nil {
+		return Value{}, err
+	}
+	d.i++ // [
+	d.skipSpace()
+	n := 0
+	if d.i < len(d.s) && d.s[d.i] == ']' {
+		d.i++
+	} else {
+		for {
+			d.skipSpace()
+			start, depth := d.i, d.depth
+			if !d.hashValue(nil) {
+				d.i, d.depth = start, depth
+				if _, err := d.value(roleAny); err != nil {
+					return Value{}, err
+				}
+			}
+			n++
+			if more, err := d.listNext(); err != nil {
+				return Value{}, err
+			} else if !more {
+				break
+			}
+		}
+	}
+	d.depth--
+	return Value{Kind: Array, Items: make([]Value, n)}, nil
 }
 
 // add adds the output hashed into g.item, with the count in g.count, as
@@ -249,9 +318,9 @@ func (g *digester) reset() {
 	g.h.Reset()
 }
 
-// hashValue scans the value at d.i, writing its encoding to g, and reports
-// whether it could: false for anything but well-formed JSON whose object
-// keys are in order and free of escapes.
+// hashValue scans the value at d.i, writing its encoding to g (nowhere
+// when g is nil), and reports whether it could: false for anything but
+// well-formed JSON whose object keys are in order and free of escapes.
 func (d *decoder) hashValue(g *digester) bool {
 	d.skipSpace()
 	if d.i >= len(d.s) {

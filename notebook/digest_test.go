@@ -117,7 +117,7 @@ func TestDigestOutputs(t *testing.T) {
 }
 
 // TestDigestErrors checks that a notebook whose outputs are broken fails
-// with the same error with and without digests.
+// with the same error with and without digests, and with outputs skipped.
 func TestDigestErrors(t *testing.T) {
 	for _, outputs := range []string{
 		`[{"a": 1,}]`, `[{"a" 1}]`, `[1, 2`, `[{"a": "\x"}]`, `[{"a": tru}]`, `[{"a": -}]`, `[{"a": "b` + "\x01" + `"}]`,
@@ -126,12 +126,14 @@ func TestDigestErrors(t *testing.T) {
 	} {
 		src := `{"cells": [{"cell_type": "code", "metadata": {}, "outputs": ` + outputs + `, "source": "x"}], "metadata": {}, "nbformat": 4, "nbformat_minor": 4}`
 		_, want := Parse([]byte(src))
-		_, got := ParseWith([]byte(src), ParseOptions{DigestOutputs: true})
-		switch {
-		case (want == nil) != (got == nil):
-			t.Errorf("%.40s: with digests %v, without %v", outputs, got, want)
-		case want != nil && got.Error() != want.Error():
-			t.Errorf("%.40s: with digests %q, without %q", outputs, got, want)
+		for _, opts := range []ParseOptions{{DigestOutputs: true}, {SkipOutputs: true}} {
+			_, got := ParseWith([]byte(src), opts)
+			switch {
+			case (want == nil) != (got == nil):
+				t.Errorf("%.40s: with %+v %v, without %v", outputs, opts, got, want)
+			case want != nil && got.Error() != want.Error():
+				t.Errorf("%.40s: with %+v %q, without %q", outputs, opts, got, want)
+			}
 		}
 	}
 }

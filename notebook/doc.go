@@ -57,6 +57,11 @@
 //     equal apart from execute_result counts); such a notebook says so in
 //     OutputsDigested and is not for writing. It parses the same inputs
 //     and fails with the same errors as Parse.
+//   - ParseWith with SkipOutputs checks outputs and drops them, keeping
+//     only their number (OutputsSkipped says so); it too parses the same
+//     inputs and fails with the same errors as Parse, and once Strip has
+//     removed every output, Write writes what it writes for the notebook
+//     parsed in full and stripped alike.
 //   - Cell.Lines splits a source like Python's str.splitlines(True)
 //     (SplitLines); Cell.Hash is a 64-bit FNV-1a hash of the cell type and
 //     source, the same on every machine.
@@ -64,7 +69,8 @@
 // Performance: Parse builds cells as it parses them, not from an object
 // first, so that what it allocates in all stays near the size of the file
 // (TestParseMemory bounds it); with DigestOutputs it hashes outputs as it
-// scans them and never builds them, and allocates less still. Write
+// scans them and never builds them, and allocates less still; with
+// SkipOutputs it only scans them. Write
 // allocates little beyond its output. The benchmarks in bench_test.go
 // measure these on a generated 2,000-cell notebook with images, beside
 // encoding/json decoding the same bytes into an any; the figures are in

@@ -12,6 +12,10 @@ import (
 // errors, and that Parse, Write, Parse, Write is a fixpoint; and that Strip
 // is idempotent on whatever parses. Seeds: the notebooks in testdata.
 func FuzzParse(f *testing.F) {
+	// The indexes of the seeds: a parse that takes cells from the index
+	// of the seed its input was mutated from meets cells that are the
+	// same, cells that are not, and cells that differ only in their end.
+	var indexes []*CellIndex
 	for _, pattern := range []string{"../testdata/notebooks/*.ipynb", "../testdata/notebooks/upgrade/v*.ipynb", "../testdata/demo/*.ipynb"} {
 		names, _ := filepath.Glob(pattern)
 		for _, name := range names {
@@ -20,6 +24,10 @@ func FuzzParse(f *testing.F) {
 				f.Fatal(err)
 			}
 			f.Add(data)
+			index := new(CellIndex)
+			if _, err := ParseWith(data, ParseOptions{Index: index}); err == nil && len(index.cells) > 0 {
+				indexes = append(indexes, index)
+			}
 		}
 	}
 	for _, s := range []string{"", "null", "[]", "{}", `{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}`,
@@ -88,6 +96,45 @@ func FuzzParse(f *testing.F) {
 				a, b := nb.Cells[i], nbd.Cells[i]
 				if a.Source != b.Source || a.Outputs.Kind != b.Outputs.Kind || (len(a.Outputs.Items) == 0) != (len(b.Outputs.Items) == 0) {
 					t.Fatalf("cell %d differs with DigestOutputs", i)
+				}
+			}
+		}
+		// Taking cells from an index changes nothing: the index of the
+		// input itself, and those of the seeds.
+		var self CellIndex
+		nbi, erri := ParseWith(data, ParseOptions{Index: &self})
+		likes := append([]*CellIndex{&self}, indexes...)
+		for k, like := range likes {
+			nbl, errl := ParseWith(data, ParseOptions{Like: like, LikeShares: k%2 == 0})
+			switch {
+			case (err == nil) != (erri == nil) || (err == nil) != (errl == nil):
+				t.Fatalf("with Index error %v, with Like (%d) error %v, Parse error %v", erri, k, errl, err)
+			case err != nil && (erri.Error() != err.Error() || errl.Error() != err.Error()):
+				t.Fatalf("with Index error %v, with Like (%d) error %v, Parse error %v", erri, k, errl, err)
+			case err == nil && (!bytes.Equal(Write(nbi), Write(nb)) || !bytes.Equal(Write(nbl), Write(nb))):
+				t.Fatalf("with Index or Like (%d), another notebook than Parse", k)
+			}
+		}
+		// With outputs skipped: the same error, or the same notebook but
+		// for the outputs, which are as many nulls as there were outputs;
+		// once stripped, the same file.
+		nbs, errs := ParseWith(data, ParseOptions{SkipOutputs: true})
+		switch {
+		case (err == nil) != (errs == nil) || err != nil && errs.Error() != err.Error():
+			t.Fatalf("SkipOutputs error %v, Parse error %v", errs, err)
+		case err == nil:
+			for i := range nb.Cells {
+				a, b := nb.Cells[i], nbs.Cells[i]
+				if a.Source != b.Source || a.Outputs.Kind != b.Outputs.Kind || len(a.Outputs.Items) != len(b.Outputs.Items) {
+					t.Fatalf("cell %d differs with SkipOutputs", i)
+				}
+			}
+			if !keepsOutputs(nb) {
+				full := nb.Clone()
+				Strip(full, StripOptions{})
+				Strip(nbs, StripOptions{})
+				if !bytes.Equal(Write(full), Write(nbs)) {
+					t.Fatalf("stripped with SkipOutputs, another file than stripped")
 				}
 			}
 		}

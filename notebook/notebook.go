@@ -23,6 +23,11 @@ type Notebook struct {
 	// ParseOptions.DigestOutputs: its cells' outputs are digests, good
 	// for comparing, not for writing.
 	OutputsDigested bool
+	// OutputsSkipped is set when the notebook was parsed with
+	// ParseOptions.SkipOutputs: a cell's outputs are nulls that only
+	// count them, and the notebook is for writing only once Strip has
+	// removed them all.
+	OutputsSkipped bool
 }
 
 // Style is the layout of a notebook file that is not part of its content.

@@ -3,6 +3,7 @@ package notebook
 import (
 	"bytes"
 	"fmt"
+	"hash/maphash"
 	"strconv"
 	"sync"
 )
@@ -42,6 +43,39 @@ type ParseOptions struct {
 	// notebook is for comparison only: writing it would write the digests
 	// (Notebook.OutputsDigested tells).
 	DigestOutputs bool
+	// SkipOutputs checks each code cell's outputs as JSON and drops them,
+	// for a caller that strips them (a clean filter): Outputs is then an
+	// Array of one null per output, which says how many there were and
+	// no more. Parsing then builds none of what outputs hold (base64
+	// images above all), but the notebook can be written only once Strip
+	// has removed every output (Notebook.OutputsSkipped tells). It takes
+	// precedence over DigestOutputs.
+	SkipOutputs bool
+	// Index, when set, is filled with the notebook's cells and the bytes
+	// each was parsed from (see CellIndex), for parses of other versions
+	// of the notebook to copy the cells they share with it (Like). Such
+	// a parse keeps data in the index, and does not call Consumed.
+	Index *CellIndex
+	// Like, when set, is the index of another version of the notebook,
+	// parsed with the same DigestOutputs and SkipOutputs (else it is not
+	// used): a cell whose bytes are those of one of its cells is copied
+	// from it instead of parsed again. The notebook is the one the parse
+	// gives without Like.
+	Like *CellIndex
+	// LikeConsumed, when set with Like, is called as the parse takes
+	// cells of Like further and further on in the bytes Like was made
+	// from (about every megabyte), with n: the parse has compared the
+	// first n of those bytes and looks at them again only for a cell
+	// that moved back, so a caller that maps them can drop them from
+	// memory (to be read from the file again in that case).
+	LikeConsumed func(n int)
+	// LikeShares, with Like, makes a cell taken from Like share its
+	// values (metadata, outputs, attachments and other members) with
+	// the cell of Like, instead of having copies of its own: changing
+	// one then changes the other. It is for a caller that only reads
+	// the notebooks (merge.Notebooks does not modify its arguments),
+	// which then need less time and memory.
+	LikeShares bool
 }
 
 // ParseWith is Parse with options. It does not retain or modify data; the
@@ -55,7 +89,14 @@ func ParseWith(data []byte, opts ParseOptions) (*Notebook, error) {
 	}
 	style.detect(s)
 	d := &decoder{s: s, consumed: opts.Consumed, base: len(data) - len(s), strings: opts.Strings, digestOutputs: opts.DigestOutputs,
-		cells: &directCells{errIndex: -1}}
+		skipOutputs: opts.SkipOutputs, cells: &directCells{errIndex: -1}}
+	if opts.Index != nil {
+		*opts.Index = CellIndex{}
+		d.index, d.consumed = true, nil
+	}
+	if x := opts.Like; x != nil && x.skipOutputs == opts.SkipOutputs && x.digestOutputs == (opts.DigestOutputs && !opts.SkipOutputs) {
+		d.like, d.likeDone, d.likeShares = x, opts.LikeConsumed, opts.LikeShares
+	}
 	if d.consumed == nil {
 		if err := d.validate(len(s)); err != nil {
 			return nil, err
@@ -73,12 +114,27 @@ func ParseWith(data []byte, opts ParseOptions) (*Notebook, error) {
 		d.cells = nil // the cells list was not one, or not there
 	}
 	nb, err := fromValue(root, style, d.cells)
-	if nb != nil && opts.DigestOutputs {
+	switch {
+	case nb == nil:
+	case opts.SkipOutputs:
+		if nb.OrigMajor != 0 {
+			// Upgraded cells hold built outputs: drop them alike.
+			for _, c := range nb.Cells {
+				if c.Outputs.Kind == Array {
+					c.Outputs.Items = make([]Value, len(c.Outputs.Items))
+				}
+			}
+		}
+		nb.OutputsSkipped = true
+	case opts.DigestOutputs:
 		if nb.OrigMajor != 0 {
 			// Upgraded cells hold built outputs: digest them alike.
 			newDigests().digestOutputs(nb)
 		}
 		nb.OutputsDigested = true
+	}
+	if opts.Index != nil && err == nil {
+		opts.Index.fill(d, nb)
 	}
 	return nb, err
 }
@@ -87,26 +143,36 @@ func ParseWith(data []byte, opts ParseOptions) (*Notebook, error) {
 // ParseOptions.Strings). Its zero value is empty and ready; it is safe for
 // concurrent use, and holds what it was given until it is dropped.
 type StringTable struct {
-	mu sync.Mutex
-	m  map[string]string
+	mu   sync.Mutex
+	seed maphash.Seed
+	// m holds the strings by their hash: a string is hashed once, and the
+	// map grows without hashing its long keys again. Of two strings with
+	// the same hash, only the first is held.
+	m map[uint64]string
 }
 
 // minShared is the length from which ParseOptions.Strings is used.
 const minShared = 64
 
 // share returns b as a string: the table's equal string when it holds one,
-// else a new one that it then holds.
+// else a new one, which it then holds unless it holds another string of
+// the same hash.
 func (t *StringTable) share(b []byte) string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if s, ok := t.m[string(b)]; ok {
+	if t.m == nil {
+		t.seed = maphash.MakeSeed()
+		t.m = make(map[uint64]string)
+	}
+	h := maphash.Bytes(t.seed, b)
+	s, ok := t.m[h]
+	if ok && s == string(b) {
 		return s
 	}
-	if t.m == nil {
-		t.m = make(map[string]string)
+	s = string(b)
+	if !ok {
+		t.m[h] = s
 	}
-	s := string(b)
-	t.m[s] = s
 	return s
 }
 
@@ -223,6 +289,7 @@ type directCells struct {
 	cells    []*Cell
 	errIndex int
 	err      error
+	spans    []span // with ParseOptions.Index: where each cell is
 }
 
 func cellFromValue(v *Value, index, minor int) (*Cell, error) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"os"
 	"path/filepath"
 	"slices"
@@ -173,9 +174,10 @@ func TestParseWithStrings(t *testing.T) {
 	if shared != len(na.Cells)-1 || differ != 1 {
 		t.Errorf("%d sources shared and %d differ, want %d and 1", shared, differ, len(na.Cells)-1)
 	}
-	short := na.Cells[0].Type // "code": short strings are not shared through the table
-	if _, ok := table.m[short]; ok {
-		t.Errorf("the table holds the short string %q", short)
+	for _, s := range table.m {
+		if len(s) < minShared {
+			t.Errorf("the table holds the short string %q", s)
+		}
 	}
 }
 
@@ -360,5 +362,28 @@ func TestBadInputs(t *testing.T) {
 				t.Errorf("unclear message: %.300q", msg)
 			}
 		})
+	}
+}
+
+// TestStringTableCollision: of two strings with the same hash, the table
+// holds the first and returns the second unshared, equal to what it was
+// given.
+func TestStringTableCollision(t *testing.T) {
+	var table StringTable
+	a := bytes.Repeat([]byte("a"), minShared)
+	b := bytes.Repeat([]byte("b"), minShared)
+	sa := table.share(a)
+	// Make b's hash collide with a's: move a under b's hash.
+	hb := maphash.Bytes(table.seed, b)
+	for h := range table.m {
+		delete(table.m, h)
+	}
+	table.m[hb] = sa
+	sb := table.share(b)
+	if sb != string(b) || table.m[hb] != sa {
+		t.Errorf("after a collision: got %.10q, the table holds %.10q", sb, table.m[hb])
+	}
+	if again := table.share(a); again != string(a) {
+		t.Errorf("got %.10q for a", again)
 	}
 }

@@ -136,3 +136,42 @@ func TestSplitLinesMatchesPython(t *testing.T) {
 		}
 	}
 }
+
+// scanStringRef is scanString byte by byte.
+func scanStringRef(s []byte, i int) (int, bool) {
+	special := false
+	for ; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"':
+			return i, special
+		case c == '\\':
+			special = true
+			i++
+		case c < 0x20:
+			special = true
+		}
+	}
+	return -1, special
+}
+
+// TestScanStringLong: in strings longer than scanString's eight-byte run
+// (base64 images), a quote, an escaped quote, a backslash or a control
+// character at any offset around and past the switch to longPlain is
+// found where a byte-by-byte scan finds it.
+func TestScanStringLong(t *testing.T) {
+	plain := strings.Repeat("iVBORw0KGgo+/AB", 40) // 600 bytes
+	for _, special := range []string{`"`, `\"`, `\\`, `\n`, "\x01", "\x1f", "é", `\u0041`} {
+		for at := 0; at < len(plain); at++ {
+			for _, tail := range []string{`"`, `" more "`, ``} {
+				s := []byte(plain[:at] + special + plain[at:] + tail)
+				for _, from := range []int{0, 3} {
+					gotEnd, gotSpecial := scanString(s, from)
+					wantEnd, wantSpecial := scanStringRef(s, from)
+					if gotEnd != wantEnd || (gotEnd >= 0 && gotSpecial != wantSpecial) {
+						t.Fatalf("%q at %d, tail %q, from %d: got %d, %v; want %d, %v", special, at, tail, from, gotEnd, gotSpecial, wantEnd, wantSpecial)
+					}
+				}
+			}
+		}
+	}
+}

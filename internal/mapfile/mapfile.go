@@ -22,9 +22,8 @@ const minMapSize = 1 << 20
 
 // A File is the content of one file.
 type File struct {
-	data     []byte
-	mapped   bool
-	released int // pages before this offset were dropped
+	data   []byte
+	mapped bool
 }
 
 // MaxStream is the most that is read from a file that is not a regular
@@ -63,6 +62,7 @@ func Read(path string) (*File, error) {
 	}
 	if size >= minMapSize {
 		if data, err := mmap(f, int(size)); err == nil {
+			noHuge(data)
 			return &File{data: data, mapped: true}, nil
 		}
 	}
@@ -162,16 +162,18 @@ func (f *File) Mapped() bool { return f.mapped }
 // Release drops from memory the whole pages of the first n bytes of a
 // mapped file; reading them again reads them from the file. It does
 // nothing for a file read into memory.
+//
+// It drops all of them each time, not only those after the last call:
+// a file the page cache holds in large folios is mapped a folio at a
+// time, so reading a byte past the last release can map pages again
+// that it had dropped.
 func (f *File) Release(n int) {
 	if !f.mapped {
 		return
 	}
-	n = min(n, len(f.data)) &^ (os.Getpagesize() - 1)
-	if n <= f.released {
-		return
+	if n = min(n, len(f.data)) &^ (os.Getpagesize() - 1); n > 0 {
+		dontNeed(f.data[:n])
 	}
-	dontNeed(f.data[f.released:n])
-	f.released = n
 }
 
 // Close unmaps a mapped file; afterwards Bytes returns nil and Release

@@ -49,6 +49,8 @@ func filterCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 				clean = func(string, []byte) ([]byte, error) { return nil, err }
 			}
 			if c.Bool("process") {
+				pipeline.GCForFilter()
+				growPipes(stdin, stdout)
 				return pktline.ServeFilter(stdin, stdout, pktline.Filters{Clean: clean})
 			}
 			data, err := mapfile.ReadAll(stdin, "standard input")

@@ -78,7 +78,7 @@ func diffRepo(c *cli.Context, args []string, split cmdutil.ArgsSplit, out *outpu
 	}
 	w, done := out.pager(c, stderr, settings)
 	d := pipeline.NewDiffer(w, stderr, opts)
-	return done(finish(c, d, out, pipeline.DiffRepo(d, repo, a, b, rel)))
+	return done(finish(c, d, out, diffChanges(d, repo, a, b, rel)))
 }
 
 // mistypedCommand returns a usage error that suggests a command when the
@@ -101,4 +101,56 @@ func mistypedCommand(c *cli.Context, args []string, split cmdutil.ArgsSplit, rep
 		return cmdutil.Usage("%q is not a command, a revision or a path; did you mean '%s %s'? (see '%s --help')", a, c.App.Name, s, c.App.Name)
 	}
 	return nil
+}
+
+// diffChanges diffs, with d, the notebooks that changed in repo from side
+// a to side b, as git diff does: only *.ipynb files, limited to paths
+// (slash-separated, relative to the top of the working tree; none is
+// all), in path order, renames followed; an unmerged path is reported as
+// git reports it. (It is here, not in internal/pipeline, so that nbmerge
+// links no git library.)
+func diffChanges(d *pipeline.Differ, repo *gitrepo.Repo, a, b gitrepo.Side, paths []string) error {
+	changes, err := repo.Diff(a, b, gitrepo.DiffOptions{Paths: paths, Match: pipeline.IsNotebookPath})
+	if err != nil {
+		return err
+	}
+	for _, ch := range changes {
+		if ch.Unmerged {
+			// As git diff says it; the conflict itself is in the file.
+			if err := d.Unmerged(ch.Path()); err != nil {
+				return err
+			}
+			continue
+		}
+		oldSide, err := readEntry(repo, a, ch.From)
+		if err != nil {
+			return err
+		}
+		newSide, err := readEntry(repo, b, ch.To)
+		if err != nil {
+			return err
+		}
+		oldPath, newPath := ch.From.Path, ch.To.Path
+		if oldPath == "" {
+			oldPath = newPath
+		}
+		if newPath == "" {
+			newPath = oldPath
+		}
+		if err := d.Pair(pipeline.Pair{OldPath: oldPath, NewPath: newPath, Old: oldSide, New: newSide}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func readEntry(repo *gitrepo.Repo, s gitrepo.Side, e gitrepo.Entry) (pipeline.Source, error) {
+	if e.Absent() {
+		return pipeline.Absent(), nil
+	}
+	data, err := repo.Read(s, e)
+	if err != nil {
+		return pipeline.Source{}, err
+	}
+	return pipeline.Bytes(data), nil
 }

@@ -36,7 +36,7 @@ type DiffOptions struct {
 	// for JSON and --stat, reported on stderr and skipped), as git needs.
 	Strict bool
 	// TuneGC sets the garbage collector for a process that diffs two
-	// files and ends (see GCForDiff): the command sets it.
+	// files and ends (see gcForDiff): the command sets it.
 	TuneGC bool
 	// Page, when set, makes the Differ hand the pairs to it and write it
 	// at Close (the HTML page of them all, see page.go) instead of a text
@@ -54,6 +54,7 @@ type Differ struct {
 	stderr  io.Writer
 	changed bool
 	stats   []diff.StatLine // the Stat format's lines, printed aligned by Close
+	parsed  func()          // when set, called once the first pair is parsed
 }
 
 // NewDiffer returns a Differ writing diffs to stdout and notes to stderr.
@@ -113,6 +114,10 @@ func (d *Differ) Pair(p Pair) error {
 	ro.OldPath, ro.NewPath = p.OldPath, p.NewPath
 	var strs notebook.StringTable
 	na, nb, errA, errB := ParsePair(p.Old, p.New, d.parseOptions(&strs))
+	if d.parsed != nil {
+		d.parsed()
+		d.parsed = nil
+	}
 	if errA != nil || errB != nil {
 		return d.notNotebook(p, ro, na, nb, errA, errB)
 	}
@@ -227,7 +232,7 @@ func DiffFiles(d *Differ, oldPath, newPath string) error {
 		return diffDirs(d, oldPath, newPath)
 	}
 	if d.opts.TuneGC {
-		gcForDiff()
+		d.parsed = gcForDiff()
 	}
 	a, err := File(oldPath)
 	if err != nil {

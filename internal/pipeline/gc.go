@@ -3,7 +3,6 @@ package pipeline
 import (
 	"os"
 	"runtime/debug"
-	"runtime/metrics"
 )
 
 // The garbage collector is set here, for the whole process, because what
@@ -14,14 +13,18 @@ import (
 
 func gcByEnvironment() bool { return os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" }
 
-// gcForDiff sets the collector for a diff of two versions. Both parsed
-// notebooks stay live to the end and the diff itself makes little
-// garbage, so collecting seldom leaves the second core to parsing; the
-// benchmark pair then needs no collection at all.
-func gcForDiff() {
-	if !gcByEnvironment() {
-		debug.SetGCPercent(400)
+// gcForDiff sets the collector for a diff of two versions and returns
+// what to call once they are parsed. As for a merge, parsing builds what
+// stays live to the end, so the collector is off while parsing. The diff
+// then makes mostly garbage (alignments, line diffs), which would be the
+// larger part of the peak if nothing collected it: from then on a
+// collection starts whenever the heap has grown by a quarter.
+func gcForDiff() (parsed func()) {
+	if gcByEnvironment() {
+		return func() {}
 	}
+	debug.SetGCPercent(-1)
+	return func() { debug.SetGCPercent(25) }
 }
 
 // gcForMerge sets the collector for a merge and returns what to call once
@@ -29,23 +32,29 @@ func gcForDiff() {
 // to the end and share their equal strings: collecting then frees nearly
 // nothing and, on two cores, costs a good part of the time; and what
 // parsing allocates is bounded (about the size of the input, less where
-// versions share). So the collector is off while parsing. Then it runs
-// only when the heap reaches twice what parsing left (plus a margin): a
-// merge of similar versions allocates far less than that, and one of
-// unrelated versions, whose text merges make garbage, is collected before
-// it grows past it.
+// versions share). So the collector is off while parsing. What the
+// merge allocates, on the other hand, is mostly garbage (alignments,
+// line diffs), and the larger part of the peak when nothing collects it:
+// so from then on a collection starts whenever the heap has grown by
+// half (the first as the merge starts, marking what parsing built).
 func gcForMerge() (parsed func()) {
 	if gcByEnvironment() {
 		return func() {}
 	}
 	debug.SetGCPercent(-1)
-	return func() {
-		sample := []metrics.Sample{{Name: "/memory/classes/total:bytes"}}
-		metrics.Read(sample)
-		if sample[0].Value.Kind() == metrics.KindUint64 {
-			debug.SetMemoryLimit(int64(2*sample[0].Value.Uint64()) + 8<<20)
-		} else {
-			debug.SetGCPercent(100)
-		}
+	return func() { debug.SetGCPercent(50) }
+}
+
+// GCForFilter sets the collector for a long-running clean filter
+// (nbdiff filter --process), which strips one file after another for the
+// whole of a git add. What one file leaves behind is garbage as soon as
+// its answer is sent, and what stays live between files is little (the
+// buffer files are read into), so with the default setting the collector
+// would start at the smallest heap it allows, several times a second;
+// four times the default makes it start a quarter as often, for a heap
+// still small beside the files.
+func GCForFilter() {
+	if !gcByEnvironment() {
+		debug.SetGCPercent(400)
 	}
 }

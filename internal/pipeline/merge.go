@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"sync"
 
 	"github.com/nbtools/nbdiff/internal/mapfile"
@@ -329,27 +328,49 @@ func (v *versions) gitClean(path string, res *merge.Result, opts merge.Options) 
 	return &Merged{data: out, Notes: []string{note}}
 }
 
-// parse parses the versions, up to two at a time on two cores, with one
-// string table (the versions share most sources and outputs: equal long
-// strings are held once). An empty base (only white space) is nil. Each
-// error is prefixed with the version's name.
+// parse parses the versions with one string table (the versions share
+// most sources and outputs: equal long strings are held once). The base
+// goes first, indexed: ours and theirs, parsed side by side after it,
+// copy the cells they share with it byte for byte (most cells, as a
+// rule) instead of parsing them again. An empty base (only white space)
+// is nil. Each error is prefixed with the version's name.
 func (v *versions) parse(names [3]string) (nbs [3]*notebook.Notebook, errs [3]error) {
 	var strs notebook.StringTable
-	sem := make(chan struct{}, min(3, max(1, runtime.GOMAXPROCS(0))))
-	var wg sync.WaitGroup
-	for i := range v.data {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			src := Source{data: v.data[i], file: v.files[i]}
-			var err error
-			// Only an empty base means an absent side: an empty ours
-			// or theirs is no notebook.
-			nbs[i], err = parse(src, notebook.ParseOptions{Strings: &strs}, i == 0)
-			if err != nil {
-				errs[i] = fmt.Errorf("%s: %w", names[i], err)
+	var base notebook.CellIndex
+	parse1 := func(i int, opts notebook.ParseOptions) {
+		src := Source{data: v.data[i], file: v.files[i]}
+		var err error
+		// Only an empty base means an absent side: an empty ours or
+		// theirs is no notebook.
+		nbs[i], err = parse(src, opts, i == 0)
+		if err != nil {
+			errs[i] = fmt.Errorf("%s: %w", names[i], err)
+		}
+	}
+	parse1(0, notebook.ParseOptions{Strings: &strs, Index: &base})
+	// The base stays mapped for the index, and goes from memory as the
+	// parses of ours and theirs both get past its cells.
+	var mu sync.Mutex
+	var past [3]int // how far into the base ours and theirs have got
+	got := func(i int) func(int) {
+		return func(n int) {
+			mu.Lock()
+			defer mu.Unlock()
+			past[i] = max(past[i], n)
+			if f := v.files[0]; f != nil {
+				f.Release(min(past[1], past[2]))
 			}
+		}
+	}
+	var wg sync.WaitGroup
+	for i := 1; i <= 2; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// merge.Notebooks does not modify its arguments: the cells
+			// taken from the base can share its values.
+			parse1(i, notebook.ParseOptions{Strings: &strs, Like: &base, LikeConsumed: got(i), LikeShares: true})
+			got(i)(len(v.data[0]))
 		}()
 	}
 	wg.Wait()

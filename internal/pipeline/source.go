@@ -119,7 +119,8 @@ func Parse(s Source, opts notebook.ParseOptions) (*notebook.Notebook, error) {
 }
 
 // parse parses the content of s; when emptyIsNil, content that is only
-// white space is no notebook (nil) rather than an error.
+// white space is no notebook (nil) rather than an error. A mapped file
+// is released as it is parsed, unless opts.Index keeps it.
 func parse(s Source, opts notebook.ParseOptions, emptyIsNil bool) (*notebook.Notebook, error) {
 	run := func() (nb *notebook.Notebook, err error) {
 		if emptyIsNil && len(bytes.TrimSpace(s.data)) == 0 {
@@ -139,6 +140,14 @@ func parse(s Source, opts notebook.ParseOptions, emptyIsNil bool) (*notebook.Not
 		nb, err = run()
 		return err
 	})
+	// The parser releases the file a step behind itself, and the last
+	// steps would stay resident through the diff or merge, when memory
+	// peaks: drop them too. (A fallback that reads the bytes again, to
+	// show them as text, reads them from the file.) A file indexed
+	// (opts.Index) is kept whole, for the parses that use the index.
+	if opts.Index == nil {
+		s.file.Release(len(s.data))
+	}
 	return nb, err
 }
 

@@ -9,10 +9,12 @@ import (
 )
 
 // A FilterFunc converts the content of the file at path (relative to the
-// top of the work tree, with forward slashes) and returns the result. It
-// may keep a reference to content. An error makes git treat the file as
-// failed by the filter (with filter.<driver>.required unset, git then uses
-// the unfiltered content and goes on).
+// top of the work tree, with forward slashes) and returns the result,
+// which may be content itself or share its memory. It must not keep
+// content, nor change it: ServeFilter reads the next file into the same
+// memory once it has sent the result. An error makes git treat the file
+// as failed by the filter (with filter.<driver>.required unset, git then
+// uses the unfiltered content and goes on).
 type FilterFunc func(path string, content []byte) ([]byte, error)
 
 // Filters are the conversions a filter process offers. A nil function is
@@ -51,6 +53,7 @@ func ServeFilter(r io.Reader, w io.Writer, f Filters) error {
 	if err := handshake(pr, pw, f); err != nil {
 		return err
 	}
+	content := []byte{} // every file is read into the same memory
 	for {
 		header, err := pr.ReadText()
 		if err != nil {
@@ -69,7 +72,7 @@ func ServeFilter(r io.Reader, w io.Writer, f Filters) error {
 				path = v
 			}
 		}
-		content, err := pr.ReadContent()
+		content, err = pr.AppendContent(content[:0])
 		if err != nil {
 			return fmt.Errorf("pktline: filter: reading %q: %w", path, err)
 		}
@@ -92,10 +95,13 @@ func ServeFilter(r io.Reader, w io.Writer, f Filters) error {
 			}
 			continue
 		}
+		// The whole answer goes in one write (or as few as the buffer
+		// allows): git reads it once it has sent the file, and each
+		// write it waits for costs a switch between the processes.
 		pw.WriteText("status=success")
-		pw.WriteFlush()
+		pw.endList()
 		pw.WriteContent(out)
-		pw.WriteFlush()
+		pw.endList()
 		if err := pw.WriteFlush(); err != nil {
 			return fmt.Errorf("pktline: filter: %w", err)
 		}

@@ -139,3 +139,33 @@ func FuzzServeFilter(f *testing.F) {
 		}
 	})
 }
+
+// TestServeFilterReusesContent: every file is read into the memory of the
+// one before, so a function may return its content itself, and a file
+// shorter than the one before comes out whole and alone.
+func TestServeFilterReusesContent(t *testing.T) {
+	files := []string{strings.Repeat("long file ", MaxData/5), "short", "", "mid-sized file"}
+	var in, want strings.Builder
+	in.WriteString(gitHello + gitCaps)
+	want.WriteString(serverHello + serverCaps)
+	for _, f := range files {
+		in.WriteString(pkt("command=clean\n") + pkt("pathname=a.ipynb\n") + "0000")
+		want.WriteString("0013status=success\n" + "0000")
+		for rest := f; rest != ""; {
+			k := min(len(rest), MaxData)
+			in.WriteString(pkt(rest[:k]))
+			want.WriteString(pkt(rest[:k]))
+			rest = rest[k:]
+		}
+		in.WriteString("0000")
+		want.WriteString("0000" + "0000")
+	}
+	same := func(_ string, content []byte) ([]byte, error) { return content, nil }
+	var out bytes.Buffer
+	if err := ServeFilter(strings.NewReader(in.String()), &out, Filters{Clean: same}); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); got != want.String() {
+		t.Errorf("answers differ:\n got %.300q\nwant %.300q", got, want.String())
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -50,34 +51,52 @@ func NewReader(r io.Reader) *Reader {
 // packet io.ErrUnexpectedEOF. A length that is not hexadecimal, one of the
 // special lengths 0001 to 0003, or a length above MaxPacket is an error.
 func (r *Reader) ReadPacket() (data []byte, flush bool, err error) {
+	n, err := r.readLength()
+	if err != nil || n < 0 {
+		return nil, n < 0, err
+	}
+	data = r.buf[:n]
+	if err := r.readData(data); err != nil {
+		return nil, false, err
+	}
+	return data, false, nil
+}
+
+// readLength reads the length of the next packet and returns the size of
+// its data, or -1 for a flush packet.
+func (r *Reader) readLength() (int, error) {
 	head := r.buf[:4]
 	if n, err := io.ReadFull(r.r, head); err != nil {
 		if n == 0 && errors.Is(err, io.EOF) {
-			return nil, false, io.EOF
+			return 0, io.EOF
 		}
-		return nil, false, fmt.Errorf("pktline: reading length: %w", io.ErrUnexpectedEOF)
+		return 0, fmt.Errorf("pktline: reading length: %w", io.ErrUnexpectedEOF)
 	}
 	size := 0
 	for _, c := range head {
 		d, ok := unhex(c)
 		if !ok {
-			return nil, false, fmt.Errorf("pktline: invalid length %q", head)
+			return 0, fmt.Errorf("pktline: invalid length %q", head)
 		}
 		size = size<<4 | d
 	}
 	switch {
 	case size == 0:
-		return nil, true, nil
+		return -1, nil
 	case size < 4:
-		return nil, false, fmt.Errorf("pktline: unexpected special packet %q", head)
+		return 0, fmt.Errorf("pktline: unexpected special packet %q", head)
 	case size > MaxPacket:
-		return nil, false, fmt.Errorf("pktline: packet of %d bytes exceeds %d", size, MaxPacket)
+		return 0, fmt.Errorf("pktline: packet of %d bytes exceeds %d", size, MaxPacket)
 	}
-	data = r.buf[4:size]
+	return size - 4, nil
+}
+
+// readData reads the data of a packet into data, which is as long as it.
+func (r *Reader) readData(data []byte) error {
 	if _, err := io.ReadFull(r.r, data); err != nil {
-		return nil, false, fmt.Errorf("pktline: reading %d bytes of data: %w", size-4, io.ErrUnexpectedEOF)
+		return fmt.Errorf("pktline: reading %d bytes of data: %w", len(data), io.ErrUnexpectedEOF)
 	}
-	return data, false, nil
+	return nil
 }
 
 func unhex(c byte) (int, bool) {
@@ -116,26 +135,35 @@ func (r *Reader) ReadText() ([]string, error) {
 // ReadContent reads content packets up to the next flush packet and returns
 // their data concatenated (empty, not nil, for an empty stream). The end of
 // the input before the flush packet is io.ErrUnexpectedEOF.
-func (r *Reader) ReadContent() ([]byte, error) {
-	out := []byte{}
+func (r *Reader) ReadContent() ([]byte, error) { return r.AppendContent([]byte{}) }
+
+// AppendContent is ReadContent appending the data to buf: a server that
+// passes the buffer of one file back for the next reads every file into
+// the same memory. Each packet's data is read straight into buf.
+func (r *Reader) AppendContent(buf []byte) ([]byte, error) {
 	for {
-		data, flush, err := r.ReadPacket()
+		n, err := r.readLength()
 		if err != nil {
 			if errors.Is(err, io.EOF) {
 				err = fmt.Errorf("pktline: content ends without a flush packet: %w", io.ErrUnexpectedEOF)
 			}
-			return out, err
+			return buf, err
 		}
-		if flush {
-			return out, nil
+		if n < 0 {
+			return buf, nil
 		}
-		out = append(out, data...)
+		buf = slices.Grow(buf, n)
+		if err := r.readData(buf[len(buf) : len(buf)+n]); err != nil {
+			return buf, err
+		}
+		buf = buf[:len(buf)+n]
 	}
 }
 
 // A Writer writes pkt-lines to an underlying writer. It buffers packets
-// and passes them on at every flush packet, which in git's protocols ends
-// each message; call WriteFlush to end one.
+// (up to two of the largest) and passes them on when WriteFlush writes a
+// flush packet, which in git's protocols ends each message; call
+// WriteFlush to end one.
 type Writer struct {
 	w   *bufio.Writer
 	err error
@@ -203,14 +231,22 @@ func (w *Writer) WriteContent(data []byte) error {
 // WriteFlush writes a flush packet and passes everything buffered on to
 // the underlying writer.
 func (w *Writer) WriteFlush() error {
+	if err := w.endList(); err != nil {
+		return err
+	}
+	if err := w.w.Flush(); err != nil {
+		w.err = fmt.Errorf("pktline: %w", err)
+	}
+	return w.err
+}
+
+// endList writes a flush packet, which ends a list or a content stream,
+// without passing on what is buffered: for a message of several lists.
+func (w *Writer) endList() error {
 	if w.err != nil {
 		return w.err
 	}
 	if _, err := w.w.WriteString(flushPacket); err != nil {
-		w.err = fmt.Errorf("pktline: %w", err)
-		return w.err
-	}
-	if err := w.w.Flush(); err != nil {
 		w.err = fmt.Errorf("pktline: %w", err)
 	}
 	return w.err

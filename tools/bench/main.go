@@ -8,7 +8,8 @@
 // (alternating ours and git's, so a busy machine slows both alike) and
 // reads peak memory from the operating system (max RSS; 0 outside Unix,
 // where it is not reported). Absolute times on a shared machine mean
-// little; the ratios are the figures to compare.
+// little; the ratios are the figures to compare, and the range after each
+// is that of the ratios of single runs (ours and git's taking turns).
 package main
 
 import (
@@ -93,7 +94,7 @@ func run(shared, bin string, runs int, quick bool, only *regexp.Regexp, out io.W
 	}
 
 	fmt.Fprintf(out, "nbdiff/nbmerge benchmarks: median of %d runs; ratio = ours / git's on the same files\n\n", runs)
-	fmt.Fprintf(out, "%-34s %10s %10s %7s %9s %8s\n", "case", "ours", "git", "ratio", "peak RSS", "/input")
+	fmt.Fprintf(out, "%-34s %10s %10s %7s %11s %9s %8s\n", "case", "ours", "git", "ratio", "(range)", "peak RSS", "/input")
 	for _, s := range []string{"2000", "2000-noids"} {
 		d := dirs[s]
 		if err := b.pair("nbdiff "+s+" cells", d, []string{"nbdiff", "--color=never", "base.ipynb", "local.ipynb"},
@@ -117,15 +118,11 @@ func run(shared, bin string, runs int, quick bool, only *regexp.Regexp, out io.W
 		}
 	}
 	if only.MatchString("startup") {
-		tv, _, err := b.time(tmp, []string{"nbdiff", "--version"})
+		ts, _, _, err := b.timeAll(tmp, []string{"nbdiff", "--version"}, []string{"nbmerge", "--version"}, []string{"git", "--version"})
 		if err != nil {
 			return err
 		}
-		tg, _, err := b.time(tmp, []string{"git", "--version"})
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "start-up: nbdiff --version %s, git --version %s\n\n", ms(tv), ms(tg))
+		fmt.Fprintf(out, "start-up: nbdiff --version %s, nbmerge --version %s, git --version %s\n\n", ms(ts[0]), ms(ts[1]), ms(ts[2]))
 	}
 	if only.MatchString("readability") {
 		if err := b.readability(filepath.Join(shared, "merges")); err != nil {
@@ -211,11 +208,21 @@ func (b *bench) pair(name, dir string, ours, git []string, inputs ...string) err
 	if !b.only.MatchString(name) {
 		return nil
 	}
-	ts, peaks, err := b.timeAll(dir, ours, git)
+	ts, peaks, runs, err := b.timeAll(dir, ours, git)
 	if err != nil {
 		return err
 	}
 	to, tg, rss := ts[0], ts[1], peaks[0]
+	lo, hi := 0.0, 0.0
+	for i := range runs[0] {
+		r := runs[0][i].Seconds() / runs[1][i].Seconds()
+		if i == 0 || r < lo {
+			lo = r
+		}
+		if i == 0 || r > hi {
+			hi = r
+		}
+	}
 	size := int64(0)
 	for _, in := range inputs {
 		fi, err := os.Stat(filepath.Join(dir, in))
@@ -224,31 +231,35 @@ func (b *bench) pair(name, dir string, ours, git []string, inputs ...string) err
 		}
 		size += fi.Size()
 	}
-	fmt.Fprintf(b.out, "%-34s %10s %10s %7.2f %8.1fM %8.2f\n", name, ms(to), ms(tg), float64(to)/float64(tg), float64(rss)/(1<<20), float64(rss)/float64(size))
+	fmt.Fprintf(b.out, "%-34s %10s %10s %7.2f %11s %8.1fM %8.2f\n", name, ms(to), ms(tg), float64(to)/float64(tg),
+		fmt.Sprintf("(%.2f-%.2f)", lo, hi), float64(rss)/(1<<20), float64(rss)/float64(size))
 	return nil
 }
 
 // time runs argv in dir b.runs times (after one warm-up run) and returns the
 // median wall time and the largest peak RSS in bytes.
 func (b *bench) time(dir string, argv []string) (time.Duration, int64, error) {
-	ts, peaks, err := b.timeAll(dir, argv)
-	return ts[0], peaks[0], err
+	ts, peaks, _, err := b.timeAll(dir, argv)
+	if err != nil {
+		return 0, 0, err
+	}
+	return ts[0], peaks[0], nil
 }
 
 // timeAll runs each command in dir b.runs times (after one warm-up round),
 // taking turns (ours, git's, ours, ...) so that a busy machine slows each
-// alike, and returns each one's median wall time and largest peak RSS in
-// bytes. Exit codes 0 and 1 both count as success (diff and merge tools
+// alike, and returns each one's median wall time, largest peak RSS in
+// bytes and the times of every run, in the order they ran. Exit codes 0 and 1 both count as success (diff and merge tools
 // use 1 for "differences"), and for git merge-file any code below 128 does
 // (it exits with the number of conflicts).
-func (b *bench) timeAll(dir string, argvs ...[]string) ([]time.Duration, []int64, error) {
+func (b *bench) timeAll(dir string, argvs ...[]string) ([]time.Duration, []int64, [][]time.Duration, error) {
 	times := make([][]time.Duration, len(argvs))
 	peaks := make([]int64, len(argvs))
 	for i := 0; i <= b.runs; i++ {
 		for k, argv := range argvs {
 			d, rss, err := b.run1(dir, argv)
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			peaks[k] = max(peaks[k], rss)
 			if i > 0 {
@@ -258,10 +269,10 @@ func (b *bench) timeAll(dir string, argvs ...[]string) ([]time.Duration, []int64
 	}
 	medians := make([]time.Duration, len(argvs))
 	for k := range times {
-		slices.Sort(times[k])
-		medians[k] = times[k][len(times[k])/2]
+		sorted := slices.Sorted(slices.Values(times[k]))
+		medians[k] = sorted[len(sorted)/2]
 	}
-	return medians, peaks, nil
+	return medians, peaks, times, nil
 }
 
 // run1 runs argv once in dir and returns its wall time and peak RSS.

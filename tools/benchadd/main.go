@@ -1,30 +1,38 @@
 // Command benchadd measures what stripping notebooks at git add costs: the
-// time of "git add" of many generated notebooks through nbdiff's
-// long-running filter process (filter.nbdiff.process), through the
-// per-file clean filter (filter.nbdiff.clean) and without any filter, as
-// ratios to the unfiltered add in the same run; and the throughput of
-// "nbdiff strip --check" over ../shared/corpus in MB/s.
+// time of "git add" through nbdiff's long-running filter process
+// (filter.nbdiff.process) and through the per-file clean filter
+// (filter.nbdiff.clean), as ratios to a "git add" without any filter of
+// the same files in the same run; and the throughput of "nbdiff strip
+// --check" over ../shared/corpus in MB/s.
 //
-// Usage: go run ./tools/benchadd [-bin DIR] [-shared DIR] [-n 1000] [-cells 50] [-runs 3]
+// Usage: go run ./tools/benchadd [-bin DIR] [-shared DIR] [-copies 300] [-n 1000] [-runs 5] [-only SETS]
 //
-// The notebooks are generated here, deterministically: -cells cells each,
-// one in six markdown, the code cells with stream output, an
-// execute_result and, every fourth, a small PNG. Every repository is
-// fresh, with a private HOME and no system configuration; each mode is run
-// -runs times, the modes interleaved so that a busy machine slows all of
-// them alike, and the median is reported.
+// Two sets of notebooks, made with ../shared/bench/gen_big_nb.py:
+//
+//   - images: -copies copies of one image-heavy notebook (--cells 30
+//     --pngs 2, about 360 KB): re-run notebooks whose stripped form is
+//     stored already, where a plain git add only hashes each file;
+//   - small: -n distinct small notebooks without images (--cells 50
+//     --pngs 0 --lines 5; the base, local and remote notebooks of
+//     successive seeds), which git compresses and stores each.
+//
+// Every repository is fresh, with a private HOME and no system
+// configuration, and the filters are configured as nbdiff install --strip
+// configures them. The modes take turns (none, process, clean, none, ...),
+// so that a busy machine slows each alike; each time is the median of
+// -runs runs, each ratio the ratio of the medians, and the range after it
+// the smallest and largest ratio of one run's times.
 package main
 
 import (
 	"bytes"
-	"encoding/base64"
 	"flag"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -35,18 +43,34 @@ import (
 
 func main() {
 	bin := flag.String("bin", "bin", "folder holding the nbdiff binary")
-	shared := flag.String("shared", "../shared", "the shared folder (corpus/)")
-	n := flag.Int("n", 1000, "notebooks to add")
-	cells := flag.Int("cells", 50, "cells per notebook")
-	runs := flag.Int("runs", 3, "timed runs per mode (the median is reported)")
+	shared := flag.String("shared", "../shared", "the shared folder (bench/gen_big_nb.py, corpus/)")
+	copies := flag.Int("copies", 300, "copies of the image-heavy notebook (set images)")
+	n := flag.Int("n", 1000, "distinct small notebooks (set small)")
+	runs := flag.Int("runs", 5, "timed runs per mode (the median is reported)")
+	only := flag.String("only", "", "run only the sets and filters whose \"SET FILTER\" matches this regular expression\n"+
+		"(\"images process\", \"images clean\", \"small process\", \"small clean\"; \"strip\" for the corpus;\n"+
+		"the unfiltered add of a set runs with any of its filters)")
 	flag.Parse()
-	if err := run(*bin, *shared, *n, *cells, *runs, os.Stdout); err != nil {
+	re, err := regexp.Compile(*only)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benchadd: -only:", err)
+		os.Exit(2)
+	}
+	if err := run(*bin, *shared, *copies, *n, *runs, re, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "benchadd:", err)
 		os.Exit(1)
 	}
 }
 
-func run(bin, shared string, n, cells, runs int, out io.Writer) error {
+// A set is a folder of notebooks to add.
+type set struct {
+	name, title string
+	dir         string
+	files       int
+	size        int64
+}
+
+func run(bin, shared string, copies, n, nruns int, only *regexp.Regexp, out io.Writer) error {
 	bin, err := filepath.Abs(bin)
 	if err != nil {
 		return err
@@ -55,55 +79,172 @@ func run(bin, shared string, n, cells, runs int, out io.Writer) error {
 	if _, err := os.Stat(nbdiff); err != nil {
 		return fmt.Errorf("nbdiff binary: %w (run make build)", err)
 	}
+	gen := filepath.Join(shared, "bench", "gen_big_nb.py")
+	if _, err := os.Stat(gen); err != nil {
+		return fmt.Errorf("generator not found: %w", err)
+	}
 	tmp, err := os.MkdirTemp("", "benchadd")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	env := append(os.Environ(), "HOME="+tmp, "GIT_CONFIG_NOSYSTEM=1", "XDG_CONFIG_HOME="+filepath.Join(tmp, ".config"),
-		"PATH="+bin+string(filepath.ListSeparator)+os.Getenv("PATH"))
-
-	src := filepath.Join(tmp, "src")
-	size, err := generate(src, n, cells)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "git add of %d notebooks (%d cells each, %.1f MB in all), median of %d runs\n", n, cells, float64(size)/1e6, runs)
+	env := append(os.Environ(), "HOME="+tmp, "GIT_CONFIG_NOSYSTEM=1", "XDG_CONFIG_HOME="+filepath.Join(tmp, ".config"))
 
 	modes := []struct {
-		name   string
-		config [][2]string
+		name, short string
+		config      [][2]string
 	}{
-		{"no filter", nil},
-		// The settings nbdiff install --strip --bare-names writes, with -bin first on PATH.
-		{"filter.nbdiff.process", [][2]string{{"filter.nbdiff.process", gitsetup.ProcessCommand("")}}},
-		{"filter.nbdiff.clean", [][2]string{{"filter.nbdiff.clean", "nbdiff filter"}}},
+		{"no filter", "", nil},
+		// What nbdiff install --strip writes, with -bin's nbdiff.
+		{"filter.nbdiff.process", "process", [][2]string{{"filter.nbdiff.process", gitsetup.ProcessCommand(nbdiff)}}},
+		{"filter.nbdiff.clean", "clean", [][2]string{{"filter.nbdiff.clean", gitsetup.CleanCommand(nbdiff)}}},
 	}
-	times := make([][]time.Duration, len(modes))
-	for r := 0; r < runs; r++ {
-		for i, m := range modes {
-			repo := filepath.Join(tmp, fmt.Sprintf("repo-%d-%d", i, r))
-			d, err := timeAdd(repo, src, m.config, env)
-			if err != nil {
-				return fmt.Errorf("%s: %w", m.name, err)
-			}
-			times[i] = append(times[i], d)
-			os.RemoveAll(repo)
+	runs := func(set string) bool {
+		return only.MatchString(set+" process") || only.MatchString(set+" clean")
+	}
+	var sets []*set
+	if runs("images") {
+		s, err := imageCopies(gen, filepath.Join(tmp, "images"), copies)
+		if err != nil {
+			return err
 		}
+		sets = append(sets, s)
 	}
-	base := median(times[0])
-	for i, m := range modes {
-		t := median(times[i])
-		fmt.Fprintf(out, "  %-24s %8.2f s   %5.2fx the unfiltered add\n", m.name, t.Seconds(), t.Seconds()/base.Seconds())
+	if runs("small") {
+		s, err := smallNotebooks(gen, filepath.Join(tmp, "small"), n)
+		if err != nil {
+			return err
+		}
+		sets = append(sets, s)
 	}
-
-	corpus := filepath.Join(shared, "corpus")
-	files, _ := filepath.Glob(filepath.Join(corpus, "*.ipynb"))
-	if len(files) == 0 {
-		fmt.Fprintf(out, "nbdiff strip: no notebooks in %s, skipped\n", corpus)
+	for _, s := range sets {
+		fmt.Fprintf(out, "git add of %s: %d files, %.1f MB; median of %d runs\n", s.title, s.files, float64(s.size)/1e6, nruns)
+		times := make([][]time.Duration, len(modes))
+		for r := 0; r < nruns; r++ {
+			for i, m := range modes {
+				if i > 0 && !only.MatchString(s.name+" "+m.short) {
+					continue
+				}
+				repo := filepath.Join(tmp, fmt.Sprintf("repo-%d-%d", i, r))
+				d, err := timeAdd(repo, s.dir, m.config, env)
+				os.RemoveAll(repo)
+				if err != nil {
+					return fmt.Errorf("%s: %s: %w", s.name, m.name, err)
+				}
+				times[i] = append(times[i], d)
+			}
+		}
+		base := median(times[0])
+		for i, m := range modes {
+			if len(times[i]) == 0 {
+				continue
+			}
+			t := median(times[i])
+			if i == 0 {
+				fmt.Fprintf(out, "  %-24s %7.3f s\n", m.name, t.Seconds())
+				continue
+			}
+			lo, hi := ratioRange(times[i], times[0])
+			fmt.Fprintf(out, "  %-24s %7.3f s  %5.2fx the unfiltered add (%.2f-%.2f)\n", m.name, t.Seconds(), t.Seconds()/base.Seconds(), lo, hi)
+		}
+		fmt.Fprintln(out)
+	}
+	if !only.MatchString("strip") {
 		return nil
 	}
-	return stripThroughput(nbdiff, files, runs, env, out)
+	files, _ := filepath.Glob(filepath.Join(shared, "corpus", "*.ipynb"))
+	if len(files) == 0 {
+		fmt.Fprintf(out, "nbdiff strip: no notebooks in %s, skipped\n", filepath.Join(shared, "corpus"))
+		return nil
+	}
+	return stripThroughput(nbdiff, files, nruns, env, out)
+}
+
+// imageCopies writes copies of the base notebook of gen_big_nb.py --cells
+// 30 --pngs 2 into dir.
+func imageCopies(gen, dir string, copies int) (*set, error) {
+	src := filepath.Join(dir, ".gen")
+	if out, err := exec.Command("python3", gen, "--outdir", src, "--cells", "30", "--pngs", "2").CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("gen_big_nb.py: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(filepath.Join(src, "base.ipynb"))
+	if err != nil {
+		return nil, err
+	}
+	if err := os.RemoveAll(src); err != nil {
+		return nil, err
+	}
+	s := &set{name: "images", title: fmt.Sprintf("%d copies of one image-heavy notebook (gen_big_nb.py --cells 30 --pngs 2)", copies), dir: dir}
+	for i := 0; i < copies; i++ {
+		if err := writeIn(dir, i, data); err != nil {
+			return nil, err
+		}
+		s.files++
+		s.size += int64(len(data))
+	}
+	return s, nil
+}
+
+// genMany runs gen_big_nb.py's main once per seed in one Python process
+// (one process per notebook would take longer than the adds) and moves
+// the base, local and remote notebooks of each seed, in that order, into
+// dir, until there are n.
+const genMany = `
+import contextlib, importlib.util, io, os, shutil, sys
+gen_path, outdir, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+args = sys.argv[4:]
+spec = importlib.util.spec_from_file_location("gen_big_nb", gen_path)
+gen = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(gen)
+tmp = os.path.join(outdir, ".gen")
+k, seed = 0, 0
+while k < n:
+    seed += 1
+    sys.argv = ["gen_big_nb.py", "--outdir", tmp, "--seed", str(seed)] + args
+    with contextlib.redirect_stdout(io.StringIO()):
+        gen.main()
+    for name in ("base", "local", "remote"):
+        if k < n:
+            sub = os.path.join(outdir, "d%02d" % (k // 100))
+            os.makedirs(sub, exist_ok=True)
+            os.replace(os.path.join(tmp, name + ".ipynb"), os.path.join(sub, "nb%04d.ipynb" % k))
+            k += 1
+shutil.rmtree(tmp)
+`
+
+// smallNotebooks writes n distinct notebooks of gen_big_nb.py --cells 50
+// --pngs 0 --lines 5 into dir.
+func smallNotebooks(gen, dir string, n int) (*set, error) {
+	args := []string{"-c", genMany, gen, dir, fmt.Sprint(n), "--cells", "50", "--pngs", "0", "--lines", "5"}
+	if out, err := exec.Command("python3", args...).CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("gen_big_nb.py: %v\n%s", err, out)
+	}
+	s := &set{name: "small", title: fmt.Sprintf("%d distinct small notebooks (gen_big_nb.py --cells 50 --pngs 0 --lines 5)", n), dir: dir}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		s.files++
+		s.size += fi.Size()
+		return nil
+	})
+	if err == nil && s.files != n {
+		err = fmt.Errorf("generated %d notebooks, want %d", s.files, n)
+	}
+	return s, err
+}
+
+// writeIn writes notebook i into a subfolder of dir (100 to a folder).
+func writeIn(dir string, i int, data []byte) error {
+	sub := filepath.Join(dir, fmt.Sprintf("d%02d", i/100))
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(sub, fmt.Sprintf("nb%04d.ipynb", i)), data, 0o644)
 }
 
 // timeAdd makes a repository at repo with the notebooks of src (hard
@@ -225,84 +366,17 @@ func median(ts []time.Duration) time.Duration {
 	return s[len(s)/2]
 }
 
-// generate writes n notebooks of the given number of cells into dir, in
-// subfolders of 100, and returns their total size.
-func generate(dir string, n, cells int) (int64, error) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	png := make([]byte, 3000)
-	for i := range png {
-		png[i] = byte(rng.UintN(256))
-	}
-	var total int64
-	for i := 0; i < n; i++ {
-		sub := filepath.Join(dir, fmt.Sprintf("d%02d", i/100))
-		if err := os.MkdirAll(sub, 0o755); err != nil {
-			return 0, err
+// ratioRange returns the smallest and largest ratio of the times of one
+// run.
+func ratioRange(a, b []time.Duration) (lo, hi float64) {
+	for i := range a {
+		r := a[i].Seconds() / b[i].Seconds()
+		if i == 0 || r < lo {
+			lo = r
 		}
-		data, err := notebookJSON(rng, i, cells, png)
-		if err != nil {
-			return 0, err
-		}
-		if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("nb%04d.ipynb", i)), data, 0o644); err != nil {
-			return 0, err
-		}
-		total += int64(len(data))
-	}
-	return total, nil
-}
-
-var words = strings.Fields("alpha beta gamma delta data frame model loss value index count total mean rows cols batch epoch train test score")
-
-// notebookJSON builds one notebook and writes it the way Jupyter does.
-func notebookJSON(rng *rand.Rand, k, cells int, png []byte) ([]byte, error) {
-	str := notebook.StringValue
-	word := func() string { return words[rng.IntN(len(words))] }
-	var b strings.Builder
-	b.WriteString(`{"cells": [`)
-	for c := 0; c < cells; c++ {
-		if c > 0 {
-			b.WriteString(",")
-		}
-		var src strings.Builder
-		for l := 0; l < 1+rng.IntN(8); l++ {
-			fmt.Fprintf(&src, "%s_%d = %s(%s, %d)\n", word(), l, word(), word(), rng.IntN(1000))
-		}
-		id := fmt.Sprintf("%04x%04x", k, c)
-		if c%6 == 0 {
-			fmt.Fprintf(&b, `{"cell_type": "markdown", "id": %q, "metadata": {}, "source": %s}`, id, jsonString(str("## "+word()+" "+word()+"\n"+src.String())))
-			continue
-		}
-		count := c + 1
-		outputs := fmt.Sprintf(`{"name": "stdout", "output_type": "stream", "text": %s}, {"data": {"text/plain": %s}, "execution_count": %d, "metadata": {}, "output_type": "execute_result"}`,
-			jsonString(str(strings.Repeat(word()+" "+word()+"\n", 1+rng.IntN(6)))), jsonString(str(word())), count)
-		if c%4 == 1 {
-			outputs += fmt.Sprintf(`, {"data": {"image/png": %q, "text/plain": ["<Figure>"]}, "metadata": {}, "output_type": "display_data"}`, base64.StdEncoding.EncodeToString(png[:1000+rng.IntN(2000)]))
-		}
-		fmt.Fprintf(&b, `{"cell_type": "code", "execution_count": %d, "id": %q, "metadata": {"scrolled": true}, "outputs": [%s], "source": %s}`,
-			count, id, outputs, jsonString(str(src.String())))
-	}
-	b.WriteString(`], "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}}, "nbformat": 4, "nbformat_minor": 5}`)
-	nb, err := notebook.Parse([]byte(b.String()))
-	if err != nil {
-		return nil, fmt.Errorf("generated notebook %d does not parse: %w", k, err)
-	}
-	return notebook.Write(nb), nil
-}
-
-func jsonString(v notebook.Value) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range v.Str {
-		switch r {
-		case '"', '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case '\n':
-			b.WriteString(`\n`)
-		default:
-			b.WriteRune(r)
+		if i == 0 || r > hi {
+			hi = r
 		}
 	}
-	b.WriteByte('"')
-	return b.String()
+	return lo, hi
 }

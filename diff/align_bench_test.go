@@ -1,0 +1,34 @@
+package diff
+
+import (
+	"testing"
+
+	"github.com/nbtools/nbdiff/notebook"
+)
+
+// BenchmarkAlign measures Align alone on the 2,000-cell pair, with cell
+// ids and without: without ids it pairs cells by their sources (exact,
+// then similar), which is most of the time of a diff of such a pair. The
+// stage benchmarks of internal/pipeline put it beside the parse.
+func BenchmarkAlign(b *testing.B) {
+	for _, v := range []struct {
+		name string
+		args []string
+	}{{"ids", nil}, {"no-ids", []string{"--no-ids"}}} {
+		b.Run(v.name, func(b *testing.B) {
+			base, local := benchPair(b, v.args...)
+			x, err := notebook.ParseWith(base, notebook.ParseOptions{DigestOutputs: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			y, err := notebook.ParseWith(local, notebook.ParseOptions{DigestOutputs: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				Align(x.Cells, y.Cells)
+			}
+		})
+	}
+}
