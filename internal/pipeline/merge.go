@@ -302,13 +302,22 @@ func (v *versions) fastPath(opts merge.Options) *Merged {
 	return &Merged{data: out, Unchanged: v.files[1] == nil && bytes.Equal(out, v.data[1])}
 }
 
+// gitCleanMax bounds the size of the versions (together) for which gitClean
+// runs git's text merge.
+const gitCleanMax = 12 << 20
+
 // gitClean returns, when the notebook merge res left conflicts, git's own
 // text merge of the versions if that is clean and a notebook (row git
 // clean of merge's case table: a merge git completes does not get worse),
 // with a note naming path; nil otherwise, and always with
-// opts.StripOutputs (git's merge keeps the outputs).
+// opts.StripOutputs (git's merge keeps the outputs). It is tried only
+// while the three versions together hold at most gitCleanMax bytes: git's
+// merge is two line diffs of the whole files, which on big notebooks
+// costs several times the notebook merge and its memory, for a rule that
+// decides a conflict the other way in rare cases (keeping the conflict is
+// never wrong).
 func (v *versions) gitClean(path string, res *merge.Result, opts merge.Options) *Merged {
-	if len(res.Conflicts) == 0 || opts.StripOutputs {
+	if len(res.Conflicts) == 0 || opts.StripOutputs || len(v.data[0])+len(v.data[1])+len(v.data[2]) > gitCleanMax {
 		return nil
 	}
 	var out []byte
