@@ -62,6 +62,11 @@
 //     inputs and fails with the same errors as Parse, and once Strip has
 //     removed every output, Write writes what it writes for the notebook
 //     parsed in full and stripped alike.
+//   - ParseWith with Like (the CellIndex of another version, filled by a
+//     parse with Index) gives the notebook it gives without: it only
+//     copies the cells whose bytes it finds in the index instead of
+//     parsing them again. With LikeShares the copies share their values
+//     with the index's cells.
 //   - Cell.Lines splits a source like Python's str.splitlines(True)
 //     (SplitLines); Cell.Hash is a 64-bit FNV-1a hash of the cell type and
 //     source, the same on every machine.
