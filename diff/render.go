@@ -397,7 +397,7 @@ func (r *Result) notes(unchanged bool) []string {
 			same++
 		}
 	}
-	notes := r.Hidden.notes()
+	notes := r.Hidden.Notes()
 	// The count of unchanged cells goes with other notes; it is not worth
 	// a line of its own (the cell numbers in @@ lines tell as much).
 	if unchanged && same > 0 && len(notes) > 0 {
@@ -406,9 +406,10 @@ func (r *Result) notes(unchanged bool) []string {
 	return notes
 }
 
-// notes returns one note per kind of hidden change, with the flag that
-// shows it.
-func (h Hidden) notes() []string {
+// Notes returns one note per kind of hidden change, with the flag that
+// shows it ("2 cells have new outputs (--outputs)"); none when nothing is
+// hidden. The text diff, --stat and the HTML page all say it this way.
+func (h Hidden) Notes() []string {
 	var notes []string
 	if h.Outputs > 0 {
 		notes = append(notes, plural(h.Outputs, "cell has", "cells have")+" new outputs (--outputs)")
@@ -706,4 +707,4 @@ func words(s string) []string {
 }
 
 // hiddenNotes returns the notes of r about hidden changes only.
-func (r *Result) hiddenNotes() []string { return r.Hidden.notes() }
+func (r *Result) hiddenNotes() []string { return r.Hidden.Notes() }

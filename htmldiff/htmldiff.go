@@ -239,7 +239,7 @@ func (b *builder) file(k int, f *File) (*fileView, []func()) {
 		fv.Status = "modified"
 	}
 	fv.Summary = summary(r)
-	fv.Hidden = hiddenNote(r.Hidden)
+	fv.Hidden = strings.Join(r.Hidden.Notes(), "; ")
 	if oldNB != nil && newNB != nil {
 		fv.Meta = template.HTML(metaTable(nbMeta(oldNB), nbMeta(newNB)))
 	}
@@ -288,27 +288,6 @@ func summary(r *diff.Result) string {
 		return "no cell changed"
 	}
 	return "cells: " + strings.Join(parts, ", ")
-}
-
-// hiddenNote says what changed that the options did not compare.
-func hiddenNote(h diff.Hidden) string {
-	var parts []string
-	if h.Outputs > 0 {
-		parts = append(parts, plural(h.Outputs, "cell has", "cells have")+" new outputs")
-	}
-	if h.Counts > 0 {
-		parts = append(parts, plural(h.Counts, "cell has", "cells have")+" new execution counts")
-	}
-	if h.Metadata > 0 {
-		parts = append(parts, plural(h.Metadata, "cell has", "cells have")+" new metadata (--metadata)")
-	}
-	if h.IDs > 0 {
-		parts = append(parts, plural(h.IDs, "cell has", "cells have")+" a new id (--metadata)")
-	}
-	if h.Notebook {
-		parts = append(parts, "notebook metadata changed")
-	}
-	return strings.Join(parts, "; ")
 }
 
 func plural(n int, one, many string) string {
