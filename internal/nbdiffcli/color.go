@@ -4,6 +4,8 @@ import (
 	"io"
 	"os"
 
+	"golang.org/x/term"
+
 	"github.com/nbtools/nbdiff/internal/cmdutil"
 )
 
@@ -31,13 +33,11 @@ func useColor(mode string, stdout io.Writer, gitColor func() bool) (bool, error)
 	return isTerminal(stdout), nil
 }
 
-// isTerminal reports whether w is a character device such as a terminal
-// that shows colours (on Windows, a console that takes escape sequences).
+// isTerminal reports whether w is a terminal that shows colours (on
+// Windows, a console that takes escape sequences). Being a character
+// device is not enough: /dev/null is one, and "nbdiff A B >/dev/null"
+// must neither start a pager nor colour (git asks isatty too).
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0 && enableEscapes(f)
+	return ok && term.IsTerminal(int(f.Fd())) && enableEscapes(f)
 }

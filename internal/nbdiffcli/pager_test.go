@@ -57,3 +57,19 @@ func deref(p *string) string {
 	}
 	return "\"" + *p + "\""
 }
+
+// TestNullDeviceIsNoTerminal checks that output sent to the null device
+// (a character device, like a terminal) is neither paged nor coloured.
+func TestNullDeviceIsNoTerminal(t *testing.T) {
+	f, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip(err)
+	}
+	defer f.Close()
+	if isTerminal(f) {
+		t.Fatalf("isTerminal(%s) = true", os.DevNull)
+	}
+	if on, _ := useColor("auto", f, func() bool { return true }); on && os.Getenv("GIT_PAGER_IN_USE") == "" {
+		t.Fatalf("--color=auto colours output sent to %s", os.DevNull)
+	}
+}
