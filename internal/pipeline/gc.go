@@ -13,17 +13,20 @@ import (
 
 func gcByEnvironment() bool { return os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" }
 
-// gcForDiff sets the collector for a diff of two versions and returns
-// what to call once they are parsed. As for a merge, parsing builds what
-// stays live to the end, so the collector is off while parsing. The diff
-// then makes mostly garbage (alignments, line diffs), which would be the
-// larger part of the peak if nothing collected it: from then on a
-// collection starts whenever the heap has grown by a quarter.
-func gcForDiff() (parsed func()) {
+// gcForDiff sets the collector for a diff of two versions that will
+// allocate about heap bytes, and returns what to call once they are
+// parsed. As for a merge, parsing builds what stays live to the end, so
+// the collector is off while parsing. The diff then makes mostly garbage
+// (alignments, line diffs), which would be the larger part of the peak if
+// nothing collected it: from then on a collection starts whenever the
+// heap has grown by a quarter. The heap is readied for its size
+// (readyHeap).
+func gcForDiff(heap int) (parsed func()) {
 	if gcByEnvironment() {
 		return func() {}
 	}
 	debug.SetGCPercent(-1)
+	readyHeap(heap)
 	return func() { debug.SetGCPercent(25) }
 }
 
@@ -36,12 +39,14 @@ func gcForDiff() (parsed func()) {
 // merge allocates, on the other hand, is mostly garbage (alignments,
 // line diffs), and the larger part of the peak when nothing collects it:
 // so from then on a collection starts whenever the heap has grown by
-// half (the first as the merge starts, marking what parsing built).
-func gcForMerge() (parsed func()) {
+// half (the first as the merge starts, marking what parsing built). The
+// heap is readied for the heap bytes the merge will allocate (readyHeap).
+func gcForMerge(heap int) (parsed func()) {
 	if gcByEnvironment() {
 		return func() {}
 	}
 	debug.SetGCPercent(-1)
+	readyHeap(heap)
 	return func() { debug.SetGCPercent(50) }
 }
 

@@ -94,10 +94,6 @@ func Merge(paths [3]string, opts MergeOptions) (*Merged, error) {
 	if path == "" {
 		path = paths[1]
 	}
-	parsed := func() {}
-	if opts.TuneGC {
-		parsed = gcForMerge()
-	}
 	v, err := readVersions(paths, opts.Driver)
 	if err != nil {
 		if opts.Driver {
@@ -111,6 +107,10 @@ func Merge(paths [3]string, opts MergeOptions) (*Merged, error) {
 		if m := v.fastPath(opts.Options); m != nil {
 			return m, nil
 		}
+	}
+	parsed := func() {}
+	if opts.TuneGC {
+		parsed = gcForMerge(v.size())
 	}
 	names := paths
 	if opts.Driver {
@@ -221,6 +221,10 @@ type versions struct {
 	data  [3][]byte        // the content, mapped or in the heap
 	files [3]*mapfile.File // mapped files, to drop pages while parsing
 }
+
+// size is the size of the versions together, which is about the heap a
+// merge of big notebooks allocates.
+func (v *versions) size() int { return len(v.data[0]) + len(v.data[1]) + len(v.data[2]) }
 
 // readVersions reads the three files. With keepAll every file is read
 // into the heap. Otherwise a file is read into the heap when a fast path

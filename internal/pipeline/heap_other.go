@@ -1,0 +1,7 @@
+//go:build !linux
+
+package pipeline
+
+func hugePagesOnRequest() bool { return false }
+
+func adviseHugePages([]byte) {}
