@@ -31,6 +31,9 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 2 && os.Args[1] == childFlag {
+		os.Exit(child(os.Args[2:]))
+	}
 	shared := flag.String("shared", "../shared", "the shared folder (bench/gen_big_nb.py, merges/, corpus/)")
 	bin := flag.String("bin", "bin", "folder holding the nbdiff and nbmerge binaries")
 	runs := flag.Int("runs", 5, "timed runs per command (the median is reported)")
@@ -276,27 +279,64 @@ func (b *bench) timeAll(dir string, argvs ...[]string) ([]time.Duration, []int64
 }
 
 // run1 runs argv once in dir and returns its wall time and peak RSS.
+//
+// It runs argv through a copy of this program (child): on Linux, the
+// peak RSS that wait4 reports for a process includes the memory of the
+// process it was forked from, until its exec (Go forks by vfork, sharing
+// it), so that a child of this program, which holds its own test data,
+// would report this program's peak when that is higher. The copy is a
+// small process at the time it forks (a few MB), far below the commands'.
 func (b *bench) run1(dir string, argv []string) (time.Duration, int64, error) {
 	name := argv[0]
 	if name == "nbdiff" || name == "nbmerge" {
 		name = filepath.Join(b.bin, name)
 	}
-	cmd := exec.Command(name, argv[1:]...)
+	self, err := os.Executable()
+	if err != nil {
+		return 0, 0, err
+	}
+	cmd := exec.Command(self, append([]string{childFlag, name}, argv[1:]...)...)
 	cmd.Dir = dir
-	cmd.Stdout = io.Discard
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return 0, 0, fmt.Errorf("%s: %v\n%s", strings.Join(argv, " "), err, stderr.Bytes())
+	}
+	var ns, rss int64
+	var code int
+	if _, err := fmt.Sscan(stdout.String(), &ns, &rss, &code); err != nil {
+		return 0, 0, fmt.Errorf("%s: %q: %v", strings.Join(argv, " "), stdout.String(), err)
+	}
+	mergeFile := len(argv) > 1 && argv[0] == "git" && argv[1] == "merge-file"
+	if code != 0 && code != 1 && !(mergeFile && code > 0 && code < 128) {
+		return 0, 0, fmt.Errorf("%s: exit code %d\n%s", strings.Join(argv, " "), code, stderr.Bytes())
+	}
+	return time.Duration(ns), rss, nil
+}
+
+// childFlag, as the first argument, runs this program as run1's copy.
+const childFlag = "-run-child"
+
+// child runs argv with its output discarded and prints its wall time in
+// nanoseconds, its peak RSS in bytes and its exit code; its standard
+// error goes to this process's. It returns 0 when it could run argv.
+func child(argv []string) int {
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Stdout, cmd.Stderr = io.Discard, os.Stderr
 	start := time.Now()
 	err := cmd.Run()
 	d := time.Since(start)
+	code := 0
 	if err != nil {
 		ee, ok := err.(*exec.ExitError)
-		mergeFile := len(argv) > 1 && argv[0] == "git" && argv[1] == "merge-file"
-		if !ok || !(ee.ExitCode() == 1 || mergeFile && ee.ExitCode() > 0 && ee.ExitCode() < 128) {
-			return 0, 0, fmt.Errorf("%s: %v\n%s", strings.Join(argv, " "), err, stderr.Bytes())
+		if !ok {
+			fmt.Fprintln(os.Stderr, err)
+			return 2
 		}
+		code = ee.ExitCode()
 	}
-	return d, peakRSS(cmd.ProcessState), nil
+	fmt.Println(d.Nanoseconds(), peakRSS(cmd.ProcessState), code)
+	return 0
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000) }
