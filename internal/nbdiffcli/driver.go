@@ -75,7 +75,7 @@ func driver(c *cli.Context, stdout, stderr io.Writer) error {
 		return err
 	}
 	d := pipeline.NewDiffer(stdout, stderr, opts)
-	err = d.Pair(p)
+	err = pipeline.DiffPair(d, p)
 	if cerr := d.Close(); err == nil {
 		err = cerr
 	}

@@ -35,8 +35,9 @@ type DiffOptions struct {
 	// Otherwise such a side is compared as text with a one-line note (or,
 	// for JSON and --stat, reported on stderr and skipped), as git needs.
 	Strict bool
-	// TuneGC sets the garbage collector for a process that diffs two
-	// files and ends (see gcForDiff): the command sets it.
+	// TuneGC sets the garbage collector, and readies the heap, for a
+	// process that diffs one pair and ends (see DiffPair): the command
+	// sets it; only DiffFiles of two files and DiffPair act on it.
 	TuneGC bool
 	// Page, when set, makes the Differ hand the pairs to it and write it
 	// at Close (the HTML page of them all, see page.go) instead of a text
@@ -251,16 +252,23 @@ func DiffFiles(d *Differ, oldPath, newPath string) error {
 		a.Close()
 		return err
 	}
-	if d.opts.TuneGC {
-		d.parsed = gcForDiff(d.heapFor(len(a.data) + len(b.data)))
-	}
 	name := func(p, other string) string {
 		if IsNullDevice(p) {
 			return other
 		}
 		return p
 	}
-	return d.Pair(Pair{OldPath: name(oldPath, newPath), NewPath: name(newPath, oldPath), Old: a, New: b})
+	return DiffPair(d, Pair{OldPath: name(oldPath, newPath), NewPath: name(newPath, oldPath), Old: a, New: b})
+}
+
+// DiffPair diffs p with d, for a process that diffs that one pair and
+// ends (two files, git's diff driver): with TuneGC, the collector is set
+// for it and the heap readied for its size (gcForDiff).
+func DiffPair(d *Differ, p Pair) error {
+	if d.opts.TuneGC {
+		d.parsed = gcForDiff(d.heapFor(len(p.Old.data) + len(p.New.data)))
+	}
+	return d.Pair(p)
 }
 
 func isDir(p string) bool {
