@@ -1,6 +1,9 @@
 package pipeline
 
-import "runtime"
+import (
+	"runtime"
+	"strconv"
+)
 
 // A command that reads big notebooks spends much of its time having the
 // system hand it fresh memory: every 4 KiB page of the heap is one page
@@ -15,6 +18,12 @@ import "runtime"
 // collection it runs costs more than the faults it saves.
 const minReady = 8 << 20
 
+// maxReady bounds what readyHeap maps at once: the runtime must find that
+// much address space and the system let it be committed (an allocation
+// the system refuses ends the process). What a command allocates beyond
+// it lands in small pages, as without readyHeap.
+const maxReady = 256 << 20
+
 // readyHeap readies the heap for a command about to allocate about n
 // bytes (from parsing big inputs): where Linux gives huge pages on
 // request, it has the runtime map n bytes of fresh heap at once, asks for
@@ -23,15 +32,16 @@ const minReady = 8 << 20
 // memory lowest address first, so what the command then allocates lands
 // in those huge pages. Memory that is not used is never touched and
 // costs nothing resident. Elsewhere, or for less than minReady bytes, it
-// does nothing.
+// does nothing; on 32-bit systems too (their address space is small).
+// It maps at most maxReady bytes.
 //
 // Call it at most once, early, with the collector off (the command's GC
 // policy): a collection later would mark what the command built.
 func readyHeap(n int) {
-	if n < minReady || !hugePagesOnRequest() {
+	if n < minReady || strconv.IntSize < 64 || !hugePagesOnRequest() {
 		return
 	}
-	b := make([]byte, n) // fresh memory: the runtime does not write it
+	b := make([]byte, min(n, maxReady)) // fresh memory: the runtime does not write it
 	adviseHugePages(b)
 	runtime.KeepAlive(b)
 	runtime.GC()
