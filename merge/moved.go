@@ -109,7 +109,13 @@ type lineIndex struct {
 type lineCount struct{ cells, last int32 } // cells holding it; the last one counted, plus 1
 
 func newLineIndex(cells []*notebook.Cell) *lineIndex {
-	x := &lineIndex{cells: cells, lines: make(map[string]lineCount)}
+	// Sized for every line at once: growing a map of 100,000 lines
+	// step by step hashes them all again at each step.
+	n := 0
+	for _, c := range cells {
+		n += strings.Count(c.Source, "\n") + 1
+	}
+	x := &lineIndex{cells: cells, lines: make(map[string]lineCount, n)}
 	for i, c := range cells {
 		for _, l := range c.Lines() {
 			l = strings.TrimRight(l, "\r\n")
