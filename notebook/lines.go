@@ -9,7 +9,16 @@ import (
 // "\n", "\r\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", U+0085, U+2028
 // and U+2029, each line keeping its line end. An empty s gives nil.
 func SplitLines(s string) []string {
-	var lines []string
+	if s == "" {
+		return nil
+	}
+	// Counted first, so that the lines take one allocation of the right
+	// size (finding line ends is a fast scan; growing the slice is not).
+	n := 0
+	for t := s; len(t) > 0; n++ {
+		t = t[nextLine(t):]
+	}
+	lines := make([]string, 0, n)
 	for len(s) > 0 {
 		n := nextLine(s)
 		lines = append(lines, s[:n])
