@@ -108,14 +108,20 @@ type lineIndex struct {
 
 type lineCount struct{ cells, last int32 } // cells holding it; the last one counted, plus 1
 
+// maxLineIndexHint bounds the size a line index's map is made with (about
+// 3 MB of map); beyond it the map grows as lines come.
+const maxLineIndexHint = 1 << 16
+
 func newLineIndex(cells []*notebook.Cell) *lineIndex {
-	// Sized for every line at once: growing a map of 100,000 lines
-	// step by step hashes them all again at each step.
+	// Sized for the lines at once: growing a map of 100,000 lines step
+	// by step hashes them all again at each step. Lines counted are not
+	// distinct lines (a cell of a million empty lines is one key), and a
+	// map is allocated whole for its size: maxLineIndexHint bounds that.
 	n := 0
 	for _, c := range cells {
 		n += strings.Count(c.Source, "\n") + 1
 	}
-	x := &lineIndex{cells: cells, lines: make(map[string]lineCount, n)}
+	x := &lineIndex{cells: cells, lines: make(map[string]lineCount, min(n, maxLineIndexHint))}
 	for i, c := range cells {
 		for _, l := range c.Lines() {
 			l = strings.TrimRight(l, "\r\n")

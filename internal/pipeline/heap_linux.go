@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"os"
+	"strings"
 	"syscall"
 	"unsafe"
 )
@@ -15,13 +16,31 @@ const hugePage = 2 << 20
 // pages to memory that asks for them ("madvise" mode, the default of
 // most distributions). With "always" the heap has them already; with
 // "never", or no such setting, asking is no use.
+//
+// It also reports false where asking would go against a setting, or the
+// big allocation that readyHeap makes could be refused (which ends a Go
+// process): GODEBUG=disablethp=1 (the runtime's own opt-out of huge
+// pages), strict overcommit (vm.overcommit_memory=2) and a limit on the
+// address space or the data segment (ulimit -v, ulimit -d).
 func hugePagesOnRequest() bool {
-	if os.Getpagesize() != 4096 {
+	if os.Getpagesize() != 4096 || strings.Contains(","+os.Getenv("GODEBUG")+",", ",disablethp=1,") {
+		return false
+	}
+	for _, res := range []int{syscall.RLIMIT_AS, syscall.RLIMIT_DATA} {
+		var lim syscall.Rlimit
+		if syscall.Getrlimit(res, &lim) != nil || lim.Cur != rlimInfinity {
+			return false
+		}
+	}
+	if mode, err := os.ReadFile("/proc/sys/vm/overcommit_memory"); err != nil || bytes.HasPrefix(mode, []byte("2")) {
 		return false
 	}
 	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
 	return err == nil && bytes.Contains(mode, []byte("[madvise]"))
 }
+
+// rlimInfinity is RLIM_INFINITY, "no limit".
+const rlimInfinity = ^uint64(0)
 
 // adviseHugePages asks for huge pages for the whole 2 MiB pages inside b.
 func adviseHugePages(b []byte) {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"os/exec"
 	"runtime"
 	"strings"
 	"testing"
@@ -81,5 +82,29 @@ func TestReadyHeap(t *testing.T) {
 		if b[i] != byte(i) {
 			t.Fatal("heap memory does not hold what was written")
 		}
+	}
+}
+
+// TestHugePagesRespectSettings checks that the heap is not readied
+// against the runtime's opt-out of huge pages, nor where a limit on the
+// data segment could refuse the allocation (run in a shell with ulimit -d
+// set to a finite but ample size).
+func TestHugePagesRespectSettings(t *testing.T) {
+	if os.Getenv("NBDIFF_TEST_ULIMIT") != "" {
+		if hugePagesOnRequest() {
+			t.Fatal("hugePagesOnRequest() = true under a finite ulimit -d")
+		}
+		return
+	}
+	if sh, err := exec.LookPath("sh"); err == nil {
+		cmd := exec.Command(sh, "-c", `ulimit -d 8388608 && exec "$0" -test.run '^TestHugePagesRespectSettings$'`, os.Args[0])
+		cmd.Env = append(os.Environ(), "NBDIFF_TEST_ULIMIT=1", "GODEBUG=")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("under ulimit -d: %v\n%s", err, out)
+		}
+	}
+	t.Setenv("GODEBUG", "madvdontneed=1,disablethp=1")
+	if hugePagesOnRequest() {
+		t.Error("hugePagesOnRequest() = true with GODEBUG=disablethp=1")
 	}
 }
