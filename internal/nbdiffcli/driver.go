@@ -7,7 +7,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/nbtools/nbdiff/internal/cmdutil"
-	"github.com/nbtools/nbdiff/internal/mapfile"
 	"github.com/nbtools/nbdiff/internal/pipeline"
 )
 
@@ -89,9 +88,5 @@ func driverSide(file, hex string) (pipeline.Source, error) {
 	if hex == "." || pipeline.IsNullDevice(file) {
 		return pipeline.Absent(), nil
 	}
-	data, err := mapfile.ReadFile(file)
-	if err != nil {
-		return pipeline.Source{}, err
-	}
-	return pipeline.Bytes(data), nil
+	return pipeline.Present(file)
 }

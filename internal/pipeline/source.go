@@ -39,11 +39,20 @@ func File(path string) (Source, error) {
 	if IsNullDevice(path) {
 		return Absent(), nil
 	}
+	s, err := Present(path)
+	s.absent = err == nil && len(s.data) == 0
+	return s, err
+}
+
+// Present reads the file at path as a side that exists, even when it is
+// empty: a version git hands a diff driver. Like File, it maps a regular
+// file of a megabyte or more instead of copying it into the heap.
+func Present(path string) (Source, error) {
 	f, err := mapfile.Read(path)
 	if err != nil {
 		return Source{}, err
 	}
-	s := Source{data: f.Bytes(), absent: len(f.Bytes()) == 0}
+	s := Source{data: f.Bytes()}
 	if f.Mapped() {
 		s.file = f
 	} else {
