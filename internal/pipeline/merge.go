@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"sync"
 
@@ -94,6 +95,16 @@ func Merge(paths [3]string, opts MergeOptions) (*Merged, error) {
 	if path == "" {
 		path = paths[1]
 	}
+	parsed := func() {}
+	if opts.TuneGC {
+		// The parse allocates about the size of the versions; a driver
+		// reads them into the heap first (readVersions), as much again.
+		heap := sizeOf(paths)
+		if opts.Driver {
+			heap *= 2
+		}
+		parsed = gcForMerge(heap)
+	}
 	v, err := readVersions(paths, opts.Driver)
 	if err != nil {
 		if opts.Driver {
@@ -107,10 +118,6 @@ func Merge(paths [3]string, opts MergeOptions) (*Merged, error) {
 		if m := v.fastPath(opts.Options); m != nil {
 			return m, nil
 		}
-	}
-	parsed := func() {}
-	if opts.TuneGC {
-		parsed = gcForMerge(v.size())
 	}
 	names := paths
 	if opts.Driver {
@@ -222,9 +229,16 @@ type versions struct {
 	files [3]*mapfile.File // mapped files, to drop pages while parsing
 }
 
-// size is the size of the versions together, which is about the heap a
-// merge of big notebooks allocates.
-func (v *versions) size() int { return len(v.data[0]) + len(v.data[1]) + len(v.data[2]) }
+// sizeOf returns the size of the regular files at paths together.
+func sizeOf(paths [3]string) int {
+	n := int64(0)
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+			n += fi.Size()
+		}
+	}
+	return int(min(n, math.MaxInt32))
+}
 
 // readVersions reads the three files. With keepAll every file is read
 // into the heap. Otherwise a file is read into the heap when a fast path
