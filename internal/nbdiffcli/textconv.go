@@ -3,6 +3,7 @@ package nbdiffcli
 import (
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/urfave/cli/v2"
 
@@ -30,6 +31,9 @@ func textconvCommand(stdout, stderr io.Writer) *cli.Command {
 				return cmdutil.Usage("textconv: want one file, got %s", cmdutil.Plural(c.NArg(), "argument", "arguments"))
 			}
 			path := c.Args().First()
+			if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+				pipeline.TextconvHeap(int(min(fi.Size(), 1<<30)))
+			}
 			data, err := mapfile.ReadFile(path)
 			if err != nil {
 				return cmdutil.Exit(2, fmt.Errorf("textconv: %w", err))

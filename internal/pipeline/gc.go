@@ -63,3 +63,12 @@ func GCForFilter() {
 		debug.SetGCPercent(400)
 	}
 }
+
+// TextconvHeap readies the heap for the textconv of a file of n bytes,
+// which it reads into the heap before parsing it and writing its text
+// (readyHeap, for about three times n); the collector is left as it is.
+func TextconvHeap(n int) {
+	if !gcByEnvironment() {
+		readyHeap(3 * n)
+	}
+}
