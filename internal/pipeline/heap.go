@@ -35,8 +35,9 @@ const maxReady = 256 << 20
 // does nothing; on 32-bit systems too (their address space is small).
 // It maps at most maxReady bytes.
 //
-// Call it at most once, early, with the collector off (the command's GC
-// policy): a collection later would mark what the command built.
+// Call it at most once, early, while the heap is still nearly empty (and,
+// in a command with a GC policy, once the collector is off): a collection
+// later would mark what the command built.
 //
 // A huge page needs 2 MiB of free contiguous memory: where the kernel's
 // defrag setting makes it compact memory at the fault (its default for
