@@ -10,21 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nbtools/nbdiff/notebook"
+	"github.com/nbtools/nbdiff/notebook/nbtest"
 )
-
-// v4 returns a notebook of code cells, nbformat 4.4 as Jupyter writes it.
-func v4(sources ...string) string {
-	var cells []string
-	for _, s := range sources {
-		cells = append(cells, fmt.Sprintf(`{"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [], "source": %q}`, s))
-	}
-	n, err := notebook.Parse([]byte(fmt.Sprintf(`{"cells": [%s], "metadata": {}, "nbformat": 4, "nbformat_minor": 4}`, strings.Join(cells, ", "))))
-	if err != nil {
-		panic(err)
-	}
-	return string(notebook.Write(n))
-}
 
 // v3heading returns an nbformat 3 notebook: a heading cell of the given
 // level, then code cells.
@@ -44,9 +31,9 @@ func v3heading(level string, sources ...string) string {
 func TestBadInputDriver(t *testing.T) {
 	t.Setenv("HOME", t.TempDir())
 	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
-	base := v4("x = 1\n", "y = 2\n", "z = 3\n")
-	ours := v4("x = 10\n", "y = 2\n", "z = 3\n")
-	theirs := v4("x = 1\n", "y = 2\n", "z = 30\n")
+	base := nbtest.JSON("code:x~=~1| code:y~=~2| code:z~=~3|")
+	ours := nbtest.JSON("code:x~=~10| code:y~=~2| code:z~=~3|")
+	theirs := nbtest.JSON("code:x~=~1| code:y~=~2| code:z~=~30|")
 	// ours declared as version 3 with the layout of 4: refused as a
 	// notebook, so the driver merges the files as text and loses no cell.
 	oursV3 := strings.Replace(ours, `"nbformat": 4`, `"nbformat": 3`, 1)

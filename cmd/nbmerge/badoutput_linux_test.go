@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/nbtools/nbdiff/notebook"
+	"github.com/nbtools/nbdiff/notebook/nbtest"
 )
 
 // TestOutputOntoPipeOrDevice: nbmerge -o onto a named pipe or a device
@@ -20,7 +21,7 @@ func TestOutputOntoPipeOrDevice(t *testing.T) {
 	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 	dir := t.TempDir()
 	var paths [3]string
-	for i, s := range []string{v4("x = 1\n", "y = 2\n"), v4("x = 10\n", "y = 2\n"), v4("x = 1\n", "y = 20\n")} {
+	for i, s := range []string{nbtest.JSON("code:x~=~1| code:y~=~2|"), nbtest.JSON("code:x~=~10| code:y~=~2|"), nbtest.JSON("code:x~=~1| code:y~=~20|")} {
 		paths[i] = filepath.Join(dir, []string{"base", "ours", "theirs"}[i]+".ipynb")
 		if err := os.WriteFile(paths[i], []byte(s), 0o644); err != nil {
 			t.Fatal(err)

@@ -2,7 +2,6 @@ package nbdiffcli
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,21 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nbtools/nbdiff/notebook"
+	"github.com/nbtools/nbdiff/notebook/nbtest"
 )
-
-// badNB returns a notebook of code cells, nbformat 4.4 as Jupyter writes it.
-func badNB(sources ...string) string {
-	var cells []string
-	for _, s := range sources {
-		cells = append(cells, fmt.Sprintf(`{"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [], "source": %q}`, s))
-	}
-	n, err := notebook.Parse([]byte(fmt.Sprintf(`{"cells": [%s], "metadata": {}, "nbformat": 4, "nbformat_minor": 4}`, strings.Join(cells, ", "))))
-	if err != nil {
-		panic(err)
-	}
-	return string(notebook.Write(n))
-}
 
 // TestBadInputDriver runs nbdiff driver (git's external diff protocol)
 // in-process on inputs found by adversarial testing: each gives a clear
@@ -32,7 +18,7 @@ func badNB(sources ...string) string {
 // panic or a stack trace, in bounded memory, and leaves the files as they
 // were.
 func TestBadInputDriver(t *testing.T) {
-	old := badNB("x = 1\n", "y = 2\n")
+	old := nbtest.JSON("code:x~=~1| code:y~=~2|")
 	v3Heading := func(level, src string) string {
 		return `{"metadata": {}, "nbformat": 3, "nbformat_minor": 0, "worksheets": [{"cells": [{"cell_type": "heading", "level": ` + level +
 			`, "metadata": {}, "source": ["Title"]}, {"cell_type": "code", "input": "` + src + `", "language": "python", "metadata": {}, "outputs": []}]}]}`
@@ -45,7 +31,7 @@ func TestBadInputDriver(t *testing.T) {
 		notOut   string // and one it does not
 	}{
 		{name: "nbformat 3 with the layout of 4",
-			old: old, new: strings.Replace(badNB("x = 10\n", "y = 2\n"), `"nbformat": 4`, `"nbformat": 3`, 1),
+			old: old, new: strings.Replace(nbtest.JSON("code:x~=~10| code:y~=~2|"), `"nbformat": 4`, `"nbformat": 3`, 1),
 			stdout: `layout of version 4(.|\n)*shown as text(.|\n)*x = 10`, notOut: `removed`},
 		{name: "huge heading level",
 			old: v3Heading("2000000000", "x = 1"), new: v3Heading("3", "x = 2"),
@@ -54,7 +40,7 @@ func TestBadInputDriver(t *testing.T) {
 			old: old, new: "@/dev/zero",
 			stderr: `/dev/zero: more than 256 MiB, the most read from a pipe, a device or standard input`},
 		{name: "missing nbformat_minor",
-			old: old, new: strings.Replace(badNB("x = 10\n", "y = 2\n"), ",\n \"nbformat_minor\": 4", "", 1),
+			old: old, new: strings.Replace(nbtest.JSON("code:x~=~10| code:y~=~2|"), ",\n \"nbformat_minor\": 4", "", 1),
 			stdout: `-x = 1\n\+x = 10`, notOut: `not a notebook`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

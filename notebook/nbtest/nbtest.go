@@ -71,6 +71,11 @@ func check(f string) error {
 	return nil
 }
 
+// JSON returns the notebook that s writes in the notation as a file, the
+// way Jupyter writes it (notebook.Write), for tests that feed commands or
+// parsers bytes.
+func JSON(s string) string { return string(notebook.Write(Parse(s))) }
+
 // ParseAny is Parse for fuzz targets: it accepts every string. Where Parse
 // panics, it reads invalid UTF-8 as U+FFFD (no parsed notebook holds any),
 // a field without ':' as a type without a source, an unknown type as raw,
