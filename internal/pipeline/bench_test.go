@@ -158,7 +158,7 @@ func BenchmarkMergeStages(b *testing.B) {
 				}
 			})
 			parse := func(b *testing.B) [3]*notebook.Notebook {
-				v, err := readVersions(paths, false)
+				v, err := readVersions(paths, regularSizes(paths), false)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -95,17 +95,18 @@ func Merge(paths [3]string, opts MergeOptions) (*Merged, error) {
 	if path == "" {
 		path = paths[1]
 	}
+	sizes := regularSizes(paths)
 	parsed := func() {}
 	if opts.TuneGC {
 		// The parse allocates about the size of the versions; a driver
 		// reads them into the heap first (readVersions), as much again.
-		heap := sizeOf(paths)
+		heap := int(min(max(sizes[0], 0)+max(sizes[1], 0)+max(sizes[2], 0), math.MaxInt32))
 		if opts.Driver {
 			heap *= 2
 		}
 		parsed = gcForMerge(heap)
 	}
-	v, err := readVersions(paths, opts.Driver)
+	v, err := readVersions(paths, sizes, opts.Driver)
 	if err != nil {
 		if opts.Driver {
 			err = fmt.Errorf("%s: %w", path, err)
@@ -229,15 +230,16 @@ type versions struct {
 	files [3]*mapfile.File // mapped files, to drop pages while parsing
 }
 
-// sizeOf returns the size of the regular files at paths together.
-func sizeOf(paths [3]string) int {
-	n := int64(0)
-	for _, p := range paths {
+// regularSizes returns the size of each file at paths, -1 for one that is
+// not a regular file (or cannot be read).
+func regularSizes(paths [3]string) (size [3]int64) {
+	for i, p := range paths {
+		size[i] = -1
 		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
-			n += fi.Size()
+			size[i] = fi.Size()
 		}
 	}
-	return int(min(n, math.MaxInt32))
+	return size
 }
 
 // readVersions reads the three files. With keepAll every file is read
@@ -246,17 +248,11 @@ func sizeOf(paths [3]string) int {
 // another version has the same size (equal files have equal sizes). The
 // others may be mapped (internal/mapfile) and their pages dropped as the
 // parser moves on, so that memory holds the parsed notebooks and not the
-// files as well. The error is the first, in the order of paths.
-func readVersions(paths [3]string, keepAll bool) (*versions, error) {
+// files as well. size is regularSizes(paths). The error is the first, in
+// the order of paths.
+func readVersions(paths [3]string, size [3]int64, keepAll bool) (*versions, error) {
 	v := new(versions)
 	var kept [3]bool
-	var size [3]int64
-	for i, p := range paths {
-		size[i] = -1
-		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
-			size[i] = fi.Size()
-		}
-	}
 	for i := range kept {
 		for j := range kept {
 			if keepAll || size[i] < 0 || j != i && (size[j] < 0 || size[j] == size[i]) {
