@@ -43,7 +43,8 @@ const maxReady = 256 << 20
 // defrag setting makes it compact memory at the fault (its default for
 // memory that asks), a fault can wait for that on a machine whose memory
 // is fragmented. On the machine of the README's figures the slowest first
-// touches measured were still twice as fast as small pages.
+// touches measured were still 1.5 to 2 times as fast as small pages
+// (5.6-7.4 against 10.6-11.9 us for each 4 KiB).
 func readyHeap(n int) {
 	if n < minReady || strconv.IntSize < 64 || !hugePagesOnRequest() {
 		return
