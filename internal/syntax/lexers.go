@@ -1,13 +1,9 @@
 package syntax
 
-import (
-	"strings"
+import "strings"
 
-	"github.com/alecthomas/chroma/v2"
-)
-
-// A kind is a kind of token the scanners emit; kinds maps it to chroma's
-// token type.
+// A kind is a kind of token the scanners emit; palette_test.go maps it to
+// chroma's token type, whose colour it takes.
 type kind uint8
 
 // The kinds of token. kNewline is a line end ("\n" or "\r\n") of its
@@ -34,21 +30,11 @@ const (
 	nKinds
 )
 
-// kinds are chroma's token types of the kinds.
-var kinds = [nKinds]chroma.TokenType{
-	kText: chroma.Text, kNewline: chroma.Text, kComment: chroma.CommentSingle, kBlockComment: chroma.CommentMultiline,
-	kMagic: chroma.CommentPreproc, kDecorator: chroma.NameDecorator, kNumber: chroma.LiteralNumber,
-	kString: chroma.LiteralString, kChar: chroma.LiteralStringChar, kName: chroma.Name, kFunction: chroma.NameFunction,
-	kBuiltin: chroma.NameBuiltin, kPseudo: chroma.NameBuiltinPseudo, kKeyword: chroma.Keyword,
-	kNamespace: chroma.KeywordNamespace, kConstant: chroma.KeywordConstant, kPunct: chroma.Punctuation,
-	kOperator: chroma.Operator,
-}
-
 // The lexers here are scanners, not chroma's regular-expression lexers:
 // those match a list of expressions at each position and colour well
 // under a megabyte a second, which a coloured diff of a large notebook
-// cannot afford. A scanner reads each byte about once. The tokens are
-// chroma's, so that chroma's formatters colour them.
+// cannot afford. A scanner reads each byte about once. The kinds of token
+// are chroma's, and so are their colours.
 
 // A lang describes a language to the scanner.
 type lang struct {

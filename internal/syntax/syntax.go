@@ -1,22 +1,20 @@
 // Package syntax colours the source of notebook cells for a terminal, for
-// nbdiff's coloured diffs: it implements diff.Highlighter with chroma's
-// lexer engine and its terminal formatters (terminal256, or terminal16m
-// for terminals that show 24-bit colour).
+// nbdiff's coloured diffs: it implements diff.Highlighter with scanners of
+// its own and the colours of chroma's terminal formatters (terminal256, or
+// terminal16m for terminals that show 24-bit colour).
 //
-// It links neither chroma's registry of lexers nor that of styles: both
-// parse every definition they hold when the program starts (tens of
-// milliseconds, at every start of nbdiff, which git runs once per
-// notebook). The lexers here are small ones of its own for the languages
-// notebooks are written in (Python, R, Julia), and so is the palette (a
-// dark one, close to monokai's).
+// It does not link chroma: git runs nbdiff once per notebook, and
+// chroma's package initialisation (its formatters, its regular-expression
+// engine) cost about 1.5 ms and 1.4 MB of memory at every start. What
+// chroma gives here is one escape sequence per kind of token, for a fixed
+// palette (a dark one, close to monokai's): palette.go holds them,
+// written by chroma's formatters themselves (go test -run Palette
+// -update rewrites it; the test fails when it is out of date). Nor does
+// it use chroma's lexers: see lexers.go.
 package syntax
 
 import (
 	"strings"
-	"sync"
-
-	"github.com/alecthomas/chroma/v2"
-	"github.com/alecthomas/chroma/v2/formatters"
 
 	"github.com/nbtools/nbdiff/diff"
 )
@@ -24,9 +22,8 @@ import (
 // A Highlighter colours sources. Its zero value is not usable: call New.
 // A Highlighter is safe for use by one goroutine at a time.
 type Highlighter struct {
-	formatter chroma.Formatter
-	sgr       []string // of each kind, built on first use
-	toks      []token  // scratch space
+	sgr  *[nKinds]string // the escape sequence of each kind
+	toks []token         // scratch space
 	// Two arenas of spans and lines, used in turns: a result stays valid
 	// until the second call after it, which is what diff.Highlighter
 	// asks, and a diff of a large notebook then allocates no spans
@@ -44,11 +41,10 @@ type arena struct {
 // New returns a Highlighter writing 256-colour sequences, or 24-bit ones
 // with trueColor.
 func New(trueColor bool) *Highlighter {
-	f := formatters.TTY256
 	if trueColor {
-		f = formatters.TTY16m
+		return &Highlighter{sgr: &sgr16m}
 	}
-	return &Highlighter{formatter: f}
+	return &Highlighter{sgr: &sgr256}
 }
 
 // Known reports whether the Highlighter has a lexer for lang, a language
@@ -67,9 +63,6 @@ func (h *Highlighter) Highlight(lang, src string, from int) [][]diff.Span {
 	lx := lexerFor(lang)
 	if lx == nil || oddLineEnds(src) {
 		return nil
-	}
-	if h.sgr == nil {
-		h.sgr = h.table()
 	}
 	h.toks = lx.tokens(src, h.toks[:0])
 	ar := &h.arenas[h.turn]
@@ -137,43 +130,6 @@ func (h *Highlighter) Highlight(lang, src string, from int) [][]diff.Span {
 	return lines
 }
 
-// table returns the SGR sequence of each kind, as the formatter writes it
-// with the palette, without backgrounds. It runs the formatter once, on
-// one token of each kind: chroma's terminal formatters match the palette
-// to the terminal's colours at each call, which costs more than colouring
-// a cell.
-func (h *Highlighter) table() []string {
-	toks := make([]chroma.Token, nKinds)
-	for k, t := range kinds {
-		toks[k] = chroma.Token{Type: t, Value: "\x00"}
-	}
-	var b strings.Builder
-	out := make([]string, nKinds)
-	if err := h.formatter.Format(&b, style(), chroma.Literator(toks...)); err != nil {
-		return out
-	}
-	parts := strings.Split(b.String(), "\x00")
-	for k := range kinds {
-		if k >= len(parts) {
-			break
-		}
-		seq := strings.TrimPrefix(parts[k], "\x1b[0m")
-		var keep strings.Builder
-		for seq != "" {
-			i := strings.IndexByte(seq, 'm')
-			if i < 0 || !strings.HasPrefix(seq, "\x1b[") {
-				break
-			}
-			if !isBackground(seq[:i+1]) {
-				keep.WriteString(seq[:i+1])
-			}
-			seq = seq[i+1:]
-		}
-		out[k] = keep.String()
-	}
-	return out
-}
-
 // oddLineEnds reports whether src ends a line otherwise than with "\n"
 // or "\r\n" (a lone "\r", "\v", "\f", "\x1c"-"\x1e", U+0085, U+2028,
 // U+2029), which notebook.SplitLines would split at.
@@ -198,35 +154,3 @@ func oddLineEnds(src string) bool {
 	}
 	return false
 }
-
-// isBackground reports whether the SGR sequence seq sets a background
-// colour (40-49, 100-107, 48;...).
-func isBackground(seq string) bool {
-	p := strings.TrimSuffix(strings.TrimPrefix(seq, "\x1b["), "m")
-	if strings.HasPrefix(p, "48;") {
-		return true
-	}
-	return len(p) == 2 && p[0] == '4' || len(p) == 3 && p[0] == '1' && p[1] == '0'
-}
-
-var styleOnce = sync.OnceValue(func() *chroma.Style {
-	return chroma.MustNewStyle("nbdiff", chroma.StyleEntries{
-		chroma.Comment:               "#8a8a8a",
-		chroma.CommentPreproc:        "#d787ff",
-		chroma.Keyword:               "#66d9ef",
-		chroma.KeywordNamespace:      "#f92672",
-		chroma.KeywordConstant:       "#ae81ff",
-		chroma.NameBuiltin:           "#66d9ef",
-		chroma.NameBuiltinPseudo:     "#fd971f",
-		chroma.NameFunction:          "#a6e22e",
-		chroma.NameClass:             "#a6e22e",
-		chroma.NameDecorator:         "#a6e22e",
-		chroma.LiteralString:         "#e6db74",
-		chroma.LiteralStringEscape:   "#ae81ff",
-		chroma.LiteralStringInterpol: "#fd971f",
-		chroma.LiteralNumber:         "#ae81ff",
-		chroma.Operator:              "#f92672",
-	})
-})
-
-func style() *chroma.Style { return styleOnce() }
