@@ -6,6 +6,8 @@ import (
 	"strings"
 	"syscall"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // hugePage is the size of a huge page on the systems Go runs Linux on
@@ -42,7 +44,22 @@ func hugePagesOnRequest() bool {
 // rlimInfinity is RLIM_INFINITY, "no limit".
 const rlimInfinity = ^uint64(0)
 
-// adviseHugePages asks for huge pages for the whole 2 MiB pages inside b.
+// heapArena is the unit in which the Go runtime reserves heap address
+// space on 64-bit Linux: memory in the 64 MiB-aligned arena that holds a
+// heap object is the heap's (in use, free or reserved).
+const heapArena = 64 << 20
+
+// adviseHugePages asks for huge pages for the 2 MiB pages inside b, and
+// makes the one below them huge too. The runtime allocates from the
+// lowest free address first, so that page (where b starts, or the heap's
+// last before b) is the first to be used once b is freed; but the heap
+// has already written some small pages of it (its first allocations), so
+// a huge page can no longer be had there at a fault, and the rest of it
+// would be touched one small page at a time (about 400 faults measured).
+// It is collapsed into a huge page at once instead (MADV_COLLAPSE, Linux
+// 6.1), which costs less. That page is the heap's: it lies in the arena
+// that holds b. Where collapsing is refused (an older kernel, no huge page
+// free) it stays as it was.
 func adviseHugePages(b []byte) {
 	start := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
 	end := start + uintptr(len(b))
@@ -51,6 +68,17 @@ func adviseHugePages(b []byte) {
 	if last <= first {
 		return
 	}
-	aligned := b[first-start : last-start]
-	_ = syscall.Madvise(aligned, syscall.MADV_HUGEPAGE)
+	_ = madvise(first, last-first, unix.MADV_HUGEPAGE)
+	if below := first - hugePage; below >= start&^(heapArena-1) && madvise(below, hugePage, unix.MADV_HUGEPAGE) == nil {
+		_ = madvise(below, hugePage, unix.MADV_COLLAPSE)
+	}
+}
+
+// madvise is madvise(2) on n bytes at addr, which may be memory outside
+// any Go object (syscall.Madvise takes a slice).
+func madvise(addr, n uintptr, advice int) error {
+	if _, _, e := syscall.Syscall(syscall.SYS_MADVISE, addr, n, uintptr(advice)); e != 0 {
+		return e
+	}
+	return nil
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // TestAdviseHugePages checks that the whole 2 MiB pages inside a buffer
@@ -41,8 +43,77 @@ func TestAdviseHugePages(t *testing.T) {
 	}
 }
 
+// TestAdviseHugePagesBelow checks that the 2 MiB page below a buffer's
+// whole huge pages is made one huge page at once (the page the runtime
+// allocates from first), though some of its small pages were written
+// before, and that what they hold stays.
+func TestAdviseHugePagesBelow(t *testing.T) {
+	if err := collapseWorks(); err != nil {
+		t.Skip("huge pages cannot be collapsed here:", err)
+	}
+	big := make([]byte, 16<<20)
+	base := uintptr(unsafe.Pointer(&big[0]))
+	below := (base + hugePage - 1) &^ (hugePage - 1)
+	// b starts halfway into the page below, whose first half is written.
+	off := int(below-base) + hugePage/2
+	for i := int(below - base); i < off; i += 4096 {
+		big[i] = byte(i/4096) | 1
+	}
+	b := big[off:]
+	if below < uintptr(unsafe.Pointer(&b[0]))&^(heapArena-1) {
+		t.Skip("the buffer straddles two heap arenas")
+	}
+	adviseHugePages(b)
+	kb, err := smapsField(below, "AnonHugePages:")
+	if err != nil {
+		t.Skip(err)
+	}
+	if kb < hugePage/1024 {
+		t.Errorf("the mapping of the page below holds %d kB of huge pages, want at least %d", kb, hugePage/1024)
+	}
+	for i := int(below - base); i < off; i += 4096 {
+		if big[i] != byte(i/4096)|1 {
+			t.Fatalf("byte %d changed by collapsing", i)
+		}
+	}
+	runtime.KeepAlive(big)
+}
+
+// collapseWorks reports whether this kernel collapses a written 2 MiB page
+// of anonymous memory on request (MADV_COLLAPSE, Linux 6.1, with huge
+// pages not disabled).
+func collapseWorks() error {
+	if mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled"); err != nil || strings.Contains(string(mode), "[never]") {
+		return fmt.Errorf("transparent huge pages off (%v)", err)
+	}
+	m := make([]byte, 2*hugePage)
+	p := (uintptr(unsafe.Pointer(&m[0])) + hugePage - 1) &^ (hugePage - 1)
+	m[p-uintptr(unsafe.Pointer(&m[0]))] = 1
+	err := madvise(p, hugePage, unix.MADV_COLLAPSE)
+	runtime.KeepAlive(m)
+	return err
+}
+
+// smapsField returns the value (in kB) of a field of the mapping that
+// holds addr in /proc/self/smaps.
+func smapsField(addr uintptr, field string) (int, error) {
+	v, err := smapsLine(addr, field)
+	if err != nil {
+		return 0, err
+	}
+	var kb int
+	if _, err := fmt.Sscanf(v, "%d", &kb); err != nil {
+		return 0, fmt.Errorf("smaps: %s %q: %v", field, v, err)
+	}
+	return kb, nil
+}
+
 // vmFlags returns the VmFlags line of the mapping that holds addr.
-func vmFlags(addr uintptr) (string, error) {
+func vmFlags(addr uintptr) (string, error) { return smapsLine(addr, "VmFlags:") }
+
+// smapsLine returns what follows field on its line for the mapping that
+// holds addr in /proc/self/smaps.
+func smapsLine(addr uintptr, field string) (string, error) {
 	f, err := os.Open("/proc/self/smaps")
 	if err != nil {
 		return "", err
@@ -57,11 +128,11 @@ func vmFlags(addr uintptr) (string, error) {
 			in = lo <= addr && addr < hi
 			continue
 		}
-		if in && strings.HasPrefix(line, "VmFlags:") {
-			return strings.TrimSpace(strings.TrimPrefix(line, "VmFlags:")), nil
+		if in && strings.HasPrefix(line, field) {
+			return strings.TrimSpace(strings.TrimPrefix(line, field)), nil
 		}
 	}
-	return "", fmt.Errorf("no mapping of %#x in /proc/self/smaps", addr)
+	return "", fmt.Errorf("no %s for %#x in /proc/self/smaps", field, addr)
 }
 
 // TestReadyHeap checks that readying the heap keeps nothing (the bytes it
