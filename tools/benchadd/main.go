@@ -18,7 +18,14 @@
 //
 // Every repository is fresh, with a private HOME and no system
 // configuration, and the filters are configured as nbdiff install --strip
-// configures them. The modes take turns (none, process, clean, none, ...),
+// configures them. A fourth mode gives the floor of any long-running
+// filter: a process filter that does nothing (this program, run with
+// -echo-filter, answers each file with its bytes unchanged), whose cost
+// over the unfiltered add is git's exchange with a filter process alone.
+// The repositories are removed when all runs are done: removing each
+// after its run made the next one slower (ext4 skips recently freed
+// inodes when it allocates new ones, which the next add does for every
+// object). The modes take turns (none, process, clean, floor, none, ...),
 // so that a busy machine slows each alike; each time is the median of
 // -runs runs, each ratio the ratio of the medians, and the range after it
 // the smallest and largest ratio of one run's times.
@@ -38,6 +45,7 @@ import (
 	"time"
 
 	"github.com/nbtools/nbdiff/internal/gitsetup"
+	"github.com/nbtools/nbdiff/internal/pktline"
 	"github.com/nbtools/nbdiff/notebook"
 )
 
@@ -48,9 +56,18 @@ func main() {
 	n := flag.Int("n", 1000, "distinct small notebooks (set small)")
 	runs := flag.Int("runs", 5, "timed runs per mode (the median is reported)")
 	only := flag.String("only", "", "run only the sets and filters whose \"SET FILTER\" matches this regular expression\n"+
-		"(\"images process\", \"images clean\", \"small process\", \"small clean\"; \"strip\" for the corpus;\n"+
+		"(\"images process\", \"images clean\", \"images floor\", \"small process\", ...; \"strip\" for the corpus;\n"+
 		"the unfiltered add of a set runs with any of its filters)")
+	echo := flag.Bool("echo-filter", false, "serve git's long-running filter protocol, answering each file with its bytes unchanged\n(the floor mode's filter process)")
 	flag.Parse()
+	if *echo {
+		unchanged := func(_ string, content []byte) ([]byte, error) { return content, nil }
+		if err := pktline.ServeFilter(os.Stdin, os.Stdout, pktline.Filters{Clean: unchanged}); err != nil {
+			fmt.Fprintln(os.Stderr, "benchadd -echo-filter:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	re, err := regexp.Compile(*only)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "benchadd: -only:", err)
@@ -90,17 +107,25 @@ func run(bin, shared string, copies, n, nruns int, only *regexp.Regexp, out io.W
 	defer os.RemoveAll(tmp)
 	env := append(os.Environ(), "HOME="+tmp, "GIT_CONFIG_NOSYSTEM=1", "XDG_CONFIG_HOME="+filepath.Join(tmp, ".config"))
 
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
 	modes := []struct {
 		name, short string
 		config      [][2]string
+		strips      bool // the stored notebooks have no outputs
 	}{
-		{"no filter", "", nil},
+		{"no filter", "", nil, false},
 		// What nbdiff install --strip writes, with -bin's nbdiff.
-		{"filter.nbdiff.process", "process", [][2]string{{"filter.nbdiff.process", gitsetup.ProcessCommand(nbdiff)}}},
-		{"filter.nbdiff.clean", "clean", [][2]string{{"filter.nbdiff.clean", gitsetup.CleanCommand(nbdiff)}}},
+		{"filter.nbdiff.process", "process", [][2]string{{"filter.nbdiff.process", gitsetup.ProcessCommand(nbdiff)}}, true},
+		{"filter.nbdiff.clean", "clean", [][2]string{{"filter.nbdiff.clean", gitsetup.CleanCommand(nbdiff)}}, true},
+		// Started through the shell, as the first; required, so that a
+		// filter that fails is an error, not an unfiltered add.
+		{"floor: a filter doing nothing", "floor", [][2]string{{"filter.nbdiff.process", "exec " + shQuote(self) + " -echo-filter"}, {"filter.nbdiff.required", "true"}}, false},
 	}
 	runs := func(set string) bool {
-		return only.MatchString(set+" process") || only.MatchString(set+" clean")
+		return only.MatchString(set+" process") || only.MatchString(set+" clean") || only.MatchString(set+" floor")
 	}
 	var sets []*set
 	if runs("images") {
@@ -126,8 +151,7 @@ func run(bin, shared string, copies, n, nruns int, only *regexp.Regexp, out io.W
 					continue
 				}
 				repo := filepath.Join(tmp, fmt.Sprintf("repo-%d-%d", i, r))
-				d, err := timeAdd(repo, s.dir, m.config, env)
-				os.RemoveAll(repo)
+				d, err := timeAdd(repo, s.dir, m.config, m.strips, env)
 				if err != nil {
 					return fmt.Errorf("%s: %s: %w", s.name, m.name, err)
 				}
@@ -148,6 +172,9 @@ func run(bin, shared string, copies, n, nruns int, only *regexp.Regexp, out io.W
 			fmt.Fprintf(out, "  %-24s %7.3f s  %5.2fx the unfiltered add (%.2f-%.2f)\n", m.name, t.Seconds(), t.Seconds()/base.Seconds(), lo, hi)
 		}
 		fmt.Fprintln(out)
+		if err := removeRepos(tmp); err != nil {
+			return err
+		}
 	}
 	if !only.MatchString("strip") {
 		return nil
@@ -247,9 +274,24 @@ func writeIn(dir string, i int, data []byte) error {
 	return os.WriteFile(filepath.Join(sub, fmt.Sprintf("nb%04d.ipynb", i)), data, 0o644)
 }
 
+// removeRepos removes the repositories timeAdd made in tmp.
+func removeRepos(tmp string) error {
+	repos, err := filepath.Glob(filepath.Join(tmp, "repo-*"))
+	for _, r := range repos {
+		if err := os.RemoveAll(r); err != nil {
+			return err
+		}
+	}
+	return err
+}
+
+// shQuote quotes s for the shell.
+func shQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
 // timeAdd makes a repository at repo with the notebooks of src (hard
-// links), configures the filter and times "git add .".
-func timeAdd(repo, src string, config [][2]string, env []string) (time.Duration, error) {
+// links), configures the filter and times "git add ."; strips says
+// whether the filter strips outputs, which it checks.
+func timeAdd(repo, src string, config [][2]string, strips bool, env []string) (time.Duration, error) {
 	if err := git(env, "", "init", "-q", repo); err != nil {
 		return 0, err
 	}
@@ -283,13 +325,13 @@ func timeAdd(repo, src string, config [][2]string, env []string) (time.Duration,
 		return 0, err
 	}
 	// Check the filter did its work: a stored notebook has no outputs
-	// exactly when a filter is configured.
+	// exactly when the filter strips them.
 	blob, err := exec.Command("git", "-C", repo, "cat-file", "-p", ":d00/nb0000.ipynb").Output()
 	if err != nil {
 		return 0, err
 	}
-	if stripped := !bytes.Contains(blob, []byte(`"output_type"`)); stripped != (len(config) > 0) {
-		return 0, fmt.Errorf("stored blob stripped = %v, want %v", stripped, len(config) > 0)
+	if stripped := !bytes.Contains(blob, []byte(`"output_type"`)); stripped != strips {
+		return 0, fmt.Errorf("stored blob stripped = %v, want %v", stripped, strips)
 	}
 	return d, nil
 }
