@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"os"
+	"strconv"
 	"strings"
 	"syscall"
 	"unsafe"
@@ -46,7 +47,8 @@ const rlimInfinity = ^uint64(0)
 
 // heapArena is the unit in which the Go runtime reserves heap address
 // space on 64-bit Linux: memory in the 64 MiB-aligned arena that holds a
-// heap object is the heap's (in use, free or reserved).
+// heap object is the heap's (in use, free or reserved). (32-bit systems
+// reserve 4 MiB at a time.)
 const heapArena = 64 << 20
 
 // adviseHugePages asks for huge pages for the 2 MiB pages inside b, and
@@ -58,20 +60,35 @@ const heapArena = 64 << 20
 // would be touched one small page at a time (about 400 faults measured).
 // It is collapsed into a huge page at once instead (MADV_COLLAPSE, Linux
 // 6.1), which costs less. That page is the heap's: it lies in the arena
-// that holds b. Where collapsing is refused (an older kernel, no huge page
-// free) it stays as it was.
+// that holds b. Collapsing may make the kernel reclaim or compact memory
+// first, whatever its defrag setting (as a fault in a readied page may,
+// see readyHeap). Where it is refused (an older kernel, no huge page
+// free) the page stays in small pages for now; the kernel's background
+// collapser may still make it huge later.
 func adviseHugePages(b []byte) {
-	start := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	end := start + uintptr(len(b))
-	first := (start + hugePage - 1) &^ (hugePage - 1)
-	last := end &^ (hugePage - 1)
+	first, last, below, ok := hugeRange(uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)))
 	if last <= first {
 		return
 	}
 	_ = madvise(first, last-first, unix.MADV_HUGEPAGE)
-	if below := first - hugePage; below >= start&^(heapArena-1) && madvise(below, hugePage, unix.MADV_HUGEPAGE) == nil {
+	if ok && madvise(below, hugePage, unix.MADV_HUGEPAGE) == nil {
 		_ = madvise(below, hugePage, unix.MADV_COLLAPSE)
 	}
+}
+
+// hugeRange returns, for n bytes at start, the whole 2 MiB pages inside
+// them, [first, last) (none when last <= first), and the one below them,
+// with ok when adviseHugePages is to collapse it: there are whole pages,
+// the system is 64-bit and the page below lies in the arena that holds
+// start.
+func hugeRange(start, n uintptr) (first, last, below uintptr, ok bool) {
+	first = (start + hugePage - 1) &^ (hugePage - 1)
+	last = (start + n) &^ (hugePage - 1)
+	if last <= first || strconv.IntSize < 64 {
+		return first, last, 0, false
+	}
+	below = first - hugePage
+	return first, last, below, below >= start&^(heapArena-1)
 }
 
 // madvise is madvise(2) on n bytes at addr, which may be memory outside

@@ -6,7 +6,9 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"unsafe"
 
@@ -43,55 +45,87 @@ func TestAdviseHugePages(t *testing.T) {
 	}
 }
 
+// TestHugeRange checks the pages adviseHugePages advises and the one it
+// collapses, wherever the bytes lie in their 2 MiB page and their arena.
+func TestHugeRange(t *testing.T) {
+	if strconv.IntSize < 64 {
+		t.Skip("32-bit: nothing is collapsed")
+	}
+	const arena = uintptr(5 * heapArena) // 64 MiB-aligned
+	for _, tc := range []struct {
+		name               string
+		start, n           uintptr
+		first, last, below uintptr
+		ok                 bool
+	}{
+		{"aligned", arena + 2*hugePage, 8 << 20, arena + 2*hugePage, arena + 6*hugePage, arena + hugePage, true},
+		{"mid-page", arena + 2*hugePage + 0x80000, 8 << 20, arena + 3*hugePage, arena + 6*hugePage, arena + 2*hugePage, true},
+		{"first page of the arena", arena + 0x80000, 8 << 20, arena + hugePage, arena + 4*hugePage, arena, true},
+		{"at the arena's start", arena, 8 << 20, arena, arena + 4*hugePage, arena - hugePage, false},
+		{"no whole page", arena + 0x80000, hugePage, arena + hugePage, arena + hugePage, 0, false},
+		{"less than a page", arena + 2*hugePage, hugePage - 1, arena + 2*hugePage, arena + 2*hugePage, 0, false},
+	} {
+		first, last, below, ok := hugeRange(tc.start, tc.n)
+		if first != tc.first || last != tc.last || below != tc.below || ok != tc.ok {
+			t.Errorf("%s: hugeRange(%#x, %#x) = %#x, %#x, %#x, %v; want %#x, %#x, %#x, %v",
+				tc.name, tc.start, tc.n, first, last, below, ok, tc.first, tc.last, tc.below, tc.ok)
+		}
+	}
+}
+
 // TestAdviseHugePagesBelow checks that the 2 MiB page below a buffer's
-// whole huge pages is made one huge page at once (the page the runtime
-// allocates from first), though some of its small pages were written
-// before, and that what they hold stays.
+// whole huge pages is made one huge page at once, though some of its
+// small pages were written before (as the heap's first allocations are),
+// and that what they hold stays. The buffer is a fresh mapping of its own,
+// so that no other memory's huge pages count, and runs only where huge
+// pages are given on request alone (madvise mode): where they are always
+// given, writing the page would make it huge without any collapse.
 func TestAdviseHugePagesBelow(t *testing.T) {
-	if err := collapseWorks(); err != nil {
-		t.Skip("huge pages cannot be collapsed here:", err)
+	if mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled"); err != nil || !strings.Contains(string(mode), "[madvise]") {
+		t.Skip("huge pages not in madvise mode here")
 	}
-	big := make([]byte, 16<<20)
-	base := uintptr(unsafe.Pointer(&big[0]))
-	below := (base + hugePage - 1) &^ (hugePage - 1)
-	// b starts halfway into the page below, whose first half is written.
-	off := int(below-base) + hugePage/2
-	for i := int(below - base); i < off; i += 4096 {
-		big[i] = byte(i/4096) | 1
-	}
-	b := big[off:]
-	if below < uintptr(unsafe.Pointer(&b[0]))&^(heapArena-1) {
-		t.Skip("the buffer straddles two heap arenas")
-	}
-	adviseHugePages(b)
-	kb, err := smapsField(below, "AnonHugePages:")
+	m, err := syscall.Mmap(-1, 0, 16<<20, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
 	if err != nil {
 		t.Skip(err)
+	}
+	defer syscall.Munmap(m)
+	base := uintptr(unsafe.Pointer(&m[0]))
+	below := (base + hugePage - 1) &^ (hugePage - 1)
+	// b starts halfway into the page below, whose first half is written.
+	from, off := int(below-base), int(below-base)+hugePage/2
+	for i := from; i < off; i += 4096 {
+		m[i] = byte(i/4096) | 1
+	}
+	if err := madvise(below, hugePage, unix.MADV_COLLAPSE); err != nil {
+		t.Skip("no collapsing on request here:", err)
+	}
+	// That was a probe: undo it, so that only adviseHugePages can
+	// collapse the page again.
+	if _, err := smapsField(below, "AnonHugePages:"); err != nil {
+		t.Skip(err)
+	}
+	if err := madvise(below, hugePage, unix.MADV_DONTNEED); err != nil {
+		t.Fatal(err)
+	}
+	for i := from; i < off; i += 4096 {
+		m[i] = byte(i/4096) | 1
+	}
+	if kb, _ := smapsField(below, "AnonHugePages:"); kb != 0 {
+		t.Skipf("the page below is huge before adviseHugePages (%d kB)", kb)
+	}
+	adviseHugePages(m[off:])
+	kb, err := smapsField(below, "AnonHugePages:")
+	if err != nil {
+		t.Fatal(err)
 	}
 	if kb < hugePage/1024 {
 		t.Errorf("the mapping of the page below holds %d kB of huge pages, want at least %d", kb, hugePage/1024)
 	}
-	for i := int(below - base); i < off; i += 4096 {
-		if big[i] != byte(i/4096)|1 {
+	for i := from; i < off; i += 4096 {
+		if m[i] != byte(i/4096)|1 {
 			t.Fatalf("byte %d changed by collapsing", i)
 		}
 	}
-	runtime.KeepAlive(big)
-}
-
-// collapseWorks reports whether this kernel collapses a written 2 MiB page
-// of anonymous memory on request (MADV_COLLAPSE, Linux 6.1, with huge
-// pages not disabled).
-func collapseWorks() error {
-	if mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled"); err != nil || strings.Contains(string(mode), "[never]") {
-		return fmt.Errorf("transparent huge pages off (%v)", err)
-	}
-	m := make([]byte, 2*hugePage)
-	p := (uintptr(unsafe.Pointer(&m[0])) + hugePage - 1) &^ (hugePage - 1)
-	m[p-uintptr(unsafe.Pointer(&m[0]))] = 1
-	err := madvise(p, hugePage, unix.MADV_COLLAPSE)
-	runtime.KeepAlive(m)
-	return err
 }
 
 // smapsField returns the value (in kB) of a field of the mapping that
