@@ -99,7 +99,7 @@ func DifftoolSettings(p Programs) []Setting {
 // (a path, or "" for the bare name).
 func DiffCommand(nbdiff string) string {
 	return "f() { " + runIf(nbdiff, "nbdiff", `driver "$@"`, false) +
-		"echo " + shQuote(missing(nbdiff, "nbdiff")+"; plain text diff of") + ` "$1" >&2; ` +
+		"echo " + ShellQuote(missing(nbdiff, "nbdiff")+"; plain text diff of") + ` "$1" >&2; ` +
 		`[ $# -ge 7 ] || { echo "* Unmerged path $1"; exit 0; }; ` +
 		`git diff --no-index --no-ext-diff --no-textconv -- "$2" "$5"; exit 0; }; f`
 }
@@ -108,7 +108,7 @@ func DiffCommand(nbdiff string) string {
 // nbdiff (a path, or "" for the bare name).
 func TextconvCommand(nbdiff string) string {
 	return "f() { " + runIf(nbdiff, "nbdiff", `textconv "$@"`, false) +
-		"echo " + shQuote(missing(nbdiff, "nbdiff")+"; showing the notebook as JSON") + ` >&2; cat "$@"; }; f`
+		"echo " + ShellQuote(missing(nbdiff, "nbdiff")+"; showing the notebook as JSON") + ` >&2; cat "$@"; }; f`
 }
 
 // MergeDriver returns the value of merge.nbmerge.driver that runs nbmerge
@@ -124,7 +124,7 @@ func MergeDriver(nbmerge string, labels bool) string {
 		l = `-L "$X" -L "$S" -L "$Y"`
 	}
 	b.WriteString(runIf(nbmerge, "nbmerge", args, true))
-	b.WriteString("echo " + escapePercent(shQuote(missing(nbmerge, "nbmerge")+"; merging")) + " %P 'as text with git merge-file' >&2; ")
+	b.WriteString("echo " + escapePercent(ShellQuote(missing(nbmerge, "nbmerge")+"; merging")) + " %P 'as text with git merge-file' >&2; ")
 	b.WriteString("git merge-file --marker-size=%L " + l + " %A %O %B; s=$?; [ $s -lt 128 ] || exit $s; [ $s -eq 0 ]")
 	return b.String()
 }
@@ -134,20 +134,20 @@ func MergeDriver(nbmerge string, labels bool) string {
 // diff of the two files or directories, opened in the browser.
 func DifftoolCommand(nbdiff string) string {
 	return runIf(nbdiff, "nbdiff", `--html --open "$LOCAL" "$REMOTE"`, false) +
-		"echo " + shQuote(missing(nbdiff, "nbdiff")+"; a plain text diff instead of the HTML page") + " >&2; " +
+		"echo " + ShellQuote(missing(nbdiff, "nbdiff")+"; a plain text diff instead of the HTML page") + " >&2; " +
 		`git diff --no-index --no-ext-diff --no-textconv -- "$LOCAL" "$REMOTE"; exit 0`
 }
 
 // CleanCommand returns the value of filter.nbdiff.clean that runs nbdiff
 // (a path, or "" for the bare name).
 func CleanCommand(nbdiff string) string {
-	return runIf(nbdiff, "nbdiff", "filter", true) + "echo " + escapePercent(shQuote(missing(nbdiff, "nbdiff")+storedAsIs)) + " >&2; cat"
+	return runIf(nbdiff, "nbdiff", "filter", true) + "echo " + escapePercent(ShellQuote(missing(nbdiff, "nbdiff")+storedAsIs)) + " >&2; cat"
 }
 
 // ProcessCommand returns the value of filter.nbdiff.process that runs
 // nbdiff (a path, or "" for the bare name).
 func ProcessCommand(nbdiff string) string {
-	return runIf(nbdiff, "nbdiff", "filter --process", false) + "echo " + shQuote(missing(nbdiff, "nbdiff")+storedAsIs) + " >&2; " +
+	return runIf(nbdiff, "nbdiff", "filter --process", false) + "echo " + ShellQuote(missing(nbdiff, "nbdiff")+storedAsIs) + " >&2; " +
 		`printf '0016git-filter-server\n000eversion=2\n00000000'`
 }
 
@@ -161,7 +161,7 @@ func runIf(path, name, args string, escape bool) string {
 	if path == "" {
 		return fmt.Sprintf(`case $(%s --version 2>/dev/null </dev/null) in "%s version "*) exec %s %s;; esac; `, name, name, name, args)
 	}
-	q := shQuote(path)
+	q := ShellQuote(path)
 	if escape {
 		q = escapePercent(q)
 	}
@@ -177,9 +177,9 @@ func missing(path, name string) string {
 	return fmt.Sprintf("%s: %s not found", name, path)
 }
 
-// shQuote quotes s as one word for sh: in single quotes, a single quote
+// ShellQuote quotes s as one word for sh: in single quotes, a single quote
 // written '\”.
-func shQuote(s string) string {
+func ShellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
@@ -326,7 +326,7 @@ func describe(key, value string) string {
 	}
 	prog := c.Name
 	if c.Program != "" {
-		prog = shQuote(c.Program)
+		prog = ShellQuote(c.Program)
 	}
 	return prog + " " + what
 }

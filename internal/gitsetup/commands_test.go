@@ -122,13 +122,13 @@ func gitExpand(cmd string, files [3]string, size int, path string, labels *[3]st
 		case c == 'L':
 			b.WriteString(strconv.Itoa(size))
 		case c == 'P':
-			b.WriteString(shQuote(path))
+			b.WriteString(ShellQuote(path))
 		case labels != nil && c == 'S':
-			b.WriteString(shQuote(labels[0]))
+			b.WriteString(ShellQuote(labels[0]))
 		case labels != nil && c == 'X':
-			b.WriteString(shQuote(labels[1]))
+			b.WriteString(ShellQuote(labels[1]))
 		case labels != nil && c == 'Y':
-			b.WriteString(shQuote(labels[2]))
+			b.WriteString(ShellQuote(labels[2]))
 		default:
 			b.WriteByte('%')
 			b.WriteByte(c)

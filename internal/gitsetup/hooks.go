@@ -33,7 +33,7 @@ const ChainLine = `if [ -x "${0%/*}/` + chainedName + `" ]; then "${0%/*}/` + ch
 func HookScript(nbmerge string) string {
 	prog := "nbmerge"
 	if nbmerge != "" {
-		prog = shQuote(nbmerge)
+		prog = ShellQuote(nbmerge)
 	}
 	return `#!/bin/sh
 # Written by nbdiff install --hooks: refuses a commit whose staged notebooks

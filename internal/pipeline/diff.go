@@ -56,6 +56,7 @@ type Differ struct {
 	changed bool
 	stats   []diff.StatLine // the Stat format's lines, printed aligned by Close
 	parsed  func()          // when set, called once the first pair is parsed
+	timing  *timing         // NBDIFF_TIMING: the time of each stage, on stderr
 }
 
 // NewDiffer returns a Differ writing diffs to stdout and notes to stderr.
@@ -64,7 +65,7 @@ func NewDiffer(stdout, stderr io.Writer, opts DiffOptions) *Differ {
 	if strip == nil {
 		strip = func() notebook.StripOptions { return notebook.StripOptions{} }
 	}
-	return &Differ{opts: opts, strip: sync.OnceValue(strip), w: bufio.NewWriterSize(stdout, 64<<10), stderr: stderr}
+	return &Differ{opts: opts, strip: sync.OnceValue(strip), w: bufio.NewWriterSize(stdout, 64<<10), stderr: stderr, timing: newTiming(stderr)}
 }
 
 // A Pair is two versions of a notebook.
@@ -126,6 +127,7 @@ func (d *Differ) Pair(p Pair) error {
 	ro.OldPath, ro.NewPath = p.OldPath, p.NewPath
 	var strs notebook.StringTable
 	na, nb, errA, errB := ParsePair(p.Old, p.New, d.parseOptions(&strs))
+	d.timing.stage("parsed")
 	if d.parsed != nil {
 		d.parsed()
 		d.parsed = nil
@@ -138,7 +140,10 @@ func (d *Differ) Pair(p Pair) error {
 	}
 	d.stripNotebook(na)
 	d.stripNotebook(nb)
+	d.timing.stage("stripped")
 	r := diff.Notebooks(na, nb, d.opts.Diff)
+	d.timing.stage("diffed")
+	defer d.timing.stage("rendered")
 	renamed := !d.opts.Strict && p.OldPath != p.NewPath && !p.Old.IsAbsent() && !p.New.IsAbsent()
 	if renamed && ro.Format == diff.Plain {
 		// git's extended header lines show a rename, even a pure one.
@@ -266,7 +271,9 @@ func DiffFiles(d *Differ, oldPath, newPath string) error {
 // for it and the heap readied for its size (gcForDiff).
 func DiffPair(d *Differ, p Pair) error {
 	if d.opts.TuneGC {
+		d.timing.stage("opened")
 		d.parsed = gcForDiff(d.heapFor(len(p.Old.data) + len(p.New.data)))
+		d.timing.stage("readied")
 	}
 	return d.Pair(p)
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 
@@ -329,5 +331,54 @@ func TestNullDeviceIsAbsent(t *testing.T) {
 	}
 	if m.Conflicts != 0 || !bytes.Equal(written(t, m), nb(t, "a")) {
 		t.Errorf("add/add of the same notebook: %d conflicts, wrote\n%s", m.Conflicts, written(t, m))
+	}
+}
+
+// TestTiming: with NBDIFF_TIMING set, a diff of two files notes on
+// standard error the end of each stage, in order, and the diff itself is
+// the same; without it, nothing.
+func TestTiming(t *testing.T) {
+	// TuneGC sets the collector for the process: set it back after.
+	gcPercent := debug.SetGCPercent(100)
+	debug.SetGCPercent(gcPercent)
+	defer debug.SetGCPercent(gcPercent)
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.ipynb"), filepath.Join(dir, "b.ipynb")
+	if err := os.WriteFile(a, nb(t, "x = 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(b, nb(t, "x = 2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := func() (string, string) {
+		var out, errOut bytes.Buffer
+		d := NewDiffer(&out, &errOut, DiffOptions{Strict: true, TuneGC: true})
+		if err := DiffFiles(d, a, b); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return out.String(), errOut.String()
+	}
+	plain, noted := run()
+	if noted != "" {
+		t.Errorf("without NBDIFF_TIMING: stderr %q", noted)
+	}
+	t.Setenv("NBDIFF_TIMING", "1")
+	out, notes := run()
+	if out != plain || !strings.Contains(out, "x = 2") {
+		t.Errorf("with NBDIFF_TIMING the diff is %q, without %q", out, plain)
+	}
+	var stages []string
+	for _, line := range strings.Split(strings.TrimSpace(notes), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 5 || f[0] != "nbdiff:" || f[1] != "timing:" || f[4] != "ms" {
+			t.Fatalf("not a timing line: %q", line)
+		}
+		stages = append(stages, f[2])
+	}
+	if want := []string{"opened", "readied", "parsed", "stripped", "diffed", "rendered"}; !slices.Equal(stages, want) {
+		t.Errorf("stages %q, want %q", stages, want)
 	}
 }

@@ -22,8 +22,8 @@
 // filter: a process filter that does nothing (this program, run with
 // -echo-filter, answers each file with its bytes unchanged), whose cost
 // over the unfiltered add is git's exchange with a filter process alone.
-// The repositories are removed when all runs are done: removing each
-// after its run made the next one slower (ext4 skips recently freed
+// The repositories are removed once all runs of a set are done: removing
+// each after its run made the next one slower (ext4 skips recently freed
 // inodes when it allocates new ones, which the next add does for every
 // object). The modes take turns (none, process, clean, floor, none, ...),
 // so that a busy machine slows each alike; each time is the median of
@@ -122,7 +122,7 @@ func run(bin, shared string, copies, n, nruns int, only *regexp.Regexp, out io.W
 		{"filter.nbdiff.clean", "clean", [][2]string{{"filter.nbdiff.clean", gitsetup.CleanCommand(nbdiff)}}, true},
 		// Started through the shell, as the first; required, so that a
 		// filter that fails is an error, not an unfiltered add.
-		{"floor: a filter doing nothing", "floor", [][2]string{{"filter.nbdiff.process", "exec " + shQuote(self) + " -echo-filter"}, {"filter.nbdiff.required", "true"}}, false},
+		{"floor: a filter doing nothing", "floor", [][2]string{{"filter.nbdiff.process", "exec " + gitsetup.ShellQuote(self) + " -echo-filter"}, {"filter.nbdiff.required", "true"}}, false},
 	}
 	runs := func(set string) bool {
 		return only.MatchString(set+" process") || only.MatchString(set+" clean") || only.MatchString(set+" floor")
@@ -165,11 +165,11 @@ func run(bin, shared string, copies, n, nruns int, only *regexp.Regexp, out io.W
 			}
 			t := median(times[i])
 			if i == 0 {
-				fmt.Fprintf(out, "  %-24s %7.3f s\n", m.name, t.Seconds())
+				fmt.Fprintf(out, "  %-30s %7.3f s\n", m.name, t.Seconds())
 				continue
 			}
 			lo, hi := ratioRange(times[i], times[0])
-			fmt.Fprintf(out, "  %-24s %7.3f s  %5.2fx the unfiltered add (%.2f-%.2f)\n", m.name, t.Seconds(), t.Seconds()/base.Seconds(), lo, hi)
+			fmt.Fprintf(out, "  %-30s %7.3f s  %5.2fx the unfiltered add (%.2f-%.2f)\n", m.name, t.Seconds(), t.Seconds()/base.Seconds(), lo, hi)
 		}
 		fmt.Fprintln(out)
 		if err := removeRepos(tmp); err != nil {
@@ -284,9 +284,6 @@ func removeRepos(tmp string) error {
 	}
 	return err
 }
-
-// shQuote quotes s for the shell.
-func shQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
 // timeAdd makes a repository at repo with the notebooks of src (hard
 // links), configures the filter and times "git add ."; strips says
