@@ -127,29 +127,68 @@ func (h Hidden) Any() bool {
 //
 // The cost is linear in the size of the notebooks plus the line diffs of
 // the changed cells, each bounded as Strings bounds it.
+//
+// It is Prepare(a, b).Finish(opts).
 func Notebooks(a, b *notebook.Notebook, opts Options) *Result {
-	r := &Result{Old: a, New: b, Options: opts}
-	var ca, cb []*notebook.Cell
+	return Prepare(a, b).Finish(opts)
+}
+
+// A Prepared comparison has compared what stripping a notebook leaves as
+// it is: the cells, their order and their sources (notebook.Strip removes
+// outputs, execution counts and metadata only). Finish compares the rest.
+type Prepared struct {
+	r      *Result
+	ca, cb []*notebook.Cell
+}
+
+// Prepare aligns the cells of a and b and diffs the lines of their
+// sources, the bulk of Notebooks' work, which does not depend on what
+// stripping keeps: a caller may run it while it waits to know that, then
+// strip the notebooks and call Finish. A nil a or b is an absent side.
+func Prepare(a, b *notebook.Notebook) *Prepared {
+	p := &Prepared{r: &Result{Old: a, New: b}}
 	if a != nil {
-		ca = a.Cells
+		p.ca = a.Cells
 	}
 	if b != nil {
-		cb = b.Cells
+		p.cb = b.Cells
 	}
-	pairs := Align(ca, cb)
-	r.Cells = make([]Cell, len(pairs))
-	for k, p := range pairs {
+	pairs := Align(p.ca, p.cb)
+	p.r.Cells = make([]Cell, len(pairs))
+	for k, pair := range pairs {
+		c := &p.r.Cells[k]
+		c.Pair = pair
+		x, y := p.cells(pair)
+		compareSource(c, x, y)
+	}
+	return p
+}
+
+// cells returns the old and the new cell of pair (nil when absent).
+func (p *Prepared) cells(pair Pair) (x, y *notebook.Cell) {
+	if pair.A >= 0 {
+		x = p.ca[pair.A]
+	}
+	if pair.B >= 0 {
+		y = p.cb[pair.B]
+	}
+	return x, y
+}
+
+// Finish completes the comparison with opts and returns its Result: the
+// outputs, attachments and metadata of the cells, and of the notebook, as
+// the notebooks hold them now (stripped, if the caller stripped them after
+// Prepare; their cells and sources must be those Prepare saw). Call it
+// once.
+func (p *Prepared) Finish(opts Options) *Result {
+	r := p.r
+	r.Options = opts
+	for k := range r.Cells {
 		c := &r.Cells[k]
-		c.Pair = p
-		var x, y *notebook.Cell
-		if p.A >= 0 {
-			x = ca[p.A]
-		}
-		if p.B >= 0 {
-			y = cb[p.B]
-		}
-		r.compareCell(c, x, y)
+		x, y := p.cells(c.Pair)
+		r.compareRest(c, x, y)
 	}
+	a, b := r.Old, r.New
 	switch {
 	case a != nil && b != nil:
 		same := a.Major == b.Major && a.Minor == b.Minor && a.Metadata.Equal(&b.Metadata) && membersEqual(a.Other, b.Other)
@@ -168,21 +207,35 @@ func Notebooks(a, b *notebook.Notebook, opts Options) *Result {
 	return r
 }
 
-// compareCell fills c from the old cell x and the new cell y (nil when
-// absent).
-func (r *Result) compareCell(c *Cell, x, y *notebook.Cell) {
-	opts := r.Options
-	defer func() {
-		// An added or removed cell without source still shows, as an
-		// empty edit.
-		if (x == nil || y == nil) && !c.Source.Changed() {
-			c.Source.Edits = []Edit{{}}
-			c.Source.show = c.Source.Edits
-		}
-	}()
+// compareSource fills c's source (and type change) from the old cell x
+// and the new cell y (nil when absent).
+func compareSource(c *Cell, x, y *notebook.Cell) {
 	switch {
 	case x == nil:
 		c.Source = lines(nil, y.Lines())
+	case y == nil:
+		c.Source = lines(x.Lines(), nil)
+	default:
+		c.TypeChanged = x.Type != y.Type
+		if x.Source != y.Source {
+			c.Source = lines(x.Lines(), y.Lines())
+		}
+	}
+	// An added or removed cell without source still shows, as an empty
+	// edit.
+	if (x == nil || y == nil) && !c.Source.Changed() {
+		c.Source.Edits = []Edit{{}}
+		c.Source.show = c.Source.Edits
+	}
+}
+
+// compareRest fills the rest of c (outputs, attachments, metadata) from
+// the old cell x and the new cell y (nil when absent), or counts their
+// changes as hidden, as r's options say.
+func (r *Result) compareRest(c *Cell, x, y *notebook.Cell) {
+	opts := r.Options
+	switch {
+	case x == nil:
 		if opts.Outputs {
 			c.Outputs = lines(nil, outputLines(y))
 			c.Attachments = lines(nil, attachmentLines(y))
@@ -192,7 +245,6 @@ func (r *Result) compareCell(c *Cell, x, y *notebook.Cell) {
 		}
 		return
 	case y == nil:
-		c.Source = lines(x.Lines(), nil)
 		if opts.Outputs {
 			c.Outputs = lines(outputLines(x), nil)
 			c.Attachments = lines(attachmentLines(x), nil)
@@ -201,10 +253,6 @@ func (r *Result) compareCell(c *Cell, x, y *notebook.Cell) {
 			c.Metadata = lines(cellMetadataLines(x), nil)
 		}
 		return
-	}
-	c.TypeChanged = x.Type != y.Type
-	if x.Source != y.Source {
-		c.Source = lines(x.Lines(), y.Lines())
 	}
 	outputs := x.Outputs.Equal(&y.Outputs) || noOutputs(&x.Outputs) && noOutputs(&y.Outputs)
 	count := x.ExecutionCount.Equal(&y.ExecutionCount)

@@ -18,11 +18,13 @@ import (
 
 // diffOptions reads the display flags of c (or of its parents) into the
 // options of a pipeline.Differ, with git's settings as seen from dir
-// (read in the background, while the files are read and parsed), and
-// returns what waits for those settings.
+// (read in the background, while the files are read and parsed: the
+// Differ starts reading them, opts.Prefetch, unless they are needed
+// sooner), and returns what waits for those settings.
 func diffOptions(c *cli.Context, stdout io.Writer, dir string, strict bool) (pipeline.DiffOptions, func() gitcmd.Settings, error) {
 	var opts pipeline.DiffOptions
-	settings := sync.OnceValue(readSettings(dir))
+	start, settings := readSettings(dir)
+	opts.Prefetch = start
 	color, err := useColor(c.String("color"), stdout, func() bool { return settings().Color })
 	if err != nil {
 		return opts, settings, err
@@ -128,19 +130,26 @@ func (o *output) pager(c *cli.Context, stderr io.Writer, settings func() gitcmd.
 	}
 }
 
-// readSettings starts reading git's settings as seen from dir and returns
-// what waits for them. Settings that cannot be read leave the defaults: a
-// diff is still worth showing.
-func readSettings(dir string) func() gitcmd.Settings {
+// readSettings returns what starts reading git's settings as seen from
+// dir, in the background, and what waits for them (starting to read them
+// if nothing has). Settings that cannot be read leave the defaults: a diff
+// is still worth showing.
+func readSettings(dir string) (start func(), wait func() gitcmd.Settings) {
 	ch := make(chan gitcmd.Settings, 1)
-	go func() {
-		set, err := gitcmd.ReadSettings(dir)
-		if err != nil {
-			set = gitcmd.Settings{}
-		}
-		ch <- set
-	}()
-	return func() gitcmd.Settings { return <-ch }
+	start = sync.OnceFunc(func() {
+		go func() {
+			set, err := gitcmd.ReadSettings(dir)
+			if err != nil {
+				set = gitcmd.Settings{}
+			}
+			ch <- set
+		}()
+	})
+	wait = sync.OnceValue(func() gitcmd.Settings {
+		start()
+		return <-ch
+	})
+	return start, wait
 }
 
 // finish flushes the diffs of d (writes the page, for HTML) and returns

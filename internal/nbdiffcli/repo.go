@@ -73,6 +73,7 @@ func diffRepo(c *cli.Context, args []string, split cmdutil.ArgsSplit, out *outpu
 	if err != nil {
 		return err
 	}
+	opts.Prefetch() // beside reading the trees and blobs
 	if err := out.apply(c, &opts); err != nil {
 		return err
 	}

@@ -24,9 +24,18 @@ type DiffOptions struct {
 	// are set for each pair.
 	Render diff.RenderOptions
 	// Strip returns what stripping keeps. It is called once, when the
-	// first notebook is parsed, so that it may wait for settings read in
-	// the background meanwhile. nil keeps the defaults.
+	// first pair is parsed and its cells aligned, so that it may wait for
+	// settings read in the background meanwhile (see Prefetch). nil keeps
+	// the defaults.
 	Strip func() notebook.StripOptions
+	// Prefetch, when set, starts reading what Strip returns, in the
+	// background; it is called once. The Differ calls it as a pair's
+	// parse starts, or, for versions big enough that their parse keeps
+	// every core busy (lateSettings), once they are parsed: the reading
+	// (a git process, on the command line) then runs beside the alignment
+	// of their cells, which uses one core. Strip must start the reading
+	// itself if it has not started.
+	Prefetch func()
 	// NoStrip compares the notebooks as they are, nothing stripped (the
 	// command's --all); Strip is not called.
 	NoStrip bool
@@ -57,6 +66,10 @@ type Differ struct {
 	stats   []diff.StatLine // the Stat format's lines, printed aligned by Close
 	parsed  func()          // when set, called once the first pair is parsed
 	timing  *timing         // NBDIFF_TIMING: the time of each stage, on stderr
+	// prefetch calls opts.Prefetch once; late has it wait until the
+	// pair is parsed.
+	prefetch func()
+	late     bool
 }
 
 // NewDiffer returns a Differ writing diffs to stdout and notes to stderr.
@@ -65,7 +78,12 @@ func NewDiffer(stdout, stderr io.Writer, opts DiffOptions) *Differ {
 	if strip == nil {
 		strip = func() notebook.StripOptions { return notebook.StripOptions{} }
 	}
-	return &Differ{opts: opts, strip: sync.OnceValue(strip), w: bufio.NewWriterSize(stdout, 64<<10), stderr: stderr, timing: newTiming(stderr)}
+	prefetch := func() {}
+	if opts.Prefetch != nil {
+		prefetch = sync.OnceFunc(opts.Prefetch)
+	}
+	return &Differ{opts: opts, strip: sync.OnceValue(strip), prefetch: prefetch,
+		w: bufio.NewWriterSize(stdout, 64<<10), stderr: stderr, timing: newTiming(stderr)}
 }
 
 // A Pair is two versions of a notebook.
@@ -126,11 +144,24 @@ func (d *Differ) Pair(p Pair) error {
 	ro := d.opts.Render
 	ro.OldPath, ro.NewPath = p.OldPath, p.NewPath
 	var strs notebook.StringTable
+	if !d.late {
+		d.prefetch()
+	}
 	na, nb, errA, errB := ParsePair(p.Old, p.New, d.parseOptions(&strs))
 	d.timing.stage("parsed")
-	if d.parsed != nil {
-		d.parsed()
+	d.prefetch()
+	if parsed := d.parsed; parsed != nil {
 		d.parsed = nil
+		if d.late && !d.opts.NoStrip {
+			// The settings are being read (a git process is starting):
+			// collections now would wait for it to start (no
+			// collection can stop the world while Go starts a process)
+			// and compete with it for the other core. The alignment
+			// runs on alone until the settings are in.
+			go func() { d.strip(); parsed() }()
+		} else {
+			parsed()
+		}
 	}
 	if errA != nil || errB != nil {
 		return d.notNotebook(p, ro, na, nb, errA, errB)
@@ -138,10 +169,14 @@ func (d *Differ) Pair(p Pair) error {
 	if d.opts.Page != nil {
 		return d.pagePair(p, na, nb)
 	}
+	// Aligning and diffing the sources does not depend on what stripping
+	// keeps: it runs while the settings that say so may still be read.
+	pre := diff.Prepare(na, nb)
+	d.timing.stage("aligned")
 	d.stripNotebook(na)
 	d.stripNotebook(nb)
 	d.timing.stage("stripped")
-	r := diff.Notebooks(na, nb, d.opts.Diff)
+	r := pre.Finish(d.opts.Diff)
 	d.timing.stage("diffed")
 	defer d.timing.stage("rendered")
 	renamed := !d.opts.Strict && p.OldPath != p.NewPath && !p.Old.IsAbsent() && !p.New.IsAbsent()
@@ -270,13 +305,29 @@ func DiffFiles(d *Differ, oldPath, newPath string) error {
 // ends (two files, git's diff driver): with TuneGC, the collector is set
 // for it and the heap readied for its size (gcForDiff).
 func DiffPair(d *Differ, p Pair) error {
+	n := len(p.Old.data) + len(p.New.data)
 	if d.opts.TuneGC {
 		d.timing.stage("opened")
-		d.parsed = gcForDiff(d.heapFor(len(p.Old.data) + len(p.New.data)))
+		d.parsed = gcForDiff(d.heapFor(n))
 		d.timing.stage("readied")
 	}
+	d.late = n >= lateSettings
 	return d.Pair(p)
 }
+
+// lateSettings is the size of a pair of versions from which DiffPair
+// starts reading the settings (DiffOptions.Prefetch) only once they are
+// parsed, and turns the collector on (gcForDiff) only once the settings
+// are in. Parsing them takes both cores of a small machine for 15 ms or
+// more, and the git process that reads the settings, which needs 4-5 ms
+// of CPU there, slowed it by as much (and while Go starts a process no
+// collection can stop the world: readying the heap waited for it); the
+// alignment of their cells uses one core and takes longer than that
+// process. Measured on the 2,000-cell pair (NBDIFF_TIMING, medians of 21):
+// 47.6 ms with the settings read from the start, 43.8 ms so. For smaller
+// versions the reading runs beside the parse, which would otherwise wait
+// for it.
+const lateSettings = 8 << 20
 
 func isDir(p string) bool {
 	fi, err := os.Stat(p)

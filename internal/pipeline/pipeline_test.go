@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -378,7 +379,49 @@ func TestTiming(t *testing.T) {
 		}
 		stages = append(stages, f[2])
 	}
-	if want := []string{"opened", "readied", "parsed", "stripped", "diffed", "rendered"}; !slices.Equal(stages, want) {
+	if want := []string{"opened", "readied", "parsed", "aligned", "stripped", "diffed", "rendered"}; !slices.Equal(stages, want) {
 		t.Errorf("stages %q, want %q", stages, want)
+	}
+}
+
+// TestPrefetch: the Differ starts reading the settings (Prefetch) once,
+// before it asks for them (Strip); for versions of lateSettings bytes or
+// more, only once they are parsed (the flag that says so is set).
+func TestPrefetch(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	line := "x = 1  # a line of code of some length\n"
+	big := strings.Repeat(line, lateSettings/2/len(line)+1)
+	for _, tc := range []struct {
+		name string
+		a, b string
+		late bool
+	}{
+		{"small", write("a.ipynb", nb(t, "x = 1\n")), write("b.ipynb", nb(t, "x = 2\n")), false},
+		{"big", write("big-a.ipynb", nb(t, big)), write("big-b.ipynb", nb(t, big+"y = 2\n")), true},
+	} {
+		var calls []string
+		d := NewDiffer(io.Discard, io.Discard, DiffOptions{
+			Prefetch: func() { calls = append(calls, "prefetch") },
+			Strip: func() notebook.StripOptions {
+				calls = append(calls, "strip")
+				return notebook.StripOptions{}
+			},
+		})
+		if err := DiffFiles(d, tc.a, tc.b); err != nil {
+			t.Fatal(err)
+		}
+		if want := []string{"prefetch", "strip"}; !slices.Equal(calls, want) {
+			t.Errorf("%s: calls %q, want %q", tc.name, calls, want)
+		}
+		if d.late != tc.late {
+			t.Errorf("%s: late = %v, want %v", tc.name, d.late, tc.late)
+		}
 	}
 }
