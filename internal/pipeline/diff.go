@@ -23,10 +23,10 @@ type DiffOptions struct {
 	// Render says how it is shown: Format, Color and Context. The paths
 	// are set for each pair.
 	Render diff.RenderOptions
-	// Strip returns what stripping keeps. It is called once, when the
-	// first pair is parsed and its cells aligned, so that it may wait for
-	// settings read in the background meanwhile (see Prefetch). nil keeps
-	// the defaults.
+	// Strip returns what stripping keeps. It is called once, after the
+	// first pair is parsed (possibly on a goroutine of the Differ's own),
+	// so that it may wait for settings read in the background meanwhile
+	// (see Prefetch). nil keeps the defaults.
 	Strip func() notebook.StripOptions
 	// Prefetch, when set, starts reading what Strip returns, in the
 	// background; it is called once. The Differ calls it as a pair's
