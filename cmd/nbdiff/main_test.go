@@ -11,6 +11,7 @@ import (
 
 	"github.com/nbtools/nbdiff/internal/htmlpage"
 	"github.com/nbtools/nbdiff/internal/nbdiffcli"
+	"github.com/nbtools/nbdiff/internal/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite the cmp files of testdata/*.txtar from the actual output")
@@ -23,7 +24,8 @@ var update = flag.Bool("update", false, "rewrite the cmp files of testdata/*.txt
 // check [exec:nbmerge] and skip.
 //
 // The tests get a private HOME and no system git configuration too, so
-// that no setting of the user's changes what they see.
+// that no setting of the user's changes what they see, and a PATH without
+// the programs the user installed (testenv.CleanPath).
 func TestMain(m *testing.M) {
 	home := ""
 	if name := strings.TrimSuffix(filepath.Base(os.Args[0]), ".exe"); name != "nbdiff" && name != nbdiffcli.HTMLProgram {
@@ -35,6 +37,7 @@ func TestMain(m *testing.M) {
 		os.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
 		os.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 		os.Unsetenv("GIT_CONFIG_GLOBAL")
+		testenv.CleanPATH() // no installed nbdiff or nbmerge
 		os.Unsetenv("GIT_DIR")
 	}
 	testscript.Main(removeAfter{m, home}, map[string]func(){

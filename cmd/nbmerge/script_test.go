@@ -9,17 +9,24 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/nbtools/nbdiff/internal/gitsetup"
+	"github.com/nbtools/nbdiff/internal/testenv"
 	"github.com/nbtools/nbdiff/notebook"
 )
 
 var update = flag.Bool("update", false, "rewrite the cmp files of testdata/*.txtar from the actual output")
 
+// TestMain lets the test binary act as nbmerge for the scripts; their PATH
+// holds no nbdiff or nbmerge the user installed (testenv.CleanPath).
 func TestMain(m *testing.M) {
+	if strings.TrimSuffix(filepath.Base(os.Args[0]), ".exe") != "nbmerge" {
+		testenv.CleanPATH()
+	}
 	testscript.Main(m, map[string]func(){
 		"nbmerge": func() { os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr)) },
 	})

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/nbtools/nbdiff/internal/testenv"
 )
 
 // isolate gives the test a private HOME and no system configuration, so no
@@ -20,6 +22,7 @@ func isolate(t *testing.T) string {
 	}
 	home := t.TempDir()
 	t.Setenv("HOME", home)
+	t.Setenv("PATH", testenv.CleanPath(os.Getenv("PATH")))
 	t.Setenv("XDG_CONFIG_HOME", "")
 	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 	t.Setenv("GIT_CONFIG_GLOBAL", "")
