@@ -1,12 +1,12 @@
 package main
 
 import (
-	"io"
 	"os"
 	"path/filepath"
 	"syscall"
 	"testing"
 
+	"github.com/nbtools/nbdiff/internal/testenv"
 	"github.com/nbtools/nbdiff/notebook"
 	"github.com/nbtools/nbdiff/notebook/nbtest"
 )
@@ -31,17 +31,7 @@ func TestOutputOntoPipeOrDevice(t *testing.T) {
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	got := make(chan []byte, 1)
-	go func() {
-		f, err := os.Open(fifo)
-		if err != nil {
-			got <- nil
-			return
-		}
-		defer f.Close()
-		b, _ := io.ReadAll(f)
-		got <- b
-	}()
+	got := testenv.ReadFifo(fifo)
 	code, stderr, grown := runMeasured([]string{"nbmerge", paths[0], paths[1], paths[2], "-o", fifo})
 	checkRun(t, code, stderr, grown, 0, "", ".")
 	if nb, err := notebook.Parse(<-got); err != nil || len(nb.Cells) != 2 || nb.Cells[0].Source != "x = 10\n" || nb.Cells[1].Source != "y = 20\n" {

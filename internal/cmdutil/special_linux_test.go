@@ -3,11 +3,12 @@
 package cmdutil
 
 import (
-	"io"
 	"os"
 	"path/filepath"
 	"syscall"
 	"testing"
+
+	"github.com/nbtools/nbdiff/internal/testenv"
 )
 
 // TestOutputOntoDeviceOrPipeWritesIntoIt: -o onto a device or a named pipe
@@ -24,7 +25,7 @@ func TestOutputOntoDeviceOrPipeWritesIntoIt(t *testing.T) {
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	got := readFifo(fifo)
+	got := testenv.ReadFifo(fifo)
 	if err := WriteFileAtomic(fifo, data, 0o644); err != nil {
 		t.Fatalf("fifo: %v", err)
 	}
@@ -40,7 +41,7 @@ func TestOutputOntoDeviceOrPipeWritesIntoIt(t *testing.T) {
 	if err := os.Symlink(fifo, link); err != nil {
 		t.Fatal(err)
 	}
-	got = readFifo(fifo)
+	got = testenv.ReadFifo(fifo)
 	if err := WriteFileAtomic(link, data, 0o644); err != nil {
 		t.Fatalf("link to a fifo: %v", err)
 	}
@@ -74,21 +75,4 @@ func TestOutputOntoDeviceOrPipeWritesIntoIt(t *testing.T) {
 // mkdev returns the device number of major and minor as Linux encodes it.
 func mkdev(major, minor uint64) uint64 {
 	return (major&0xfff)<<8 | (major&^0xfff)<<32 | minor&0xff | (minor&^0xff)<<12
-}
-
-// readFifo reads the named pipe at path to its end in a goroutine and
-// sends what it read (nil when it cannot open it).
-func readFifo(path string) <-chan []byte {
-	got := make(chan []byte, 1)
-	go func() {
-		f, err := os.Open(path)
-		if err != nil {
-			got <- nil
-			return
-		}
-		defer f.Close()
-		b, _ := io.ReadAll(f)
-		got <- b
-	}()
-	return got
 }

@@ -47,15 +47,11 @@ func (e *TooLargeError) Error() string {
 // error, and so is a file that is not a regular file and holds more than
 // MaxStream bytes (a *TooLargeError). Close the File when done.
 func Read(path string) (*File, error) {
-	f, err := os.Open(path)
+	f, size, err := open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	size := int64(0)
-	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-		size = fi.Size()
-	}
 	if int64(int(size)) != size {
 		// A 32-bit system can neither map nor hold it.
 		return nil, fmt.Errorf("mapfile: %s: %d bytes is too large for this system", path, size)
@@ -79,16 +75,26 @@ func Read(path string) (*File, error) {
 // file that is not a regular file is read up to MaxStream bytes only
 // (more is a *TooLargeError).
 func ReadFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, size, err := open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	return readAll(f, size, path)
+}
+
+// open opens the file at path and returns its size when it is a regular
+// file, 0 otherwise.
+func open(path string) (*os.File, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
 	size := int64(0)
 	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
 		size = fi.Size()
 	}
-	return readAll(f, size, path)
+	return f, size, nil
 }
 
 // ReadAll reads r to its end, up to MaxStream bytes (more is a

@@ -21,14 +21,7 @@ func gcByEnvironment() bool { return os.Getenv("GOGC") != "" || os.Getenv("GOMEM
 // nothing collected it: from then on a collection starts whenever the
 // heap has grown by a quarter. The heap is readied for its size
 // (readyHeap).
-func gcForDiff(heap int) (parsed func()) {
-	if gcByEnvironment() {
-		return func() {}
-	}
-	debug.SetGCPercent(-1)
-	readyHeap(heap)
-	return func() { debug.SetGCPercent(25) }
-}
+func gcForDiff(heap int) (parsed func()) { return gcOffWhileParsing(heap, 25) }
 
 // gcForMerge sets the collector for a merge and returns what to call once
 // the versions are parsed. Parsing builds the notebooks, which stay live
@@ -41,13 +34,18 @@ func gcForDiff(heap int) (parsed func()) {
 // so from then on a collection starts whenever the heap has grown by
 // half (the first as the merge starts, marking what parsing built). The
 // heap is readied for the heap bytes the merge will allocate (readyHeap).
-func gcForMerge(heap int) (parsed func()) {
+func gcForMerge(heap int) (parsed func()) { return gcOffWhileParsing(heap, 50) }
+
+// gcOffWhileParsing turns the collector off and readies the heap for heap
+// bytes, unless the environment sets the collector, and returns what sets
+// it to percent (GOGC) once the versions are parsed.
+func gcOffWhileParsing(heap, percent int) (parsed func()) {
 	if gcByEnvironment() {
 		return func() {}
 	}
 	debug.SetGCPercent(-1)
 	readyHeap(heap)
-	return func() { debug.SetGCPercent(50) }
+	return func() { debug.SetGCPercent(percent) }
 }
 
 // GCForFilter sets the collector for a long-running clean filter

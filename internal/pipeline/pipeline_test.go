@@ -52,12 +52,19 @@ func writeFiles(t *testing.T, contents ...[]byte) [3]string {
 	dir := t.TempDir()
 	var paths [3]string
 	for i, c := range contents {
-		paths[i] = filepath.Join(dir, []string{"base", "ours", "theirs"}[i]+".ipynb")
-		if err := os.WriteFile(paths[i], c, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		paths[i] = writeFile(t, dir, []string{"base", "ours", "theirs"}[i]+".ipynb", c)
 	}
 	return paths
+}
+
+// writeFile writes data to the file name in dir and returns its path.
+func writeFile(t *testing.T, dir, name string, data []byte) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 func written(t *testing.T, m *Merged) []byte {
@@ -200,13 +207,7 @@ func TestMergeBadInput(t *testing.T) {
 // sides parsed alone.
 func TestParsePair(t *testing.T) {
 	dir := t.TempDir()
-	a, b := filepath.Join(dir, "a.ipynb"), filepath.Join(dir, "b.ipynb")
-	if err := os.WriteFile(a, big(t, "a"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(b, big(t, "b"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	a, b := writeFile(t, dir, "a.ipynb", big(t, "a")), writeFile(t, dir, "b.ipynb", big(t, "b"))
 	sa, err := File(a)
 	if err != nil {
 		t.Fatal(err)
@@ -239,13 +240,7 @@ func TestParsePair(t *testing.T) {
 // as text with a note; renames carry git's header lines.
 func TestDiffer(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name string, data []byte) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(name string, data []byte) string { return writeFile(t, dir, name, data) }
 	a := write("a.ipynb", nb(t, "x = 1\n"))
 	b := write("b.ipynb", nb(t, "x = 2\n"))
 	bad := write("bad.ipynb", []byte("not json\n"))
@@ -344,13 +339,7 @@ func TestTiming(t *testing.T) {
 	debug.SetGCPercent(gcPercent)
 	defer debug.SetGCPercent(gcPercent)
 	dir := t.TempDir()
-	a, b := filepath.Join(dir, "a.ipynb"), filepath.Join(dir, "b.ipynb")
-	if err := os.WriteFile(a, nb(t, "x = 1\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(b, nb(t, "x = 2\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	a, b := writeFile(t, dir, "a.ipynb", nb(t, "x = 1\n")), writeFile(t, dir, "b.ipynb", nb(t, "x = 2\n"))
 	run := func() (string, string) {
 		var out, errOut bytes.Buffer
 		d := NewDiffer(&out, &errOut, DiffOptions{Strict: true, TuneGC: true})
@@ -389,13 +378,7 @@ func TestTiming(t *testing.T) {
 // more, only once they are parsed (the flag that says so is set).
 func TestPrefetch(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name string, data []byte) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(name string, data []byte) string { return writeFile(t, dir, name, data) }
 	line := "x = 1  # a line of code of some length\n"
 	big := strings.Repeat(line, lateSettings/2/len(line)+1)
 	for _, tc := range []struct {

@@ -1,5 +1,6 @@
-// Package testenv keeps, for tests, the copies of this project's programs
-// that a user has installed out of the tests' way.
+// Package testenv holds what tests of several packages need: above all,
+// it keeps the copies of this project's programs that a user has
+// installed out of the tests' way.
 //
 // A developer who follows the README runs make demo, which installs
 // nbdiff, nbmerge and nbdiff-html into $(go env GOPATH)/bin, usually on
@@ -10,6 +11,7 @@
 package testenv
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -48,4 +50,22 @@ func holdsProgram(dir string) bool {
 		}
 	}
 	return false
+}
+
+// ReadFifo reads the named pipe at path to its end in a goroutine and
+// sends what it read (nil when it cannot open it): the reader a test of a
+// command writing to a named pipe needs.
+func ReadFifo(path string) <-chan []byte {
+	got := make(chan []byte, 1)
+	go func() {
+		f, err := os.Open(path)
+		if err != nil {
+			got <- nil
+			return
+		}
+		defer f.Close()
+		b, _ := io.ReadAll(f)
+		got <- b
+	}()
+	return got
 }
