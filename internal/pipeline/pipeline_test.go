@@ -374,9 +374,11 @@ func TestTiming(t *testing.T) {
 }
 
 // TestPrefetch: the Differ starts reading the settings (Prefetch) once,
-// before it asks for them (Strip); for versions of lateSettings bytes or
-// more, only once they are parsed (the flag that says so is set).
+// before it asks for them (Strip): before parsing, or, for versions of
+// lateSettings bytes or more, once they are parsed. The order is read
+// from the stage notes of NBDIFF_TIMING, written beside the calls.
 func TestPrefetch(t *testing.T) {
+	t.Setenv("NBDIFF_TIMING", "1")
 	dir := t.TempDir()
 	write := func(name string, data []byte) string { return writeFile(t, dir, name, data) }
 	line := "x = 1  # a line of code of some length\n"
@@ -384,27 +386,33 @@ func TestPrefetch(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		a, b string
-		late bool
+		want []string
 	}{
-		{"small", write("a.ipynb", nb(t, "x = 1\n")), write("b.ipynb", nb(t, "x = 2\n")), false},
-		{"big", write("big-a.ipynb", nb(t, big)), write("big-b.ipynb", nb(t, big+"y = 2\n")), true},
+		{"small", write("a.ipynb", nb(t, "x = 1\n")), write("b.ipynb", nb(t, "x = 2\n")), []string{"prefetch", "parsed", "aligned", "strip", "stripped"}},
+		{"big", write("big-a.ipynb", nb(t, big)), write("big-b.ipynb", nb(t, big+"y = 2\n")), []string{"parsed", "prefetch", "aligned", "strip", "stripped"}},
 	} {
-		var calls []string
-		d := NewDiffer(io.Discard, io.Discard, DiffOptions{
-			Prefetch: func() { calls = append(calls, "prefetch") },
+		var log bytes.Buffer // stage notes and calls, in order
+		d := NewDiffer(io.Discard, &log, DiffOptions{
+			Prefetch: func() { log.WriteString("prefetch\n") },
 			Strip: func() notebook.StripOptions {
-				calls = append(calls, "strip")
+				log.WriteString("strip\n")
 				return notebook.StripOptions{}
 			},
 		})
 		if err := DiffFiles(d, tc.a, tc.b); err != nil {
 			t.Fatal(err)
 		}
-		if want := []string{"prefetch", "strip"}; !slices.Equal(calls, want) {
-			t.Errorf("%s: calls %q, want %q", tc.name, calls, want)
+		var got []string
+		for _, l := range strings.Split(strings.TrimSpace(log.String()), "\n") {
+			if f := strings.Fields(l); len(f) > 2 && f[1] == "timing:" {
+				l = f[2]
+			}
+			if l != "diffed" && l != "rendered" {
+				got = append(got, l)
+			}
 		}
-		if d.late != tc.late {
-			t.Errorf("%s: late = %v, want %v", tc.name, d.late, tc.late)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 		}
 	}
 }
