@@ -118,14 +118,22 @@ func (d *Differ) Close() error {
 }
 
 // heapFor estimates the heap that diffing versions of n bytes together
-// allocates (measured on the 2,000-cell pair of gen_big_nb.py): about
-// three quarters of n for a text diff, whose outputs are digests, and
-// twice n for the page, which holds the outputs whole and renders them.
+// allocates, parse to render (measured on the 2,000-cell pair of
+// gen_big_nb.py, BenchmarkDiffStages/*/whole): about n for a text diff,
+// whose outputs are digests (0.87 n with cell ids, 0.93 n without; the
+// parse alone about 0.57 n), and twice n for the page, which holds the
+// outputs whole and renders them. The estimate is of the whole diff, not
+// only the parse: what the alignment and the line diffs allocate past the
+// readied heap would land in small pages, one fault each. Readying 0.75 n
+// instead cost the pair about 400 more page faults (1,550 against
+// 1,140-1,220, perf stat) and 8 ms of 52 (NBDIFF_TIMING: the aligned
+// stage 14.9 against 6.8 ms, medians of 21), for 0.5-1.5 MB less peak
+// RSS.
 func (d *Differ) heapFor(n int) int {
 	if d.opts.Page != nil || !d.parseOptions(nil).DigestOutputs {
 		return 2 * n
 	}
-	return n * 3 / 4
+	return n
 }
 
 // parseOptions are the options of parsing one version.
