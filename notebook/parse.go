@@ -143,13 +143,16 @@ func ParseWith(data []byte, opts ParseOptions) (*Notebook, error) {
 // ParseOptions.Strings). Its zero value is empty and ready; it is safe for
 // concurrent use, and holds what it was given until it is dropped.
 type StringTable struct {
-	mu   sync.Mutex
-	seed maphash.Seed
+	mu sync.Mutex
 	// m holds the strings by their hash: a string is hashed once, and the
 	// map grows without hashing its long keys again. Of two strings with
 	// the same hash, only the first is held.
 	m map[uint64]string
 }
+
+// tableSeed seeds the hashes of every StringTable: one seed for all lets
+// share hash a string before it takes a table's lock.
+var tableSeed = maphash.MakeSeed()
 
 // minShared is the length from which ParseOptions.Strings is used.
 const minShared = 64
@@ -157,22 +160,34 @@ const minShared = 64
 // share returns b as a string: the table's equal string when it holds one,
 // else a new one, which it then holds unless it holds another string of
 // the same hash.
+//
+// Two parses share one table side by side (the versions of a diff or a
+// merge), so the lock is held only to look up and to insert: hashing b,
+// comparing it with the string found and copying it are done outside
+// (strings do not change, so the one found can be read without the lock).
+// When both parses insert the same string at once, one copy is held and
+// the other parse keeps its own: a string shared less, never a different
+// string.
 func (t *StringTable) share(b []byte) string {
+	h := maphash.Bytes(tableSeed, b)
 	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.m == nil {
-		t.seed = maphash.MakeSeed()
-		t.m = make(map[uint64]string)
-	}
-	h := maphash.Bytes(t.seed, b)
 	s, ok := t.m[h]
-	if ok && s == string(b) {
-		return s
+	t.mu.Unlock()
+	if ok {
+		if s == string(b) {
+			return s
+		}
+		return string(b)
 	}
 	s = string(b)
-	if !ok {
+	t.mu.Lock()
+	if t.m == nil {
+		t.m = make(map[uint64]string)
+	}
+	if _, ok := t.m[h]; !ok {
 		t.m[h] = s
 	}
+	t.mu.Unlock()
 	return s
 }
 

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"unsafe"
 
@@ -374,7 +375,7 @@ func TestStringTableCollision(t *testing.T) {
 	b := bytes.Repeat([]byte("b"), minShared)
 	sa := table.share(a)
 	// Make b's hash collide with a's: move a under b's hash.
-	hb := maphash.Bytes(table.seed, b)
+	hb := maphash.Bytes(tableSeed, b)
 	for h := range table.m {
 		delete(table.m, h)
 	}
@@ -385,5 +386,43 @@ func TestStringTableCollision(t *testing.T) {
 	}
 	if again := table.share(a); again != string(a) {
 		t.Errorf("got %.10q for a", again)
+	}
+}
+
+// TestStringTableConcurrent: parses sharing a table side by side get back
+// each string they give it, equal, and the table ends up holding one of
+// every string (run with -race: share reads what another goroutine wrote).
+func TestStringTableConcurrent(t *testing.T) {
+	var table StringTable
+	strs := make([][]byte, 500)
+	for i := range strs {
+		strs[i] = []byte(fmt.Sprintf("%0*d", minShared+i%250%7, i%250)) // each string twice
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range strs {
+				b := strs[(k+g*125)%len(strs)]
+				if s := table.share(b); s != string(b) {
+					t.Errorf("share(%q) = %q", b, s)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	distinct := map[string]bool{}
+	for _, b := range strs {
+		distinct[string(b)] = true
+	}
+	if len(table.m) != len(distinct) {
+		t.Errorf("the table holds %d strings, want %d", len(table.m), len(distinct))
+	}
+	for _, b := range strs {
+		if s := table.share(b); unsafe.StringData(s) != unsafe.StringData(table.m[maphash.Bytes(tableSeed, b)]) {
+			t.Errorf("%q is not shared once the table holds it", b)
+		}
 	}
 }
