@@ -3,13 +3,17 @@ package pipeline
 import (
 	"bufio"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -212,4 +216,67 @@ func TestHugePagesRespectSettings(t *testing.T) {
 	if hugePagesOnRequest() {
 		t.Error("hugePagesOnRequest() = true with GODEBUG=disablethp=1")
 	}
+}
+
+// TestCollectPastReadied checks the collector of a diff once its versions
+// are parsed into a readied heap: no collection while what it allocates
+// fits in what the process holds; once the heap outgrows that, a
+// collection, after which the collector paces itself at GOGC 25 with no
+// memory limit left.
+func TestCollectPastReadied(t *testing.T) {
+	if gcByEnvironment() {
+		t.Skip("GOGC or GOMEMLIMIT set")
+	}
+	t.Cleanup(func() {
+		debug.SetGCPercent(100)
+		debug.SetMemoryLimit(math.MaxInt64)
+	})
+	runtime.GC()
+	parsed := gcForDiff(4 * minReady)
+	if debug.SetGCPercent(-1) != -1 {
+		t.Fatal("the collector is on while parsing")
+	}
+	if !hugePagesOnRequest() {
+		t.Skip("the heap is not readied here (no transparent huge pages on request)")
+	}
+	cycles := func() uint64 {
+		s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+		metrics.Read(s)
+		return s[0].Value.Uint64()
+	}
+	var keep [][]byte // what the parse built
+	for range 8 {
+		keep = append(keep, make([]byte, 1<<20))
+	}
+	parsed()
+	if limit := debug.SetMemoryLimit(-1); limit == math.MaxInt64 {
+		t.Fatal("no memory limit once parsed")
+	}
+	before := cycles()
+	var sink []byte
+	for range 8 << 10 { // 8 MB of garbage, within the readied 32 MB
+		sink = make([]byte, 1<<10)
+	}
+	if n := cycles() - before; n != 0 {
+		t.Fatalf("%d collections while the heap fits in the readied pages", n)
+	}
+	for range 64 { // 64 MB more: past the limit
+		sink = make([]byte, 1<<20)
+	}
+	_ = sink
+	if cycles() == before {
+		t.Fatal("no collection once the heap outgrew what the process held")
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for debug.SetMemoryLimit(-1) != math.MaxInt64 {
+		if time.Now().After(deadline) {
+			t.Fatal("the memory limit is still set after a collection")
+		}
+		runtime.Gosched()
+		time.Sleep(time.Millisecond)
+	}
+	if p := debug.SetGCPercent(25); p != 25 {
+		t.Errorf("GOGC = %d after the first collection, want 25", p)
+	}
+	runtime.KeepAlive(keep)
 }
