@@ -181,7 +181,7 @@ func (al *aligner) byID() {
 			inB[c.ID] = j
 		}
 	}
-	var srcA, srcB map[string]bool // the sources of a and of b, made when needed
+	var srcA, srcB sourceSet // the sources of a and of b, made when needed
 	for j, c := range al.b {
 		if c.ID == "" || inB[c.ID] != j {
 			continue
@@ -190,7 +190,7 @@ func (al *aligner) byID() {
 		if !ok || i < 0 {
 			continue
 		}
-		if x, y := al.a[i].Source, c.Source; x != y {
+		if x := al.a[i]; x.Source != c.Source {
 			// Some tools write ids that are only positions ("0", "1",
 			// ...): one inserted cell renumbers every cell after it,
 			// and pairing by id pairs each cell with its neighbour.
@@ -198,10 +198,10 @@ func (al *aligner) byID() {
 			// source is found unchanged on the other side, and the
 			// two are alike. Other cells are left to the passes by
 			// content.
-			if srcA == nil {
-				srcA, srcB = sources(al.a), sources(al.b)
+			if srcA.first == nil {
+				srcA, srcB = newSourceSet(al.a), newSourceSet(al.b)
 			}
-			if srcB[x] || srcA[y] || !al.alike(i, j) {
+			if srcB.has(x) || srcA.has(c) || !al.alike(i, j) {
 				continue
 			}
 		}
@@ -209,13 +209,37 @@ func (al *aligner) byID() {
 	}
 }
 
-// sources returns the set of the sources of cells.
-func sources(cells []*notebook.Cell) map[string]bool {
-	set := make(map[string]bool, len(cells))
-	for _, c := range cells {
-		set[c.Source] = true
+// A sourceSet is the set of the sources of cells, found by their hashes
+// (notebook.Cell.SourceHash, which the parse takes as it reads them):
+// making it reads no source, and a source is compared whole only with one
+// of its hash (usually the same string, compared at once).
+type sourceSet struct {
+	cells []*notebook.Cell
+	first map[uint64]int // the first cell of each hash
+}
+
+func newSourceSet(cells []*notebook.Cell) sourceSet {
+	set := sourceSet{cells, make(map[uint64]int, len(cells))}
+	for i, c := range cells {
+		h := c.SourceHash()
+		if _, seen := set.first[h]; !seen {
+			set.first[h] = i
+		}
 	}
 	return set
+}
+
+// has reports whether a cell of the set has the source of c.
+func (set sourceSet) has(c *notebook.Cell) bool {
+	i, ok := set.first[c.SourceHash()]
+	switch {
+	case !ok:
+		return false
+	case set.cells[i].Source == c.Source:
+		return true
+	}
+	// Two sources with one hash: look at every cell.
+	return slices.ContainsFunc(set.cells, func(d *notebook.Cell) bool { return d.Source == c.Source })
 }
 
 // alike reports whether the sources of a[i] and b[j] are, whatever the
@@ -332,15 +356,10 @@ func (al *aligner) bySource(g region, regions []region) []region {
 		}
 		return regions
 	}
-	ka := make([]string, len(ia))
-	for k, i := range ia {
-		ka[k] = al.a[i].Source
-	}
-	kb := make([]string, len(jb))
-	for k, j := range jb {
-		kb[k] = al.b[j].Source
-	}
-	edits := Strings(ka, kb)
+	ka, kb := sourcesOf(al.a, ia), sourcesOf(al.b, jb)
+	edits := stringsHashed(ka, kb,
+		func(k int) uint64 { return al.a[ia[k]].SourceHash() },
+		func(k int) uint64 { return al.b[jb[k]].SourceHash() })
 	// Equal runs between edits match, when the types agree too.
 	x, y := 0, 0
 	equal := func(x1 int) {
@@ -371,6 +390,15 @@ func (al *aligner) bySource(g region, regions []region) []region {
 		regions = append(regions, region{pa, g.a1, pb, g.b1})
 	}
 	return regions
+}
+
+// sourcesOf returns the sources of the cells of cells at indexes.
+func sourcesOf(cells []*notebook.Cell, indexes []int) []string {
+	srcs := make([]string, len(indexes))
+	for k, i := range indexes {
+		srcs[k] = cells[i].Source
+	}
+	return srcs
 }
 
 // moves matches cells removed in one region and added in another (or the

@@ -27,7 +27,14 @@ const maxWork = 400_000_000
 // none empty. It does not modify a or b. The result is deterministic; its
 // cost is bounded, and past the bound the differing middle of the two
 // sequences is reported as one replacement rather than a minimal diff.
-func Strings(a, b []string) []Edit {
+func Strings(a, b []string) []Edit { return stringsHashed(a, b, nil, nil) }
+
+// stringsHashed is Strings for tokens whose hashes can be had cheaply:
+// hashA(i) of a[i] and hashB(j) of b[j] (nil: none), equal tokens having
+// equal hashes. Past the common prefix and suffix, tokens with different
+// hashes are then not compared, and no token is hashed by a map. The
+// edits are those of Strings.
+func stringsHashed(a, b []string, hashA, hashB func(int) uint64) []Edit {
 	// Trim the common prefix and suffix: the common case is a small change.
 	pre := 0
 	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
@@ -44,7 +51,22 @@ func Strings(a, b []string) []Edit {
 	case len(am) == 0 || len(bm) == 0:
 		return []Edit{{pre, pre + len(am), pre, pre + len(bm)}}
 	}
-	edits, ok := myers(am, bm)
+	var ra, rb []rune
+	distinct, ok := 0, false
+	if hashA != nil {
+		ha, hb := make([]uint64, len(am)), make([]uint64, len(bm))
+		for i := range ha {
+			ha[i] = hashA(pre + i)
+		}
+		for j := range hb {
+			hb[j] = hashB(pre + j)
+		}
+		ra, rb, distinct, ok = internHashed(am, bm, ha, hb)
+	}
+	if !ok {
+		ra, rb, distinct = intern(am, bm)
+	}
+	edits, ok := myers(ra, rb, distinct)
 	if !ok {
 		return []Edit{{pre, pre + len(am), pre, pre + len(bm)}}
 	}
@@ -57,33 +79,79 @@ func Strings(a, b []string) []Edit {
 	return edits
 }
 
-// myers diffs a and b with go-diff over one rune per distinct token. It
-// reports false when the comparison is over the bounds or go-diff fails.
-func myers(a, b []string) (edits []Edit, ok bool) {
+// intern gives each distinct token of a and b a rune, in the order they
+// first appear, a before b, and returns the tokens as runes and how many
+// are distinct.
+func intern(a, b []string) (ra, rb []rune, distinct int) {
 	ids := make(map[string]rune, len(a)+len(b))
-	countA := make(map[rune]int)
-	toRunes := func(toks []string, count bool) []rune {
+	toRunes := func(toks []string) []rune {
 		rs := make([]rune, len(toks))
 		for i, t := range toks {
 			r, seen := ids[t]
 			if !seen {
-				r = rune(len(ids) + 1)
-				if r >= 0xD800 { // skip the surrogates, which are not runes
-					r += 0x800
-				}
+				r = tokenRune(len(ids))
 				ids[t] = r
 			}
 			rs[i] = r
-			if count {
-				countA[r]++
-			}
 		}
 		return rs
 	}
-	ra := toRunes(a, true)
-	rb := toRunes(b, false)
-	if len(ids) > maxTokens {
+	ra = toRunes(a)
+	rb = toRunes(b)
+	return ra, rb, len(ids)
+}
+
+// internHashed is intern by the tokens' hashes (see stringsHashed): the
+// same runes, each token compared only with the first token of its hash.
+// It reports false when two different tokens share a hash.
+func internHashed(a, b []string, ha, hb []uint64) (ra, rb []rune, distinct int, ok bool) {
+	type first struct {
+		tok string
+		r   rune
+	}
+	ids := make(map[uint64]first, len(a)+len(b))
+	toRunes := func(toks []string, hs []uint64) []rune {
+		rs := make([]rune, len(toks))
+		for i, t := range toks {
+			f, seen := ids[hs[i]]
+			if !seen {
+				f = first{t, tokenRune(len(ids))}
+				ids[hs[i]] = f
+			} else if f.tok != t {
+				return nil
+			}
+			rs[i] = f.r
+		}
+		return rs
+	}
+	if ra = toRunes(a, ha); ra == nil && len(a) > 0 {
+		return nil, nil, 0, false
+	}
+	if rb = toRunes(b, hb); rb == nil && len(b) > 0 {
+		return nil, nil, 0, false
+	}
+	return ra, rb, len(ids), true
+}
+
+// tokenRune is the rune of the nth distinct token (from 0).
+func tokenRune(n int) rune {
+	r := rune(n + 1)
+	if r >= 0xD800 { // skip the surrogates, which are not runes
+		r += 0x800
+	}
+	return r
+}
+
+// myers diffs two sequences of tokens given as runes (intern), of which
+// distinct are distinct, with go-diff. It reports false when the
+// comparison is over the bounds or go-diff fails.
+func myers(ra, rb []rune, distinct int) (edits []Edit, ok bool) {
+	if distinct > maxTokens {
 		return nil, false
+	}
+	countA := make(map[rune]int)
+	for _, r := range ra {
+		countA[r]++
 	}
 	common := 0
 	for _, r := range rb {
@@ -93,9 +161,9 @@ func myers(a, b []string) (edits []Edit, ok bool) {
 		}
 	}
 	if common == 0 {
-		return []Edit{{0, len(a), 0, len(b)}}, true
+		return []Edit{{0, len(ra), 0, len(rb)}}, true
 	}
-	n := len(a) + len(b)
+	n := len(ra) + len(rb)
 	if d := n - 2*common; n*d > maxWork {
 		return nil, false
 	}
@@ -122,7 +190,7 @@ func myers(a, b []string) (edits []Edit, ok bool) {
 			j += k
 		}
 	}
-	if i != len(a) || j != len(b) {
+	if i != len(ra) || j != len(rb) {
 		return nil, false
 	}
 	return edits, true

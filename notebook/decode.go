@@ -7,6 +7,7 @@ import (
 	"math/bits"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // decoder is a recursive-descent JSON parser over the input bytes. It
@@ -38,6 +39,11 @@ type decoder struct {
 	base       int        // offset of s in the caller's data
 	next       int        // with consumed: call it when i reaches next
 	validTo    int        // s[:validTo] is known to be UTF-8
+	// shared is the string d.strings shared last, and sharedHash its
+	// hash; source is the source of the cell being parsed when it is
+	// such a string (noteSource), sourceHash its hash.
+	shared, source         string
+	sharedHash, sourceHash uint64
 }
 
 // maxDepth bounds the nesting of arrays and objects. Python's json module
@@ -51,9 +57,29 @@ const releaseStep = 1 << 20
 // makeString returns b as a new string, or one shared through d.strings.
 func (d *decoder) makeString(b []byte) string {
 	if d.strings != nil && len(b) >= minShared {
-		return d.strings.share(b)
+		s, h := d.strings.share(b)
+		d.shared, d.sharedHash = s, h
+		return s
 	}
 	return string(b)
+}
+
+// noteSource notes s as the source of the cell being parsed, with its hash
+// when the table shared it (it is then the string shared last).
+func (d *decoder) noteSource(s string) {
+	d.source = ""
+	if s != "" && len(s) == len(d.shared) && unsafe.StringData(s) == unsafe.StringData(d.shared) {
+		d.source, d.sourceHash = s, d.sharedHash
+	}
+}
+
+// withSourceHash gives c the hash of its source when the parse took it
+// (Cell.SourceHash), and returns c.
+func (d *decoder) withSourceHash(c *Cell) *Cell {
+	if c != nil && d.source != "" && len(c.Source) == len(d.source) && unsafe.StringData(c.Source) == unsafe.StringData(d.source) {
+		c.srcHash, c.srcOf = d.sourceHash, d.source
+	}
+	return c
 }
 
 // validate checks that d.s is UTF-8 from d.validTo to about to (not
@@ -183,6 +209,7 @@ func (d *decoder) value(r role) (Value, error) {
 	case c == '[':
 		if r == roleText {
 			if s, ok := d.joinStrings(); ok {
+				d.noteSource(s)
 				return Value{Kind: String, Str: s}, nil
 			}
 		}
@@ -195,6 +222,9 @@ func (d *decoder) value(r role) (Value, error) {
 		return d.array(r)
 	case c == '"':
 		s, err := d.str()
+		if r == roleText {
+			d.noteSource(s)
+		}
 		return Value{Kind: String, Str: s}, err
 	case c == '-' || (c >= '0' && c <= '9'):
 		return d.number()
@@ -283,7 +313,8 @@ func (d *decoder) object(r role) (Value, error) {
 	if r == roleCell && d.cells != nil {
 		// The cell is built from the scratch stack: its object is
 		// never allocated.
-		d.addCell(cellFromMembers(sortMembers(d.members[base:]), len(d.cells.cells)))
+		c, err := cellFromMembers(sortMembers(d.members[base:]), len(d.cells.cells))
+		d.addCell(d.withSourceHash(c), err)
 		clear(d.members[base:])
 		d.members = d.members[:base]
 		return Value{Kind: Object}, nil

@@ -1,6 +1,10 @@
 package notebook
 
-import "hash/fnv"
+import (
+	"hash/fnv"
+	"hash/maphash"
+	"unsafe"
+)
 
 // A Notebook is a parsed nbformat 4 notebook.
 type Notebook struct {
@@ -65,6 +69,24 @@ type Cell struct {
 
 	hasID    bool
 	hasCount bool
+	// srcHash is SourceHash of srcOf, the source it was taken of: a parse
+	// takes it as it shares the source through a StringTable.
+	srcHash uint64
+	srcOf   string
+}
+
+// SourceHash returns a 64-bit hash of the cell's source: equal sources
+// have equal hashes in one process (the seed is the process's, so hashes
+// differ from one run to the next), different ones almost never. A parse
+// that shares its strings through a StringTable takes it as it reads a
+// source of 64 bytes or more, so that comparing many cells by their
+// sources (diff.Align) does not read the sources again; for a source set
+// since, or any other, it is computed at each call.
+func (c *Cell) SourceHash() uint64 {
+	if c.srcOf != "" && len(c.srcOf) == len(c.Source) && unsafe.StringData(c.srcOf) == unsafe.StringData(c.Source) {
+		return c.srcHash
+	}
+	return maphash.String(tableSeed, c.Source)
 }
 
 // HasID reports whether the cell has an "id" member.

@@ -168,16 +168,19 @@ const minShared = 64
 // When both parses insert the same string at once, one copy is held and
 // the other parse keeps its own: a string shared less, never a different
 // string.
-func (t *StringTable) share(b []byte) string {
+//
+// It also returns the hash of b, which Cell.SourceHash returns for a
+// source.
+func (t *StringTable) share(b []byte) (string, uint64) {
 	h := maphash.Bytes(tableSeed, b)
 	t.mu.Lock()
 	s, ok := t.m[h]
 	t.mu.Unlock()
 	if ok {
 		if s == string(b) {
-			return s
+			return s, h
 		}
-		return string(b)
+		return string(b), h
 	}
 	s = string(b)
 	t.mu.Lock()
@@ -188,7 +191,7 @@ func (t *StringTable) share(b []byte) string {
 		t.m[h] = s
 	}
 	t.mu.Unlock()
-	return s
+	return s, h
 }
 
 // detect reads the layout of the file from its text.

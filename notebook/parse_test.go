@@ -373,18 +373,18 @@ func TestStringTableCollision(t *testing.T) {
 	var table StringTable
 	a := bytes.Repeat([]byte("a"), minShared)
 	b := bytes.Repeat([]byte("b"), minShared)
-	sa := table.share(a)
+	sa, _ := table.share(a)
 	// Make b's hash collide with a's: move a under b's hash.
 	hb := maphash.Bytes(tableSeed, b)
 	for h := range table.m {
 		delete(table.m, h)
 	}
 	table.m[hb] = sa
-	sb := table.share(b)
+	sb, _ := table.share(b)
 	if sb != string(b) || table.m[hb] != sa {
 		t.Errorf("after a collision: got %.10q, the table holds %.10q", sb, table.m[hb])
 	}
-	if again := table.share(a); again != string(a) {
+	if again, _ := table.share(a); again != string(a) {
 		t.Errorf("got %.10q for a", again)
 	}
 }
@@ -405,7 +405,7 @@ func TestStringTableConcurrent(t *testing.T) {
 			defer wg.Done()
 			for k := range strs {
 				b := strs[(k+g*125)%len(strs)]
-				if s := table.share(b); s != string(b) {
+				if s, _ := table.share(b); s != string(b) {
 					t.Errorf("share(%q) = %q", b, s)
 					return
 				}
@@ -421,8 +421,45 @@ func TestStringTableConcurrent(t *testing.T) {
 		t.Errorf("the table holds %d strings, want %d", len(table.m), len(distinct))
 	}
 	for _, b := range strs {
-		if s := table.share(b); unsafe.StringData(s) != unsafe.StringData(table.m[maphash.Bytes(tableSeed, b)]) {
+		if s, _ := table.share(b); unsafe.StringData(s) != unsafe.StringData(table.m[maphash.Bytes(tableSeed, b)]) {
 			t.Errorf("%q is not shared once the table holds it", b)
 		}
+	}
+}
+
+// TestSourceHash checks that the hash a parse takes of each long source
+// (with a StringTable) is the one computed from the source, that the
+// parse took it for the long sources of a notebook, and that a source set
+// since is hashed anew.
+func TestSourceHash(t *testing.T) {
+	data := bytes.ReplaceAll(manyCells(50), []byte("y = [1, 2, 3]"), []byte("y = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]"))
+	var table StringTable
+	nb, err := ParseWith(data, ParseOptions{Strings: &table})
+	if err != nil {
+		t.Fatal(err)
+	}
+	taken := 0
+	for i, c := range nb.Cells {
+		want := maphash.String(tableSeed, c.Source)
+		if got := c.SourceHash(); got != want {
+			t.Fatalf("cell %d: SourceHash %#x, want %#x", i, got, want)
+		}
+		if c.srcOf != "" {
+			taken++
+		} else if len(c.Source) >= minShared {
+			t.Errorf("cell %d: the parse took no hash of its %d-byte source", i, len(c.Source))
+		}
+		if d := c.Clone(); d.SourceHash() != want {
+			t.Errorf("cell %d: a copy has another hash", i)
+		}
+	}
+	if taken == 0 {
+		t.Fatal("no cell has a long source: the test checks nothing")
+	}
+	c := nb.Cells[0]
+	old := c.SourceHash()
+	c.Source += "\n# changed"
+	if c.SourceHash() == old || c.SourceHash() != maphash.String(tableSeed, c.Source) {
+		t.Error("the hash of a changed source is the old one")
 	}
 }
