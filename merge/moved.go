@@ -133,11 +133,6 @@ func newLineIndex(cells []*notebook.Cell) *lineIndex {
 	return x
 }
 
-// has reports whether a cell holds the line l (line end aside).
-func (x *lineIndex) has(l string) bool {
-	return x.lines[strings.TrimRight(l, "\r\n")].cells > 0
-}
-
 // locate returns the cell (skip aside) in which lines stand as a block
 // (see locate) and where, and in how many cells they do, counting at
 // most 2.

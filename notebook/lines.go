@@ -1,6 +1,7 @@
 package notebook
 
 import (
+	"iter"
 	"math/bits"
 	"strings"
 )
@@ -25,6 +26,20 @@ func SplitLines(s string) []string {
 		s = s[n:]
 	}
 	return lines
+}
+
+// LinesOf yields the lines of s as SplitLines gives them, without making
+// the slice.
+func LinesOf(s string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for len(s) > 0 {
+			n := nextLine(s)
+			if !yield(s[:n]) {
+				return
+			}
+			s = s[n:]
+		}
+	}
 }
 
 // nextLine returns the length of the first line of s, line end included.

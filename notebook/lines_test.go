@@ -44,3 +44,25 @@ func TestSplitLines(t *testing.T) {
 		}
 	}
 }
+
+// TestLinesOf checks that LinesOf yields what SplitLines returns, and
+// stops when asked.
+func TestLinesOf(t *testing.T) {
+	for _, s := range []string{"", "a", "a\n", "a\nb", "a\r\nb\rc\vd\x1ce\u2028f\u0085g\n\n", "\n\n\n"} {
+		var got []string
+		for l := range LinesOf(s) {
+			got = append(got, l)
+		}
+		if want := SplitLines(s); !slices.Equal(got, want) {
+			t.Errorf("LinesOf(%q) = %q, SplitLines gives %q", s, got, want)
+		}
+	}
+	n := 0
+	for range LinesOf("a\nb\nc\n") {
+		n++
+		break
+	}
+	if n != 1 {
+		t.Errorf("%d lines after break", n)
+	}
+}
