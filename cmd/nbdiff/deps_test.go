@@ -13,7 +13,8 @@ import (
 // start-up; nbdiff-html links the page's. The terminal diff's syntax
 // colours are chroma's too, but written out ahead of time
 // (internal/syntax/palette.go): chroma's core and formatters alone cost
-// about 2 ms and 0.6 MB at each start.
+// about 2 ms and 0.6 MB at each start. Nor runtime/metrics, whose
+// initialisation alone costs 0.5-0.9 ms.
 func TestNoPageLibraries(t *testing.T) {
 	goCmd, err := exec.LookPath("go")
 	if err != nil {
@@ -31,6 +32,10 @@ func TestNoPageLibraries(t *testing.T) {
 				strings.HasSuffix(pkg, "/htmldiff"), strings.HasSuffix(pkg, "/internal/htmlpage"),
 				pkg == "html/template", pkg == "net", pkg == "net/http":
 				t.Errorf("nbdiff (tags %q) links %s, which belongs in nbdiff-html", tags, pkg)
+			case pkg == "runtime/metrics":
+				// Its initialisation costs 0.5-0.9 ms at every start
+				// (runtime.ReadMemStats tells what the commands need).
+				t.Errorf("nbdiff (tags %q) links runtime/metrics", tags)
 			}
 		}
 	}
