@@ -3,10 +3,11 @@ package merge
 import (
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/nbtools/nbdiff/diff"
-
+	"github.com/nbtools/nbdiff/notebook"
 	"github.com/nbtools/nbdiff/notebook/nbtest"
 )
 
@@ -220,6 +221,38 @@ func TestDeletedVsSmallEditGoes(t *testing.T) {
 			want:      "md:<<<<<<<~ours|#~Setup||Do~nothing~as~you~are~already~authenticated~in~Colab.|=======|Do~nothing~since~you~are~already~authenticated~in~Colab.|Otherwise~run~the~cell~below.|>>>>>>>~theirs code:x~=~1",
 			conflicts: 1},
 	})
+}
+
+// TestDeletedCellTextMovedCRLF: a cell one side deleted after moving its
+// lines into another cell (written with other line ends) and the other
+// side touched up is no delete/small edit: its lines stand on the
+// deleting side, line ends aside, so the two sides conflict and the cell
+// is not dropped.
+func TestDeletedCellTextMovedCRLF(t *testing.T) {
+	nb := func(sources ...string) *notebook.Notebook {
+		n := &notebook.Notebook{Major: 4, Minor: 5, Metadata: notebook.ObjectValue()}
+		for _, s := range sources {
+			n.Cells = append(n.Cells, &notebook.Cell{Type: "markdown", Metadata: notebook.ObjectValue(), Source: s})
+		}
+		return n
+	}
+	moved := "The quick brown fox jumps over the lazy dog today\r\nand then it runs away into the deep dark forest\r\nwhere nobody can ever find it again at all\r\n"
+	touched := strings.Replace(moved, "at all", "at alll", 1)
+	last := "# End of the notebook with a long heading line\nsome more text that is here\nand more text that is also here\nand a last line of it\n"
+	base := nb("# Title\n", moved, last)
+	ours := nb("# Title\n", last+"The quick brown fox jumps over the lazy dog today\nand then it runs away into the deep dark forest\n")
+	theirs := nb("# Title\n", touched, last)
+	r := Notebooks(base, ours, theirs, Options{})
+	if len(r.Notes) != 0 || len(r.Conflicts) != 1 {
+		t.Errorf("notes %q, conflicts %v: want one delete/edit conflict", r.Notes, r.Conflicts)
+	}
+	// The same with the text not moved: a small edit of a deleted cell,
+	// which goes.
+	ours = nb("# Title\n", last)
+	r = Notebooks(base, ours, theirs, Options{})
+	if len(r.Notes) != 1 || len(r.Conflicts) != 0 {
+		t.Errorf("notes %q, conflicts %v: want the cell gone, with a note", r.Notes, r.Conflicts)
+	}
 }
 
 // TestOverlap checks overlap against the quadratic search it replaces.

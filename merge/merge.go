@@ -241,7 +241,11 @@ func (m *merger) findDeletedLines() {
 			cells, del, other, edited = m.theirs, m.bt, m.bo, m.ours
 		}
 		want := map[string]bool{}
-		var lengths []bool // lengths[n]: a line of n bytes is looked for
+		// lengths[n]: a line of n bytes is looked for; long: one of
+		// more than maxLineLength (a line that long, an image in a
+		// markdown cell say, is looked up whatever its length).
+		var lengths [maxLineLength + 1]bool
+		long := false
 		for i, b := range m.base {
 			if del[i] >= 0 || other[i] < 0 || !sourceChanged(b, edited[other[i]]) {
 				continue
@@ -250,17 +254,19 @@ func (m *merger) findDeletedLines() {
 				if strings.TrimSpace(l) != "" {
 					l = strings.TrimRight(l, "\r\n")
 					want[l] = false
-					if len(l) >= len(lengths) {
-						lengths = append(lengths, make([]bool, len(l)+1-len(lengths))...)
+					if len(l) > maxLineLength {
+						long = true
+					} else {
+						lengths[len(l)] = true
 					}
-					lengths[len(l)] = true
 				}
 			}
 		}
 		if len(want) > 0 {
 			for _, c := range cells {
 				for l := range notebook.LinesOf(c.Source) {
-					if l = strings.TrimRight(l, "\r\n"); len(l) < len(lengths) && lengths[len(l)] {
+					l = strings.TrimRight(l, "\r\n")
+					if n := len(l); n <= maxLineLength && lengths[n] || n > maxLineLength && long {
 						if _, ok := want[l]; ok {
 							want[l] = true
 						}
@@ -271,6 +277,9 @@ func (m *merger) findDeletedLines() {
 		m.present[deleter] = want
 	}
 }
+
+// maxLineLength bounds the lengths findDeletedLines notes one by one.
+const maxLineLength = 4096
 
 func pairing(a, b []*notebook.Cell) (ab, ba []int) {
 	ab, ba = make([]int, len(a)), make([]int, len(b))

@@ -81,7 +81,10 @@ type Cell struct {
 // that shares its strings through a StringTable takes it as it reads a
 // source of 64 bytes or more, so that comparing many cells by their
 // sources (diff.Align) does not read the sources again; for a source set
-// since, or any other, it is computed at each call.
+// since, or any other, it is computed at each call. (The cell then keeps
+// the string it hashed, also once its Source is replaced, until the cell
+// is dropped; and two cells equal in every exported field can differ in
+// that: compare cells by their fields, not with reflect.DeepEqual.)
 func (c *Cell) SourceHash() uint64 {
 	if c.srcOf != "" && len(c.srcOf) == len(c.Source) && unsafe.StringData(c.srcOf) == unsafe.StringData(c.Source) {
 		return c.srcHash

@@ -278,4 +278,15 @@ func TestCollectPastReadied(t *testing.T) {
 		t.Errorf("GOGC = %d after the first collection, want 25", p)
 	}
 	runtime.KeepAlive(keep)
+
+	// With one P the collector is set at once, without a limit.
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	parsed = gcForDiff(4 * minReady)
+	parsed()
+	if limit := debug.SetMemoryLimit(-1); limit != math.MaxInt64 {
+		t.Errorf("a memory limit (%d) with GOMAXPROCS=1", limit)
+	}
+	if p := debug.SetGCPercent(25); p != 25 {
+		t.Errorf("GOGC = %d with GOMAXPROCS=1, want 25", p)
+	}
 }
