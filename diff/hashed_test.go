@@ -78,3 +78,22 @@ func TestSourceSet(t *testing.T) {
 		t.Error("a source not in the set found under another's hash")
 	}
 }
+
+// TestStringsPastSurrogates: with more distinct tokens than there are
+// runes below the surrogates (0xD800), tokens are numbered past them, and
+// the edits still say exactly what changed.
+func TestStringsPastSurrogates(t *testing.T) {
+	const n = 0xD800 + 5000
+	a := make([]string, n)
+	for i := range a {
+		a[i] = fmt.Sprintf("line %d\n", i)
+	}
+	b := slices.Clone(a)
+	b[100] = "changed early\n"
+	b[n-10] = "changed late\n"
+	b = slices.Insert(b, n-5, "added\n")
+	want := []Edit{{100, 101, 100, 101}, {n - 10, n - 9, n - 10, n - 9}, {n - 5, n - 5, n - 5, n - 4}}
+	if got := Strings(a, b); !slices.Equal(got, want) {
+		t.Errorf("edits %v, want %v", got, want)
+	}
+}

@@ -142,6 +142,14 @@ func tokenRune(n int) rune {
 	return r
 }
 
+// runeToken is the n of tokenRune(n).
+func runeToken(r rune) int {
+	if r >= 0xD800+0x800 {
+		return int(r) - 1 - 0x800
+	}
+	return int(r) - 1
+}
+
 // myers diffs two sequences of tokens given as runes (intern), of which
 // distinct are distinct, with go-diff. It reports false when the
 // comparison is over the bounds or go-diff fails.
@@ -149,14 +157,16 @@ func myers(ra, rb []rune, distinct int) (edits []Edit, ok bool) {
 	if distinct > maxTokens {
 		return nil, false
 	}
-	countA := make(map[rune]int)
+	// How many tokens of each kind a holds, by the token's number
+	// (tokenRune's n), to count the tokens a and b have in common.
+	countA := make([]int32, distinct)
 	for _, r := range ra {
-		countA[r]++
+		countA[runeToken(r)]++
 	}
 	common := 0
 	for _, r := range rb {
-		if countA[r] > 0 {
-			countA[r]--
+		if k := runeToken(r); countA[k] > 0 {
+			countA[k]--
 			common++
 		}
 	}
