@@ -1,6 +1,9 @@
 package syntax
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // A kind is a kind of token the scanners emit; palette_test.go maps it to
 // chroma's token type, whose colour it takes.
@@ -63,58 +66,70 @@ func words(m map[string]kind, t kind, list string) map[string]kind {
 	return m
 }
 
-var python = &lang{
-	lineComment:  "#",
-	tripleQuotes: true,
-	quotes:       `"'`,
-	prefixes:     "rRbBuUfF",
-	magics:       true,
-	decorator:    true,
-	words: words(words(words(words(words(nil,
-		kKeyword, "and as assert async await break continue def del elif else except finally for global if in is lambda nonlocal not or pass raise return try while with yield class match case"),
-		kNamespace, "import from"),
-		kConstant, "True False None"),
-		kPseudo, "self cls"),
-		kBuiltin, "abs all any bool dict enumerate filter float getattr hasattr int isinstance len list map max min open print range round set sorted str sum super tuple type zip"),
-	defines: map[string]bool{"def": true, "class": true},
-}
+// The languages are made when first asked for: their tables of words cost
+// every start of nbdiff 0.1-0.2 ms of package initialisation
+// (GODEBUG=inittrace=1), and many runs colour no code (the textconv and
+// the clean filter, which git runs once per file, and every diff written
+// without colours).
 
-var rLang = &lang{
-	lineComment: "#",
-	quotes:      `"'`,
-	multiline:   true,
-	identExtra:  ".",
-	words: words(words(words(nil,
-		kKeyword, "function if else for while repeat break next return in"),
-		kNamespace, "library require"),
-		kConstant, "TRUE FALSE NULL NA NA_integer_ NA_real_ NA_character_ Inf NaN T F"),
-}
+var python = sync.OnceValue(func() *lang {
+	return &lang{
+		lineComment:  "#",
+		tripleQuotes: true,
+		quotes:       `"'`,
+		prefixes:     "rRbBuUfF",
+		magics:       true,
+		decorator:    true,
+		words: words(words(words(words(words(nil,
+			kKeyword, "and as assert async await break continue def del elif else except finally for global if in is lambda nonlocal not or pass raise return try while with yield class match case"),
+			kNamespace, "import from"),
+			kConstant, "True False None"),
+			kPseudo, "self cls"),
+			kBuiltin, "abs all any bool dict enumerate filter float getattr hasattr int isinstance len list map max min open print range round set sorted str sum super tuple type zip"),
+		defines: map[string]bool{"def": true, "class": true},
+	}
+})
 
-var julia = &lang{
-	lineComment:  "#",
-	blockComment: [2]string{"#=", "=#"},
-	tripleQuotes: true,
-	quotes:       `"`,
-	charQuote:    '\'',
-	multiline:    true,
-	decorator:    true,
-	identExtra:   "!",
-	words: words(words(words(nil,
-		kKeyword, "begin end function macro return if elseif else for while do let local global const struct mutable abstract type try catch finally break continue quote in where"),
-		kNamespace, "using import export module"),
-		kConstant, "true false nothing missing Inf NaN"),
-	defines: map[string]bool{"function": true, "macro": true, "struct": true},
-}
+var rLang = sync.OnceValue(func() *lang {
+	return &lang{
+		lineComment: "#",
+		quotes:      `"'`,
+		multiline:   true,
+		identExtra:  ".",
+		words: words(words(words(nil,
+			kKeyword, "function if else for while repeat break next return in"),
+			kNamespace, "library require"),
+			kConstant, "TRUE FALSE NULL NA NA_integer_ NA_real_ NA_character_ Inf NaN T F"),
+	}
+})
+
+var julia = sync.OnceValue(func() *lang {
+	return &lang{
+		lineComment:  "#",
+		blockComment: [2]string{"#=", "=#"},
+		tripleQuotes: true,
+		quotes:       `"`,
+		charQuote:    '\'',
+		multiline:    true,
+		decorator:    true,
+		identExtra:   "!",
+		words: words(words(words(nil,
+			kKeyword, "begin end function macro return if elseif else for while do let local global const struct mutable abstract type try catch finally break continue quote in where"),
+			kNamespace, "using import export module"),
+			kConstant, "true false nothing missing Inf NaN"),
+		defines: map[string]bool{"function": true, "macro": true, "struct": true},
+	}
+})
 
 // lexerFor returns the language of lang (any case), nil when there is none.
 func lexerFor(name string) *lang {
 	switch strings.ToLower(strings.TrimSpace(name)) {
 	case "python", "python2", "python3", "ipython", "ipython2", "ipython3", "py":
-		return python
+		return python()
 	case "r":
-		return rLang
+		return rLang()
 	case "julia", "jl":
-		return julia
+		return julia()
 	}
 	return nil
 }
