@@ -203,25 +203,40 @@ func (m *merger) align() {
 	m.keepBase = make([]Kind, len(m.base))
 	m.findDeletedLines()
 	for i, b := range m.base {
-		switch o, t := m.bo[i], m.bt[i]; {
-		case o < 0 && t >= 0 && sourceChanged(b, m.theirs[t]) && m.smallEditOfGone(fromOurs, b, m.theirs[t]):
-			// Row delete/small edit: ours deleted what theirs
-			// touched up; the cell goes.
-			m.gone = append(m.gone, gone{base: i, deleter: fromOurs})
-		case o < 0 && t >= 0 && sourceChanged(b, m.theirs[t]):
-			// Row delete/edit: ours deleted what theirs edited.
-			m.keepBase[i] = DeletedByOurs
-		case t < 0 && o >= 0 && sourceChanged(b, m.ours[o]) && m.smallEditOfGone(fromTheirs, b, m.ours[o]):
-			// Row delete/small edit, the sides swapped.
-			m.gone = append(m.gone, gone{base: i, deleter: fromTheirs})
-		case t < 0 && o >= 0 && sourceChanged(b, m.ours[o]):
-			// Row delete/edit, the sides swapped.
-			m.keepBase[i] = DeletedByTheirs
+		for _, deleter := range []int{fromOurs, fromTheirs} {
+			x := m.editedAfterDelete(deleter, i)
+			switch {
+			case x == nil:
+			case m.smallEditOfGone(deleter, b, x):
+				// Row delete/small edit: one side deleted what the
+				// other touched up; the cell goes.
+				m.gone = append(m.gone, gone{base: i, deleter: deleter})
+			case deleter == fromOurs:
+				// Row delete/edit: ours deleted what theirs edited.
+				m.keepBase[i] = DeletedByOurs
+			default:
+				// Row delete/edit, the sides swapped.
+				m.keepBase[i] = DeletedByTheirs
+			}
 		}
 		// Otherwise a cell deleted on one side goes (row delete/rerun:
 		// the other side changed at most its outputs, count or
 		// metadata), or was deleted on both.
 	}
+}
+
+// editedAfterDelete returns the other side's version of base cell i when
+// the side deleter deleted it and the other side changed its source or
+// type (rows delete/edit and delete/small edit), and nil otherwise.
+func (m *merger) editedAfterDelete(deleter, i int) *notebook.Cell {
+	del, other, edited := m.bo, m.bt, m.theirs
+	if deleter == fromTheirs {
+		del, other, edited = m.bt, m.bo, m.ours
+	}
+	if del[i] >= 0 || other[i] < 0 || !sourceChanged(m.base[i], edited[other[i]]) {
+		return nil
+	}
+	return edited[other[i]]
 }
 
 // findDeletedLines fills m.present for smallEditOfGone: for each side,
@@ -236,9 +251,9 @@ func (m *merger) findDeletedLines() {
 		return // smallEditOfGone asks nothing
 	}
 	for _, deleter := range []int{fromOurs, fromTheirs} {
-		cells, del, other, edited := m.ours, m.bo, m.bt, m.theirs
+		cells := m.ours
 		if deleter == fromTheirs {
-			cells, del, other, edited = m.theirs, m.bt, m.bo, m.ours
+			cells = m.theirs
 		}
 		want := map[string]bool{}
 		// lengths[n]: a line of n bytes is looked for; long: one of
@@ -247,7 +262,7 @@ func (m *merger) findDeletedLines() {
 		var lengths [maxLineLength + 1]bool
 		long := false
 		for i, b := range m.base {
-			if del[i] >= 0 || other[i] < 0 || !sourceChanged(b, edited[other[i]]) {
+			if m.editedAfterDelete(deleter, i) == nil {
 				continue
 			}
 			for l := range notebook.LinesOf(b.Source) {

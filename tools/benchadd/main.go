@@ -124,8 +124,13 @@ func run(bin, shared string, copies, n, nruns int, only *regexp.Regexp, out io.W
 		// filter that fails is an error, not an unfiltered add.
 		{"floor: a filter doing nothing", "floor", [][2]string{{"filter.nbdiff.process", "exec " + gitsetup.ShellQuote(self) + " -echo-filter"}, {"filter.nbdiff.required", "true"}}, false},
 	}
-	runs := func(set string) bool {
-		return only.MatchString(set+" process") || only.MatchString(set+" clean") || only.MatchString(set+" floor")
+	runs := func(set string) bool { // any of the set's filters
+		for _, m := range modes[1:] {
+			if only.MatchString(set + " " + m.short) {
+				return true
+			}
+		}
+		return false
 	}
 	var sets []*set
 	if runs("images") {
