@@ -6,14 +6,16 @@
 //
 // and git difftool --tool=nbdiff runs nbdiff --html --open. It is the
 // nbdiff command line (internal/nbdiffcli) with the page's libraries and
-// server linked in (internal/htmlpage), which nbdiff leaves out so that
-// git, which starts nbdiff once per file, does not pay their start-up.
+// server linked in (internal/htmlpage), and go-git to read repositories
+// (internal/gitrepo/gogit), which nbdiff leaves out so that git, which
+// starts nbdiff once per file, does not pay their start-up.
 // Installed beside nbdiff; there is seldom a reason to call it directly.
 package main
 
 import (
+	"github.com/nbtools/nbdiff/internal/gitrepo/gogit"
 	"github.com/nbtools/nbdiff/internal/htmlpage"
 	"github.com/nbtools/nbdiff/internal/nbdiffcli"
 )
 
-func main() { nbdiffcli.Main(htmlpage.HTML{}) }
+func main() { nbdiffcli.Main(nbdiffcli.Links{HTML: htmlpage.HTML{}, Store: gogit.Open}) }

@@ -19,10 +19,12 @@
 //
 // The HTML page (--html, web) is made by nbdiff-html, which nbdiff runs
 // with the same arguments: the page's libraries stay out of this binary,
-// which git starts once per file. The command line itself is
+// which git starts once per file. So does go-git: nbdiff reads a
+// repository (revisions, the index, the working tree) with the git
+// command, nbdiff-html with go-git. The command line itself is
 // internal/nbdiffcli.
 package main
 
 import "github.com/nbtools/nbdiff/internal/nbdiffcli"
 
-func main() { nbdiffcli.Main(nil) }
+func main() { nbdiffcli.Main(nbdiffcli.Links{}) }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/nbtools/nbdiff/internal/gitrepo/gogit"
 	"github.com/nbtools/nbdiff/internal/htmlpage"
 	"github.com/nbtools/nbdiff/internal/nbdiffcli"
 	"github.com/nbtools/nbdiff/internal/testenv"
@@ -41,8 +42,8 @@ func TestMain(m *testing.M) {
 		os.Unsetenv("GIT_DIR")
 	}
 	testscript.Main(removeAfter{m, home}, map[string]func(){
-		"nbdiff":              func() { nbdiffcli.Main(nil) },
-		nbdiffcli.HTMLProgram: func() { nbdiffcli.Main(htmlpage.HTML{}) },
+		"nbdiff":              func() { nbdiffcli.Main(nbdiffcli.Links{}) },
+		nbdiffcli.HTMLProgram: func() { nbdiffcli.Main(nbdiffcli.Links{HTML: htmlpage.HTML{}, Store: gogit.Open}) },
 	})
 }
 

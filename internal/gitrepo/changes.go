@@ -7,28 +7,28 @@ import (
 
 // diffListings returns the changes from listing a to listing b: files
 // added, deleted or with another hash or mode, and every unmerged path.
-func diffListings(a, b listing) []Change {
+func diffListings(a, b Listing) []Change {
 	var changes []Change
-	for p, ea := range a.files {
-		eb, ok := b.files[p]
+	for p, ea := range a.Files {
+		eb, ok := b.Files[p]
 		switch {
-		case b.unmerged[p] || a.unmerged[p]:
+		case b.Unmerged[p] || a.Unmerged[p]:
 		case !ok:
 			changes = append(changes, Change{From: ea})
 		case ea.Hash != eb.Hash || ea.Mode != eb.Mode:
 			changes = append(changes, Change{From: ea, To: eb})
 		}
 	}
-	for p, eb := range b.files {
-		if _, ok := a.files[p]; !ok && !b.unmerged[p] && !a.unmerged[p] {
+	for p, eb := range b.Files {
+		if _, ok := a.Files[p]; !ok && !b.Unmerged[p] && !a.Unmerged[p] {
 			changes = append(changes, Change{To: eb})
 		}
 	}
 	unmerged := map[string]bool{}
-	for p := range a.unmerged {
+	for p := range a.Unmerged {
 		unmerged[p] = true
 	}
-	for p := range b.unmerged {
+	for p := range b.Unmerged {
 		unmerged[p] = true
 	}
 	for p := range unmerged {

@@ -2,19 +2,22 @@
 // trees, the index, blobs and the working tree, and the list of files that
 // changed between two of them, with renames followed.
 //
-// It reads objects, references and the index through go-git's storage
-// packages, decodes commits, tags and trees itself and resolves simple
-// revisions itself (names, full hashes, ~N and ^N): go-git's top-level
-// package (its transports) and plumbing/object (OpenPGP) are left out, as
-// nbdiff has no use for them and their code costs start-up memory. It
-// falls back to the git command where go-git would refuse a repository
-// (any repository extension, such as extensions.worktreeConfig of sparse
-// checkouts, or an index it cannot decode), for revision syntax beyond
-// the simple (HEAD@{1}, REV:path, REV^{tree}, short hashes), for
-// several merge bases, and for repositories whose objects git would read
-// otherwise than go-git (replace refs, grafts, GIT_INDEX_FILE,
-// GIT_OBJECT_DIRECTORY and the like in the environment). Both ways give the same answers; Options can force
-// the git command.
+// It reads with the git command (rev-parse, diff-tree, diff-index,
+// diff-files, and one cat-file --batch for the blobs), or, where a Store
+// is given (Options.Store), in-process where the Store can: package
+// gogit reads objects, references and the index through go-git's storage
+// packages and resolves simple revisions (names, full hashes, ~N and ^N).
+// The Store is a package of its own so that a program that reads
+// repositories with git alone links no git library: nbdiff, which git
+// starts once per file, leaves go-git out (its package initialisation
+// and memory), nbdiff-html links it. With a Store, the git command still
+// answers where go-git would refuse a repository (any repository
+// extension, such as extensions.worktreeConfig of sparse checkouts, or an
+// index it cannot decode), for revision syntax beyond the simple
+// (HEAD@{1}, REV:path, REV^{tree}, short hashes), for several merge bases,
+// and for repositories whose objects git would read otherwise than
+// go-git (replace refs, grafts, GIT_INDEX_FILE, GIT_OBJECT_DIRECTORY and
+// the like in the environment). Both ways give the same answers.
 //
 // Nothing here writes to the repository: the index is never refreshed, so a
 // file whose timestamps changed may be reported as changed although its
@@ -30,8 +33,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-
-	"github.com/go-git/go-git/v5/storage/filesystem"
 
 	"github.com/nbtools/nbdiff/internal/gitcmd"
 )
@@ -49,14 +50,56 @@ type Options struct {
 	GitCommand bool
 	// Git is the git program to run; "" means "git" from PATH.
 	Git string
+	// Store opens the reader that reads the repository in-process where
+	// it can (gogit.Open); nil reads it with the git command alone. (The
+	// reader is a separate package so that a program that only runs the
+	// git command links no git library.)
+	Store OpenStore
+}
+
+// A Store reads a repository in-process, without running git: its
+// objects, references and index (package gogit, with go-git). Where a
+// method fails (ErrUnsupported, or any error), the git command answers
+// instead; a Store never has to know every repository git reads.
+type Store interface {
+	// Name names the reader, as Backend reports it.
+	Name() string
+	// Unborn reports whether HEAD names a branch with no commit yet.
+	Unborn() bool
+	// Tree resolves a simple revision (see simpleRev) to its tree's hash.
+	Tree(rev string) (string, error)
+	// MergeBase returns the tree of the best common ancestor of simple
+	// revisions a and b when there is exactly one.
+	MergeBase(a, b string) (Side, error)
+	// Blob returns the content of the blob with hex hash.
+	Blob(hash string) ([]byte, error)
+	// Lists returns the files of sides a and b that opts wants (a is
+	// never the working tree); where both are trees it may leave out
+	// what the two share.
+	Lists(a, b Side, opts DiffOptions) (la, lb Listing, err error)
+}
+
+// OpenStore opens a Store for the repository whose git directory is
+// gitDir, with commonDir its shared part (objects, refs: gitDir itself
+// but in a linked worktree) and root the top of its working tree. An
+// error wrapping ErrNotRepository says gitDir is no repository (no HEAD);
+// any other that the Store cannot read this one.
+type OpenStore func(gitDir, commonDir, root string) (Store, error)
+
+// A Listing is the files of one side that DiffOptions wants, by path;
+// Unmerged holds the paths with conflict stages.
+type Listing struct {
+	Files    map[string]Entry
+	Unmerged map[string]bool
 }
 
 // A Repo is an open repository with a working tree.
 type Repo struct {
-	root  string              // top of the working tree, absolute
-	st    *filesystem.Storage // nil: read with the git command
+	root  string        // top of the working tree, absolute
+	st    Store         // nil: read with the git command
+	batch *gitcmd.Batch // git cat-file --batch, once a blob was read with git
 	git   string
-	noGit bool // there is no git command: go-git alone reads
+	noGit bool // there is no git command: the Store alone reads
 }
 
 // Open opens the repository that holds dir (dir or one of its parents, as
@@ -78,7 +121,13 @@ func Open(dir string, opts Options) (*Repo, error) {
 	out, err := r.run(abs, "rev-parse", "--show-toplevel", "--git-dir", "--git-common-dir")
 	if err != nil {
 		if _, lookErr := exec.LookPath(r.git); lookErr != nil && !opts.GitCommand {
-			return openGoGitOnly(r, abs)
+			if opts.Store != nil {
+				return openStoreOnly(r, abs, opts.Store)
+			}
+			if _, _, err := findGitDir(abs); err != nil {
+				return nil, err
+			}
+			return nil, fmt.Errorf("reading a git repository takes the git command: %w", lookErr)
 		}
 		return nil, ErrNotRepository
 	}
@@ -87,7 +136,7 @@ func Open(dir string, opts Options) (*Repo, error) {
 		return nil, ErrNotRepository
 	}
 	r.root = lines[0]
-	if opts.GitCommand || gitEnvRedirects() {
+	if opts.GitCommand || opts.Store == nil || gitEnvRedirects() {
 		return r, nil
 	}
 	gitDir, commonDir := lines[1], lines[2]
@@ -100,9 +149,9 @@ func Open(dir string, opts Options) (*Repo, error) {
 	if replacesObjects(commonDir) {
 		return r, nil // go-git would read the objects git replaces
 	}
-	if st, err := openStorage(gitDir, commonDir); err == nil {
+	if st, err := opts.Store(gitDir, commonDir, r.root); err == nil {
 		r.st = st
-	} // else go-git refuses this repository: use the git command
+	} // else the Store cannot read this repository: use the git command
 	return r, nil
 }
 
@@ -138,11 +187,11 @@ func replacesObjects(commonDir string) bool {
 	return err == nil && bytes.Contains(packed, []byte(" refs/replace/"))
 }
 
-// openGoGitOnly opens the repository around dir with go-git alone, for a
-// machine without git: it finds the .git directory (or .git file) in dir
-// or the nearest parent that has one. Revision syntax beyond
-// resolveSimple's and repositories go-git refuses then fail.
-func openGoGitOnly(r *Repo, dir string) (*Repo, error) {
+// openStoreOnly opens the repository around dir with a Store alone, for
+// a machine without git: it finds the .git directory (or .git file) in
+// dir or the nearest parent that has one. Revision syntax beyond
+// simpleRev's and repositories the Store refuses then fail.
+func openStoreOnly(r *Repo, dir string, open OpenStore) (*Repo, error) {
 	root, gitDir, err := findGitDir(dir)
 	if err != nil {
 		return nil, err
@@ -154,8 +203,8 @@ func openGoGitOnly(r *Repo, dir string) (*Repo, error) {
 			commonDir = filepath.Join(gitDir, commonDir)
 		}
 	}
-	st, err := openStorage(gitDir, commonDir)
-	if errors.Is(err, errNoHead) {
+	st, err := open(gitDir, commonDir, root)
+	if errors.Is(err, ErrNotRepository) {
 		return nil, ErrNotRepository
 	}
 	if err != nil {
@@ -165,13 +214,48 @@ func openGoGitOnly(r *Repo, dir string) (*Repo, error) {
 	return r, nil
 }
 
+// findGitDir returns the top of the working tree holding dir and its git
+// directory: the nearest of dir and its parents with a .git directory, or
+// a .git file saying "gitdir: PATH". It returns gitrepo.ErrNotRepository when
+// there is none.
+func findGitDir(dir string) (root, gitDir string, err error) {
+	for d := dir; ; {
+		p := filepath.Join(d, ".git")
+		fi, err := os.Stat(p)
+		switch {
+		case err == nil && fi.IsDir():
+			return d, p, nil
+		case err == nil:
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return "", "", fmt.Errorf("gitrepo: %w", err)
+			}
+			line, _, _ := strings.Cut(string(b), "\n")
+			g, ok := strings.CutPrefix(strings.TrimSpace(line), "gitdir:")
+			g = strings.TrimSpace(g)
+			if !ok || g == "" {
+				return "", "", fmt.Errorf("gitrepo: %s: not a gitdir file", p)
+			}
+			if !filepath.IsAbs(g) {
+				g = filepath.Join(d, g)
+			}
+			return d, g, nil
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", "", ErrNotRepository
+		}
+		d = parent
+	}
+}
+
 // Root returns the absolute path of the top of the working tree.
 func (r *Repo) Root() string { return r.root }
 
 // Backend returns "go-git" or "git", whichever reads this repository.
 func (r *Repo) Backend() string {
 	if r.st != nil {
-		return "go-git"
+		return r.st.Name()
 	}
 	return "git"
 }
@@ -261,7 +345,8 @@ type DiffOptions struct {
 	Match func(path string) bool
 }
 
-func (o DiffOptions) wants(path string) bool {
+// Wants reports whether the diff is to report the file at path.
+func (o DiffOptions) Wants(path string) bool {
 	if path == "" {
 		return false
 	}
@@ -280,7 +365,7 @@ func (o DiffOptions) wants(path string) bool {
 	return false
 }
 
-func (o DiffOptions) keep(c Change) bool { return o.wants(c.From.Path) || o.wants(c.To.Path) }
+func (o DiffOptions) keep(c Change) bool { return o.Wants(c.From.Path) || o.Wants(c.To.Path) }
 
 // Diff returns the files that differ from a to b, sorted by path (the new
 // path for renames), with renames detected. The working tree may only be
@@ -293,8 +378,8 @@ func (r *Repo) Diff(a, b Side, opts DiffOptions) ([]Change, error) {
 	var err error
 	match := DiffOptions{Match: opts.Match} // Paths apply after renames
 	if r.st != nil {
-		changes, err = r.diffGoGit(a, b, match)
-		if errors.Is(err, errUnsupported) {
+		changes, err = r.diffStore(a, b, match)
+		if errors.Is(err, ErrUnsupported) {
 			changes, err = r.diffGit(a, b, match)
 		}
 	} else {
@@ -313,8 +398,17 @@ func (r *Repo) Diff(a, b Side, opts DiffOptions) ([]Change, error) {
 	return kept, nil
 }
 
-// errUnsupported marks a failure of go-git that the git command handles.
-var errUnsupported = errors.New("gitrepo: go-git cannot read this")
+// ErrUnsupported marks a failure of a Store that the git command handles.
+var ErrUnsupported = errors.New("gitrepo: go-git cannot read this")
+
+// diffStore lists the changes from a to b with the Store.
+func (r *Repo) diffStore(a, b Side, opts DiffOptions) ([]Change, error) {
+	from, to, err := r.st.Lists(a, b, opts)
+	if err != nil {
+		return nil, err
+	}
+	return r.detectRenames(diffListings(from, to), a, b), nil
+}
 
 // Read returns the content of entry e of side s: a blob, or the file in the
 // working tree (raw, as on disk; a symbolic link gives its target).
@@ -335,15 +429,30 @@ func (r *Repo) Read(s Side, e Entry) ([]byte, error) {
 		return data, nil
 	}
 	if r.st != nil {
-		if data, err := r.blobGoGit(e.Hash); err == nil {
+		if data, err := r.st.Blob(e.Hash); err == nil {
 			return data, nil
 		}
 	}
-	out, err := r.run(r.root, "cat-file", "blob", e.Hash)
+	if r.batch == nil {
+		b, err := gitcmd.StartBatch(r.git, r.root)
+		if err != nil {
+			return nil, fmt.Errorf("gitrepo: read %s: %w", e.Path, err)
+		}
+		r.batch = b
+	}
+	out, err := r.batch.Read(e.Hash, "blob")
 	if err != nil {
 		return nil, fmt.Errorf("gitrepo: read %s: %w", e.Path, err)
 	}
 	return out, nil
+}
+
+// Close ends the git process that reads blobs, if one was started.
+func (r *Repo) Close() error {
+	if r.batch == nil {
+		return nil
+	}
+	return r.batch.Close()
 }
 
 // Rev resolves a revision to the tree it names: a commit (through tags), or
@@ -353,7 +462,7 @@ func (r *Repo) Rev(rev string) (Side, error) {
 		return Side{Kind: Tree, Hash: EmptyTree}, nil
 	}
 	if r.st != nil && simpleRev(rev) {
-		if h, err := r.treeGoGit(rev); err == nil {
+		if h, err := r.st.Tree(rev); err == nil {
 			return Side{Kind: Tree, Hash: h}, nil
 		}
 	}
@@ -385,7 +494,7 @@ func (r *Repo) Head() (Side, error) {
 	s, err := r.Rev("HEAD")
 	if err != nil {
 		if r.noGit {
-			if r.unbornGoGit() {
+			if r.st.Unborn() {
 				return Side{Kind: Tree, Hash: EmptyTree}, nil
 			}
 			return Side{}, err
@@ -403,7 +512,7 @@ func (r *Repo) Head() (Side, error) {
 // have none.
 func (r *Repo) MergeBase(a, b string) (Side, error) {
 	if r.st != nil && simpleRev(a) && simpleRev(b) {
-		if h, err := r.mergeBaseGoGit(a, b); err == nil {
+		if h, err := r.st.MergeBase(a, b); err == nil {
 			return h, nil
 		}
 	}
@@ -414,7 +523,7 @@ func (r *Repo) MergeBase(a, b string) (Side, error) {
 	return r.Rev(strings.TrimSpace(string(out)))
 }
 
-// simpleRev reports whether rev may be resolved by resolveSimple: no
+// simpleRev reports whether rev may be resolved by a Store: no
 // reflog (@{...}), no path (:), no peeling (^{...}) and no range.
 func simpleRev(rev string) bool {
 	return rev != "" && !strings.ContainsAny(rev, ":{}") && !strings.Contains(rev, "..") && !strings.HasPrefix(rev, "-")

@@ -20,7 +20,7 @@ var pair = []string{"../../testdata/html/old.ipynb", "../../testdata/html/new.ip
 // diff, and nbdiff web serves that very page, and stops on Ctrl-C.
 func TestHTMLPage(t *testing.T) {
 	var page, stderr bytes.Buffer
-	if code := nbdiffcli.Run(append([]string{"nbdiff-html", "--html"}, pair...), nil, &page, &stderr, HTML{}); code != 0 || stderr.Len() > 0 {
+	if code := nbdiffcli.Run(append([]string{"nbdiff-html", "--html"}, pair...), nil, &page, &stderr, nbdiffcli.Links{HTML: HTML{}}); code != 0 || stderr.Len() > 0 {
 		t.Fatalf("--html: exit %d, stderr %s", code, &stderr)
 	}
 	if !strings.HasPrefix(page.String(), "<!DOCTYPE html>") || !strings.Contains(page.String(), "Content-Security-Policy") {
@@ -33,7 +33,7 @@ func TestHTMLPage(t *testing.T) {
 	r, w := io.Pipe()
 	done := make(chan int, 1)
 	go func() {
-		done <- nbdiffcli.Run(append([]string{"nbdiff-html", "web", "--no-browser"}, pair...), nil, w, io.Discard, HTML{})
+		done <- nbdiffcli.Run(append([]string{"nbdiff-html", "web", "--no-browser"}, pair...), nil, w, io.Discard, nbdiffcli.Links{HTML: HTML{}})
 	}()
 	line, err := bufio.NewReader(r).ReadString('\n')
 	if err != nil {

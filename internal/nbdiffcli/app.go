@@ -20,22 +20,37 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/nbtools/nbdiff/internal/cmdutil"
+	"github.com/nbtools/nbdiff/internal/gitrepo"
 )
 
-// Main runs the command line of the process with html (nil in nbdiff) and
-// exits with its status.
-func Main(html HTML) {
+// Links is what a binary links beyond nbdiff's own code (nbdiff links
+// neither; nbdiff-html both): their packages' initialisation would add
+// to the start-up and the memory of every nbdiff that git runs per file
+// (driver, textconv, the clean filter), which never uses them.
+type Links struct {
+	// HTML makes the HTML page; when it is nil, --html and web run
+	// nbdiff-html with the same arguments instead (see HTMLProgram).
+	HTML HTML
+	// Store opens the reader that reads a repository in-process
+	// (gogit.Open, with go-git) for diffs of revisions, the index and the
+	// working tree; when it is nil, they are read with the git command
+	// (one git cat-file --batch for the blobs).
+	Store gitrepo.OpenStore
+}
+
+// Main runs the command line of the process with links and exits with its
+// status.
+func Main(links Links) {
 	// A closed pipe on stdout (nbdiff | head) then makes writes fail with
 	// EPIPE, which ends the command quietly with status 0, instead of
 	// killing it with SIGPIPE.
 	signal.Ignore(syscall.SIGPIPE)
-	os.Exit(Run(os.Args, os.Stdin, os.Stdout, os.Stderr, html))
+	os.Exit(Run(os.Args, os.Stdin, os.Stdout, os.Stderr, links))
 }
 
 // Run runs nbdiff with args (args[0] is the program name) and returns the
-// exit code. html makes the HTML page; when it is nil, --html and web run
-// nbdiff-html with args instead (see HTMLProgram).
-func Run(args []string, stdin io.Reader, stdout, stderr io.Writer, html HTML) int {
+// exit code.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer, links Links) int {
 	app := cmdutil.NewApp("nbdiff", "diff Jupyter notebooks cell by cell, for people and for git", cmdutil.Version, stdout, stderr)
 	app.ArgsUsage = "[OLD NEW | DIR DIR | REV | REV REV | REV..REV | REV...REV] [-- PATH...]"
 	app.Description = "Without a command, nbdiff diffs two notebook files, two directories, or,\n" +
@@ -49,7 +64,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer, html HTML) in
 	if len(args) > 0 {
 		arg0 = args[0]
 	}
-	page := &pageRunner{html: html, args: args, stdin: stdin, stdout: stdout, stderr: stderr}
+	page := &pageRunner{html: links.HTML, store: links.Store, args: args, stdin: stdin, stdout: stdout, stderr: stderr}
 	app.Action = func(c *cli.Context) error { return diffAction(c, split, page, stdout, stderr) }
 	app.Commands = []*cli.Command{
 		stripCommand(stdin, stdout, stderr),

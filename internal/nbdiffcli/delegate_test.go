@@ -30,7 +30,7 @@ func TestDelegateToHTMLProgram(t *testing.T) {
 		{"-U", "5", "web", "--port", "8080"},
 	} {
 		var stdout, stderr bytes.Buffer
-		code := Run(append([]string{"nbdiff"}, args...), strings.NewReader("stdin\n"), &stdout, &stderr, nil)
+		code := Run(append([]string{"nbdiff"}, args...), strings.NewReader("stdin\n"), &stdout, &stderr, Links{})
 		want := "[" + strings.Join(args, "][") + "]\nstdin\n"
 		if code != 3 || stdout.String() != want || stderr.String() != "to stderr\n" {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 3, %q", args, code, stdout.String(), stderr.String(), want)

@@ -17,6 +17,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/nbtools/nbdiff/internal/cmdutil"
+	"github.com/nbtools/nbdiff/internal/gitrepo"
 	"github.com/nbtools/nbdiff/internal/pipeline"
 )
 
@@ -49,7 +50,8 @@ type PageOptions struct {
 // whole command line to nbdiff-html (without).
 type pageRunner struct {
 	html           HTML
-	args           []string // the command line as given, program name first
+	store          gitrepo.OpenStore // Links.Store
+	args           []string          // the command line as given, program name first
 	stdin          io.Reader
 	stdout, stderr io.Writer
 }
@@ -67,7 +69,8 @@ func htmlFlags() []cli.Flag {
 // a temporary file that done renames to the file asked for, and opens.
 type output struct {
 	w       io.Writer
-	html    HTML // nil: the text diff
+	html    HTML              // nil: the text diff
+	store   gitrepo.OpenStore // Links.Store
 	title   string
 	done    func() error // nil: nothing to do
 	cleanup func()       // removes what done did not use; never nil
@@ -81,9 +84,9 @@ func newOutput(c *cli.Context, split cmdutil.ArgsSplit, page *pageRunner, stdout
 		if file != "" || open {
 			return nil, cmdutil.Usage("-o and --open are for the HTML page: add --html")
 		}
-		return &output{w: stdout, cleanup: func() {}}, nil
+		return &output{w: stdout, store: page.store, cleanup: func() {}}, nil
 	}
-	o := &output{w: stdout, html: page.html, title: pageTitle(c, split), cleanup: func() {}}
+	o := &output{w: stdout, html: page.html, store: page.store, title: pageTitle(c, split), cleanup: func() {}}
 	if file == "" && !open {
 		return o, nil
 	}
@@ -192,7 +195,7 @@ func webCommand(page *pageRunner, stdout, stderr io.Writer, split *cmdutil.ArgsS
 				return cmdutil.Usage("--port %d: want 0 to 65535", port)
 			}
 			var buf bytes.Buffer
-			o := &output{w: &buf, html: page.html, title: pageTitle(c, *split), cleanup: func() {}}
+			o := &output{w: &buf, html: page.html, store: page.store, title: pageTitle(c, *split), cleanup: func() {}}
 			if err := diffTo(c, *split, o, stderr); err != nil {
 				return err
 			}

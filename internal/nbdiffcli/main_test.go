@@ -26,7 +26,8 @@ func TestMain(m *testing.M) {
 }
 
 // run runs nbdiff's command line as the nbdiff binary does (without the
-// page, which it hands to nbdiff-html).
+// page, which it hands to nbdiff-html, and reading repositories with the
+// git command).
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return Run(args, stdin, stdout, stderr, nil)
+	return Run(args, stdin, stdout, stderr, Links{})
 }

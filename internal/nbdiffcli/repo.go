@@ -23,7 +23,7 @@ func diffRepo(c *cli.Context, args []string, split cmdutil.ArgsSplit, out *outpu
 	if err != nil {
 		return err
 	}
-	repo, err := gitrepo.Open(cwd, gitrepo.Options{GitCommand: os.Getenv("NBDIFF_GITREPO") == "git"})
+	repo, err := gitrepo.Open(cwd, gitrepo.Options{GitCommand: os.Getenv("NBDIFF_GITREPO") == "git", Store: out.store})
 	if errors.Is(err, gitrepo.ErrNotRepository) {
 		if err := mistypedCommand(c, args, split, nil); err != nil {
 			return err
@@ -40,6 +40,7 @@ func diffRepo(c *cli.Context, args []string, split cmdutil.ArgsSplit, out *outpu
 	if err != nil {
 		return err
 	}
+	defer repo.Close()
 	var revs []string
 	paths := split.Paths
 	for i, a := range args {

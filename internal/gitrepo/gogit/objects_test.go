@@ -1,4 +1,4 @@
-package gitrepo
+package gogit
 
 import (
 	"bytes"
@@ -15,6 +15,9 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
+
+	"github.com/nbtools/nbdiff/internal/gitrepo"
+	"github.com/nbtools/nbdiff/internal/gitrepo/repotest"
 )
 
 // Object kinds for FuzzDecodeObject.
@@ -31,11 +34,11 @@ const (
 // returns the repository and its objects, by kind, as git cat-file prints
 // them.
 func objectRepo(t testing.TB) (string, func(args ...string) string, map[byte][][]byte) {
-	dir, git := newRepo(t)
-	write(t, dir, "a.ipynb", "{}\n")
-	write(t, dir, "deep/er/still/b.ipynb", "{}\n")
-	write(t, dir, "tab\there \"q\" ü.ipynb", "x\n")
-	write(t, dir, "run.sh", "#!/bin/sh\n")
+	dir, git := repotest.NewRepo(t)
+	repotest.Write(t, dir, "a.ipynb", "{}\n")
+	repotest.Write(t, dir, "deep/er/still/b.ipynb", "{}\n")
+	repotest.Write(t, dir, "tab\there \"q\" ü.ipynb", "x\n")
+	repotest.Write(t, dir, "run.sh", "#!/bin/sh\n")
 	if err := os.Chmod(filepath.Join(dir, "run.sh"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +50,7 @@ func objectRepo(t testing.TB) (string, func(args ...string) string, map[byte][][
 	git("commit", "-q", "-m", "one")
 	git("tag", "-a", "-m", "tagged", "v1")
 	git("checkout", "-q", "-b", "side")
-	write(t, dir, "c.ipynb", "{}\n")
+	repotest.Write(t, dir, "c.ipynb", "{}\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "side")
 	git("checkout", "-q", "main")
@@ -58,7 +61,7 @@ func objectRepo(t testing.TB) (string, func(args ...string) string, map[byte][][
 		git("rev-parse", "HEAD^{tree}"), git("rev-parse", "HEAD"), strings.ReplaceAll(tag, "\n", "\n "),
 		strings.Repeat("0", 40), strings.Repeat("1", 40))
 	hashObject := exec.Command("git", "hash-object", "-t", "commit", "-w", "--stdin")
-	hashObject.Dir, hashObject.Env, hashObject.Stdin = dir, gitEnv(t), strings.NewReader(headers)
+	hashObject.Dir, hashObject.Env, hashObject.Stdin = dir, repotest.GitEnv(t), strings.NewReader(headers)
 	out, err := hashObject.Output()
 	if err != nil {
 		t.Fatalf("git hash-object: %v", err)
@@ -69,7 +72,7 @@ func objectRepo(t testing.TB) (string, func(args ...string) string, map[byte][][
 		h, _, _ := strings.Cut(line, " ")
 		typ := git("cat-file", "-t", h)
 		cmd := exec.Command("git", "cat-file", typ, h)
-		cmd.Dir, cmd.Env = dir, gitEnv(t)
+		cmd.Dir, cmd.Env = dir, repotest.GitEnv(t)
 		data, err := cmd.Output()
 		if err != nil {
 			t.Fatalf("git cat-file %s %s: %v", typ, h, err)
@@ -292,19 +295,19 @@ func writeLoose(t *testing.T, dir string, h plumbing.Hash, typ string, data []by
 // a subtree is an error, not endless recursion (a fatal stack overflow),
 // and that deep but finite trees are walked.
 func TestTreeContainsItself(t *testing.T) {
-	dir, git := newRepo(t)
-	write(t, dir, "a.ipynb", "{}\n")
+	dir, git := repotest.NewRepo(t)
+	repotest.Write(t, dir, "a.ipynb", "{}\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "one")
 	self := plumbing.NewHash(strings.Repeat("5e", 20))
 	writeLoose(t, dir, self, "tree", []byte("40000 d\x00"+string(self[:])))
-	r, err := Open(dir, Options{})
+	r, s, err := openRepo(dir, gitrepo.Options{})
 	if err != nil || r.Backend() != "go-git" {
 		t.Fatalf("Open: %v, %v", r, err)
 	}
-	_, err = r.diffGoGit(Side{Kind: Tree, Hash: EmptyTree}, Side{Kind: Tree, Hash: self.String()}, DiffOptions{})
-	if !errors.Is(err, errUnsupported) || !strings.Contains(err.Error(), "deeper than") {
-		t.Errorf("tree that contains itself: error %v, want errUnsupported for depth", err)
+	_, _, err = s.Lists(gitrepo.Side{Kind: gitrepo.Tree, Hash: gitrepo.EmptyTree}, gitrepo.Side{Kind: gitrepo.Tree, Hash: self.String()}, gitrepo.DiffOptions{})
+	if !errors.Is(err, gitrepo.ErrUnsupported) || !strings.Contains(err.Error(), "deeper than") {
+		t.Errorf("tree that contains itself: error %v, want gitrepo.ErrUnsupported for depth", err)
 	}
 	// A chain of 100 trees, the innermost holding a.ipynb.
 	h := plumbing.NewHash(git("rev-parse", "HEAD^{tree}"))
@@ -317,20 +320,20 @@ func TestTreeContainsItself(t *testing.T) {
 		inner = plumbing.ComputeHash(plumbing.TreeObject, data)
 		writeLoose(t, dir, inner, "tree", data)
 	}
-	changes, err := r.diffGoGit(Side{Kind: Tree, Hash: EmptyTree}, Side{Kind: Tree, Hash: h.String()}, DiffOptions{})
-	if err != nil || len(changes) != 1 || changes[0].To.Path != strings.Repeat("d/", 100)+"a.ipynb" {
-		t.Errorf("deep tree: %v, %v", changes, err)
+	la, lb, err := s.Lists(gitrepo.Side{Kind: gitrepo.Tree, Hash: gitrepo.EmptyTree}, gitrepo.Side{Kind: gitrepo.Tree, Hash: h.String()}, gitrepo.DiffOptions{})
+	if _, ok := lb.Files[strings.Repeat("d/", 100)+"a.ipynb"]; err != nil || len(la.Files) != 0 || len(lb.Files) != 1 || !ok {
+		t.Errorf("deep tree: %v, %v, %v", la.Files, lb.Files, err)
 	}
 }
 
 // TestObjectSizeCap checks that a tree over maxObjectSize is refused, also
 // when the size in its header claims less.
 func TestObjectSizeCap(t *testing.T) {
-	dir, git := newRepo(t)
-	write(t, dir, "a.ipynb", "{}\n")
+	dir, git := repotest.NewRepo(t)
+	repotest.Write(t, dir, "a.ipynb", "{}\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "one")
-	r, err := Open(dir, Options{})
+	r, s, err := openRepo(dir, gitrepo.Options{})
 	if err != nil || r.Backend() != "go-git" {
 		t.Fatalf("Open: %v, %v", r, err)
 	}
@@ -349,7 +352,7 @@ func TestObjectSizeCap(t *testing.T) {
 		if err := os.WriteFile(p, b.Bytes(), 0o444); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := r.getTree(h); err == nil || !strings.Contains(err.Error(), "too large") {
+		if _, err := s.getTree(h); err == nil || !strings.Contains(err.Error(), "too large") {
 			t.Errorf("tree of %d bytes, header %d: error %v, want too large", len(big), header, err)
 		}
 	}
@@ -372,14 +375,14 @@ func TestBackendsAgreeOnModes(t *testing.T) {
 	if err := os.Symlink("c.ipynb", filepath.Join(dir, "link.ipynb")); err != nil {
 		t.Fatal(err)
 	}
-	write(t, dir, "tab\there \"q\" ü.ipynb", "y\n")
+	repotest.Write(t, dir, "tab\there \"q\" ü.ipynb", "y\n")
 	git("add", ".")
 	git("update-index", "--add", "--cacheinfo", "160000,"+strings.Repeat("cd", 20)+",sub")
 	git("update-index", "--add", "--cacheinfo", "160000,"+strings.Repeat("ef", 20)+",sub2.ipynb")
 	git("commit", "-q", "-m", "modes")
-	write(t, dir, "c.ipynb", "changed\n")
+	repotest.Write(t, dir, "c.ipynb", "changed\n")
 	os.Remove(filepath.Join(dir, "link.ipynb"))
-	write(t, dir, "link.ipynb", "now a file\n")
+	repotest.Write(t, dir, "link.ipynb", "now a file\n")
 	blob := plumbing.NewHash(git("rev-parse", "HEAD:a.ipynb"))
 	var trees [2]plumbing.Hash
 	for i, mode := range []string{"100644", "100664"} {
@@ -388,15 +391,15 @@ func TestBackendsAgreeOnModes(t *testing.T) {
 		writeLoose(t, dir, trees[i], "tree", data)
 	}
 
-	gg, err := Open(dir, Options{})
+	gg, err := gitrepo.Open(dir, gitrepo.Options{Store: Open})
 	if err != nil || gg.Backend() != "go-git" {
 		t.Fatalf("Open: %v, %v", gg, err)
 	}
-	gc, err := Open(dir, Options{GitCommand: true})
+	gc, err := gitrepo.Open(dir, gitrepo.Options{Store: Open, GitCommand: true})
 	if err != nil || gc.Backend() != "git" {
 		t.Fatalf("Open git: %v, %v", gc, err)
 	}
-	sides := func(r *Repo) map[string][2]Side {
+	sides := func(r *gitrepo.Repo) map[string][2]gitrepo.Side {
 		one, err := r.Rev("HEAD~1")
 		if err != nil {
 			t.Fatal(err)
@@ -405,16 +408,16 @@ func TestBackendsAgreeOnModes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return map[string][2]Side{
+		return map[string][2]gitrepo.Side{
 			"commits":       {one, two},
-			"empty-to-one":  {{Kind: Tree, Hash: EmptyTree}, one},
-			"head-worktree": {two, WorktreeSide},
-			"old mode":      {{Kind: Tree, Hash: trees[0].String()}, {Kind: Tree, Hash: trees[1].String()}},
+			"empty-to-one":  {{Kind: gitrepo.Tree, Hash: gitrepo.EmptyTree}, one},
+			"head-worktree": {two, gitrepo.WorktreeSide},
+			"old mode":      {{Kind: gitrepo.Tree, Hash: trees[0].String()}, {Kind: gitrepo.Tree, Hash: trees[1].String()}},
 		}
 	}
 	compare(t, gg, gc, sides(gg), sides(gc))
 	sg := sides(gg)
-	got, err := gg.Diff(sg["commits"][0], sg["commits"][1], DiffOptions{})
+	got, err := gg.Diff(sg["commits"][0], sg["commits"][1], gitrepo.DiffOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -427,7 +430,7 @@ func TestBackendsAgreeOnModes(t *testing.T) {
 	if d := cmp.Diff(want, summary(got)); d != "" {
 		t.Errorf("changes between the commits (-want +got):\n%s", d)
 	}
-	got, err = gg.Diff(sg["head-worktree"][0], sg["head-worktree"][1], DiffOptions{})
+	got, err = gg.Diff(sg["head-worktree"][0], sg["head-worktree"][1], gitrepo.DiffOptions{})
 	if want := []string{"c.ipynb 100644 -> c.ipynb 100644", "link.ipynb 120000 -> link.ipynb 100644"}; err != nil || cmp.Diff(want, summary(got)) != "" {
 		t.Errorf("changes in the working tree: %q, %v; want %q", summary(got), err, want)
 	}
@@ -441,8 +444,8 @@ func TestBackendsAgreeOnModes(t *testing.T) {
 	if err := os.Chmod(filepath.Join(dir, "a.ipynb"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range []**Repo{&gg, &gc} {
-		if *r, err = Open(dir, Options{GitCommand: *r == gc}); err != nil {
+	for _, r := range []**gitrepo.Repo{&gg, &gc} {
+		if *r, err = gitrepo.Open(dir, gitrepo.Options{Store: Open, GitCommand: *r == gc}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -454,14 +457,14 @@ func TestBackendsAgreeOnModes(t *testing.T) {
 // another index are read with the git command, and that go-git is used
 // again when GIT_NO_REPLACE_OBJECTS turns replacement off.
 func TestReplacedObjects(t *testing.T) {
-	dir, git := newRepo(t)
-	write(t, dir, "a.ipynb", "one\n")
+	dir, git := repotest.NewRepo(t)
+	repotest.Write(t, dir, "a.ipynb", "one\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "one")
-	write(t, dir, "a.ipynb", "two\n")
+	repotest.Write(t, dir, "a.ipynb", "two\n")
 	git("commit", "-q", "-am", "two")
-	open := func() *Repo {
-		r, err := Open(dir, Options{})
+	open := func() *gitrepo.Repo {
+		r, err := gitrepo.Open(dir, gitrepo.Options{Store: Open})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -488,7 +491,7 @@ func TestReplacedObjects(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		data, err := r.Read(side, Entry{Path: "a.ipynb", Hash: git("rev-parse", "HEAD:a.ipynb")})
+		data, err := r.Read(side, gitrepo.Entry{Path: "a.ipynb", Hash: git("rev-parse", "HEAD:a.ipynb")})
 		if err != nil || string(data) != "one\n" {
 			t.Errorf("replaced blob: %q, %v; want the replacement", data, err)
 		}

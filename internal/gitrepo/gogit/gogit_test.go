@@ -1,4 +1,4 @@
-package gitrepo
+package gogit
 
 import (
 	"errors"
@@ -9,6 +9,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/nbtools/nbdiff/internal/gitrepo"
+	"github.com/nbtools/nbdiff/internal/gitrepo/repotest"
 )
 
 // TestResolveSimple checks that the revisions resolved without git
@@ -16,19 +19,19 @@ import (
 // linked worktree) name the commit git rev-parse names, and that other
 // syntax is refused rather than guessed.
 func TestResolveSimple(t *testing.T) {
-	dir, git := newRepo(t)
-	write(t, dir, "a.ipynb", "one\n")
+	dir, git := repotest.NewRepo(t)
+	repotest.Write(t, dir, "a.ipynb", "one\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "one")
 	git("tag", "light")
 	git("tag", "-a", "-m", "annotated", "v1")
 	git("tag", "-a", "-m", "on a tag", "v1-again", "v1")
 	git("checkout", "-q", "-b", "side")
-	write(t, dir, "b.ipynb", "side\n")
+	repotest.Write(t, dir, "b.ipynb", "side\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "side")
 	git("checkout", "-q", "main")
-	write(t, dir, "a.ipynb", "two\n")
+	repotest.Write(t, dir, "a.ipynb", "two\n")
 	git("commit", "-q", "-am", "two")
 	git("merge", "-q", "--no-ff", "-m", "merge", "side")
 	git("update-ref", "refs/remotes/origin/main", "HEAD~1")
@@ -46,17 +49,17 @@ func TestResolveSimple(t *testing.T) {
 		}
 		for _, where := range []string{dir, wt} {
 			for _, noGit := range []bool{false, true} {
-				opts := Options{}
+				opts := gitrepo.Options{}
 				if noGit {
 					opts.Git = filepath.Join(t.TempDir(), "no-git")
 				}
-				r, err := Open(where, opts)
+				r, s, err := openRepo(where, opts)
 				if err != nil || r.Backend() != "go-git" {
 					t.Fatalf("Open(%s, no git %v): %v, %v", where, noGit, r, err)
 				}
 				for _, rev := range revs {
 					want := revParse(where, rev+"^{commit}")
-					c, err := r.resolveSimple(rev)
+					c, err := s.resolveSimple(rev)
 					if want == "" {
 						if err == nil {
 							t.Errorf("%s: resolveSimple(%q) = %v; git knows no such commit", where, rev, c)
@@ -77,7 +80,7 @@ func TestResolveSimple(t *testing.T) {
 					"../HEAD", "refs//heads/main", ".git/HEAD", git("rev-parse", "HEAD^{tree}"),
 					git("rev-parse", "--short", "HEAD"), "HEAD~99999999999",
 				} {
-					if c, err := r.resolveSimple(rev); err == nil {
+					if c, err := s.resolveSimple(rev); err == nil {
 						t.Errorf("resolveSimple(%q) = %v, want an error", rev, c)
 					}
 				}
@@ -95,8 +98,8 @@ func TestResolveSimple(t *testing.T) {
 // (an extension, an unknown format version) or one without HEAD is not
 // opened with go-git.
 func TestOpenStorageRefuses(t *testing.T) {
-	dir, git := newRepo(t)
-	write(t, dir, "a.ipynb", "one\n")
+	dir, git := repotest.NewRepo(t)
+	repotest.Write(t, dir, "a.ipynb", "one\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "one")
 	gitDir := filepath.Join(dir, ".git")
@@ -109,8 +112,8 @@ func TestOpenStorageRefuses(t *testing.T) {
 	}
 	git("config", "core.repositoryFormatVersion", "1")
 	git("config", "extensions.objectFormat", "sha1")
-	if _, err := openStorage(gitDir, gitDir); !errors.Is(err, errUnsupported) {
-		t.Errorf("extensions.objectFormat: %v, want errUnsupported", err)
+	if _, err := openStorage(gitDir, gitDir); !errors.Is(err, gitrepo.ErrUnsupported) {
+		t.Errorf("extensions.objectFormat: %v, want gitrepo.ErrUnsupported", err)
 	}
 	git("config", "--unset", "extensions.objectFormat")
 	git("config", "--unset", "extensions.noop")
@@ -123,8 +126,8 @@ func TestOpenStorageRefuses(t *testing.T) {
 	if err := os.WriteFile(cfg, []byte(regexp.MustCompile(`(?i)repositoryformatversion = 1`).ReplaceAllString(string(data), "repositoryformatversion = 2")), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := openStorage(gitDir, gitDir); !errors.Is(err, errUnsupported) {
-		t.Errorf("format version 2: %v, want errUnsupported", err)
+	if _, err := openStorage(gitDir, gitDir); !errors.Is(err, gitrepo.ErrUnsupported) {
+		t.Errorf("format version 2: %v, want gitrepo.ErrUnsupported", err)
 	}
 	if err := os.WriteFile(cfg, data, 0o644); err != nil {
 		t.Fatal(err)
@@ -152,11 +155,11 @@ func revParse(dir, rev string) string {
 // TestOpenFromSubdirectory checks that the git directory git names
 // relative to a subdirectory is found, so go-git reads the repository.
 func TestOpenFromSubdirectory(t *testing.T) {
-	dir, git := newRepo(t)
-	write(t, dir, "sub/deeper/a.ipynb", "one\n")
+	dir, git := repotest.NewRepo(t)
+	repotest.Write(t, dir, "sub/deeper/a.ipynb", "one\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "one")
-	r, err := Open(filepath.Join(dir, "sub", "deeper"), Options{})
+	r, _, err := openRepo(filepath.Join(dir, "sub", "deeper"), gitrepo.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,9 +175,9 @@ func TestOpenFromSubdirectory(t *testing.T) {
 // TestMergeBases checks the merge bases found without git against git
 // merge-base --all, on a history with a criss-cross merge (two bases).
 func TestMergeBases(t *testing.T) {
-	dir, git := newRepo(t)
+	dir, git := repotest.NewRepo(t)
 	commit := func(name, content string) {
-		write(t, dir, name, content)
+		repotest.Write(t, dir, name, content)
 		git("add", ".")
 		git("commit", "-q", "-m", name+content)
 	}
@@ -193,22 +196,22 @@ func TestMergeBases(t *testing.T) {
 	commit("y.ipynb", "2\n")
 	git("checkout", "-q", "main")
 	commit("m.ipynb", "1\n")
-	r, err := Open(dir, Options{})
+	r, s, err := openRepo(dir, gitrepo.Options{})
 	if err != nil || r.Backend() != "go-git" {
 		t.Fatalf("Open: %v, %v", r, err)
 	}
 	for _, pair := range [][2]string{
 		{"x", "y"}, {"main", "x"}, {"x1", "y1"}, {"x", "x~1"}, {"y", "main"}, {"x", "x"},
 	} {
-		a, err := r.resolveSimple(pair[0])
+		a, err := s.resolveSimple(pair[0])
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := r.resolveSimple(pair[1])
+		b, err := s.resolveSimple(pair[1])
 		if err != nil {
 			t.Fatal(err)
 		}
-		bases, err := r.mergeBases(a, b)
+		bases, err := s.mergeBases(a, b)
 		if err != nil {
 			t.Fatal(err)
 		}

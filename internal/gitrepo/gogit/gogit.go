@@ -1,4 +1,4 @@
-package gitrepo
+package gogit
 
 import (
 	"errors"
@@ -17,45 +17,33 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
+
+	"github.com/nbtools/nbdiff/internal/gitrepo"
 )
 
 // errNoHead marks a git directory without HEAD: not a repository.
-var errNoHead = errors.New("gitrepo: no HEAD")
+var errNoHead = fmt.Errorf("%w: no HEAD", gitrepo.ErrNotRepository)
 
-// findGitDir returns the top of the working tree holding dir and its git
-// directory: the nearest of dir and its parents with a .git directory, or
-// a .git file saying "gitdir: PATH". It returns ErrNotRepository when
-// there is none.
-func findGitDir(dir string) (root, gitDir string, err error) {
-	for d := dir; ; {
-		p := filepath.Join(d, ".git")
-		fi, err := os.Stat(p)
-		switch {
-		case err == nil && fi.IsDir():
-			return d, p, nil
-		case err == nil:
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return "", "", fmt.Errorf("gitrepo: %w", err)
-			}
-			line, _, _ := strings.Cut(string(b), "\n")
-			g, ok := strings.CutPrefix(strings.TrimSpace(line), "gitdir:")
-			g = strings.TrimSpace(g)
-			if !ok || g == "" {
-				return "", "", fmt.Errorf("gitrepo: %s: not a gitdir file", p)
-			}
-			if !filepath.IsAbs(g) {
-				g = filepath.Join(d, g)
-			}
-			return d, g, nil
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return "", "", ErrNotRepository
-		}
-		d = parent
-	}
+// A store reads a repository with go-git's storage packages (and decodes
+// commits, tags and trees itself, objects.go).
+type store struct {
+	st   *filesystem.Storage
+	root string // top of the working tree, absolute
 }
+
+// Open opens the repository whose git directory is gitDir (commonDir its
+// shared part, root the top of its working tree) for gitrepo.Open
+// (gitrepo.Options.Store). It refuses what openStorage refuses.
+func Open(gitDir, commonDir, root string) (gitrepo.Store, error) {
+	st, err := openStorage(gitDir, commonDir)
+	if err != nil {
+		return nil, err
+	}
+	return &store{st: st, root: root}, nil
+}
+
+// Name is "go-git".
+func (r *store) Name() string { return "go-git" }
 
 // openStorage opens the object, reference, index and config storage of
 // the git directory gitDir, whose shared part (objects, refs) is commonDir
@@ -90,21 +78,21 @@ func openStorage(gitDir, commonDir string) (*filesystem.Storage, error) {
 		version = strings.TrimSpace(cfg.Raw.Section("core").Options.Get("repositoryformatversion"))
 	}
 	if version != "" && version != "0" && version != "1" {
-		return nil, fmt.Errorf("%w: core.repositoryformatversion %q", errUnsupported, version)
+		return nil, fmt.Errorf("%w: core.repositoryformatversion %q", gitrepo.ErrUnsupported, version)
 	}
 	if cfg.Raw != nil && cfg.Raw.HasSection("extensions") {
 		for _, o := range cfg.Raw.Section("extensions").Options {
 			name := strings.ToLower(o.Key)
 			if name != "noop" && !(name == "noop-v1" && version == "1") {
-				return nil, fmt.Errorf("%w: extensions.%s", errUnsupported, o.Key)
+				return nil, fmt.Errorf("%w: extensions.%s", gitrepo.ErrUnsupported, o.Key)
 			}
 		}
 	}
 	return st, nil
 }
 
-// unbornGoGit reports whether HEAD names a branch with no commit yet.
-func (r *Repo) unbornGoGit() bool {
+// Unborn reports whether HEAD names a branch with no commit yet.
+func (r *store) Unborn() bool {
 	_, err := storer.ResolveReference(r.st, plumbing.HEAD)
 	return errors.Is(err, plumbing.ErrReferenceNotFound)
 }
@@ -115,7 +103,7 @@ func (r *Repo) unbornGoGit() bool {
 // refs/remotes/NAME/HEAD; annotated tags peeled), or a full hex hash,
 // followed by any number of ~N and ^N suffixes (N defaults to 1; ^0 is the
 // commit itself). Anything else is an error.
-func (r *Repo) resolveSimple(rev string) (*commit, error) {
+func (r *store) resolveSimple(rev string) (*commit, error) {
 	i := strings.IndexAny(rev, "~^")
 	if i < 0 {
 		i = len(rev)
@@ -166,7 +154,7 @@ func (r *Repo) resolveSimple(rev string) (*commit, error) {
 	return c, nil
 }
 
-func (r *Repo) firstParent(c *commit, rev string) (*commit, error) {
+func (r *store) firstParent(c *commit, rev string) (*commit, error) {
 	if len(c.Parents) == 0 {
 		return nil, fmt.Errorf("gitrepo: revision %q: commit %s has no parent", rev, c.Hash)
 	}
@@ -179,7 +167,7 @@ func (r *Repo) firstParent(c *commit, rev string) (*commit, error) {
 
 // resolveName resolves a revision's name part (see resolveSimple) to an
 // object hash.
-func (r *Repo) resolveName(name string) (plumbing.Hash, error) {
+func (r *store) resolveName(name string) (plumbing.Hash, error) {
 	if name == "@" {
 		name = "HEAD"
 	}
@@ -231,7 +219,7 @@ func isHex(s string) bool {
 
 // peelCommit returns the commit that object h is or that its (annotated)
 // tags point to, at most maxPeel tags deep.
-func (r *Repo) peelCommit(h plumbing.Hash) (*commit, error) {
+func (r *store) peelCommit(h plumbing.Hash) (*commit, error) {
 	const maxPeel = 16
 	for range maxPeel {
 		data, t, err := r.readObject(h, plumbing.AnyObject)
@@ -252,8 +240,8 @@ func (r *Repo) peelCommit(h plumbing.Hash) (*commit, error) {
 	return nil, fmt.Errorf("gitrepo: object %s: tags nested too deep", h)
 }
 
-// treeGoGit resolves a simple revision to its tree's hash with go-git.
-func (r *Repo) treeGoGit(rev string) (string, error) {
+// Tree resolves a simple revision to its tree's hash.
+func (r *store) Tree(rev string) (string, error) {
 	c, err := r.resolveSimple(rev)
 	if err != nil {
 		return "", err
@@ -261,70 +249,64 @@ func (r *Repo) treeGoGit(rev string) (string, error) {
 	return c.Tree.String(), nil
 }
 
-func (r *Repo) mergeBaseGoGit(a, b string) (Side, error) {
+// MergeBase returns the tree of the one best common ancestor of a and b
+// (gitrepo.ErrUnsupported when there are several, or none).
+func (r *store) MergeBase(a, b string) (gitrepo.Side, error) {
 	var commits [2]*commit
 	for i, rev := range []string{a, b} {
 		c, err := r.resolveSimple(rev)
 		if err != nil {
-			return Side{}, err
+			return gitrepo.Side{}, err
 		}
 		commits[i] = c
 	}
 	bases, err := r.mergeBases(commits[0], commits[1])
 	if err != nil {
-		return Side{}, err
+		return gitrepo.Side{}, err
 	}
 	if len(bases) != 1 {
 		// None, or several: let git choose as it always does.
-		return Side{}, errUnsupported
+		return gitrepo.Side{}, gitrepo.ErrUnsupported
 	}
 	c, err := r.getCommit(bases[0])
 	if err != nil {
-		return Side{}, err
+		return gitrepo.Side{}, err
 	}
-	return Side{Kind: Tree, Hash: c.Tree.String()}, nil
+	return gitrepo.Side{Kind: gitrepo.Tree, Hash: c.Tree.String()}, nil
 }
 
-func (r *Repo) blobGoGit(hash string) ([]byte, error) {
+// Blob returns the content of the blob with hex hash.
+func (r *store) Blob(hash string) ([]byte, error) {
 	data, _, err := r.readObject(plumbing.NewHash(hash), plumbing.BlobObject)
 	return data, err
 }
 
-func (r *Repo) diffGoGit(a, b Side, opts DiffOptions) ([]Change, error) {
-	var from, to listing
-	var err error
-	if a.Kind == Tree && b.Kind == Tree {
-		from, to, err = r.listTreeDiff(a, b, opts)
-		if err != nil {
-			return nil, err
-		}
-		return r.detectRenames(diffListings(from, to), a, b), nil
+// Lists lists the files of sides a and b that opts wants; two trees
+// without the subtrees they share.
+func (r *store) Lists(a, b gitrepo.Side, opts gitrepo.DiffOptions) (la, lb gitrepo.Listing, err error) {
+	if a.Kind == gitrepo.Tree && b.Kind == gitrepo.Tree {
+		return r.listTreeDiff(a, b, opts)
 	}
-	from, err = r.listGoGit(a, opts)
-	if err != nil {
-		return nil, err
+	if la, err = r.listGoGit(a, opts); err != nil {
+		return la, lb, err
 	}
-	to, err = r.listGoGit(b, opts)
-	if err != nil {
-		return nil, err
-	}
-	changes := diffListings(from, to)
-	return r.detectRenames(changes, a, b), nil
+	lb, err = r.listGoGit(b, opts)
+	return la, lb, err
 }
 
-// listTreeDiff lists the files of trees a and b that DiffOptions wants,
+// listTreeDiff lists the files of trees a and b that gitrepo.DiffOptions wants,
 // leaving out the subtrees the two share (by hash), so that the work is
 // bounded by what differs, not by the size of the trees.
-func (r *Repo) listTreeDiff(a, b Side, opts DiffOptions) (la, lb listing, err error) {
-	la = listing{files: map[string]Entry{}, unmerged: map[string]bool{}}
-	lb = listing{files: map[string]Entry{}, unmerged: map[string]bool{}}
+func (r *store) listTreeDiff(a, b gitrepo.Side, opts gitrepo.DiffOptions) (la, lb gitrepo.Listing, err error) {
+	la = gitrepo.Listing{Files: map[string]gitrepo.Entry{}, Unmerged: map[string]bool{}}
+	lb = gitrepo.Listing{Files: map[string]gitrepo.Entry{}, Unmerged: map[string]bool{}}
 	err = r.walkTrees(treeHash(a), treeHash(b), "", 0, opts, la, lb)
 	return la, lb, err
 }
 
 // treeHash returns the tree of side s, the zero hash for the empty tree.
-func treeHash(s Side) plumbing.Hash {
-	if s.Hash == EmptyTree || s.Hash == "" {
+func treeHash(s gitrepo.Side) plumbing.Hash {
+	if s.Hash == gitrepo.EmptyTree || s.Hash == "" {
 		return plumbing.ZeroHash
 	}
 	return plumbing.NewHash(s.Hash)
@@ -338,12 +320,12 @@ const maxTreeDepth = 4096
 // walkTrees adds the files under trees ha and hb (either zero: none) at
 // prefix, depth trees deep, to la and lb, skipping equal subtrees and
 // equal files. Gitlinks (submodules) have no file and are left out.
-func (r *Repo) walkTrees(ha, hb plumbing.Hash, prefix string, depth int, opts DiffOptions, la, lb listing) error {
+func (r *store) walkTrees(ha, hb plumbing.Hash, prefix string, depth int, opts gitrepo.DiffOptions, la, lb gitrepo.Listing) error {
 	if ha == hb {
 		return nil
 	}
 	if depth >= maxTreeDepth {
-		return fmt.Errorf("%w: trees deeper than %d at %s", errUnsupported, maxTreeDepth, prefix)
+		return fmt.Errorf("%w: trees deeper than %d at %s", gitrepo.ErrUnsupported, maxTreeDepth, prefix)
 	}
 	read := func(h plumbing.Hash) (map[string]treeEntry, error) {
 		m := map[string]treeEntry{}
@@ -352,7 +334,7 @@ func (r *Repo) walkTrees(ha, hb plumbing.Hash, prefix string, depth int, opts Di
 		}
 		entries, err := r.getTree(h)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %v", errUnsupported, err)
+			return nil, fmt.Errorf("%w: %v", gitrepo.ErrUnsupported, err)
 		}
 		for _, e := range entries {
 			m[e.Name] = e
@@ -385,15 +367,15 @@ func (r *Repo) walkTrees(ha, hb plumbing.Hash, prefix string, depth int, opts Di
 		if inA {
 			if x.Mode == filemode.Dir {
 				subA = x.Hash
-			} else if x.Mode != filemode.Submodule && opts.wants(path) {
-				la.files[path] = Entry{Path: path, Hash: x.Hash.String(), Mode: modeString(x.Mode)}
+			} else if x.Mode != filemode.Submodule && opts.Wants(path) {
+				la.Files[path] = gitrepo.Entry{Path: path, Hash: x.Hash.String(), Mode: modeString(x.Mode)}
 			}
 		}
 		if inB {
 			if y.Mode == filemode.Dir {
 				subB = y.Hash
-			} else if y.Mode != filemode.Submodule && opts.wants(path) {
-				lb.files[path] = Entry{Path: path, Hash: y.Hash.String(), Mode: modeString(y.Mode)}
+			} else if y.Mode != filemode.Submodule && opts.Wants(path) {
+				lb.Files[path] = gitrepo.Entry{Path: path, Hash: y.Hash.String(), Mode: modeString(y.Mode)}
 			}
 		}
 		if !subA.IsZero() || !subB.IsZero() {
@@ -407,23 +389,16 @@ func (r *Repo) walkTrees(ha, hb plumbing.Hash, prefix string, depth int, opts Di
 
 func modeString(m filemode.FileMode) string { return fmt.Sprintf("%06o", uint32(m)) }
 
-// A listing is the files of one side that DiffOptions wants, by path.
-// unmerged holds paths with conflict stages.
-type listing struct {
-	files    map[string]Entry
-	unmerged map[string]bool
-}
-
-func (r *Repo) listGoGit(s Side, opts DiffOptions) (listing, error) {
-	l := listing{files: map[string]Entry{}, unmerged: map[string]bool{}}
+func (r *store) listGoGit(s gitrepo.Side, opts gitrepo.DiffOptions) (gitrepo.Listing, error) {
+	l := gitrepo.Listing{Files: map[string]gitrepo.Entry{}, Unmerged: map[string]bool{}}
 	switch s.Kind {
-	case Tree:
-		err := r.walkTrees(treeHash(s), plumbing.ZeroHash, "", 0, opts, l, listing{files: map[string]Entry{}})
+	case gitrepo.Tree:
+		err := r.walkTrees(treeHash(s), plumbing.ZeroHash, "", 0, opts, l, gitrepo.Listing{Files: map[string]gitrepo.Entry{}})
 		return l, err
-	case Index, Worktree:
+	case gitrepo.Index, gitrepo.Worktree:
 		idx, err := r.st.Index()
 		if err != nil {
-			return l, fmt.Errorf("%w: index: %v", errUnsupported, err)
+			return l, fmt.Errorf("%w: index: %v", gitrepo.ErrUnsupported, err)
 		}
 		modes := worktreeModes{trustExec: true, symlinks: true}
 		if cfg, err := r.st.Config(); err == nil && cfg.Raw != nil {
@@ -432,27 +407,27 @@ func (r *Repo) listGoGit(s Side, opts DiffOptions) (listing, error) {
 			modes.symlinks = gitBool(core.Get("symlinks"), true)
 		}
 		for _, e := range idx.Entries {
-			if !opts.wants(e.Name) || e.Mode == filemode.Submodule {
+			if !opts.Wants(e.Name) || e.Mode == filemode.Submodule {
 				continue
 			}
 			// Stage 0 is merged (go-git names 1, the base, "Merged").
 			if e.Stage != 0 {
-				l.unmerged[e.Name] = true
+				l.Unmerged[e.Name] = true
 				continue
 			}
-			if s.Kind == Index {
+			if s.Kind == gitrepo.Index {
 				if e.IntentToAdd {
 					continue
 				}
-				l.files[e.Name] = Entry{Path: e.Name, Hash: e.Hash.String(), Mode: modeString(e.Mode)}
+				l.Files[e.Name] = gitrepo.Entry{Path: e.Name, Hash: e.Hash.String(), Mode: modeString(e.Mode)}
 				continue
 			}
 			if ent, ok := r.worktreeEntry(e, modes); ok {
-				l.files[e.Name] = ent
+				l.Files[e.Name] = ent
 			}
 		}
-		for p := range l.unmerged {
-			delete(l.files, p)
+		for p := range l.Unmerged {
+			delete(l.Files, p)
 		}
 		return l, nil
 	}
@@ -499,19 +474,19 @@ func gitBool(v string, def bool) bool {
 // size and modification time match the index keeps the index's hash
 // (git's own shortcut); any other file is hashed as git would store it
 // without filters.
-func (r *Repo) worktreeEntry(e *index.Entry, modes worktreeModes) (Entry, bool) {
+func (r *store) worktreeEntry(e *index.Entry, modes worktreeModes) (gitrepo.Entry, bool) {
 	p := filepath.Join(r.root, filepath.FromSlash(e.Name))
 	fi, err := os.Lstat(p)
 	if err != nil {
 		if e.SkipWorktree {
-			return Entry{Path: e.Name, Hash: e.Hash.String(), Mode: modeString(e.Mode)}, true
+			return gitrepo.Entry{Path: e.Name, Hash: e.Hash.String(), Mode: modeString(e.Mode)}, true
 		}
-		return Entry{}, false
+		return gitrepo.Entry{}, false
 	}
 	if fi.IsDir() {
-		return Entry{}, false
+		return gitrepo.Entry{}, false
 	}
-	ent := Entry{Path: e.Name, Mode: modeString(modes.mode(fi, e.Mode))}
+	ent := gitrepo.Entry{Path: e.Name, Mode: modeString(modes.mode(fi, e.Mode))}
 	if !e.IntentToAdd && uint32(fi.Size()) == e.Size && fi.ModTime().Equal(e.ModifiedAt) {
 		ent.Hash = e.Hash.String()
 		return ent, true
@@ -520,11 +495,11 @@ func (r *Repo) worktreeEntry(e *index.Entry, modes worktreeModes) (Entry, bool) 
 	if fi.Mode()&os.ModeSymlink != 0 {
 		t, err := os.Readlink(p)
 		if err != nil {
-			return Entry{}, false
+			return gitrepo.Entry{}, false
 		}
 		data = []byte(t)
 	} else if data, err = os.ReadFile(p); err != nil {
-		return Entry{}, false
+		return gitrepo.Entry{}, false
 	}
 	ent.Hash = plumbing.ComputeHash(plumbing.BlobObject, data).String()
 	return ent, true

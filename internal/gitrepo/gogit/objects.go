@@ -1,4 +1,4 @@
-package gitrepo
+package gogit
 
 import (
 	"bytes"
@@ -27,7 +27,7 @@ type commit struct {
 
 // readObject returns the content of object h, which must be of type t
 // (plumbing.AnyObject: any), and its type.
-func (r *Repo) readObject(h plumbing.Hash, t plumbing.ObjectType) ([]byte, plumbing.ObjectType, error) {
+func (r *store) readObject(h plumbing.Hash, t plumbing.ObjectType) ([]byte, plumbing.ObjectType, error) {
 	o, err := r.st.EncodedObject(t, h)
 	if err != nil {
 		return nil, 0, fmt.Errorf("gitrepo: object %s: %w", h, err)
@@ -68,7 +68,7 @@ func headerHash(data []byte, key string) (plumbing.Hash, []byte, bool) {
 }
 
 // getCommit reads and decodes commit h.
-func (r *Repo) getCommit(h plumbing.Hash) (*commit, error) {
+func (r *store) getCommit(h plumbing.Hash) (*commit, error) {
 	data, _, err := r.readObject(h, plumbing.CommitObject)
 	if err != nil {
 		return nil, err
@@ -116,7 +116,7 @@ type treeEntry struct {
 }
 
 // getTree reads and decodes tree h.
-func (r *Repo) getTree(h plumbing.Hash) ([]treeEntry, error) {
+func (r *store) getTree(h plumbing.Hash) ([]treeEntry, error) {
 	data, _, err := r.readObject(h, plumbing.TreeObject)
 	if err != nil {
 		return nil, err
@@ -172,7 +172,7 @@ func canonMode(m uint32) filemode.FileMode {
 // mergeBases returns the best common ancestors of commits a and b: the
 // common ancestors that are no ancestor of another common ancestor,
 // sorted by hash. Every ancestor of both is read once.
-func (r *Repo) mergeBases(a, b *commit) ([]plumbing.Hash, error) {
+func (r *store) mergeBases(a, b *commit) ([]plumbing.Hash, error) {
 	ancestors := func(c *commit) (map[plumbing.Hash]*commit, error) {
 		seen := map[plumbing.Hash]*commit{c.Hash: c}
 		todo := []*commit{c}

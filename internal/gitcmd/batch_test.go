@@ -1,0 +1,50 @@
+package gitcmd
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/nbtools/nbdiff/internal/gitrepo/repotest"
+)
+
+// TestBatch reads objects through one git cat-file --batch: a blob byte
+// for byte, then errors that leave the reader usable (a missing object,
+// an object of another type, a string that is no hash), and after Close
+// an error.
+func TestBatch(t *testing.T) {
+	dir, git := repotest.NewRepo(t)
+	repotest.Write(t, dir, "a", "line\n\x00\xff")
+	blob := git("hash-object", "-w", "a")
+	git("add", "a")
+	git("commit", "-q", "-m", "a")
+	tree := git("rev-parse", "HEAD^{tree}")
+	b, err := StartBatch("git", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func(hash, typ, want, wantErr string) {
+		t.Helper()
+		data, err := b.Read(hash, typ)
+		if wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), wantErr) {
+				t.Errorf("Read(%q, %s) = %q, %v; want an error with %q", hash, typ, data, err, wantErr)
+			}
+			return
+		}
+		if err != nil || string(data) != want {
+			t.Errorf("Read(%q, %s) = %q, %v; want %q", hash, typ, data, err, want)
+		}
+	}
+	read(blob, "blob", "line\n\x00\xff", "")
+	read(strings.Repeat("0", 40), "blob", "", "missing")
+	read(tree, "blob", "", "is a tree")
+	read("HEAD\nHEAD", "blob", "", "not an object hash")
+	read(blob, "blob", "line\n\x00\xff", "")
+	if err := b.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	read(blob, "blob", "", "closed")
+	if err := b.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+}

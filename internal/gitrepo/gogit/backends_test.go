@@ -1,0 +1,342 @@
+package gogit
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/nbtools/nbdiff/internal/gitrepo"
+	"github.com/nbtools/nbdiff/internal/gitrepo/repotest"
+)
+
+// The tests of gitrepo that need both of its readers: go-git (this
+// package) and the git command.
+
+// summary is a change without the hashes of working-tree files, which
+// only go-git computes.
+func summary(changes []gitrepo.Change) []string {
+	var out []string
+	for _, c := range changes {
+		side := func(e gitrepo.Entry) string {
+			if e.Absent() {
+				return "none"
+			}
+			return e.Path + " " + e.Mode
+		}
+		s := side(c.From) + " -> " + side(c.To)
+		if c.Unmerged {
+			s = "unmerged " + c.Path()
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// TestBackendsAgree builds a history with edits, a rename, an addition, a
+// deletion, staged and unstaged changes, and checks that go-git and the git
+// command report the same changes for every kind of comparison, and that
+// the contents they read are the same.
+func TestBackendsAgree(t *testing.T) {
+	dir, git := repotest.NewRepo(t)
+	repotest.Write(t, dir, "a.ipynb", repotest.Lines("a", 40))
+	repotest.Write(t, dir, "b.ipynb", repotest.Lines("b", 40))
+	repotest.Write(t, dir, "dir/c.ipynb", repotest.Lines("c", 40))
+	repotest.Write(t, dir, "notes.txt", "text\n")
+	git("add", ".")
+	git("commit", "-q", "-m", "one")
+	repotest.Write(t, dir, "a.ipynb", repotest.Lines("a", 41))
+	git("mv", "b.ipynb", "dir/b2.ipynb")
+	repotest.Write(t, dir, "dir/b2.ipynb", repotest.Lines("b", 40)+"one more line\n")
+	git("rm", "-q", "dir/c.ipynb")
+	repotest.Write(t, dir, "d.ipynb", repotest.Lines("d", 10))
+	git("add", ".")
+	git("commit", "-q", "-m", "two")
+	repotest.Write(t, dir, "d.ipynb", repotest.Lines("d", 12))
+	git("add", "d.ipynb")
+	repotest.Write(t, dir, "a.ipynb", repotest.Lines("a", 3))
+	repotest.Write(t, dir, "d.ipynb", repotest.Lines("d", 13))
+	os.Remove(filepath.Join(dir, "notes.txt"))
+
+	gg, err := gitrepo.Open(filepath.Join(dir, "dir"), gitrepo.Options{Store: Open})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gg.Backend() != "go-git" {
+		t.Fatalf("backend %q, want go-git", gg.Backend())
+	}
+	gc, err := gitrepo.Open(dir, gitrepo.Options{GitCommand: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gc.Backend() != "git" {
+		t.Fatalf("backend %q, want git", gc.Backend())
+	}
+	if gg.Root() != gc.Root() {
+		t.Fatalf("roots %q and %q differ", gg.Root(), gc.Root())
+	}
+	sides := func(r *gitrepo.Repo) map[string][2]gitrepo.Side {
+		one, err := r.Rev("main~1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		two, err := r.Rev("HEAD")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return map[string][2]gitrepo.Side{
+			"commits":        {one, two},
+			"empty-to-one":   {{Kind: gitrepo.Tree, Hash: gitrepo.EmptyTree}, one},
+			"head-index":     {two, gitrepo.IndexSide},
+			"head-worktree":  {two, gitrepo.WorktreeSide},
+			"one-worktree":   {one, gitrepo.WorktreeSide},
+			"index-worktree": {gitrepo.IndexSide, gitrepo.WorktreeSide},
+		}
+	}
+	compare(t, gg, gc, sides(gg), sides(gc))
+	// Packed objects (git gc) read the same.
+	git("gc", "-q")
+	packed, err := gitrepo.Open(dir, gitrepo.Options{Store: Open})
+	if err != nil || packed.Backend() != "go-git" {
+		t.Fatalf("open after gc: %v", err)
+	}
+	gitDir := filepath.Join(dir, ".git")
+	st, err := Open(gitDir, gitDir, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data, err := st.Blob(git("rev-parse", "HEAD:a.ipynb")); err != nil || string(data) != repotest.Lines("a", 41) {
+		t.Errorf("go-git reading a packed blob: %v", err)
+	}
+	compare(t, packed, gc, sides(packed), sides(gc))
+
+	// The expected changes between the commits, spelled out once.
+	sg := sides(gg)
+	got, err := gg.Diff(sg["commits"][0], sg["commits"][1], gitrepo.DiffOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"a.ipynb 100644 -> a.ipynb 100644",
+		"none -> d.ipynb 100644",
+		"b.ipynb 100644 -> dir/b2.ipynb 100644",
+		"dir/c.ipynb 100644 -> none",
+	}
+	if d := cmp.Diff(want, summary(got)); d != "" {
+		t.Errorf("changes between the commits (-want +got):\n%s", d)
+	}
+}
+
+// compare checks that the go-git repository gg and the git command
+// repository gc report the same changes and contents for the named pairs
+// of sides, with and without paths and a match.
+func compare(t *testing.T, gg, gc *gitrepo.Repo, sg, sc map[string][2]gitrepo.Side) {
+	t.Helper()
+	notebooks := func(p string) bool { return strings.HasSuffix(p, ".ipynb") }
+	for name, pair := range sg {
+		for _, opts := range []gitrepo.DiffOptions{{}, {Match: notebooks}, {Paths: []string{"dir"}}, {Paths: []string{"a.ipynb", "d.ipynb"}, Match: notebooks}} {
+			cg, err := gg.Diff(pair[0], pair[1], opts)
+			if err != nil {
+				t.Fatalf("%s: go-git: %v", name, err)
+			}
+			cc, err := gc.Diff(sc[name][0], sc[name][1], opts)
+			if err != nil {
+				t.Fatalf("%s: git: %v", name, err)
+			}
+			if d := cmp.Diff(summary(cc), summary(cg)); d != "" {
+				t.Errorf("%s %+v: go-git and git disagree (-git +go-git):\n%s", name, opts.Paths, d)
+			}
+			for i := range cg {
+				if i >= len(cc) {
+					break
+				}
+				for _, k := range []struct {
+					s      gitrepo.Side
+					eg, ec gitrepo.Entry
+				}{{pair[0], cg[i].From, cc[i].From}, {pair[1], cg[i].To, cc[i].To}} {
+					bg, err1 := gg.Read(k.s, k.eg)
+					bc, err2 := gc.Read(k.s, k.ec)
+					if err1 != nil || err2 != nil || string(bg) != string(bc) {
+						t.Errorf("%s: %s: contents differ (%v, %v)", name, k.eg.Path, err1, err2)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestWorktreeConfigFallsBack checks that a repository go-git refuses
+// (extensions.worktreeConfig) is read with the git command, and that a
+// linked worktree opens with go-git.
+func TestWorktreeConfigFallsBack(t *testing.T) {
+	dir, git := repotest.NewRepo(t)
+	repotest.Write(t, dir, "a.ipynb", "one\n")
+	git("add", ".")
+	git("commit", "-q", "-m", "one")
+	wt := filepath.Join(t.TempDir(), "wt")
+	git("worktree", "add", "-q", wt, "-b", "feature")
+	repotest.Write(t, wt, "a.ipynb", "two\n")
+	r, err := gitrepo.Open(wt, gitrepo.Options{Store: Open})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Backend() != "go-git" {
+		t.Errorf("linked worktree: backend %q, want go-git", r.Backend())
+	}
+	changes, err := r.Diff(gitrepo.IndexSide, gitrepo.WorktreeSide, gitrepo.DiffOptions{})
+	if err != nil || len(changes) != 1 || changes[0].Path() != "a.ipynb" {
+		t.Errorf("linked worktree: changes %v, %v; want a.ipynb", changes, err)
+	}
+	git("config", "extensions.worktreeConfig", "true")
+	r, err = gitrepo.Open(dir, gitrepo.Options{Store: Open})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Backend() != "git" {
+		t.Errorf("worktreeConfig: backend %q, want git", r.Backend())
+	}
+	base, err := r.MergeBase("main", "feature")
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, err := r.Rev("main")
+	if err != nil || head != base {
+		t.Errorf("merge base %v, want main's tree %v (%v)", base, head, err)
+	}
+}
+
+// TestWithoutGit checks that a machine without the git command still
+// reads a plain repository with go-git, from a subdirectory.
+func TestWithoutGit(t *testing.T) {
+	dir, git := repotest.NewRepo(t)
+	repotest.Write(t, dir, "sub/a.ipynb", "one\n")
+	git("add", ".")
+	git("commit", "-q", "-m", "one")
+	repotest.Write(t, dir, "sub/a.ipynb", "two\n")
+	r, err := gitrepo.Open(filepath.Join(dir, "sub"), gitrepo.Options{Store: Open, Git: filepath.Join(t.TempDir(), "no-git")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Backend() != "go-git" {
+		t.Fatalf("backend %q, want go-git", r.Backend())
+	}
+	head, err := r.Head()
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes, err := r.Diff(head, gitrepo.WorktreeSide, gitrepo.DiffOptions{})
+	if err != nil || len(changes) != 1 || changes[0].Path() != "sub/a.ipynb" {
+		t.Fatalf("changes %v, %v; want sub/a.ipynb", changes, err)
+	}
+	data, err := r.Read(gitrepo.WorktreeSide, changes[0].To)
+	if err != nil || string(data) != "two\n" {
+		t.Errorf("Read = %q, %v; want \"two\\n\"", data, err)
+	}
+	if _, err := gitrepo.Open(t.TempDir(), gitrepo.Options{Store: Open, Git: filepath.Join(t.TempDir(), "no-git")}); !errors.Is(err, gitrepo.ErrNotRepository) {
+		t.Errorf("Open outside a repository without git: %v, want gitrepo.ErrNotRepository", err)
+	}
+}
+
+// TestStatDirtyIsNoChange checks that a file whose stat information no
+// longer matches the index (a new modification time, the same content) is
+// not a change for either backend, as git diff shows nothing for it, while
+// a file with new content of the same size still is.
+func TestStatDirtyIsNoChange(t *testing.T) {
+	dir, git := repotest.NewRepo(t)
+	repotest.Write(t, dir, "a.ipynb", "one\n")
+	repotest.Write(t, dir, "b.ipynb", "two\n")
+	git("add", ".")
+	git("commit", "-q", "-m", "one")
+	later := time.Now().Add(time.Hour)
+	if err := os.Chtimes(filepath.Join(dir, "a.ipynb"), later, later); err != nil {
+		t.Fatal(err)
+	}
+	repotest.Write(t, dir, "b.ipynb", "TWO\n")
+	if err := os.Chtimes(filepath.Join(dir, "b.ipynb"), later, later); err != nil {
+		t.Fatal(err)
+	}
+	if out := git("diff-files", "--name-only"); !strings.Contains(out, "a.ipynb") {
+		t.Fatalf("git diff-files does not list the touched file (%q): the test does not test", out)
+	}
+	for _, gitCommand := range []bool{false, true} {
+		r, err := gitrepo.Open(dir, gitrepo.Options{GitCommand: gitCommand, Store: Open})
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, err := r.Rev("HEAD")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range []gitrepo.Side{gitrepo.IndexSide, head} {
+			got, err := r.Diff(a, gitrepo.WorktreeSide, gitrepo.DiffOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := []string{"b.ipynb 100644 -> b.ipynb 100644"}; !slices.Equal(summary(got), want) {
+				t.Errorf("%s, %v against the working tree: %q, want %q", r.Backend(), a.Kind, summary(got), want)
+			}
+		}
+	}
+}
+
+// TestRevisions checks revision syntax go-git gets wrong, which goes to
+// git rev-parse, and what is not a revision or not a repository, with
+// the Store and without (as nbdiff reads).
+func TestRevisions(t *testing.T) {
+	dir, git := repotest.NewRepo(t)
+	repotest.Write(t, dir, "sub/a.ipynb", "one\n")
+	git("add", ".")
+	git("commit", "-q", "-m", "one")
+	repotest.Write(t, dir, "sub/a.ipynb", "two\n")
+	git("commit", "-q", "-am", "two")
+	for _, opts := range []gitrepo.Options{{Store: Open}, {}} {
+		r, err := gitrepo.Open(dir, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rev, want := range map[string]string{
+			"HEAD~1":          git("rev-parse", "HEAD~1^{tree}"),
+			"HEAD@{1}":        git("rev-parse", "HEAD@{1}^{tree}"),
+			"HEAD^{tree}":     git("rev-parse", "HEAD^{tree}"),
+			"HEAD~1:sub":      git("rev-parse", "HEAD~1:sub"),
+			"main":            git("rev-parse", "main^{tree}"),
+			gitrepo.EmptyTree: gitrepo.EmptyTree,
+			"v-no-such-tag":   "",
+		} {
+			s, err := r.Rev(rev)
+			if want == "" {
+				if err == nil {
+					t.Errorf("%s: Rev(%q) = %v, want an error", r.Backend(), rev, s)
+				}
+				continue
+			}
+			if err != nil || s.Hash != want {
+				t.Errorf("%s: Rev(%q) = %v, %v; want %s", r.Backend(), rev, s, err, want)
+			}
+		}
+	}
+	if _, err := gitrepo.Open(t.TempDir(), gitrepo.Options{Store: Open}); !errors.Is(err, gitrepo.ErrNotRepository) {
+		t.Errorf("Open outside a repository: %v, want gitrepo.ErrNotRepository", err)
+	}
+}
+
+// openRepo opens the repository around dir as gitrepo.Open does with
+// opts and this package's Store, and returns the store it opened too (nil
+// when it opened none), for the tests of what it does inside.
+func openRepo(dir string, opts gitrepo.Options) (*gitrepo.Repo, *store, error) {
+	var s *store
+	opts.Store = func(gitDir, commonDir, root string) (gitrepo.Store, error) {
+		st, err := Open(gitDir, commonDir, root)
+		if err == nil {
+			s = st.(*store)
+		}
+		return st, err
+	}
+	r, err := gitrepo.Open(dir, opts)
+	return r, s, err
+}
