@@ -20,7 +20,7 @@ type Batch struct {
 	mu     sync.Mutex
 	cmd    *exec.Cmd
 	in     io.WriteCloser
-	out    *bufio.Reader
+	out    *bufio.Reader // of git's standard output
 	stderr bytes.Buffer
 	err    error // the failure that ended the process, returned from then on
 }
@@ -37,24 +37,26 @@ func StartBatch(path, dir string) (*Batch, error) {
 	}
 	out, err := b.cmd.StdoutPipe()
 	if err != nil {
+		in.Close()
 		return nil, err
 	}
 	if err := b.cmd.Start(); err != nil {
-		return nil, err
+		return nil, err // Start closes the pipes when it fails
 	}
 	b.in, b.out = in, bufio.NewReaderSize(out, 64<<10)
 	return b, nil
 }
 
-// Read returns the content of the object named hash (a full hex hash),
-// which must be of type typ ("blob", "tree", ...).
+// Read returns the content of the object named hash (a full hex hash,
+// SHA-1 or SHA-256), which must be of type typ ("blob", "tree", ...).
 func (b *Batch) Read(hash, typ string) ([]byte, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.err != nil {
 		return nil, b.err
 	}
-	if hash == "" || strings.Trim(hash, "0123456789abcdef") != "" {
+	// Anything else git would take for a name (a tag "cafe").
+	if (len(hash) != 40 && len(hash) != 64) || strings.Trim(hash, "0123456789abcdef") != "" {
 		return nil, fmt.Errorf("git cat-file: %q is not an object hash", hash)
 	}
 	if _, err := io.WriteString(b.in, hash+"\n"); err != nil {
@@ -64,13 +66,18 @@ func (b *Batch) Read(hash, typ string) ([]byte, error) {
 	if err != nil {
 		return nil, b.fail(err)
 	}
-	// "<hash> <type> <size>", or "<hash> missing" (or "ambiguous").
+	// "<hash> <type> <size>", or "<hash> missing" (or "ambiguous"):
+	// anything else, or an answer about another object, means the two
+	// ends no longer agree on where an answer starts.
 	f := strings.Fields(header)
-	if len(f) == 2 {
+	if len(f) == 2 && f[0] == hash && (f[1] == "missing" || f[1] == "ambiguous") {
 		return nil, fmt.Errorf("git cat-file: object %s %s", hash, f[1])
 	}
-	size, perr := strconv.ParseInt(lastField(f), 10, 64)
-	if len(f) != 3 || perr != nil || size < 0 {
+	var size int64 = -1
+	if len(f) == 3 && f[0] == hash {
+		size, _ = strconv.ParseInt(f[2], 10, 64)
+	}
+	if size < 0 {
 		return nil, b.fail(fmt.Errorf("unexpected answer %q", strings.TrimSpace(header)))
 	}
 	data := make([]byte, size)
@@ -86,24 +93,20 @@ func (b *Batch) Read(hash, typ string) ([]byte, error) {
 	return data, nil
 }
 
-func lastField(f []string) string {
-	if len(f) == 0 {
-		return ""
-	}
-	return f[len(f)-1]
-}
-
 // fail ends the process after err and keeps, for this and every later
-// Read, an error that says what git said.
+// Read, an error that says what git said. It kills git rather than wait
+// for it to end: after an answer it did not expect, git may still be
+// writing (the rest of an object) to a pipe nobody reads.
 func (b *Batch) fail(err error) error {
 	b.in.Close()
+	_ = b.cmd.Process.Kill()
 	werr := b.cmd.Wait()
 	msg := strings.TrimSpace(b.stderr.String())
 	switch {
-	case msg != "":
+	case msg != "": // git's own reason
 		b.err = fmt.Errorf("git cat-file --batch: %s", msg)
-	case werr != nil:
-		b.err = fmt.Errorf("git cat-file --batch: %w", werr)
+	case (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)) && werr != nil:
+		b.err = fmt.Errorf("git cat-file --batch: %w", werr) // it ended by itself
 	default:
 		b.err = fmt.Errorf("git cat-file --batch: %w", err)
 	}

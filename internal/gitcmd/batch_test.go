@@ -1,6 +1,10 @@
 package gitcmd
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -46,5 +50,35 @@ func TestBatch(t *testing.T) {
 	read(blob, "blob", "", "closed")
 	if err := b.Close(); err != nil {
 		t.Errorf("second Close: %v", err)
+	}
+}
+
+// TestBatchOutOfStep: a git that answers out of protocol (a header about
+// another object, then a megabyte of content it then waits to write)
+// makes Read fail instead of waiting for it (which would hang the test),
+// and every later Read fail the same way; Close then returns. The
+// stand-in is a shell script, so not on Windows.
+func TestBatchOutOfStep(t *testing.T) {
+	if _, err := exec.LookPath("sh"); err != nil || runtime.GOOS == "windows" {
+		t.Skip("no sh")
+	}
+	fake := filepath.Join(t.TempDir(), "git")
+	script := "#!/bin/sh\nread line\necho \"0000000000000000000000000000000000000000 blob 1048576\"\nhead -c 1048576 /dev/zero\nsleep 30\n"
+	if err := os.WriteFile(fake, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	b, err := StartBatch(fake, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash := strings.Repeat("1", 40)
+	if _, err := b.Read(hash, "blob"); err == nil || !strings.Contains(err.Error(), "unexpected answer") {
+		t.Fatalf("Read: %v, want an unexpected answer", err)
+	}
+	if _, err := b.Read(hash, "blob"); err == nil || !strings.Contains(err.Error(), "unexpected answer") {
+		t.Errorf("second Read: %v, want the same error", err)
+	}
+	if err := b.Close(); err != nil {
+		t.Errorf("Close after a failure: %v", err)
 	}
 }

@@ -44,7 +44,7 @@ var ErrNotRepository = errors.New("gitrepo: not a git repository")
 // EmptyTree is the hash of git's empty tree (SHA-1 repositories).
 const EmptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
-// Options configures Open. The zero value reads with go-git where it can.
+// Options configures Open. The zero value reads with the git command.
 type Options struct {
 	// GitCommand makes the repository read with the git command only.
 	GitCommand bool
@@ -59,8 +59,9 @@ type Options struct {
 
 // A Store reads a repository in-process, without running git: its
 // objects, references and index (package gogit, with go-git). Where a
-// method fails (ErrUnsupported, or any error), the git command answers
-// instead; a Store never has to know every repository git reads.
+// method fails, the git command answers instead (for Lists only when it
+// fails with ErrUnsupported; with no git command, nothing does): a Store
+// never has to know every repository git reads.
 type Store interface {
 	// Name names the reader, as Backend reports it.
 	Name() string
@@ -105,7 +106,8 @@ type Repo struct {
 // Open opens the repository that holds dir (dir or one of its parents, as
 // git finds it; linked worktrees included). It returns ErrNotRepository
 // when there is none. A bare repository is refused: nbdiff needs a working
-// tree.
+// tree. Close the Repo when done: reading blobs with git leaves a git
+// process running.
 func Open(dir string, opts Options) (*Repo, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -216,7 +218,7 @@ func openStoreOnly(r *Repo, dir string, open OpenStore) (*Repo, error) {
 
 // findGitDir returns the top of the working tree holding dir and its git
 // directory: the nearest of dir and its parents with a .git directory, or
-// a .git file saying "gitdir: PATH". It returns gitrepo.ErrNotRepository when
+// a .git file saying "gitdir: PATH". It returns ErrNotRepository when
 // there is none.
 func findGitDir(dir string) (root, gitDir string, err error) {
 	for d := dir; ; {
@@ -252,7 +254,8 @@ func findGitDir(dir string) (root, gitDir string, err error) {
 // Root returns the absolute path of the top of the working tree.
 func (r *Repo) Root() string { return r.root }
 
-// Backend returns "go-git" or "git", whichever reads this repository.
+// Backend returns the name of the Store that reads this repository
+// ("go-git"), or "git" for the git command.
 func (r *Repo) Backend() string {
 	if r.st != nil {
 		return r.st.Name()
@@ -399,7 +402,7 @@ func (r *Repo) Diff(a, b Side, opts DiffOptions) ([]Change, error) {
 }
 
 // ErrUnsupported marks a failure of a Store that the git command handles.
-var ErrUnsupported = errors.New("gitrepo: go-git cannot read this")
+var ErrUnsupported = errors.New("gitrepo: the in-process reader cannot read this")
 
 // diffStore lists the changes from a to b with the Store.
 func (r *Repo) diffStore(a, b Side, opts DiffOptions) ([]Change, error) {

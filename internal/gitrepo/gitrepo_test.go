@@ -2,7 +2,6 @@ package gitrepo
 
 import (
 	"errors"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -104,9 +103,6 @@ func TestWithoutGitOrStore(t *testing.T) {
 	if err == nil || errors.Is(err, ErrNotRepository) || !strings.Contains(err.Error(), "takes the git command") {
 		t.Errorf("inside a repository: %v, want an error saying it takes git", err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, ".git")); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func TestParseRaw(t *testing.T) {
@@ -163,5 +159,69 @@ func TestSimilarity(t *testing.T) {
 		if similarity(split(tt.a), split(tt.b)) != similarity(split(tt.b), split(tt.a)) {
 			t.Errorf("similarity(%q, %q) is not symmetric", tt.a, tt.b)
 		}
+	}
+}
+
+// failingStore is a Store that can read nothing: every method fails.
+type failingStore struct{}
+
+func (failingStore) Name() string                           { return "failing" }
+func (failingStore) Unborn() bool                           { return false }
+func (failingStore) Tree(string) (string, error)            { return "", ErrUnsupported }
+func (failingStore) MergeBase(string, string) (Side, error) { return Side{}, errors.New("no") }
+func (failingStore) Blob(string) ([]byte, error)            { return nil, errors.New("no") }
+func (failingStore) Lists(Side, Side, DiffOptions) (Listing, Listing, error) {
+	return Listing{}, Listing{}, ErrUnsupported
+}
+
+// TestStoreFallsBack checks that where a Store fails, the git command
+// answers: revisions, the merge base, the changes (Lists failing with
+// ErrUnsupported) and the blobs, as without a Store; and that a Store
+// that cannot open the repository leaves it to git.
+func TestStoreFallsBack(t *testing.T) {
+	dir, git := repotest.NewRepo(t)
+	repotest.Write(t, dir, "a.ipynb", "one\n")
+	git("add", ".")
+	git("commit", "-q", "-m", "one")
+	repotest.Write(t, dir, "a.ipynb", "two\n")
+	git("commit", "-q", "-am", "two")
+	opened := 0
+	withFailing := Options{Store: func(gitDir, commonDir, root string) (Store, error) {
+		opened++
+		return failingStore{}, nil
+	}}
+	refusing := Options{Store: func(string, string, string) (Store, error) { return nil, errors.New("refused") }}
+	for i, opts := range []Options{withFailing, refusing} {
+		r, err := Open(dir, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []string{"failing", "git"}[i]; r.Backend() != want {
+			t.Fatalf("backend %q, want %q", r.Backend(), want)
+		}
+		a, err := r.Rev("HEAD~1")
+		if want := git("rev-parse", "HEAD~1^{tree}"); err != nil || a.Hash != want {
+			t.Fatalf("%s: Rev = %v, %v; want %s", r.Backend(), a, err, want)
+		}
+		b, err := r.MergeBase("HEAD", "HEAD~1")
+		if err != nil || b != a {
+			t.Errorf("%s: MergeBase = %v, %v; want %v", r.Backend(), b, err, a)
+		}
+		head, err := r.Head()
+		if err != nil {
+			t.Fatal(err)
+		}
+		changes, err := r.Diff(a, head, DiffOptions{})
+		if err != nil || len(changes) != 1 || changes[0].Path() != "a.ipynb" {
+			t.Fatalf("%s: Diff = %v, %v", r.Backend(), changes, err)
+		}
+		data, err := r.Read(head, changes[0].To)
+		if err != nil || string(data) != "two\n" {
+			t.Errorf("%s: Read = %q, %v", r.Backend(), data, err)
+		}
+		r.Close()
+	}
+	if opened != 1 {
+		t.Errorf("the Store was opened %d times, want 1", opened)
 	}
 }

@@ -64,6 +64,7 @@ func TestBackendsAgree(t *testing.T) {
 	os.Remove(filepath.Join(dir, "notes.txt"))
 
 	gg, err := gitrepo.Open(filepath.Join(dir, "dir"), gitrepo.Options{Store: Open})
+	t.Cleanup(func() { closeRepo(gg) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,6 +72,7 @@ func TestBackendsAgree(t *testing.T) {
 		t.Fatalf("backend %q, want go-git", gg.Backend())
 	}
 	gc, err := gitrepo.Open(dir, gitrepo.Options{GitCommand: true})
+	t.Cleanup(func() { closeRepo(gc) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,6 +104,7 @@ func TestBackendsAgree(t *testing.T) {
 	// Packed objects (git gc) read the same.
 	git("gc", "-q")
 	packed, err := gitrepo.Open(dir, gitrepo.Options{Store: Open})
+	t.Cleanup(func() { closeRepo(packed) })
 	if err != nil || packed.Backend() != "go-git" {
 		t.Fatalf("open after gc: %v", err)
 	}
@@ -182,6 +185,7 @@ func TestWorktreeConfigFallsBack(t *testing.T) {
 	git("worktree", "add", "-q", wt, "-b", "feature")
 	repotest.Write(t, wt, "a.ipynb", "two\n")
 	r, err := gitrepo.Open(wt, gitrepo.Options{Store: Open})
+	t.Cleanup(func() { closeRepo(r) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,6 +198,7 @@ func TestWorktreeConfigFallsBack(t *testing.T) {
 	}
 	git("config", "extensions.worktreeConfig", "true")
 	r, err = gitrepo.Open(dir, gitrepo.Options{Store: Open})
+	t.Cleanup(func() { closeRepo(r) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,6 +224,7 @@ func TestWithoutGit(t *testing.T) {
 	git("commit", "-q", "-m", "one")
 	repotest.Write(t, dir, "sub/a.ipynb", "two\n")
 	r, err := gitrepo.Open(filepath.Join(dir, "sub"), gitrepo.Options{Store: Open, Git: filepath.Join(t.TempDir(), "no-git")})
+	t.Cleanup(func() { closeRepo(r) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,8 +271,12 @@ func TestStatDirtyIsNoChange(t *testing.T) {
 	}
 	for _, gitCommand := range []bool{false, true} {
 		r, err := gitrepo.Open(dir, gitrepo.Options{GitCommand: gitCommand, Store: Open})
+		t.Cleanup(func() { closeRepo(r) })
 		if err != nil {
 			t.Fatal(err)
+		}
+		if want := map[bool]string{true: "git", false: "go-git"}[gitCommand]; r.Backend() != want {
+			t.Fatalf("backend %q, want %q", r.Backend(), want)
 		}
 		head, err := r.Rev("HEAD")
 		if err != nil {
@@ -296,8 +306,12 @@ func TestRevisions(t *testing.T) {
 	git("commit", "-q", "-am", "two")
 	for _, opts := range []gitrepo.Options{{Store: Open}, {}} {
 		r, err := gitrepo.Open(dir, opts)
+		t.Cleanup(func() { closeRepo(r) })
 		if err != nil {
 			t.Fatal(err)
+		}
+		if want := map[bool]string{true: "go-git", false: "git"}[opts.Store != nil]; r.Backend() != want {
+			t.Fatalf("backend %q, want %q", r.Backend(), want)
 		}
 		for rev, want := range map[string]string{
 			"HEAD~1":          git("rev-parse", "HEAD~1^{tree}"),
@@ -339,4 +353,12 @@ func openRepo(dir string, opts gitrepo.Options) (*gitrepo.Repo, *store, error) {
 	}
 	r, err := gitrepo.Open(dir, opts)
 	return r, s, err
+}
+
+// closeRepo ends the git process r may have started to read blobs (nil:
+// nothing to close).
+func closeRepo(r *gitrepo.Repo) {
+	if r != nil {
+		r.Close()
+	}
 }

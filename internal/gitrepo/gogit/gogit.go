@@ -294,7 +294,7 @@ func (r *store) Lists(a, b gitrepo.Side, opts gitrepo.DiffOptions) (la, lb gitre
 	return la, lb, err
 }
 
-// listTreeDiff lists the files of trees a and b that gitrepo.DiffOptions wants,
+// listTreeDiff lists the files of trees a and b that opts wants,
 // leaving out the subtrees the two share (by hash), so that the work is
 // bounded by what differs, not by the size of the trees.
 func (r *store) listTreeDiff(a, b gitrepo.Side, opts gitrepo.DiffOptions) (la, lb gitrepo.Listing, err error) {

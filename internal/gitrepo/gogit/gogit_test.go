@@ -54,6 +54,7 @@ func TestResolveSimple(t *testing.T) {
 					opts.Git = filepath.Join(t.TempDir(), "no-git")
 				}
 				r, s, err := openRepo(where, opts)
+				t.Cleanup(func() { closeRepo(r) })
 				if err != nil || r.Backend() != "go-git" {
 					t.Fatalf("Open(%s, no git %v): %v, %v", where, noGit, r, err)
 				}
@@ -160,6 +161,7 @@ func TestOpenFromSubdirectory(t *testing.T) {
 	git("add", ".")
 	git("commit", "-q", "-m", "one")
 	r, _, err := openRepo(filepath.Join(dir, "sub", "deeper"), gitrepo.Options{})
+	t.Cleanup(func() { closeRepo(r) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,6 +199,7 @@ func TestMergeBases(t *testing.T) {
 	git("checkout", "-q", "main")
 	commit("m.ipynb", "1\n")
 	r, s, err := openRepo(dir, gitrepo.Options{})
+	t.Cleanup(func() { closeRepo(r) })
 	if err != nil || r.Backend() != "go-git" {
 		t.Fatalf("Open: %v, %v", r, err)
 	}

@@ -302,6 +302,7 @@ func TestTreeContainsItself(t *testing.T) {
 	self := plumbing.NewHash(strings.Repeat("5e", 20))
 	writeLoose(t, dir, self, "tree", []byte("40000 d\x00"+string(self[:])))
 	r, s, err := openRepo(dir, gitrepo.Options{})
+	t.Cleanup(func() { closeRepo(r) })
 	if err != nil || r.Backend() != "go-git" {
 		t.Fatalf("Open: %v, %v", r, err)
 	}
@@ -334,6 +335,7 @@ func TestObjectSizeCap(t *testing.T) {
 	git("add", ".")
 	git("commit", "-q", "-m", "one")
 	r, s, err := openRepo(dir, gitrepo.Options{})
+	t.Cleanup(func() { closeRepo(r) })
 	if err != nil || r.Backend() != "go-git" {
 		t.Fatalf("Open: %v, %v", r, err)
 	}
@@ -392,10 +394,12 @@ func TestBackendsAgreeOnModes(t *testing.T) {
 	}
 
 	gg, err := gitrepo.Open(dir, gitrepo.Options{Store: Open})
+	t.Cleanup(func() { closeRepo(gg) })
 	if err != nil || gg.Backend() != "go-git" {
 		t.Fatalf("Open: %v, %v", gg, err)
 	}
 	gc, err := gitrepo.Open(dir, gitrepo.Options{Store: Open, GitCommand: true})
+	t.Cleanup(func() { closeRepo(gc) })
 	if err != nil || gc.Backend() != "git" {
 		t.Fatalf("Open git: %v, %v", gc, err)
 	}
@@ -465,6 +469,7 @@ func TestReplacedObjects(t *testing.T) {
 	git("commit", "-q", "-am", "two")
 	open := func() *gitrepo.Repo {
 		r, err := gitrepo.Open(dir, gitrepo.Options{Store: Open})
+		t.Cleanup(func() { closeRepo(r) })
 		if err != nil {
 			t.Fatal(err)
 		}
