@@ -23,6 +23,7 @@ type decoder struct {
 	scratch []byte   // scratch buffer for decoding strings
 
 	strings       *StringTable // ParseOptions.Strings, or nil
+	arena         stringArena  // where the strings d.strings takes are copied
 	digestOutputs bool         // ParseOptions.DigestOutputs
 	skipOutputs   bool         // ParseOptions.SkipOutputs
 	dg            *digests     // with digestOutputs: reused for every cell
@@ -57,7 +58,7 @@ const releaseStep = 1 << 20
 // makeString returns b as a new string, or one shared through d.strings.
 func (d *decoder) makeString(b []byte) string {
 	if d.strings != nil && len(b) >= minShared {
-		s, h := d.strings.share(b)
+		s, h := d.strings.share(b, &d.arena)
 		d.shared, d.sharedHash = s, h
 		return s
 	}

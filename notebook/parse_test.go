@@ -371,20 +371,21 @@ func TestBadInputs(t *testing.T) {
 // given.
 func TestStringTableCollision(t *testing.T) {
 	var table StringTable
+	var arena stringArena
 	a := bytes.Repeat([]byte("a"), minShared)
 	b := bytes.Repeat([]byte("b"), minShared)
-	sa, _ := table.share(a)
+	sa, _ := table.share(a, &arena)
 	// Make b's hash collide with a's: move a under b's hash.
 	hb := maphash.Bytes(tableSeed, b)
 	for h := range table.m {
 		delete(table.m, h)
 	}
 	table.m[hb] = sa
-	sb, _ := table.share(b)
+	sb, _ := table.share(b, &arena)
 	if sb != string(b) || table.m[hb] != sa {
 		t.Errorf("after a collision: got %.10q, the table holds %.10q", sb, table.m[hb])
 	}
-	if again, _ := table.share(a); again != string(a) {
+	if again, _ := table.share(a, &arena); again != string(a) {
 		t.Errorf("got %.10q for a", again)
 	}
 }
@@ -403,9 +404,10 @@ func TestStringTableConcurrent(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var arena stringArena // one per parse
 			for k := range strs {
 				b := strs[(k+g*125)%len(strs)]
-				if s, _ := table.share(b); s != string(b) {
+				if s, _ := table.share(b, &arena); s != string(b) {
 					t.Errorf("share(%q) = %q", b, s)
 					return
 				}
@@ -420,8 +422,9 @@ func TestStringTableConcurrent(t *testing.T) {
 	if len(table.m) != len(distinct) {
 		t.Errorf("the table holds %d strings, want %d", len(table.m), len(distinct))
 	}
+	var arena stringArena
 	for _, b := range strs {
-		if s, _ := table.share(b); unsafe.StringData(s) != unsafe.StringData(table.m[maphash.Bytes(tableSeed, b)]) {
+		if s, _ := table.share(b, &arena); unsafe.StringData(s) != unsafe.StringData(table.m[maphash.Bytes(tableSeed, b)]) {
 			t.Errorf("%q is not shared once the table holds it", b)
 		}
 	}
@@ -461,5 +464,29 @@ func TestSourceHash(t *testing.T) {
 	c.Source += "\n# changed"
 	if c.SourceHash() == old || c.SourceHash() != maphash.String(tableSeed, c.Source) {
 		t.Error("the hash of a changed source is the old one")
+	}
+}
+
+// TestStringArena: strings made by an arena keep their bytes while later
+// ones fill its chunk and the next ones (of lengths that leave chunks with
+// room to spare), and are what they were made of; long ones too.
+func TestStringArena(t *testing.T) {
+	var arena stringArena
+	var want []string
+	var got []string
+	buf := make([]byte, arenaMax+100)
+	for i := 0; i < 400; i++ {
+		n := minShared + i*97%(arenaMax+50) // some above arenaMax
+		b := buf[:n]
+		for k := range b {
+			b[k] = byte('a' + (i+k)%26)
+		}
+		want = append(want, string(b))
+		got = append(got, arena.string(b))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("string %d (%d bytes) changed", i, len(want[i]))
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // A Batch reads objects of a repository through one `git cat-file
@@ -20,7 +21,8 @@ type Batch struct {
 	mu     sync.Mutex
 	cmd    *exec.Cmd
 	in     io.WriteCloser
-	out    *bufio.Reader // of git's standard output
+	pipe   io.ReadCloser // git's standard output
+	out    *bufio.Reader // reading pipe
 	stderr bytes.Buffer
 	err    error // the failure that ended the process, returned from then on
 }
@@ -31,6 +33,9 @@ func StartBatch(path, dir string) (*Batch, error) {
 	b := &Batch{cmd: exec.Command(path, "cat-file", "--batch")}
 	b.cmd.Dir = dir
 	b.cmd.Stderr = &b.stderr
+	// Should git leave a process behind that holds its standard error
+	// open, Wait stops waiting for it this long after git ended.
+	b.cmd.WaitDelay = 2 * time.Second
 	in, err := b.cmd.StdinPipe()
 	if err != nil {
 		return nil, err
@@ -43,7 +48,7 @@ func StartBatch(path, dir string) (*Batch, error) {
 	if err := b.cmd.Start(); err != nil {
 		return nil, err // Start closes the pipes when it fails
 	}
-	b.in, b.out = in, bufio.NewReaderSize(out, 64<<10)
+	b.in, b.pipe, b.out = in, out, bufio.NewReaderSize(out, 64<<10)
 	return b, nil
 }
 
@@ -99,6 +104,7 @@ func (b *Batch) Read(hash, typ string) ([]byte, error) {
 // writing (the rest of an object) to a pipe nobody reads.
 func (b *Batch) fail(err error) error {
 	b.in.Close()
+	b.pipe.Close() // what git still writes fails rather than waits
 	_ = b.cmd.Process.Kill()
 	werr := b.cmd.Wait()
 	msg := strings.TrimSpace(b.stderr.String())

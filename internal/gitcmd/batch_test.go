@@ -63,7 +63,7 @@ func TestBatchOutOfStep(t *testing.T) {
 		t.Skip("no sh")
 	}
 	fake := filepath.Join(t.TempDir(), "git")
-	script := "#!/bin/sh\nread line\necho \"0000000000000000000000000000000000000000 blob 1048576\"\nhead -c 1048576 /dev/zero\nsleep 30\n"
+	script := "#!/bin/sh\nread line\necho \"0000000000000000000000000000000000000000 blob 1048576\"\nhead -c 1048576 /dev/zero\ncat >/dev/null\n"
 	if err := os.WriteFile(fake, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
