@@ -269,12 +269,11 @@ func (g *digests) add(k int, anyCount *bool) {
 
 // result returns the digest of the list and resets g.
 func (g *digests) result(anyCount bool) Value {
-	items := []Value{{Kind: String, Str: g.list.sum()}}
-	counts := g.all.sum()
-	if anyCount {
-		items = append(items, Value{Kind: String, Str: counts})
+	if !anyCount {
+		g.all.sumBytes() // (resets it) no counts: no second String
+		return Value{Kind: Array, Items: []Value{{Kind: String, Str: g.list.sum()}}}
 	}
-	return Value{Kind: Array, Items: items}
+	return Value{Kind: Array, Items: []Value{{Kind: String, Str: g.list.sum()}, {Kind: String, Str: g.all.sum()}}}
 }
 
 // digestOutputs replaces the outputs of nb's cells by their digests, as
