@@ -80,7 +80,9 @@ func (b *Batch) Read(hash, typ string) ([]byte, error) {
 	}
 	var size int64 = -1
 	if len(f) == 3 && f[0] == hash {
-		size, _ = strconv.ParseInt(f[2], 10, 64)
+		if n, err := strconv.ParseInt(f[2], 10, 64); err == nil {
+			size = n
+		}
 	}
 	if size < 0 {
 		return nil, b.fail(fmt.Errorf("unexpected answer %q", strings.TrimSpace(header)))

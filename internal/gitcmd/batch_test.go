@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nbtools/nbdiff/internal/gitrepo/repotest"
+	"github.com/nbtools/nbdiff/internal/testenv"
 )
 
 // TestBatch reads objects through one git cat-file --batch: a blob byte
@@ -16,8 +16,8 @@ import (
 // an object of another type, a string that is no hash), and after Close
 // an error.
 func TestBatch(t *testing.T) {
-	dir, git := repotest.NewRepo(t)
-	repotest.Write(t, dir, "a", "line\n\x00\xff")
+	dir, git := testenv.NewGitRepo(t)
+	testenv.WriteFile(t, dir, "a", "line\n\x00\xff")
 	blob := git("hash-object", "-w", "a")
 	git("add", "a")
 	git("commit", "-q", "-m", "a")

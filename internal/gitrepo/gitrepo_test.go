@@ -9,7 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/nbtools/nbdiff/internal/gitrepo/repotest"
+	"github.com/nbtools/nbdiff/internal/testenv"
 )
 
 // The tests that need go-git too (the two readers agree, and the like)
@@ -21,21 +21,21 @@ import (
 // a file without a final newline, the same blob twice), and a missing
 // object is an error naming it.
 func TestGitCommandReads(t *testing.T) {
-	dir, git := repotest.NewRepo(t)
+	dir, git := testenv.NewGitRepo(t)
 	contents := map[string]string{
-		"a.ipynb":     repotest.Lines("a", 30),
+		"a.ipynb":     testenv.Lines("a", 30),
 		"bin.ipynb":   "\x00\x01\n\n\xff binary\x00",
 		"empty.ipynb": "",
 		"tail.ipynb":  "no final newline",
-		"same.ipynb":  repotest.Lines("a", 30),
+		"same.ipynb":  testenv.Lines("a", 30),
 	}
 	for name := range contents {
-		repotest.Write(t, dir, name, "old "+name+"\n")
+		testenv.WriteFile(t, dir, name, "old "+name+"\n")
 	}
 	git("add", ".")
 	git("commit", "-q", "-m", "one")
 	for name, c := range contents {
-		repotest.Write(t, dir, name, c)
+		testenv.WriteFile(t, dir, name, c)
 	}
 	git("commit", "-q", "-am", "two")
 	r, err := Open(dir, Options{})
@@ -91,8 +91,8 @@ func TestGitCommandReads(t *testing.T) {
 // (the commands then say to give two files); inside one, that reading it
 // takes git.
 func TestWithoutGitOrStore(t *testing.T) {
-	dir, git := repotest.NewRepo(t)
-	repotest.Write(t, dir, "a.ipynb", "one\n")
+	dir, git := testenv.NewGitRepo(t)
+	testenv.WriteFile(t, dir, "a.ipynb", "one\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "one")
 	noGit := filepath.Join(t.TempDir(), "no-git")
@@ -179,11 +179,11 @@ func (failingStore) Lists(Side, Side, DiffOptions) (Listing, Listing, error) {
 // ErrUnsupported) and the blobs, as without a Store; and that a Store
 // that cannot open the repository leaves it to git.
 func TestStoreFallsBack(t *testing.T) {
-	dir, git := repotest.NewRepo(t)
-	repotest.Write(t, dir, "a.ipynb", "one\n")
+	dir, git := testenv.NewGitRepo(t)
+	testenv.WriteFile(t, dir, "a.ipynb", "one\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "one")
-	repotest.Write(t, dir, "a.ipynb", "two\n")
+	testenv.WriteFile(t, dir, "a.ipynb", "two\n")
 	git("commit", "-q", "-am", "two")
 	opened := 0
 	withFailing := Options{Store: func(gitDir, commonDir, root string) (Store, error) {

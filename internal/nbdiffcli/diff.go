@@ -11,6 +11,7 @@ import (
 	"github.com/nbtools/nbdiff/diff"
 	"github.com/nbtools/nbdiff/internal/cmdutil"
 	"github.com/nbtools/nbdiff/internal/gitcmd"
+	"github.com/nbtools/nbdiff/internal/gitrepo"
 	"github.com/nbtools/nbdiff/internal/pipeline"
 	"github.com/nbtools/nbdiff/internal/syntax"
 	"github.com/nbtools/nbdiff/notebook"
@@ -179,15 +180,16 @@ func diffAction(c *cli.Context, split cmdutil.ArgsSplit, page *pageRunner, stdou
 		return err
 	}
 	defer out.cleanup()
-	return diffTo(c, split, out, stderr)
+	return diffTo(c, split, out, page.store, stderr)
 }
 
-// diffTo diffs what the arguments of c name into out.
-func diffTo(c *cli.Context, split cmdutil.ArgsSplit, out *output, stderr io.Writer) error {
+// diffTo diffs what the arguments of c name into out, reading a
+// repository with store (Links.Store).
+func diffTo(c *cli.Context, split cmdutil.ArgsSplit, out *output, store gitrepo.OpenStore, stderr io.Writer) error {
 	all := c.Args().Slice()
 	pos := all[:max(0, len(all)-len(split.Paths))]
 	if split.DashDash || len(pos) != 2 || !exists(pos[0]) || !exists(pos[1]) {
-		return diffRepo(c, pos, split, out, stderr)
+		return diffRepo(c, pos, split, out, store, stderr)
 	}
 	if c.Bool("cached") {
 		return cmdutil.Usage("--cached compares the index, not files (use -- to name paths of the repository)")

@@ -69,8 +69,7 @@ func htmlFlags() []cli.Flag {
 // a temporary file that done renames to the file asked for, and opens.
 type output struct {
 	w       io.Writer
-	html    HTML              // nil: the text diff
-	store   gitrepo.OpenStore // Links.Store
+	html    HTML // nil: the text diff
 	title   string
 	done    func() error // nil: nothing to do
 	cleanup func()       // removes what done did not use; never nil
@@ -84,9 +83,9 @@ func newOutput(c *cli.Context, split cmdutil.ArgsSplit, page *pageRunner, stdout
 		if file != "" || open {
 			return nil, cmdutil.Usage("-o and --open are for the HTML page: add --html")
 		}
-		return &output{w: stdout, store: page.store, cleanup: func() {}}, nil
+		return &output{w: stdout, cleanup: func() {}}, nil
 	}
-	o := &output{w: stdout, html: page.html, store: page.store, title: pageTitle(c, split), cleanup: func() {}}
+	o := &output{w: stdout, html: page.html, title: pageTitle(c, split), cleanup: func() {}}
 	if file == "" && !open {
 		return o, nil
 	}
@@ -195,8 +194,8 @@ func webCommand(page *pageRunner, stdout, stderr io.Writer, split *cmdutil.ArgsS
 				return cmdutil.Usage("--port %d: want 0 to 65535", port)
 			}
 			var buf bytes.Buffer
-			o := &output{w: &buf, html: page.html, store: page.store, title: pageTitle(c, *split), cleanup: func() {}}
-			if err := diffTo(c, *split, o, stderr); err != nil {
+			o := &output{w: &buf, html: page.html, title: pageTitle(c, *split), cleanup: func() {}}
+			if err := diffTo(c, *split, o, page.store, stderr); err != nil {
 				return err
 			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -17,13 +17,14 @@ var errNotRepo = errors.New("not a git repository: give two files or two directo
 
 // diffRepo diffs the notebooks of the repository around the current
 // directory, as git diff does: args are revisions (then paths, when an
-// argument is no revision but exists), split.Paths the paths after "--".
-func diffRepo(c *cli.Context, args []string, split cmdutil.ArgsSplit, out *output, stderr io.Writer) error {
+// argument is no revision but exists), split.Paths the paths after "--";
+// store reads the repository in-process where it can (nil: git alone).
+func diffRepo(c *cli.Context, args []string, split cmdutil.ArgsSplit, out *output, store gitrepo.OpenStore, stderr io.Writer) error {
 	cwd, err := os.Getwd()
 	if err != nil {
 		return err
 	}
-	repo, err := gitrepo.Open(cwd, gitrepo.Options{GitCommand: os.Getenv("NBDIFF_GITREPO") == "git", Store: out.store})
+	repo, err := gitrepo.Open(cwd, gitrepo.Options{GitCommand: os.Getenv("NBDIFF_GITREPO") == "git", Store: store})
 	if errors.Is(err, gitrepo.ErrNotRepository) {
 		if err := mistypedCommand(c, args, split, nil); err != nil {
 			return err

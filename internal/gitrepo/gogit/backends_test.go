@@ -12,7 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/nbtools/nbdiff/internal/gitrepo"
-	"github.com/nbtools/nbdiff/internal/gitrepo/repotest"
+	"github.com/nbtools/nbdiff/internal/testenv"
 )
 
 // The tests of gitrepo that need both of its readers: go-git (this
@@ -43,24 +43,24 @@ func summary(changes []gitrepo.Change) []string {
 // command report the same changes for every kind of comparison, and that
 // the contents they read are the same.
 func TestBackendsAgree(t *testing.T) {
-	dir, git := repotest.NewRepo(t)
-	repotest.Write(t, dir, "a.ipynb", repotest.Lines("a", 40))
-	repotest.Write(t, dir, "b.ipynb", repotest.Lines("b", 40))
-	repotest.Write(t, dir, "dir/c.ipynb", repotest.Lines("c", 40))
-	repotest.Write(t, dir, "notes.txt", "text\n")
+	dir, git := testenv.NewGitRepo(t)
+	testenv.WriteFile(t, dir, "a.ipynb", testenv.Lines("a", 40))
+	testenv.WriteFile(t, dir, "b.ipynb", testenv.Lines("b", 40))
+	testenv.WriteFile(t, dir, "dir/c.ipynb", testenv.Lines("c", 40))
+	testenv.WriteFile(t, dir, "notes.txt", "text\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "one")
-	repotest.Write(t, dir, "a.ipynb", repotest.Lines("a", 41))
+	testenv.WriteFile(t, dir, "a.ipynb", testenv.Lines("a", 41))
 	git("mv", "b.ipynb", "dir/b2.ipynb")
-	repotest.Write(t, dir, "dir/b2.ipynb", repotest.Lines("b", 40)+"one more line\n")
+	testenv.WriteFile(t, dir, "dir/b2.ipynb", testenv.Lines("b", 40)+"one more line\n")
 	git("rm", "-q", "dir/c.ipynb")
-	repotest.Write(t, dir, "d.ipynb", repotest.Lines("d", 10))
+	testenv.WriteFile(t, dir, "d.ipynb", testenv.Lines("d", 10))
 	git("add", ".")
 	git("commit", "-q", "-m", "two")
-	repotest.Write(t, dir, "d.ipynb", repotest.Lines("d", 12))
+	testenv.WriteFile(t, dir, "d.ipynb", testenv.Lines("d", 12))
 	git("add", "d.ipynb")
-	repotest.Write(t, dir, "a.ipynb", repotest.Lines("a", 3))
-	repotest.Write(t, dir, "d.ipynb", repotest.Lines("d", 13))
+	testenv.WriteFile(t, dir, "a.ipynb", testenv.Lines("a", 3))
+	testenv.WriteFile(t, dir, "d.ipynb", testenv.Lines("d", 13))
 	os.Remove(filepath.Join(dir, "notes.txt"))
 
 	gg, err := gitrepo.Open(filepath.Join(dir, "dir"), gitrepo.Options{Store: Open})
@@ -113,7 +113,7 @@ func TestBackendsAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if data, err := st.Blob(git("rev-parse", "HEAD:a.ipynb")); err != nil || string(data) != repotest.Lines("a", 41) {
+	if data, err := st.Blob(git("rev-parse", "HEAD:a.ipynb")); err != nil || string(data) != testenv.Lines("a", 41) {
 		t.Errorf("go-git reading a packed blob: %v", err)
 	}
 	compare(t, packed, gc, sides(packed), sides(gc))
@@ -177,13 +177,13 @@ func compare(t *testing.T, gg, gc *gitrepo.Repo, sg, sc map[string][2]gitrepo.Si
 // (extensions.worktreeConfig) is read with the git command, and that a
 // linked worktree opens with go-git.
 func TestWorktreeConfigFallsBack(t *testing.T) {
-	dir, git := repotest.NewRepo(t)
-	repotest.Write(t, dir, "a.ipynb", "one\n")
+	dir, git := testenv.NewGitRepo(t)
+	testenv.WriteFile(t, dir, "a.ipynb", "one\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "one")
 	wt := filepath.Join(t.TempDir(), "wt")
 	git("worktree", "add", "-q", wt, "-b", "feature")
-	repotest.Write(t, wt, "a.ipynb", "two\n")
+	testenv.WriteFile(t, wt, "a.ipynb", "two\n")
 	r, err := gitrepo.Open(wt, gitrepo.Options{Store: Open})
 	t.Cleanup(func() { closeRepo(r) })
 	if err != nil {
@@ -218,11 +218,11 @@ func TestWorktreeConfigFallsBack(t *testing.T) {
 // TestWithoutGit checks that a machine without the git command still
 // reads a plain repository with go-git, from a subdirectory.
 func TestWithoutGit(t *testing.T) {
-	dir, git := repotest.NewRepo(t)
-	repotest.Write(t, dir, "sub/a.ipynb", "one\n")
+	dir, git := testenv.NewGitRepo(t)
+	testenv.WriteFile(t, dir, "sub/a.ipynb", "one\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "one")
-	repotest.Write(t, dir, "sub/a.ipynb", "two\n")
+	testenv.WriteFile(t, dir, "sub/a.ipynb", "two\n")
 	r, err := gitrepo.Open(filepath.Join(dir, "sub"), gitrepo.Options{Store: Open, Git: filepath.Join(t.TempDir(), "no-git")})
 	t.Cleanup(func() { closeRepo(r) })
 	if err != nil {
@@ -253,16 +253,16 @@ func TestWithoutGit(t *testing.T) {
 // not a change for either backend, as git diff shows nothing for it, while
 // a file with new content of the same size still is.
 func TestStatDirtyIsNoChange(t *testing.T) {
-	dir, git := repotest.NewRepo(t)
-	repotest.Write(t, dir, "a.ipynb", "one\n")
-	repotest.Write(t, dir, "b.ipynb", "two\n")
+	dir, git := testenv.NewGitRepo(t)
+	testenv.WriteFile(t, dir, "a.ipynb", "one\n")
+	testenv.WriteFile(t, dir, "b.ipynb", "two\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "one")
 	later := time.Now().Add(time.Hour)
 	if err := os.Chtimes(filepath.Join(dir, "a.ipynb"), later, later); err != nil {
 		t.Fatal(err)
 	}
-	repotest.Write(t, dir, "b.ipynb", "TWO\n")
+	testenv.WriteFile(t, dir, "b.ipynb", "TWO\n")
 	if err := os.Chtimes(filepath.Join(dir, "b.ipynb"), later, later); err != nil {
 		t.Fatal(err)
 	}
@@ -298,11 +298,11 @@ func TestStatDirtyIsNoChange(t *testing.T) {
 // git rev-parse, and what is not a revision or not a repository, with
 // the Store and without (as nbdiff reads).
 func TestRevisions(t *testing.T) {
-	dir, git := repotest.NewRepo(t)
-	repotest.Write(t, dir, "sub/a.ipynb", "one\n")
+	dir, git := testenv.NewGitRepo(t)
+	testenv.WriteFile(t, dir, "sub/a.ipynb", "one\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "one")
-	repotest.Write(t, dir, "sub/a.ipynb", "two\n")
+	testenv.WriteFile(t, dir, "sub/a.ipynb", "two\n")
 	git("commit", "-q", "-am", "two")
 	for _, opts := range []gitrepo.Options{{Store: Open}, {}} {
 		r, err := gitrepo.Open(dir, opts)

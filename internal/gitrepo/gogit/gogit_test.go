@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/nbtools/nbdiff/internal/gitrepo"
-	"github.com/nbtools/nbdiff/internal/gitrepo/repotest"
+	"github.com/nbtools/nbdiff/internal/testenv"
 )
 
 // TestResolveSimple checks that the revisions resolved without git
@@ -19,19 +19,19 @@ import (
 // linked worktree) name the commit git rev-parse names, and that other
 // syntax is refused rather than guessed.
 func TestResolveSimple(t *testing.T) {
-	dir, git := repotest.NewRepo(t)
-	repotest.Write(t, dir, "a.ipynb", "one\n")
+	dir, git := testenv.NewGitRepo(t)
+	testenv.WriteFile(t, dir, "a.ipynb", "one\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "one")
 	git("tag", "light")
 	git("tag", "-a", "-m", "annotated", "v1")
 	git("tag", "-a", "-m", "on a tag", "v1-again", "v1")
 	git("checkout", "-q", "-b", "side")
-	repotest.Write(t, dir, "b.ipynb", "side\n")
+	testenv.WriteFile(t, dir, "b.ipynb", "side\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "side")
 	git("checkout", "-q", "main")
-	repotest.Write(t, dir, "a.ipynb", "two\n")
+	testenv.WriteFile(t, dir, "a.ipynb", "two\n")
 	git("commit", "-q", "-am", "two")
 	git("merge", "-q", "--no-ff", "-m", "merge", "side")
 	git("update-ref", "refs/remotes/origin/main", "HEAD~1")
@@ -99,8 +99,8 @@ func TestResolveSimple(t *testing.T) {
 // (an extension, an unknown format version) or one without HEAD is not
 // opened with go-git.
 func TestOpenStorageRefuses(t *testing.T) {
-	dir, git := repotest.NewRepo(t)
-	repotest.Write(t, dir, "a.ipynb", "one\n")
+	dir, git := testenv.NewGitRepo(t)
+	testenv.WriteFile(t, dir, "a.ipynb", "one\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "one")
 	gitDir := filepath.Join(dir, ".git")
@@ -156,8 +156,8 @@ func revParse(dir, rev string) string {
 // TestOpenFromSubdirectory checks that the git directory git names
 // relative to a subdirectory is found, so go-git reads the repository.
 func TestOpenFromSubdirectory(t *testing.T) {
-	dir, git := repotest.NewRepo(t)
-	repotest.Write(t, dir, "sub/deeper/a.ipynb", "one\n")
+	dir, git := testenv.NewGitRepo(t)
+	testenv.WriteFile(t, dir, "sub/deeper/a.ipynb", "one\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "one")
 	r, _, err := openRepo(filepath.Join(dir, "sub", "deeper"), gitrepo.Options{})
@@ -177,9 +177,9 @@ func TestOpenFromSubdirectory(t *testing.T) {
 // TestMergeBases checks the merge bases found without git against git
 // merge-base --all, on a history with a criss-cross merge (two bases).
 func TestMergeBases(t *testing.T) {
-	dir, git := repotest.NewRepo(t)
+	dir, git := testenv.NewGitRepo(t)
 	commit := func(name, content string) {
-		repotest.Write(t, dir, name, content)
+		testenv.WriteFile(t, dir, name, content)
 		git("add", ".")
 		git("commit", "-q", "-m", name+content)
 	}

@@ -17,7 +17,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 
 	"github.com/nbtools/nbdiff/internal/gitrepo"
-	"github.com/nbtools/nbdiff/internal/gitrepo/repotest"
+	"github.com/nbtools/nbdiff/internal/testenv"
 )
 
 // Object kinds for FuzzDecodeObject.
@@ -34,11 +34,11 @@ const (
 // returns the repository and its objects, by kind, as git cat-file prints
 // them.
 func objectRepo(t testing.TB) (string, func(args ...string) string, map[byte][][]byte) {
-	dir, git := repotest.NewRepo(t)
-	repotest.Write(t, dir, "a.ipynb", "{}\n")
-	repotest.Write(t, dir, "deep/er/still/b.ipynb", "{}\n")
-	repotest.Write(t, dir, "tab\there \"q\" ü.ipynb", "x\n")
-	repotest.Write(t, dir, "run.sh", "#!/bin/sh\n")
+	dir, git := testenv.NewGitRepo(t)
+	testenv.WriteFile(t, dir, "a.ipynb", "{}\n")
+	testenv.WriteFile(t, dir, "deep/er/still/b.ipynb", "{}\n")
+	testenv.WriteFile(t, dir, "tab\there \"q\" ü.ipynb", "x\n")
+	testenv.WriteFile(t, dir, "run.sh", "#!/bin/sh\n")
 	if err := os.Chmod(filepath.Join(dir, "run.sh"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func objectRepo(t testing.TB) (string, func(args ...string) string, map[byte][][
 	git("commit", "-q", "-m", "one")
 	git("tag", "-a", "-m", "tagged", "v1")
 	git("checkout", "-q", "-b", "side")
-	repotest.Write(t, dir, "c.ipynb", "{}\n")
+	testenv.WriteFile(t, dir, "c.ipynb", "{}\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "side")
 	git("checkout", "-q", "main")
@@ -61,7 +61,7 @@ func objectRepo(t testing.TB) (string, func(args ...string) string, map[byte][][
 		git("rev-parse", "HEAD^{tree}"), git("rev-parse", "HEAD"), strings.ReplaceAll(tag, "\n", "\n "),
 		strings.Repeat("0", 40), strings.Repeat("1", 40))
 	hashObject := exec.Command("git", "hash-object", "-t", "commit", "-w", "--stdin")
-	hashObject.Dir, hashObject.Env, hashObject.Stdin = dir, repotest.GitEnv(t), strings.NewReader(headers)
+	hashObject.Dir, hashObject.Env, hashObject.Stdin = dir, testenv.GitEnv(t), strings.NewReader(headers)
 	out, err := hashObject.Output()
 	if err != nil {
 		t.Fatalf("git hash-object: %v", err)
@@ -72,7 +72,7 @@ func objectRepo(t testing.TB) (string, func(args ...string) string, map[byte][][
 		h, _, _ := strings.Cut(line, " ")
 		typ := git("cat-file", "-t", h)
 		cmd := exec.Command("git", "cat-file", typ, h)
-		cmd.Dir, cmd.Env = dir, repotest.GitEnv(t)
+		cmd.Dir, cmd.Env = dir, testenv.GitEnv(t)
 		data, err := cmd.Output()
 		if err != nil {
 			t.Fatalf("git cat-file %s %s: %v", typ, h, err)
@@ -295,8 +295,8 @@ func writeLoose(t *testing.T, dir string, h plumbing.Hash, typ string, data []by
 // a subtree is an error, not endless recursion (a fatal stack overflow),
 // and that deep but finite trees are walked.
 func TestTreeContainsItself(t *testing.T) {
-	dir, git := repotest.NewRepo(t)
-	repotest.Write(t, dir, "a.ipynb", "{}\n")
+	dir, git := testenv.NewGitRepo(t)
+	testenv.WriteFile(t, dir, "a.ipynb", "{}\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "one")
 	self := plumbing.NewHash(strings.Repeat("5e", 20))
@@ -330,8 +330,8 @@ func TestTreeContainsItself(t *testing.T) {
 // TestObjectSizeCap checks that a tree over maxObjectSize is refused, also
 // when the size in its header claims less.
 func TestObjectSizeCap(t *testing.T) {
-	dir, git := repotest.NewRepo(t)
-	repotest.Write(t, dir, "a.ipynb", "{}\n")
+	dir, git := testenv.NewGitRepo(t)
+	testenv.WriteFile(t, dir, "a.ipynb", "{}\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "one")
 	r, s, err := openRepo(dir, gitrepo.Options{})
@@ -377,14 +377,14 @@ func TestBackendsAgreeOnModes(t *testing.T) {
 	if err := os.Symlink("c.ipynb", filepath.Join(dir, "link.ipynb")); err != nil {
 		t.Fatal(err)
 	}
-	repotest.Write(t, dir, "tab\there \"q\" ü.ipynb", "y\n")
+	testenv.WriteFile(t, dir, "tab\there \"q\" ü.ipynb", "y\n")
 	git("add", ".")
 	git("update-index", "--add", "--cacheinfo", "160000,"+strings.Repeat("cd", 20)+",sub")
 	git("update-index", "--add", "--cacheinfo", "160000,"+strings.Repeat("ef", 20)+",sub2.ipynb")
 	git("commit", "-q", "-m", "modes")
-	repotest.Write(t, dir, "c.ipynb", "changed\n")
+	testenv.WriteFile(t, dir, "c.ipynb", "changed\n")
 	os.Remove(filepath.Join(dir, "link.ipynb"))
-	repotest.Write(t, dir, "link.ipynb", "now a file\n")
+	testenv.WriteFile(t, dir, "link.ipynb", "now a file\n")
 	blob := plumbing.NewHash(git("rev-parse", "HEAD:a.ipynb"))
 	var trees [2]plumbing.Hash
 	for i, mode := range []string{"100644", "100664"} {
@@ -461,11 +461,11 @@ func TestBackendsAgreeOnModes(t *testing.T) {
 // another index are read with the git command, and that go-git is used
 // again when GIT_NO_REPLACE_OBJECTS turns replacement off.
 func TestReplacedObjects(t *testing.T) {
-	dir, git := repotest.NewRepo(t)
-	repotest.Write(t, dir, "a.ipynb", "one\n")
+	dir, git := testenv.NewGitRepo(t)
+	testenv.WriteFile(t, dir, "a.ipynb", "one\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "one")
-	repotest.Write(t, dir, "a.ipynb", "two\n")
+	testenv.WriteFile(t, dir, "a.ipynb", "two\n")
 	git("commit", "-q", "-am", "two")
 	open := func() *gitrepo.Repo {
 		r, err := gitrepo.Open(dir, gitrepo.Options{Store: Open})

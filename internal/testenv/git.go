@@ -1,7 +1,4 @@
-// Package repotest makes git repositories for the tests of gitrepo and
-// of its go-git reader (gitrepo/gogit): a private git environment, a
-// repository in a temporary directory, files written into it.
-package repotest
+package testenv
 
 import (
 	"os"
@@ -10,6 +7,9 @@ import (
 	"strings"
 	"testing"
 )
+
+// Git repositories for the tests of internal/gitrepo, its go-git reader
+// (gitrepo/gogit) and internal/gitcmd.
 
 // GitEnv is a private git environment: no user or system configuration,
 // fixed authors and dates, the PATH of the process.
@@ -28,11 +28,11 @@ func GitEnv(t testing.TB) []string {
 	return env
 }
 
-// NewRepo makes a repository in a temporary directory and returns its
+// NewGitRepo makes a git repository in a temporary directory and returns its
 // path and a function that runs git in it. It sets GitEnv in the
 // process's environment too (for the test), since the code under test
 // runs git itself. It skips the test where git is not installed.
-func NewRepo(t testing.TB) (string, func(args ...string) string) {
+func NewGitRepo(t testing.TB) (string, func(args ...string) string) {
 	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
@@ -58,9 +58,9 @@ func NewRepo(t testing.TB) (string, func(args ...string) string) {
 	return dir, git
 }
 
-// Write writes content to the file name (slash-separated) under dir,
+// WriteFile writes content to the file name (slash-separated) under dir,
 // making its directories.
-func Write(t testing.TB, dir, name, content string) {
+func WriteFile(t testing.TB, dir, name, content string) {
 	t.Helper()
 	p := filepath.Join(dir, filepath.FromSlash(name))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
