@@ -310,13 +310,13 @@ func TestSortHashes(t *testing.T) {
 	}
 	r := rand.New(rand.NewSource(1))
 	for n := range 600 {
-		for _, gen := range []func() uint64{
-			r.Uint64,
-			func() uint64 { return uint64(r.Intn(8)) },       // all in bucket 0
-			func() uint64 { return r.Uint64() | 1<<63 },      // the upper half only
-			func() uint64 { return uint64(r.Intn(3)) << 62 }, // few distinct values
+		for _, gen := range []func() uint32{
+			r.Uint32,
+			func() uint32 { return uint32(r.Intn(8)) },       // all in bucket 0
+			func() uint32 { return r.Uint32() | 1<<31 },      // the upper half only
+			func() uint32 { return uint32(r.Intn(3)) << 30 }, // few distinct values
 		} {
-			hs := make([]uint64, n)
+			hs := make([]uint32, n)
 			for i := range hs {
 				hs[i] = gen()
 			}
