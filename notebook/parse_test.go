@@ -131,6 +131,9 @@ func TestParseWithStrings(t *testing.T) {
 	if bytes.Equal(a, b) {
 		t.Fatal("edit not applied")
 	}
+	// Side by side, as a diff parses: the notebooks are Parse's, and no
+	// two different sources share memory. (Equal sources may not: when
+	// both parses insert one at once, each keeps its own copy.)
 	var table StringTable
 	var na, nb *Notebook
 	var errA, errB error
@@ -156,6 +159,25 @@ func TestParseWithStrings(t *testing.T) {
 			t.Errorf("a notebook parsed with a StringTable differs from Parse's")
 		}
 	}
+	for i := range na.Cells {
+		sa, sb := na.Cells[i].Source, nb.Cells[i].Source
+		if sa != sb && unsafe.StringData(sa) == unsafe.StringData(sb) {
+			t.Errorf("cell %d: different sources share memory", i)
+		}
+	}
+	for _, s := range table.m {
+		if len(s) < minShared {
+			t.Errorf("the table holds the short string %q", s)
+		}
+	}
+
+	// One after the other, every equal source is shared.
+	var seq StringTable
+	na, errA = ParseWith(a, ParseOptions{Strings: &seq})
+	nb, errB = ParseWith(b, ParseOptions{Strings: &seq})
+	if errA != nil || errB != nil {
+		t.Fatal(errA, errB)
+	}
 	shared, differ := 0, 0
 	for i := range na.Cells {
 		sa, sb := na.Cells[i].Source, nb.Cells[i].Source
@@ -174,11 +196,6 @@ func TestParseWithStrings(t *testing.T) {
 	}
 	if shared != len(na.Cells)-1 || differ != 1 {
 		t.Errorf("%d sources shared and %d differ, want %d and 1", shared, differ, len(na.Cells)-1)
-	}
-	for _, s := range table.m {
-		if len(s) < minShared {
-			t.Errorf("the table holds the short string %q", s)
-		}
 	}
 }
 
