@@ -310,7 +310,7 @@ func membersEqual(x, y []notebook.Member) bool {
 // counts as ending in "\n" for the comparison, and then Edits add the
 // change of such a line when its counterpart differs from it (it has a
 // line end), while the edits to show add it only when both lines are the
-// last ones.
+// last ones. The Text keeps a and b, which callers build for it.
 func lines(a, b []string) Text {
 	t := Text{Old: a, New: b}
 	switch {
@@ -322,16 +322,20 @@ func lines(a, b []string) Text {
 		return t
 	}
 	// Compare lines without regard to a missing final line end, so that
-	// adding a line after the last one does not show it as changed.
+	// adding a line after the last one does not show it as changed: the
+	// last lines gain one for the comparison, in place (copies of the
+	// slices would allocate as much again as splitting the sources into
+	// them did), and get their own back after it.
 	la, lb := a[len(a)-1], b[len(b)-1]
 	ea, eb := lineEndOf(la), lineEndOf(lb)
 	if ea == "" {
-		a = append(a[:len(a)-1:len(a)-1], la+"\n")
+		a[len(a)-1] = la + "\n"
 	}
 	if eb == "" {
-		b = append(b[:len(b)-1:len(b)-1], lb+"\n")
+		b[len(b)-1] = lb + "\n"
 	}
 	norm := Strings(a, b)
+	a[len(a)-1], b[len(b)-1] = la, lb
 	t.Edits = norm
 	t.show = norm
 	if ea == "" || eb == "" {
