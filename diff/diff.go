@@ -33,7 +33,8 @@ func contextLines(n int) int {
 }
 
 // A Result is the difference of two notebooks, as Notebooks computes it.
-// Render prints it.
+// Render prints it. It is read-only once made: its cells share memory
+// (see Parts).
 type Result struct {
 	// Old and New are the notebooks compared, as given; nil for an absent
 	// side (an added or a deleted notebook).
@@ -51,9 +52,20 @@ type Result struct {
 }
 
 // A Cell is the difference of one cell: Pair says which cells of the old
-// and the new notebook it is about.
+// and the new notebook it is about, Parts how each part of it changed.
 type Cell struct {
 	Pair
+	*Parts // never nil
+	// TypeChanged is set when a matched cell changed its type.
+	TypeChanged bool
+}
+
+// Parts are the parts of a cell as lines, each with the edits between its
+// old and its new lines. The cells of a Result whose parts show no change
+// (most cells of most diffs) share one Parts, empty, which must not be
+// modified: a Result holds one per changed cell only, not one per cell
+// (on a diff of two 2,000-cell notebooks, 820 KB of 11 MB that way).
+type Parts struct {
 	// Source is the source as lines, each with its line end.
 	Source Text
 	// Outputs is the execution count and outputs as lines (see the
@@ -66,8 +78,17 @@ type Cell struct {
 	// Metadata is the id and the metadata as lines, one per top-level
 	// key; compared only with Options.Metadata.
 	Metadata Text
-	// TypeChanged is set when a matched cell changed its type.
-	TypeChanged bool
+}
+
+// noParts are the Parts of the cells that show no change.
+var noParts Parts
+
+// own gives c Parts of its own, to fill, and returns them.
+func (c *Cell) own() *Parts {
+	if c.Parts == &noParts {
+		c.Parts = new(Parts)
+	}
+	return c.Parts
 }
 
 // A Text is one part of a cell (or of the notebook) as lines, and the line
@@ -157,7 +178,7 @@ func Prepare(a, b *notebook.Notebook) *Prepared {
 	p.r.Cells = make([]Cell, len(pairs))
 	for k, pair := range pairs {
 		c := &p.r.Cells[k]
-		c.Pair = pair
+		c.Pair, c.Parts = pair, &noParts
 		x, y := p.cells(pair)
 		compareSource(c, x, y)
 	}
@@ -212,20 +233,21 @@ func (p *Prepared) Finish(opts Options) *Result {
 func compareSource(c *Cell, x, y *notebook.Cell) {
 	switch {
 	case x == nil:
-		c.Source = lines(nil, y.Lines())
+		c.own().Source = lines(nil, y.Lines())
 	case y == nil:
-		c.Source = lines(x.Lines(), nil)
+		c.own().Source = lines(x.Lines(), nil)
 	default:
 		c.TypeChanged = x.Type != y.Type
 		if x.Source != y.Source {
-			c.Source = lines(x.Lines(), y.Lines())
+			c.own().Source = lines(x.Lines(), y.Lines())
 		}
 	}
 	// An added or removed cell without source still shows, as an empty
 	// edit.
 	if (x == nil || y == nil) && !c.Source.Changed() {
-		c.Source.Edits = []Edit{{}}
-		c.Source.show = c.Source.Edits
+		src := &c.own().Source
+		src.Edits = []Edit{{}}
+		src.show = src.Edits
 	}
 }
 
@@ -237,20 +259,20 @@ func (r *Result) compareRest(c *Cell, x, y *notebook.Cell) {
 	switch {
 	case x == nil:
 		if opts.Outputs {
-			c.Outputs = lines(nil, outputLines(y))
-			c.Attachments = lines(nil, attachmentLines(y))
+			c.own().Outputs = lines(nil, outputLines(y))
+			c.own().Attachments = lines(nil, attachmentLines(y))
 		}
 		if opts.Metadata {
-			c.Metadata = lines(nil, cellMetadataLines(y))
+			c.own().Metadata = lines(nil, cellMetadataLines(y))
 		}
 		return
 	case y == nil:
 		if opts.Outputs {
-			c.Outputs = lines(outputLines(x), nil)
-			c.Attachments = lines(attachmentLines(x), nil)
+			c.own().Outputs = lines(outputLines(x), nil)
+			c.own().Attachments = lines(attachmentLines(x), nil)
 		}
 		if opts.Metadata {
-			c.Metadata = lines(cellMetadataLines(x), nil)
+			c.own().Metadata = lines(cellMetadataLines(x), nil)
 		}
 		return
 	}
@@ -259,7 +281,7 @@ func (r *Result) compareRest(c *Cell, x, y *notebook.Cell) {
 	switch {
 	case outputs && count:
 	case opts.Outputs:
-		c.Outputs = lines(outputLines(x), outputLines(y))
+		c.own().Outputs = lines(outputLines(x), outputLines(y))
 	case !outputs:
 		r.Hidden.Outputs++
 	default:
@@ -268,7 +290,7 @@ func (r *Result) compareRest(c *Cell, x, y *notebook.Cell) {
 	switch {
 	case x.Attachments.Equal(&y.Attachments):
 	case opts.Outputs:
-		c.Attachments = lines(attachmentLines(x), attachmentLines(y))
+		c.own().Attachments = lines(attachmentLines(x), attachmentLines(y))
 	default:
 		r.Hidden.Attachments++
 	}
@@ -277,7 +299,7 @@ func (r *Result) compareRest(c *Cell, x, y *notebook.Cell) {
 	switch {
 	case md && id:
 	case opts.Metadata:
-		c.Metadata = lines(cellMetadataLines(x), cellMetadataLines(y))
+		c.own().Metadata = lines(cellMetadataLines(x), cellMetadataLines(y))
 	default:
 		if !md {
 			r.Hidden.Metadata++

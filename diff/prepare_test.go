@@ -2,8 +2,10 @@ package diff
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/nbtools/nbdiff/notebook"
@@ -59,5 +61,33 @@ func TestPrepareThenStrip(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestUnchangedCellsShareParts checks that no cell that shows a change
+// has the shared empty Parts, and that diffing and rendering (every
+// format, every option) leave those empty.
+func TestUnchangedCellsShareParts(t *testing.T) {
+	for _, c := range renderCases {
+		for _, opts := range []Options{c.opts, {Outputs: true, Metadata: true}} {
+			r := Notebooks(c.a, c.b, opts)
+			for k := range r.Cells {
+				cell := &r.Cells[k]
+				shown := cell.Source.Changed() || cell.Outputs.Changed() || cell.Attachments.Changed() || cell.Metadata.Changed()
+				if shown && cell.Parts == &noParts {
+					t.Errorf("%s: cell %d shows changes in the shared parts", c.name, k)
+				}
+			}
+			for _, f := range []Format{Plain, Stat, JSON, SideBySide} {
+				for _, color := range []bool{false, true} {
+					if err := Render(io.Discard, r, RenderOptions{OldPath: "nb.ipynb", Format: f, Color: color, Width: 60}); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
+	}
+	if !reflect.DeepEqual(noParts, Parts{}) {
+		t.Errorf("the shared parts were modified: %+v", noParts)
 	}
 }
