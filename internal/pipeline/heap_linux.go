@@ -3,17 +3,12 @@ package pipeline
 import (
 	"bytes"
 	"os"
-	"strconv"
 	"strings"
 	"syscall"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
-
-// hugePage is the size of a huge page on the systems Go runs Linux on
-// with 4 KiB pages (amd64, arm64 with 4 KiB pages): 2 MiB.
-const hugePage = 2 << 20
 
 // hugePagesOnRequest reports whether the kernel gives transparent huge
 // pages to memory that asks for them ("madvise" mode, the default of
@@ -45,50 +40,26 @@ func hugePagesOnRequest() bool {
 // rlimInfinity is RLIM_INFINITY, "no limit".
 const rlimInfinity = ^uint64(0)
 
-// heapArena is the unit in which the Go runtime reserves heap address
-// space on 64-bit Linux: memory in the 64 MiB-aligned arena that holds a
-// heap object is the heap's (in use, free or reserved). (32-bit systems
-// reserve 4 MiB at a time.)
-const heapArena = 64 << 20
-
 // adviseHugePages asks for huge pages for the 2 MiB pages inside b, and
-// makes the one below them huge too. The runtime allocates from the
-// lowest free address first, so that page (where b starts, or the heap's
-// last before b) is the first to be used once b is freed; but the heap
-// has already written some small pages of it (its first allocations), so
-// a huge page can no longer be had there at a fault, and the rest of it
-// would be touched one small page at a time (about 400 faults measured).
-// It is collapsed into a huge page at once instead (MADV_COLLAPSE, Linux
-// 6.1), which costs less. That page is the heap's: it lies in the arena
-// that holds b. Collapsing may make the kernel reclaim or compact memory
-// first, whatever its defrag setting (as a fault in a readied page may,
-// see readyHeap). Where it is refused (an older kernel, no huge page
-// free) the page stays in small pages for now; the kernel's background
-// collapser may still make it huge later.
-func adviseHugePages(b []byte) {
-	first, last, below, ok := hugeRange(uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)))
+// returns how far the first of them lies from b's start (0 when b holds
+// none): readyHeap leaves those bytes unused, so that the heap starts
+// filling whole huge pages at once.
+func adviseHugePages(b []byte) uintptr {
+	start := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	first, last := hugeRange(start, uintptr(len(b)))
 	if last <= first {
-		return
+		return 0
 	}
 	_ = madvise(first, last-first, unix.MADV_HUGEPAGE)
-	if ok && madvise(below, hugePage, unix.MADV_HUGEPAGE) == nil {
-		_ = madvise(below, hugePage, unix.MADV_COLLAPSE)
-	}
+	return first - start
 }
 
 // hugeRange returns, for n bytes at start, the whole 2 MiB pages inside
-// them, [first, last) (none when last <= first), and the one below them,
-// with ok when adviseHugePages is to collapse it: there are whole pages,
-// the system is 64-bit and the page below lies in the arena that holds
-// start.
-func hugeRange(start, n uintptr) (first, last, below uintptr, ok bool) {
+// them, [first, last) (none when last <= first).
+func hugeRange(start, n uintptr) (first, last uintptr) {
 	first = (start + hugePage - 1) &^ (hugePage - 1)
 	last = (start + n) &^ (hugePage - 1)
-	if last <= first || strconv.IntSize < 64 {
-		return first, last, 0, false
-	}
-	below = first - hugePage
-	return first, last, below, below >= start&^(heapArena-1)
+	return first, last
 }
 
 // madvise is madvise(2) on n bytes at addr, which may be memory outside
