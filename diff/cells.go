@@ -149,9 +149,13 @@ func (al *aligner) match(i, j int) {
 	al.ma[i], al.mb[j] = j, i
 }
 
+// hasID reports whether c has a non-empty id.
+func hasID(c *notebook.Cell) bool { return c.ID != "" }
+
 // byID matches cells whose id is unique and not empty on both sides.
 func (al *aligner) byID() {
-	if len(al.a) == 0 || len(al.b) == 0 {
+	// Notebooks before nbformat 4.5 have no ids: no map for them.
+	if !slices.ContainsFunc(al.a, hasID) || !slices.ContainsFunc(al.b, hasID) {
 		return
 	}
 	// idx maps an id to its index in a, or -2 when it is repeated.

@@ -105,29 +105,38 @@ func intern(a, b []string) (ra, rb []rune, distinct int) {
 // same runes, each token compared only with the first token of its hash.
 // It reports false when two different tokens share a hash.
 func internHashed(a, b []string, ha, hb []uint64) (ra, rb []rune, distinct int, ok bool) {
-	type first struct {
-		tok string
-		r   rune
-	}
+	// The first token of each hash: its rune, and where it is (a[at], or
+	// b[-at-1] when at < 0). Half the memory of holding the token itself.
+	type first struct{ r, at int32 }
 	ids := make(map[uint64]first, len(a)+len(b))
-	toRunes := func(toks []string, hs []uint64) []rune {
+	tok := func(at int32) string {
+		if at >= 0 {
+			return a[at]
+		}
+		return b[-at-1]
+	}
+	toRunes := func(toks []string, hs []uint64, inA bool) []rune {
 		rs := make([]rune, len(toks))
 		for i, t := range toks {
 			f, seen := ids[hs[i]]
 			if !seen {
-				f = first{t, tokenRune(len(ids))}
+				at := int32(i)
+				if !inA {
+					at = -at - 1
+				}
+				f = first{tokenRune(len(ids)), at}
 				ids[hs[i]] = f
-			} else if f.tok != t {
+			} else if tok(f.at) != t {
 				return nil
 			}
 			rs[i] = f.r
 		}
 		return rs
 	}
-	if ra = toRunes(a, ha); ra == nil && len(a) > 0 {
+	if ra = toRunes(a, ha, true); ra == nil && len(a) > 0 {
 		return nil, nil, 0, false
 	}
-	if rb = toRunes(b, hb); rb == nil && len(b) > 0 {
+	if rb = toRunes(b, hb, false); rb == nil && len(b) > 0 {
 		return nil, nil, 0, false
 	}
 	return ra, rb, len(ids), true

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"math/bits"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -78,7 +79,9 @@ func (d *decoder) noteSource(s string) {
 // (Cell.SourceHash), and returns c.
 func (d *decoder) withSourceHash(c *Cell) *Cell {
 	if c != nil && d.source != "" && len(c.Source) == len(d.source) && unsafe.StringData(c.Source) == unsafe.StringData(d.source) {
-		c.srcHash, c.srcOf = d.sourceHash, d.source
+		if len(d.source) <= math.MaxUint32 {
+			c.srcHash, c.srcData, c.srcLen = d.sourceHash, unsafe.StringData(d.source), uint32(len(d.source))
+		}
 	}
 	return c
 }

@@ -69,10 +69,15 @@ type Cell struct {
 
 	hasID    bool
 	hasCount bool
-	// srcHash is SourceHash of srcOf, the source it was taken of: a parse
-	// takes it as it shares the source through a StringTable.
+	// srcHash is SourceHash of the source it was taken of, whose bytes
+	// and length are srcData and srcLen (its length fits in 32 bits): a
+	// parse takes it as it shares the source through a StringTable.
+	// (Pointer and length rather than the string: the cell fits in a
+	// size class of 384 bytes instead of 416, 128 KB less for the two
+	// versions of a 2,000-cell notebook.)
+	srcLen  uint32
 	srcHash uint64
-	srcOf   string
+	srcData *byte
 }
 
 // SourceHash returns a 64-bit hash of the cell's source: equal sources
@@ -86,7 +91,7 @@ type Cell struct {
 // is dropped; and two cells equal in every exported field can differ in
 // that: compare cells by their fields, not with reflect.DeepEqual.)
 func (c *Cell) SourceHash() uint64 {
-	if c.srcOf != "" && len(c.srcOf) == len(c.Source) && unsafe.StringData(c.srcOf) == unsafe.StringData(c.Source) {
+	if c.srcData != nil && len(c.Source) == int(c.srcLen) && unsafe.StringData(c.Source) == c.srcData {
 		return c.srcHash
 	}
 	return maphash.String(tableSeed, c.Source)

@@ -464,7 +464,7 @@ func TestSourceHash(t *testing.T) {
 		if got := c.SourceHash(); got != want {
 			t.Fatalf("cell %d: SourceHash %#x, want %#x", i, got, want)
 		}
-		if c.srcOf != "" {
+		if c.srcData != nil {
 			taken++
 		} else if len(c.Source) >= minShared {
 			t.Errorf("cell %d: the parse took no hash of its %d-byte source", i, len(c.Source))
