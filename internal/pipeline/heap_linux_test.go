@@ -74,20 +74,6 @@ func TestHugeRange(t *testing.T) {
 	}
 }
 
-// smapsField returns the value (in kB) of a field of the mapping that
-// holds addr in /proc/self/smaps.
-func smapsField(addr uintptr, field string) (int, error) {
-	v, err := smapsLine(addr, field)
-	if err != nil {
-		return 0, err
-	}
-	var kb int
-	if _, err := fmt.Sscanf(v, "%d", &kb); err != nil {
-		return 0, fmt.Errorf("smaps: %s %q: %v", field, v, err)
-	}
-	return kb, nil
-}
-
 // vmFlags returns the VmFlags line of the mapping that holds addr.
 func vmFlags(addr uintptr) (string, error) { return smapsLine(addr, "VmFlags:") }
 
