@@ -74,6 +74,31 @@ func TestHugeRange(t *testing.T) {
 	}
 }
 
+// hugeMappings returns the mappings of /proc/self/smaps marked for huge
+// pages (hg in their VmFlags), as [start, end).
+func hugeMappings(t *testing.T) [][2]uintptr {
+	f, err := os.Open("/proc/self/smaps")
+	if err != nil {
+		t.Skip(err)
+	}
+	defer f.Close()
+	var out [][2]uintptr
+	var lo, hi uintptr
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		var a, b uintptr
+		if n, _ := fmt.Sscanf(line, "%x-%x", &a, &b); n == 2 && strings.Contains(line, " ") {
+			lo, hi = a, b
+			continue
+		}
+		if strings.HasPrefix(line, "VmFlags:") && strings.Contains(line+" ", " hg ") {
+			out = append(out, [2]uintptr{lo, hi})
+		}
+	}
+	return out
+}
+
 // vmFlags returns the VmFlags line of the mapping that holds addr.
 func vmFlags(addr uintptr) (string, error) { return smapsLine(addr, "VmFlags:") }
 
@@ -174,6 +199,14 @@ func TestReadyHeapPad(t *testing.T) {
 	}
 	if flags, _ := vmFlags(first); !strings.Contains(" "+flags+" ", " hg ") {
 		t.Errorf("the page after the pad is not marked for huge pages: %q", flags)
+	}
+	// Nothing else is: the runtime marks its own indexes of the heap so
+	// when a collection ends with a goal past 1 GiB, as the readying one
+	// did with the collector off.
+	for _, m := range hugeMappings(t) {
+		if m[0] < first || m[0] >= first+64<<20 {
+			t.Errorf("the mapping %#x-%#x, outside the readied heap, is marked for huge pages", m[0], m[1])
+		}
 	}
 	// Its pages were never written, but for the first (written above to
 	// find it) and those of such free pages below the block.
