@@ -371,8 +371,12 @@ func (v *versions) parse(names [3]string) (nbs [3]*notebook.Notebook, errs [3]er
 		}
 	}
 	parse1(0, notebook.ParseOptions{Strings: &strs, Index: &base})
-	// The base stays mapped for the index, and goes from memory as the
-	// parses of ours and theirs both get past its cells.
+	// The base stays mapped for the index, but not in memory: the parses
+	// of ours and theirs read its cells again (from the page cache) as
+	// they get to them, and drop them once both are past.
+	if f := v.files[0]; f != nil {
+		f.Release(len(v.data[0]))
+	}
 	var mu sync.Mutex
 	var past [3]int // how far into the base ours and theirs have got
 	got := func(i int) func(int) {
