@@ -76,7 +76,7 @@ func readyHeap(n int) bool {
 	// is unbounded: past 1 GiB the runtime marks its own indexes of the
 	// heap (the page allocator's, a 32 MiB mapping) for huge pages, and
 	// the kernel's background collapser then sometimes made 2 MiB of them
-	// resident while nbdiff ran (1 run in 120 measured). So it runs at the
+	// resident while nbdiff ran (about 1 run in 100). So it runs at the
 	// default setting, whose goal is a few MiB.
 	off := debug.SetGCPercent(100)
 	runtime.GC()
