@@ -38,6 +38,7 @@ type decoder struct {
 	likeShares bool       // ParseOptions.LikeShares
 	likeTold   int        // what likeDone was told last
 	consumed   func(int)  // ParseOptions.Consumed, or nil
+	step       int        // ParseOptions.ConsumedStep, or releaseStep
 	base       int        // offset of s in the caller's data
 	next       int        // with consumed: call it when i reaches next
 	validTo    int        // s[:validTo] is known to be UTF-8
@@ -53,7 +54,7 @@ type decoder struct {
 const maxDepth = 10000
 
 // releaseStep is how many bytes the parser reads between calls of
-// ParseOptions.Consumed.
+// ParseOptions.Consumed unless ParseOptions.ConsumedStep says.
 const releaseStep = 1 << 20
 
 // makeString returns b as a new string, or one shared through d.strings.
@@ -121,11 +122,11 @@ func (d *decoder) progress() error {
 	if d.consumed == nil || d.i < d.next {
 		return nil
 	}
-	if err := d.validate(d.i + releaseStep); err != nil {
+	if err := d.validate(d.i + d.step); err != nil {
 		return err
 	}
 	d.consumed(d.base + min(d.i, d.validTo))
-	d.next = d.i + releaseStep
+	d.next = d.i + d.step
 	return nil
 }
 
@@ -401,7 +402,7 @@ func (d *decoder) reuseCell() bool {
 	}
 	d.i += n
 	d.addCell(c, nil)
-	if end := d.like.base + d.like.spans[d.likeNext-1].end; d.likeDone != nil && end >= d.likeTold+releaseStep {
+	if end := d.like.base + d.like.spans[d.likeNext-1].end; d.likeDone != nil && end >= d.likeTold+d.step {
 		d.likeDone(end)
 		d.likeTold = end
 	}

@@ -27,6 +27,13 @@ type ParseOptions struct {
 	// runs a step ahead of the parser instead of over the whole input
 	// first; the errors are the same.)
 	Consumed func(n int)
+	// ConsumedStep is about how many bytes the parse reads between calls
+	// of Consumed, and takes of Like between calls of LikeConsumed; 0
+	// means a megabyte. A smaller step keeps less of a mapped file in
+	// memory, for more calls (and pages mapped again: a page cache that
+	// holds a file in large folios maps one whole at a read of any page
+	// of it).
+	ConsumedStep int
 	// Strings, when set, holds the long strings (64 bytes or more) of
 	// every parse given it: a string equal to one it holds is not
 	// allocated again but shares its memory. The versions of one notebook
@@ -89,8 +96,11 @@ func ParseWith(data []byte, opts ParseOptions) (*Notebook, error) {
 		s = s[len(bom):]
 	}
 	style.detect(s)
-	d := &decoder{s: s, consumed: opts.Consumed, base: len(data) - len(s), strings: opts.Strings, digestOutputs: opts.DigestOutputs,
+	d := &decoder{s: s, consumed: opts.Consumed, step: releaseStep, base: len(data) - len(s), strings: opts.Strings, digestOutputs: opts.DigestOutputs,
 		skipOutputs: opts.SkipOutputs, cells: &directCells{errIndex: -1}}
+	if opts.ConsumedStep > 0 {
+		d.step = opts.ConsumedStep
+	}
 	if opts.Index != nil {
 		*opts.Index = CellIndex{}
 		d.index, d.consumed = true, nil

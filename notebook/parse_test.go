@@ -79,6 +79,18 @@ func TestParseWithConsumed(t *testing.T) {
 			t.Errorf("generated: Consumed called %d times, want one per megabyte", len(calls))
 		}
 	}
+	// A smaller step: the same notebook, about a call per step.
+	data := inputs["generated"]
+	want, _ := Parse(data)
+	const step = 64 << 10
+	var calls []int
+	got, err := ParseWith(data, ParseOptions{ConsumedStep: step, Consumed: func(n int) { calls = append(calls, n) }})
+	if err != nil || !bytes.Equal(Write(got), Write(want)) {
+		t.Fatalf("ParseWith with a step of %d: %v, or another notebook than Parse's", step, err)
+	}
+	if lo, hi := len(data)/step-2, len(data)/step+2; len(calls) < lo || len(calls) > hi {
+		t.Errorf("Consumed called %d times over %d bytes with a step of %d", len(calls), len(data), step)
+	}
 }
 
 // TestParseWithErrors checks that ParseWith with Consumed reports the same
