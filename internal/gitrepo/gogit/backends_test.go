@@ -63,34 +63,13 @@ func TestBackendsAgree(t *testing.T) {
 	testenv.WriteFile(t, dir, "d.ipynb", testenv.Lines("d", 13))
 	os.Remove(filepath.Join(dir, "notes.txt"))
 
-	gg, err := gitrepo.Open(filepath.Join(dir, "dir"), gitrepo.Options{Store: Open})
-	t.Cleanup(func() { closeRepo(gg) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	if gg.Backend() != "go-git" {
-		t.Fatalf("backend %q, want go-git", gg.Backend())
-	}
-	gc, err := gitrepo.Open(dir, gitrepo.Options{GitCommand: true})
-	t.Cleanup(func() { closeRepo(gc) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	if gc.Backend() != "git" {
-		t.Fatalf("backend %q, want git", gc.Backend())
-	}
+	gg := mustOpen(t, filepath.Join(dir, "dir"), gitrepo.Options{Store: Open}, "go-git")
+	gc := mustOpen(t, dir, gitrepo.Options{GitCommand: true}, "git")
 	if gg.Root() != gc.Root() {
 		t.Fatalf("roots %q and %q differ", gg.Root(), gc.Root())
 	}
 	sides := func(r *gitrepo.Repo) map[string][2]gitrepo.Side {
-		one, err := r.Rev("main~1")
-		if err != nil {
-			t.Fatal(err)
-		}
-		two, err := r.Rev("HEAD")
-		if err != nil {
-			t.Fatal(err)
-		}
+		one, two := mustRev(t, r, "main~1"), mustRev(t, r, "HEAD")
 		return map[string][2]gitrepo.Side{
 			"commits":        {one, two},
 			"empty-to-one":   {{Kind: gitrepo.Tree, Hash: gitrepo.EmptyTree}, one},
@@ -103,11 +82,7 @@ func TestBackendsAgree(t *testing.T) {
 	compare(t, gg, gc, sides(gg), sides(gc))
 	// Packed objects (git gc) read the same.
 	git("gc", "-q")
-	packed, err := gitrepo.Open(dir, gitrepo.Options{Store: Open})
-	t.Cleanup(func() { closeRepo(packed) })
-	if err != nil || packed.Backend() != "go-git" {
-		t.Fatalf("open after gc: %v", err)
-	}
+	packed := mustOpen(t, dir, gitrepo.Options{Store: Open}, "go-git")
 	gitDir := filepath.Join(dir, ".git")
 	st, err := Open(gitDir, gitDir, dir)
 	if err != nil {
@@ -120,19 +95,11 @@ func TestBackendsAgree(t *testing.T) {
 
 	// The expected changes between the commits, spelled out once.
 	sg := sides(gg)
-	got, err := gg.Diff(sg["commits"][0], sg["commits"][1], gitrepo.DiffOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []string{
+	checkChanges(t, "changes between the commits", gg, sg["commits"][0], sg["commits"][1],
 		"a.ipynb 100644 -> a.ipynb 100644",
 		"none -> d.ipynb 100644",
 		"b.ipynb 100644 -> dir/b2.ipynb 100644",
-		"dir/c.ipynb 100644 -> none",
-	}
-	if d := cmp.Diff(want, summary(got)); d != "" {
-		t.Errorf("changes between the commits (-want +got):\n%s", d)
-	}
+		"dir/c.ipynb 100644 -> none")
 }
 
 // compare checks that the go-git repository gg and the git command
@@ -184,27 +151,13 @@ func TestWorktreeConfigFallsBack(t *testing.T) {
 	wt := filepath.Join(t.TempDir(), "wt")
 	git("worktree", "add", "-q", wt, "-b", "feature")
 	testenv.WriteFile(t, wt, "a.ipynb", "two\n")
-	r, err := gitrepo.Open(wt, gitrepo.Options{Store: Open})
-	t.Cleanup(func() { closeRepo(r) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.Backend() != "go-git" {
-		t.Errorf("linked worktree: backend %q, want go-git", r.Backend())
-	}
+	r := mustOpen(t, wt, gitrepo.Options{Store: Open}, "go-git") // a linked worktree
 	changes, err := r.Diff(gitrepo.IndexSide, gitrepo.WorktreeSide, gitrepo.DiffOptions{})
 	if err != nil || len(changes) != 1 || changes[0].Path() != "a.ipynb" {
 		t.Errorf("linked worktree: changes %v, %v; want a.ipynb", changes, err)
 	}
 	git("config", "extensions.worktreeConfig", "true")
-	r, err = gitrepo.Open(dir, gitrepo.Options{Store: Open})
-	t.Cleanup(func() { closeRepo(r) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.Backend() != "git" {
-		t.Errorf("worktreeConfig: backend %q, want git", r.Backend())
-	}
+	r = mustOpen(t, dir, gitrepo.Options{Store: Open}, "git") // extensions.worktreeConfig
 	base, err := r.MergeBase("main", "feature")
 	if err != nil {
 		t.Fatal(err)
@@ -223,14 +176,7 @@ func TestWithoutGit(t *testing.T) {
 	git("add", ".")
 	git("commit", "-q", "-m", "one")
 	testenv.WriteFile(t, dir, "sub/a.ipynb", "two\n")
-	r, err := gitrepo.Open(filepath.Join(dir, "sub"), gitrepo.Options{Store: Open, Git: filepath.Join(t.TempDir(), "no-git")})
-	t.Cleanup(func() { closeRepo(r) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.Backend() != "go-git" {
-		t.Fatalf("backend %q, want go-git", r.Backend())
-	}
+	r := mustOpen(t, filepath.Join(dir, "sub"), gitrepo.Options{Store: Open, Git: filepath.Join(t.TempDir(), "no-git")}, "go-git")
 	head, err := r.Head()
 	if err != nil {
 		t.Fatal(err)
@@ -270,18 +216,8 @@ func TestStatDirtyIsNoChange(t *testing.T) {
 		t.Fatalf("git diff-files does not list the touched file (%q): the test does not test", out)
 	}
 	for _, gitCommand := range []bool{false, true} {
-		r, err := gitrepo.Open(dir, gitrepo.Options{GitCommand: gitCommand, Store: Open})
-		t.Cleanup(func() { closeRepo(r) })
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want := map[bool]string{true: "git", false: "go-git"}[gitCommand]; r.Backend() != want {
-			t.Fatalf("backend %q, want %q", r.Backend(), want)
-		}
-		head, err := r.Rev("HEAD")
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := mustOpen(t, dir, gitrepo.Options{GitCommand: gitCommand, Store: Open}, map[bool]string{true: "git", false: "go-git"}[gitCommand])
+		head := mustRev(t, r, "HEAD")
 		for _, a := range []gitrepo.Side{gitrepo.IndexSide, head} {
 			got, err := r.Diff(a, gitrepo.WorktreeSide, gitrepo.DiffOptions{})
 			if err != nil {
@@ -305,14 +241,7 @@ func TestRevisions(t *testing.T) {
 	testenv.WriteFile(t, dir, "sub/a.ipynb", "two\n")
 	git("commit", "-q", "-am", "two")
 	for _, opts := range []gitrepo.Options{{Store: Open}, {}} {
-		r, err := gitrepo.Open(dir, opts)
-		t.Cleanup(func() { closeRepo(r) })
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want := map[bool]string{true: "go-git", false: "git"}[opts.Store != nil]; r.Backend() != want {
-			t.Fatalf("backend %q, want %q", r.Backend(), want)
-		}
+		r := mustOpen(t, dir, opts, map[bool]string{true: "go-git", false: "git"}[opts.Store != nil])
 		for rev, want := range map[string]string{
 			"HEAD~1":          git("rev-parse", "HEAD~1^{tree}"),
 			"HEAD@{1}":        git("rev-parse", "HEAD@{1}^{tree}"),
@@ -337,6 +266,58 @@ func TestRevisions(t *testing.T) {
 	if _, err := gitrepo.Open(t.TempDir(), gitrepo.Options{Store: Open}); !errors.Is(err, gitrepo.ErrNotRepository) {
 		t.Errorf("Open outside a repository: %v, want gitrepo.ErrNotRepository", err)
 	}
+}
+
+// mustOpen opens the repository around dir with opts, closes it when the
+// test ends, and stops the test unless it opened and reads it with
+// backend ("go-git" or "git").
+func mustOpen(t *testing.T, dir string, opts gitrepo.Options, backend string) *gitrepo.Repo {
+	t.Helper()
+	r, err := gitrepo.Open(dir, opts)
+	t.Cleanup(func() { closeRepo(r) })
+	if err != nil {
+		t.Fatalf("Open(%s): %v", dir, err)
+	}
+	if r.Backend() != backend {
+		t.Fatalf("Open(%s): backend %q, want %q", dir, r.Backend(), backend)
+	}
+	return r
+}
+
+// mustRev is r.Rev(rev), which must not fail.
+func mustRev(t *testing.T, r *gitrepo.Repo, rev string) gitrepo.Side {
+	t.Helper()
+	s, err := r.Rev(rev)
+	if err != nil {
+		t.Fatalf("Rev(%q): %v", rev, err)
+	}
+	return s
+}
+
+// checkChanges checks r's changes from a to b, in summary's form, against
+// want.
+func checkChanges(t *testing.T, what string, r *gitrepo.Repo, a, b gitrepo.Side, want ...string) {
+	t.Helper()
+	got, err := r.Diff(a, b, gitrepo.DiffOptions{})
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	if d := cmp.Diff(want, summary(got)); d != "" {
+		t.Errorf("%s (-want +got):\n%s", what, d)
+	}
+}
+
+// openStore opens the repository around dir as mustOpen does with opts
+// and this package's Store, which it must read it with, and returns the
+// store too, for the tests of what it does inside.
+func openStore(t *testing.T, dir string, opts gitrepo.Options) (*gitrepo.Repo, *store) {
+	t.Helper()
+	r, s, err := openRepo(dir, opts)
+	t.Cleanup(func() { closeRepo(r) })
+	if err != nil || r.Backend() != "go-git" {
+		t.Fatalf("Open(%s): %v, %v", dir, r, err)
+	}
+	return r, s
 }
 
 // openRepo opens the repository around dir as gitrepo.Open does with

@@ -160,14 +160,7 @@ func TestOpenFromSubdirectory(t *testing.T) {
 	testenv.WriteFile(t, dir, "sub/deeper/a.ipynb", "one\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "one")
-	r, _, err := openRepo(filepath.Join(dir, "sub", "deeper"), gitrepo.Options{})
-	t.Cleanup(func() { closeRepo(r) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.Backend() != "go-git" {
-		t.Errorf("backend %q, want go-git", r.Backend())
-	}
+	r, _ := openStore(t, filepath.Join(dir, "sub", "deeper"), gitrepo.Options{})
 	head, err := r.Head()
 	if want := git("rev-parse", "HEAD^{tree}"); err != nil || head.Hash != want {
 		t.Errorf("Head() = %v, %v; want %s", head, err, want)
@@ -198,11 +191,7 @@ func TestMergeBases(t *testing.T) {
 	commit("y.ipynb", "2\n")
 	git("checkout", "-q", "main")
 	commit("m.ipynb", "1\n")
-	r, s, err := openRepo(dir, gitrepo.Options{})
-	t.Cleanup(func() { closeRepo(r) })
-	if err != nil || r.Backend() != "go-git" {
-		t.Fatalf("Open: %v, %v", r, err)
-	}
+	r, s := openStore(t, dir, gitrepo.Options{})
 	for _, pair := range [][2]string{
 		{"x", "y"}, {"main", "x"}, {"x1", "y1"}, {"x", "x~1"}, {"y", "main"}, {"x", "x"},
 	} {

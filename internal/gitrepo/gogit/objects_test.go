@@ -11,8 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 
@@ -277,9 +275,16 @@ func TestDecodeMalformed(t *testing.T) {
 // whatever h is: a corrupt repository.
 func writeLoose(t *testing.T, dir string, h plumbing.Hash, typ string, data []byte) {
 	t.Helper()
+	writeLooseSized(t, dir, h, typ, len(data), data)
+}
+
+// writeLooseSized is writeLoose with the size its header gives, whatever
+// data's is.
+func writeLooseSized(t *testing.T, dir string, h plumbing.Hash, typ string, size int, data []byte) {
+	t.Helper()
 	var b bytes.Buffer
 	z := zlib.NewWriter(&b)
-	fmt.Fprintf(z, "%s %d\x00", typ, len(data))
+	fmt.Fprintf(z, "%s %d\x00", typ, size)
 	z.Write(data)
 	z.Close()
 	p := filepath.Join(dir, ".git", "objects", h.String()[:2], h.String()[2:])
@@ -301,12 +306,8 @@ func TestTreeContainsItself(t *testing.T) {
 	git("commit", "-q", "-m", "one")
 	self := plumbing.NewHash(strings.Repeat("5e", 20))
 	writeLoose(t, dir, self, "tree", []byte("40000 d\x00"+string(self[:])))
-	r, s, err := openRepo(dir, gitrepo.Options{})
-	t.Cleanup(func() { closeRepo(r) })
-	if err != nil || r.Backend() != "go-git" {
-		t.Fatalf("Open: %v, %v", r, err)
-	}
-	_, _, err = s.Lists(gitrepo.Side{Kind: gitrepo.Tree, Hash: gitrepo.EmptyTree}, gitrepo.Side{Kind: gitrepo.Tree, Hash: self.String()}, gitrepo.DiffOptions{})
+	_, s := openStore(t, dir, gitrepo.Options{})
+	_, _, err := s.Lists(gitrepo.Side{Kind: gitrepo.Tree, Hash: gitrepo.EmptyTree}, gitrepo.Side{Kind: gitrepo.Tree, Hash: self.String()}, gitrepo.DiffOptions{})
 	if !errors.Is(err, gitrepo.ErrUnsupported) || !strings.Contains(err.Error(), "deeper than") {
 		t.Errorf("tree that contains itself: error %v, want gitrepo.ErrUnsupported for depth", err)
 	}
@@ -334,26 +335,11 @@ func TestObjectSizeCap(t *testing.T) {
 	testenv.WriteFile(t, dir, "a.ipynb", "{}\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "one")
-	r, s, err := openRepo(dir, gitrepo.Options{})
-	t.Cleanup(func() { closeRepo(r) })
-	if err != nil || r.Backend() != "go-git" {
-		t.Fatalf("Open: %v, %v", r, err)
-	}
+	_, s := openStore(t, dir, gitrepo.Options{})
 	big := bytes.Repeat([]byte("100644 a\x00"+strings.Repeat("\x01", 20)), maxObjectSize/29+1)
 	for _, header := range []int{len(big), 29} {
 		h := plumbing.NewHash(fmt.Sprintf("%040x", header))
-		var b bytes.Buffer
-		z := zlib.NewWriter(&b)
-		fmt.Fprintf(z, "tree %d\x00", header)
-		z.Write(big)
-		z.Close()
-		p := filepath.Join(dir, ".git", "objects", h.String()[:2], h.String()[2:])
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, b.Bytes(), 0o444); err != nil {
-			t.Fatal(err)
-		}
+		writeLooseSized(t, dir, h, "tree", header, big)
 		if _, err := s.getTree(h); err == nil || !strings.Contains(err.Error(), "too large") {
 			t.Errorf("tree of %d bytes, header %d: error %v, want too large", len(big), header, err)
 		}
@@ -393,25 +379,12 @@ func TestBackendsAgreeOnModes(t *testing.T) {
 		writeLoose(t, dir, trees[i], "tree", data)
 	}
 
-	gg, err := gitrepo.Open(dir, gitrepo.Options{Store: Open})
-	t.Cleanup(func() { closeRepo(gg) })
-	if err != nil || gg.Backend() != "go-git" {
-		t.Fatalf("Open: %v, %v", gg, err)
+	open := func() (gg, gc *gitrepo.Repo) {
+		return mustOpen(t, dir, gitrepo.Options{Store: Open}, "go-git"), mustOpen(t, dir, gitrepo.Options{Store: Open, GitCommand: true}, "git")
 	}
-	gc, err := gitrepo.Open(dir, gitrepo.Options{Store: Open, GitCommand: true})
-	t.Cleanup(func() { closeRepo(gc) })
-	if err != nil || gc.Backend() != "git" {
-		t.Fatalf("Open git: %v, %v", gc, err)
-	}
+	gg, gc := open()
 	sides := func(r *gitrepo.Repo) map[string][2]gitrepo.Side {
-		one, err := r.Rev("HEAD~1")
-		if err != nil {
-			t.Fatal(err)
-		}
-		two, err := r.Rev("HEAD")
-		if err != nil {
-			t.Fatal(err)
-		}
+		one, two := mustRev(t, r, "HEAD~1"), mustRev(t, r, "HEAD")
 		return map[string][2]gitrepo.Side{
 			"commits":       {one, two},
 			"empty-to-one":  {{Kind: gitrepo.Tree, Hash: gitrepo.EmptyTree}, one},
@@ -421,23 +394,13 @@ func TestBackendsAgreeOnModes(t *testing.T) {
 	}
 	compare(t, gg, gc, sides(gg), sides(gc))
 	sg := sides(gg)
-	got, err := gg.Diff(sg["commits"][0], sg["commits"][1], gitrepo.DiffOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []string{
+	checkChanges(t, "changes between the commits", gg, sg["commits"][0], sg["commits"][1],
 		"a.ipynb 100644 -> a.ipynb 100755",
 		"link.ipynb 120000 -> link.ipynb 120000",
 		"run.sh 100755 -> run.sh 100644",
-		"tab\there \"q\" ü.ipynb 100644 -> tab\there \"q\" ü.ipynb 100644",
-	}
-	if d := cmp.Diff(want, summary(got)); d != "" {
-		t.Errorf("changes between the commits (-want +got):\n%s", d)
-	}
-	got, err = gg.Diff(sg["head-worktree"][0], sg["head-worktree"][1], gitrepo.DiffOptions{})
-	if want := []string{"c.ipynb 100644 -> c.ipynb 100644", "link.ipynb 120000 -> link.ipynb 100644"}; err != nil || cmp.Diff(want, summary(got)) != "" {
-		t.Errorf("changes in the working tree: %q, %v; want %q", summary(got), err, want)
-	}
+		"tab\there \"q\" ü.ipynb 100644 -> tab\there \"q\" ü.ipynb 100644")
+	checkChanges(t, "changes in the working tree", gg, sg["head-worktree"][0], sg["head-worktree"][1],
+		"c.ipynb 100644 -> c.ipynb 100644", "link.ipynb 120000 -> link.ipynb 100644")
 
 	// With core.fileMode false, executable bits in the working tree are
 	// not changes.
@@ -448,11 +411,7 @@ func TestBackendsAgreeOnModes(t *testing.T) {
 	if err := os.Chmod(filepath.Join(dir, "a.ipynb"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range []**gitrepo.Repo{&gg, &gc} {
-		if *r, err = gitrepo.Open(dir, gitrepo.Options{Store: Open, GitCommand: *r == gc}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	gg, gc = open()
 	compare(t, gg, gc, sides(gg), sides(gc))
 }
 
@@ -492,11 +451,7 @@ func TestReplacedObjects(t *testing.T) {
 		if r.Backend() != "git" {
 			t.Errorf("with replace refs (packed %v): backend %q, want git", packed, r.Backend())
 		}
-		side, err := r.Rev("HEAD")
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := r.Read(side, gitrepo.Entry{Path: "a.ipynb", Hash: git("rev-parse", "HEAD:a.ipynb")})
+		data, err := r.Read(mustRev(t, r, "HEAD"), gitrepo.Entry{Path: "a.ipynb", Hash: git("rev-parse", "HEAD:a.ipynb")})
 		if err != nil || string(data) != "one\n" {
 			t.Errorf("replaced blob: %q, %v; want the replacement", data, err)
 		}
