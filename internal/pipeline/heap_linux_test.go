@@ -46,7 +46,7 @@ func TestAdviseHugePages(t *testing.T) {
 		if err != nil {
 			t.Skip(err)
 		}
-		if !strings.Contains(" "+flags+" ", " hg ") {
+		if !markedHuge(flags) {
 			t.Errorf("%d bytes: the mapping of %#x has flags %q, without hg", n, first, flags)
 		}
 	}
@@ -74,57 +74,49 @@ func TestHugeRange(t *testing.T) {
 	}
 }
 
-// hugeMappings returns the mappings of /proc/self/smaps marked for huge
-// pages (hg in their VmFlags), as [start, end).
-func hugeMappings(t *testing.T) [][2]uintptr {
-	f, err := os.Open("/proc/self/smaps")
-	if err != nil {
-		t.Skip(err)
-	}
-	defer f.Close()
-	var out [][2]uintptr
-	var lo, hi uintptr
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
-		var a, b uintptr
-		if n, _ := fmt.Sscanf(line, "%x-%x", &a, &b); n == 2 && strings.Contains(line, " ") {
-			lo, hi = a, b
-			continue
-		}
-		if strings.HasPrefix(line, "VmFlags:") && strings.Contains(line+" ", " hg ") {
-			out = append(out, [2]uintptr{lo, hi})
-		}
-	}
-	return out
+// A mapping is one of the process's mappings, [lo, hi), with its VmFlags.
+type mapping struct {
+	lo, hi uintptr
+	flags  string
 }
 
-// vmFlags returns the VmFlags line of the mapping that holds addr.
-func vmFlags(addr uintptr) (string, error) { return smapsLine(addr, "VmFlags:") }
-
-// smapsLine returns what follows field on its line for the mapping that
-// holds addr in /proc/self/smaps.
-func smapsLine(addr uintptr, field string) (string, error) {
+// mappings returns the process's mappings, from /proc/self/smaps.
+func mappings() ([]mapping, error) {
 	f, err := os.Open("/proc/self/smaps")
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	defer f.Close()
-	in := false
+	var out []mapping
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		line := sc.Text()
 		var lo, hi uintptr
 		if n, _ := fmt.Sscanf(line, "%x-%x", &lo, &hi); n == 2 && strings.Contains(line, " ") {
-			in = lo <= addr && addr < hi
-			continue
-		}
-		if in && strings.HasPrefix(line, field) {
-			return strings.TrimSpace(strings.TrimPrefix(line, field)), nil
+			out = append(out, mapping{lo: lo, hi: hi})
+		} else if flags, ok := strings.CutPrefix(line, "VmFlags:"); ok && len(out) > 0 {
+			out[len(out)-1].flags = strings.TrimSpace(flags)
 		}
 	}
-	return "", fmt.Errorf("no %s for %#x in /proc/self/smaps", field, addr)
+	return out, sc.Err()
 }
+
+// vmFlags returns the VmFlags of the mapping that holds addr.
+func vmFlags(addr uintptr) (string, error) {
+	ms, err := mappings()
+	for _, m := range ms {
+		if m.lo <= addr && addr < m.hi {
+			return m.flags, nil
+		}
+	}
+	if err == nil {
+		err = fmt.Errorf("no mapping holds %#x", addr)
+	}
+	return "", err
+}
+
+// markedHuge reports whether VmFlags flags mark a mapping for huge pages.
+func markedHuge(flags string) bool { return strings.Contains(" "+flags+" ", " hg ") }
 
 // TestReadyHeap checks that readying the heap keeps nothing (the bytes it
 // allocated are free again) and leaves a heap that works.
@@ -194,18 +186,22 @@ func TestReadyHeapPad(t *testing.T) {
 	}
 	if flags, err := vmFlags(end - 1); err != nil {
 		t.Skip(err)
-	} else if strings.Contains(" "+flags+" ", " hg ") {
+	} else if markedHuge(flags) {
 		t.Errorf("the pad's last page is in a mapping marked for huge pages: %q", flags)
 	}
-	if flags, _ := vmFlags(first); !strings.Contains(" "+flags+" ", " hg ") {
+	if flags, _ := vmFlags(first); !markedHuge(flags) {
 		t.Errorf("the page after the pad is not marked for huge pages: %q", flags)
 	}
 	// Nothing else is: the runtime marks its own indexes of the heap so
 	// when a collection ends with a goal past 1 GiB, as the readying one
 	// did with the collector off.
-	for _, m := range hugeMappings(t) {
-		if m[0] < first || m[0] >= first+64<<20 {
-			t.Errorf("the mapping %#x-%#x, outside the readied heap, is marked for huge pages", m[0], m[1])
+	ms, err := mappings()
+	if err != nil {
+		t.Skip(err)
+	}
+	for _, m := range ms {
+		if markedHuge(m.flags) && (m.lo < first || m.lo >= first+64<<20) {
+			t.Errorf("the mapping %#x-%#x, outside the readied heap, is marked for huge pages", m.lo, m.hi)
 		}
 	}
 	// Its pages were never written, but for the first (written above to
@@ -221,7 +217,7 @@ func TestReadyHeapPad(t *testing.T) {
 	}
 	b := make([]byte, 1<<20)
 	addr := uintptr(unsafe.Pointer(&b[0]))
-	if flags, _ := vmFlags(addr + uintptr(len(b)) - 1); addr < end || !strings.Contains(" "+flags+" ", " hg ") {
+	if flags, _ := vmFlags(addr + uintptr(len(b)) - 1); addr < end || !markedHuge(flags) {
 		t.Errorf("a fresh allocation at %#x is not in the readied pages (flags %q)", addr, flags)
 	}
 	runtime.KeepAlive(b)
