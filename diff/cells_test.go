@@ -60,6 +60,8 @@ var alignCases = []struct {
 	{"all cells changed", "code:a=1 code:b=1 code:c=1", "code:a=2 code:b=2 code:c=2", "0:0 1:1 2:2"},
 	{"all cells different", "code:a code:b", "md:c md:d", "0:- 1:- -:0 -:1"},
 	{"empty cells", "code: code:a code:", "code: code:", "0:0 1:- 2:1"},
+	{"cells of one side among common ones", "code:a code:alpha~beta code:b code:c md:gone", "md:zzz code:a code:b code:delta~eps code:c",
+		"-:0 0:1 1:- 2:2 -:3 3:4 4:-"},
 }
 
 // pairString writes pairs as "A:B" separated by spaces, "-" for an absent
@@ -265,6 +267,20 @@ func TestAlignManyEqualCells(t *testing.T) {
 	checkPairs(t, b, c, ps)
 	if s := pairString(ps[:3]); s != "0:0 1:1 2:2" {
 		t.Errorf("empty cells: first pairs %s", s)
+	}
+}
+
+// TestHeldByBoth: the exact pass compares only cells whose source the
+// other side holds too, repeated ones included, in their order.
+func TestHeldByBoth(t *testing.T) {
+	a, b := nbtest.Parse("code:x code:y md:z code:x").Cells, nbtest.Parse("code:w code:x code:z").Cells
+	ia, jb := heldByBoth(a, []int{0, 1, 2, 3}, b, []int{0, 1, 2})
+	if !slices.Equal(ia, []int{0, 2, 3}) || !slices.Equal(jb, []int{1, 2}) {
+		t.Errorf("heldByBoth: %v %v, want [0 2 3] [1 2]", ia, jb)
+	}
+	ia, jb = heldByBoth(a, []int{1, 3}, b, []int{0, 2})
+	if len(ia) != 0 || len(jb) != 0 {
+		t.Errorf("heldByBoth of cells without a common source: %v %v", ia, jb)
 	}
 }
 
