@@ -284,6 +284,34 @@ func TestHeldByBoth(t *testing.T) {
 	}
 }
 
+// TestAlignLeavesOutOneSided aligns a gap of more than minHeldByBoth
+// cells, in which every common cell has a cell of one side beside it: all
+// the common cells must still pair, in order.
+func TestAlignLeavesOutOneSided(t *testing.T) {
+	const n = minHeldByBoth / 2
+	var a, b []*notebook.Cell
+	for i := range n {
+		a = append(a, &notebook.Cell{Type: "code", Source: fmt.Sprintf("common(%d)", i)},
+			&notebook.Cell{Type: "markdown", Source: fmt.Sprintf("# old heading %d", i)})
+		b = append(b, &notebook.Cell{Type: "raw", Source: fmt.Sprintf("new raw text %d", i)},
+			&notebook.Cell{Type: "code", Source: fmt.Sprintf("common(%d)", i)})
+	}
+	ps := Align(a, b)
+	checkPairs(t, a, b, ps)
+	common := 0
+	for _, p := range ps {
+		if p.A >= 0 && p.B >= 0 && a[p.A].Type == "code" {
+			if a[p.A].Source != b[p.B].Source || p.Moved {
+				t.Fatalf("%q pairs with %q (moved: %v)", a[p.A].Source, b[p.B].Source, p.Moved)
+			}
+			common++
+		}
+	}
+	if common != n {
+		t.Errorf("%d of the %d common cells pair", common, n)
+	}
+}
+
 // TestAlignLargeGapWithOffset aligns a gap too large for the exact pairing
 // in which 10 cells were deleted before 100 edited ones: the edited cells
 // must still pair with their old versions, although they are 10 cells
