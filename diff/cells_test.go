@@ -312,6 +312,46 @@ func TestAlignLeavesOutOneSided(t *testing.T) {
 	}
 }
 
+// TestAlignRandomLarge checks the contract of Align on random edits of
+// notebooks too large for the exact pass to compare whole (minHeldByBoth),
+// whose sources repeat, as empty and boilerplate cells do.
+func TestAlignRandomLarge(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	cell := func() *notebook.Cell {
+		return &notebook.Cell{Type: []string{"code", "markdown"}[r.Intn(2)], Source: fmt.Sprint("x = ", r.Intn(300))}
+	}
+	for n := range 4 {
+		a := make([]*notebook.Cell, minHeldByBoth*3/4)
+		for i := range a {
+			a[i] = cell()
+		}
+		var b []*notebook.Cell
+		for _, c := range a {
+			switch r.Intn(8) {
+			case 0: // deleted
+			case 1: // edited
+				b = append(b, &notebook.Cell{Type: c.Type, Source: c.Source + " + 1"})
+			case 2: // new cell before
+				b = append(b, cell(), c)
+			default:
+				b = append(b, c)
+			}
+		}
+		for range 5 { // moves
+			k := r.Intn(len(b))
+			c := b[k]
+			b = append(b[:k], b[k+1:]...)
+			k = r.Intn(len(b) + 1)
+			b = append(b[:k], append([]*notebook.Cell{c}, b[k:]...)...)
+		}
+		ps := Align(a, b)
+		t.Run(fmt.Sprint(n), func(t *testing.T) { checkPairs(t, a, b, ps) })
+		if id := Align(a, a); !isIdentity(id) {
+			t.Errorf("case %d: Align(a, a) is not the identity", n)
+		}
+	}
+}
+
 // TestAlignLargeGapWithOffset aligns a gap too large for the exact pairing
 // in which 10 cells were deleted before 100 edited ones: the edited cells
 // must still pair with their old versions, although they are 10 cells
