@@ -82,7 +82,9 @@ const (
 //     only positions would pair a cell with its neighbour);
 //  2. in the gaps between id matches that keep their order, by exact type
 //     and source, over the sequence of cells (Strings on the sources,
-//     common prefix and suffix trimmed);
+//     common prefix and suffix trimmed; in gaps of more than
+//     maxCompareWhole cells, only on the cells whose source both sides
+//     hold);
 //  3. a cell removed in one place and a cell added in another with the
 //     same type and source form a move; then cells of equal, non-blank
 //     source whose type changed match, in the same gap first;
@@ -351,10 +353,11 @@ func (al *aligner) bySource(g region, regions []region) []region {
 		return regions
 	}
 	// A cell whose source the other side does not hold matches nothing
-	// here. Past minHeldByBoth cells the comparison leaves such cells out
-	// (as GNU diff leaves out the lines of one side), which finds as many
-	// matches in less memory (see minHeldByBoth).
-	if len(ia)+len(jb) > minHeldByBoth {
+	// here. Past maxCompareWhole cells the comparison leaves such cells
+	// out (as GNU diff leaves out the lines of one side), which still finds
+	// a longest sequence of equal sources, in less memory (see
+	// maxCompareWhole).
+	if len(ia)+len(jb) > maxCompareWhole {
 		ia, jb = heldByBoth(al.a, ia, al.b, jb)
 	}
 	if len(ia) == 0 || len(jb) == 0 {
@@ -397,22 +400,22 @@ func (al *aligner) bySource(g region, regions []region) []region {
 	return regions
 }
 
-// minHeldByBoth is the number of unmatched cells (both sides together)
-// of a gap above which bySource compares only the cells whose source both
-// sides hold. go-diff's memory grows with the length it compares times
-// the depth of its recursion: on the 2,000-cell pair without ids, where
-// each edited cell is a cell of one side, Align allocated 1.83 MB with
-// them (0.9 in go-diff) and 1.33 without. Up to it the gap is compared whole:
-// where a source repeats, go-diff then chooses which of its cells pair by
-// where they stand among all the cells, which reads better. Compared
-// without the cells of one side, 4 of the 948 pairs of ../shared/merges'
-// notebooks aligned such cells otherwise (as many matches; in one, three
-// more cells shown as moved).
-const minHeldByBoth = 1000
+// maxCompareWhole is the number of unmatched cells (both sides together)
+// up to which bySource compares a gap whole; in a larger gap it compares
+// only the cells whose source both sides hold. go-diff's memory grows with
+// the length it compares times the depth of its recursion: on the
+// 2,000-cell pair without ids, where each edited cell is a cell of one
+// side, Align allocated 1.83 MB with them (0.9 in go-diff) and 1.33
+// without. Compared whole, where a source repeats, go-diff chooses which
+// of its cells pair by where they stand among all the cells, which reads
+// better: compared without the cells of one side, 4 of the 948 pairs of
+// ../shared/merges' notebooks aligned such cells otherwise (as many cells
+// of equal source paired; in one, three more cells shown as moved).
+const maxCompareWhole = 1000
 
 // unmatched returns the indexes k in [lo, hi) where m[k] < 0, in a slice
-// of their number (appending them, the cell alignment of the 2,000-cell
-// pair without ids grew 87 KB of garbage).
+// made to their count (appending them, the cell alignment of the
+// 2,000-cell pair without ids grew 87 KB of garbage).
 func unmatched(m []int, lo, hi int) []int {
 	n := 0
 	for _, x := range m[lo:hi] {

@@ -284,11 +284,11 @@ func TestHeldByBoth(t *testing.T) {
 	}
 }
 
-// TestAlignLeavesOutOneSided aligns a gap of more than minHeldByBoth
+// TestAlignLeavesOutOneSided aligns a gap of more than maxCompareWhole
 // cells, in which every common cell has a cell of one side beside it: all
 // the common cells must still pair, in order.
 func TestAlignLeavesOutOneSided(t *testing.T) {
-	const n = minHeldByBoth / 2
+	const n = maxCompareWhole / 2
 	var a, b []*notebook.Cell
 	for i := range n {
 		a = append(a, &notebook.Cell{Type: "code", Source: fmt.Sprintf("common(%d)", i)},
@@ -312,8 +312,67 @@ func TestAlignLeavesOutOneSided(t *testing.T) {
 	}
 }
 
+// TestBySourceLeavesOutOneSided runs the exact pass alone on gaps of more
+// than maxCompareWhole cells (the later passes of Align would pair again
+// what it missed): every common cell pairs there, no cell of one side
+// does, and the regions it leaves hold every unmatched cell.
+func TestBySourceLeavesOutOneSided(t *testing.T) {
+	const n = maxCompareWhole / 2
+	var a, b, other []*notebook.Cell
+	for i := range n {
+		a = append(a, &notebook.Cell{Type: "code", Source: fmt.Sprintf("common(%d)", i)},
+			&notebook.Cell{Type: "markdown", Source: fmt.Sprintf("# old heading %d", i)})
+		b = append(b, &notebook.Cell{Type: "raw", Source: fmt.Sprintf("new raw text %d", i)},
+			&notebook.Cell{Type: "code", Source: fmt.Sprintf("common(%d)", i)})
+		other = append(other, &notebook.Cell{Type: "code", Source: fmt.Sprintf("other(%d)", i)},
+			&notebook.Cell{Type: "code", Source: fmt.Sprintf("other(%d) + 1", i)})
+	}
+	pass := func(a, b []*notebook.Cell) (*aligner, []region) {
+		al := &aligner{a: a, b: b, ma: make([]int, len(a)), mb: make([]int, len(b))}
+		for i := range al.ma {
+			al.ma[i] = -1
+		}
+		for j := range al.mb {
+			al.mb[j] = -1
+		}
+		return al, al.bySource(region{0, len(a), 0, len(b)}, nil)
+	}
+	covered := func(t *testing.T, al *aligner, regions []region) {
+		t.Helper()
+		in := func(k int, side func(region) (int, int)) bool {
+			return slices.ContainsFunc(regions, func(r region) bool { lo, hi := side(r); return lo <= k && k < hi })
+		}
+		for i, j := range al.ma {
+			if j < 0 && !in(i, func(r region) (int, int) { return r.a0, r.a1 }) {
+				t.Errorf("unmatched cell %d of a is in no region %v", i, regions)
+			}
+		}
+		for j, i := range al.mb {
+			if i < 0 && !in(j, func(r region) (int, int) { return r.b0, r.b1 }) {
+				t.Errorf("unmatched cell %d of b is in no region %v", j, regions)
+			}
+		}
+	}
+	al, regions := pass(a, b)
+	for i := range n {
+		if got := al.ma[2*i]; got != 2*i+1 {
+			t.Fatalf("common cell %d of a matches %d, want %d", 2*i, got, 2*i+1)
+		}
+		if got := al.ma[2*i+1]; got >= 0 {
+			t.Fatalf("cell %d of a, of a only, matches %d", 2*i+1, got)
+		}
+	}
+	covered(t, al, regions)
+	// No source in common: nothing matches, the whole gap is left.
+	al, regions = pass(a, other)
+	if slices.ContainsFunc(al.ma, func(j int) bool { return j >= 0 }) {
+		t.Errorf("cells without a common source matched: %v", al.ma)
+	}
+	covered(t, al, regions)
+}
+
 // TestAlignRandomLarge checks the contract of Align on random edits of
-// notebooks too large for the exact pass to compare whole (minHeldByBoth),
+// notebooks too large for the exact pass to compare whole (maxCompareWhole),
 // whose sources repeat, as empty and boilerplate cells do.
 func TestAlignRandomLarge(t *testing.T) {
 	r := rand.New(rand.NewSource(2))
@@ -321,7 +380,7 @@ func TestAlignRandomLarge(t *testing.T) {
 		return &notebook.Cell{Type: []string{"code", "markdown"}[r.Intn(2)], Source: fmt.Sprint("x = ", r.Intn(300))}
 	}
 	for n := range 4 {
-		a := make([]*notebook.Cell, minHeldByBoth*3/4)
+		a := make([]*notebook.Cell, maxCompareWhole*3/4)
 		for i := range a {
 			a[i] = cell()
 		}
