@@ -181,26 +181,9 @@ func TestAlignRandom(t *testing.T) {
 		for range r.Intn(12) {
 			a = append(a, cell())
 		}
-		var b []*notebook.Cell
-		for _, c := range a {
-			switch r.Intn(6) {
-			case 0: // deleted
-			case 1: // edited
-				d := *c
-				d.Source += " more"
-				b = append(b, &d)
-			case 2: // new cell before
-				b = append(b, cell(), c)
-			default:
-				b = append(b, c)
-			}
-		}
-		if len(b) > 1 && r.Intn(3) == 0 { // a move
-			k := r.Intn(len(b))
-			c := b[k]
-			b = append(b[:k], b[k+1:]...)
-			k = r.Intn(len(b) + 1)
-			b = append(b[:k], append([]*notebook.Cell{c}, b[k:]...)...)
+		b := editRandomly(r, a, 3, cell)
+		if len(b) > 1 && r.Intn(3) == 0 {
+			b = moveRandomly(r, b)
 		}
 		ps := Align(a, b)
 		t.Run(fmt.Sprint(n), func(t *testing.T) { checkPairs(t, a, b, ps) })
@@ -208,6 +191,37 @@ func TestAlignRandom(t *testing.T) {
 			t.Errorf("case %d: Align(a, a) = %s", n, pairString(id))
 		}
 	}
+}
+
+// editRandomly returns a new version of a: each cell deleted, edited (its
+// source extended), preceded by a new cell (from cell), or, keep times as
+// often as each of those, kept.
+func editRandomly(r *rand.Rand, a []*notebook.Cell, keep int, cell func() *notebook.Cell) []*notebook.Cell {
+	var b []*notebook.Cell
+	for _, c := range a {
+		switch r.Intn(3 + keep) {
+		case 0: // deleted
+		case 1: // edited
+			d := *c
+			d.Source += " more"
+			b = append(b, &d)
+		case 2: // new cell before
+			b = append(b, cell(), c)
+		default:
+			b = append(b, c)
+		}
+	}
+	return b
+}
+
+// moveRandomly moves a random cell of b, which holds one or more, to a
+// random place.
+func moveRandomly(r *rand.Rand, b []*notebook.Cell) []*notebook.Cell {
+	k := r.Intn(len(b))
+	c := b[k]
+	b = append(b[:k], b[k+1:]...)
+	k = r.Intn(len(b) + 1)
+	return append(b[:k], append([]*notebook.Cell{c}, b[k:]...)...)
 }
 
 func isIdentity(ps []Pair) bool {
@@ -384,24 +398,9 @@ func TestAlignRandomLarge(t *testing.T) {
 		for i := range a {
 			a[i] = cell()
 		}
-		var b []*notebook.Cell
-		for _, c := range a {
-			switch r.Intn(8) {
-			case 0: // deleted
-			case 1: // edited
-				b = append(b, &notebook.Cell{Type: c.Type, Source: c.Source + " + 1"})
-			case 2: // new cell before
-				b = append(b, cell(), c)
-			default:
-				b = append(b, c)
-			}
-		}
-		for range 5 { // moves
-			k := r.Intn(len(b))
-			c := b[k]
-			b = append(b[:k], b[k+1:]...)
-			k = r.Intn(len(b) + 1)
-			b = append(b[:k], append([]*notebook.Cell{c}, b[k:]...)...)
+		b := editRandomly(r, a, 5, cell)
+		for range 5 {
+			b = moveRandomly(r, b)
 		}
 		ps := Align(a, b)
 		t.Run(fmt.Sprint(n), func(t *testing.T) { checkPairs(t, a, b, ps) })
