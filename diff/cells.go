@@ -257,16 +257,24 @@ func (al *aligner) alike(i, j int) bool {
 	if x == y || affixSimilarity(x, y) >= simThreshold1 {
 		return true
 	}
+	sa, _ := al.sketch(&al.sa, al.a, i)
+	sb, _ := al.sketch(&al.sb, al.b, j)
+	return commonShare(sa, sb) >= simThreshold1
+}
+
+// sketch returns the token sketch of cells[k] (cells is al.a, and sk
+// &al.sa, or al.b and &al.sb), and whether it built it now: each cell's is
+// built once, when first needed.
+func (al *aligner) sketch(sk *[][]uint32, cells []*notebook.Cell, k int) (s []uint32, built bool) {
 	if al.sa == nil {
 		al.sa, al.sb = make([][]uint32, len(al.a)), make([][]uint32, len(al.b))
 	}
-	if al.sa[i] == nil {
-		al.sa[i] = al.sk.sketch(x)
+	if s = (*sk)[k]; s == nil {
+		s = al.sk.sketch(cells[k].Source)
+		(*sk)[k] = s
+		built = true
 	}
-	if al.sb[j] == nil {
-		al.sb[j] = al.sk.sketch(y)
-	}
-	return commonShare(al.sa[i], al.sb[j]) >= simThreshold1
+	return s, built
 }
 
 // commonShare returns twice the tokens common to two sorted sketches over
@@ -346,10 +354,7 @@ func (al *aligner) ordered() []int {
 // and appends to regions the ranges of cells still unmatched.
 func (al *aligner) bySource(g region, regions []region) []region {
 	ia, jb := unmatched(al.ma, g.a0, g.a1), unmatched(al.mb, g.b0, g.b1)
-	if len(ia) == 0 || len(jb) == 0 {
-		if len(ia)+len(jb) > 0 {
-			regions = append(regions, g)
-		}
+	if len(ia)+len(jb) == 0 {
 		return regions
 	}
 	// A cell whose source the other side does not hold matches nothing
@@ -361,8 +366,7 @@ func (al *aligner) bySource(g region, regions []region) []region {
 		ia, jb = heldByBoth(al.a, ia, al.b, jb)
 	}
 	if len(ia) == 0 || len(jb) == 0 {
-		regions = append(regions, g)
-		return regions
+		return append(regions, g)
 	}
 	ka, kb := sourcesOf(al.a, ia), sourcesOf(al.b, jb)
 	edits := stringsHashed(ka, kb,
@@ -564,7 +568,7 @@ func (al *aligner) movedEdited() {
 	index := make(map[uint64][]int32, len(rem)*moveKeys)
 	var keys []uint64
 	for _, i := range rem {
-		keys = al.moveKeys(keys[:0], al.a[i], &al.sa, i)
+		keys = al.moveKeys(keys[:0], &al.sa, al.a, i)
 		for _, k := range keys {
 			if b, ok := index[k]; !ok || b != nil && len(b) < moveBucket {
 				index[k] = append(b, int32(i))
@@ -581,7 +585,7 @@ func (al *aligner) movedEdited() {
 		if al.budget <= 0 {
 			return
 		}
-		keys = al.moveKeys(keys[:0], al.b[j], &al.sb, j)
+		keys = al.moveKeys(keys[:0], &al.sb, al.b, j)
 		cands = cands[:0]
 		for _, k := range keys {
 			for _, i := range index[k] {
@@ -603,23 +607,19 @@ func (al *aligner) movedEdited() {
 	}
 }
 
-// moveKeys appends to keys the keys of cell c (index k of its side, whose
-// sketches are *sk): the hashes of its first and last non-blank lines and
-// the smallest distinct hashes of its token sketch. It charges the
-// sketch it builds to the budget.
-func (al *aligner) moveKeys(keys []uint64, c *notebook.Cell, sk *[][]uint32, k int) []uint64 {
+// moveKeys appends to keys the keys of cells[k] (cells is al.a, and sk
+// &al.sa, or al.b and &al.sb): the hashes of its first and last non-blank
+// lines and the smallest distinct hashes of its token sketch. It charges
+// the sketch it builds to the budget.
+func (al *aligner) moveKeys(keys []uint64, sk *[][]uint32, cells []*notebook.Cell, k int) []uint64 {
+	c := cells[k]
 	first := alignKey(c.Source)
 	keys = append(keys, lineHash(first))
 	if last := lastNonBlank(c.Source); last != first {
 		keys = append(keys, lineHash(last))
 	}
-	if *sk == nil {
-		al.sa, al.sb = make([][]uint32, len(al.a)), make([][]uint32, len(al.b))
-	}
-	s := (*sk)[k]
-	if s == nil {
-		s = al.sk.sketch(c.Source)
-		(*sk)[k] = s
+	s, built := al.sketch(sk, cells, k)
+	if built {
 		al.budget -= len(c.Source) + 1
 	}
 	for x := 0; x < len(s) && len(keys) < moveKeys; x++ {
@@ -796,19 +796,12 @@ func (al *aligner) sim(i, j int) float64 {
 		al.budget -= len(ca.Source) + 1
 		return q
 	}
-	if al.sa == nil {
-		al.sa, al.sb = make([][]uint32, len(al.a)), make([][]uint32, len(al.b))
-	}
-	sa := al.sa[i]
-	if sa == nil {
-		sa = al.sk.sketch(ca.Source)
-		al.sa[i] = sa
+	sa, built := al.sketch(&al.sa, al.a, i)
+	if built {
 		al.budget -= len(ca.Source) + 1
 	}
-	sb := al.sb[j]
-	if sb == nil {
-		sb = al.sk.sketch(cb.Source)
-		al.sb[j] = sb
+	sb, built := al.sketch(&al.sb, al.b, j)
+	if built {
 		al.budget -= len(cb.Source) + 1
 	}
 	al.budget -= len(sa) + len(sb)
