@@ -597,7 +597,7 @@ func (al *aligner) movedEdited() {
 		slices.Sort(cands)
 		best, bs := -1, 0.0
 		for _, i := range cands {
-			if s := al.sim(i, j); s >= simThreshold && s > bs {
+			if s := al.sim(i, j, len(cands) > 1); s >= simThreshold && s > bs {
 				best, bs = i, s
 			}
 		}
@@ -701,7 +701,7 @@ func (al *aligner) pairSimilar(ia, jb []int, thr float64, coarse bool) {
 		x, y := 0, 0
 		equal := func(x1 int) {
 			for ; x < x1; x, y = x+1, y+1 {
-				if al.sim(ia[x], jb[y]) >= thr {
+				if al.sim(ia[x], jb[y], false) >= thr {
 					al.match(ia[x], jb[y])
 				}
 			}
@@ -725,7 +725,7 @@ func (al *aligner) pairSimilar(ia, jb []int, thr float64, coarse bool) {
 				if dx >= simWindow || dy >= simWindow || x+dx >= n || y+dy >= m {
 					continue
 				}
-				if s := al.sim(ia[x+dx], jb[y+dy]); s >= thr && s > bs {
+				if s := al.sim(ia[x+dx], jb[y+dy], true); s >= thr && s > bs {
 					bx, by, bs = x+dx, y+dy, s
 				}
 			}
@@ -757,7 +757,7 @@ func (al *aligner) similarGrid(ia, jb []int, thr float64) {
 	sims := make([]float64, n*m)
 	for x := 0; x < n; x++ {
 		for y := 0; y < m; y++ {
-			sims[x*m+y] = al.sim(ia[x], jb[y])
+			sims[x*m+y] = al.sim(ia[x], jb[y], n*m > 1)
 		}
 	}
 	for x := 1; x <= n; x++ {
@@ -783,16 +783,27 @@ func (al *aligner) similarGrid(ia, jb []int, thr float64) {
 }
 
 // sim returns the similarity of a[i] and b[j]: 0 when their types differ
-// or the budget is spent; else, when their common prefix and suffix make
-// up at least simThreshold of them, that share; else twice the number of
-// common tokens over the number of all tokens.
-func (al *aligner) sim(i, j int) float64 {
+// or the budget is spent; else twice the number of common tokens over the
+// number of all tokens, or the share of the sources their common prefix
+// and suffix make up when that is larger and at least simThreshold (an
+// edit that leaves a long common start and end).
+//
+// With exact false it may answer with the affix share alone once that is
+// at least simThreshold, without the token sketches: the quick accept of
+// most edits, for callers that only compare the result with a threshold
+// (at most simThreshold). Callers that choose the most similar of several
+// cells need exact: the affix share is only a lower bound, and taken for
+// one candidate against the token share of another, it preferred a cell
+// that shares none of the other's lines over one that shares two of three.
+func (al *aligner) sim(i, j int, exact bool) float64 {
 	ca, cb := al.a[i], al.b[j]
 	if ca.Type != cb.Type || al.budget <= 0 {
 		return 0
 	}
-	// Quick accept: most edits leave a long common start and end.
-	if q := affixSimilarity(ca.Source, cb.Source); q >= simThreshold {
+	q := affixSimilarity(ca.Source, cb.Source)
+	if q < simThreshold {
+		q = 0
+	} else if !exact || q == 1 {
 		al.budget -= len(ca.Source) + 1
 		return q
 	}
@@ -805,7 +816,7 @@ func (al *aligner) sim(i, j int) float64 {
 		al.budget -= len(cb.Source) + 1
 	}
 	al.budget -= len(sa) + len(sb)
-	return commonShare(sa, sb)
+	return max(q, commonShare(sa, sb))
 }
 
 // affixSimilarity returns twice the bytes of the common prefix and suffix

@@ -42,8 +42,13 @@
 //     digits and '_', and single punctuation characters) of the two
 //     sources, hashed and sorted, at least 0.5 (0.3 when the range holds
 //     one cell on each side); when the common prefix and suffix of the two
-//     sources make up at least half of their bytes, that share is taken
-//     instead, without hashing. A range of at most 4,096 candidate pairs is
+//     sources make up at least half of their bytes and more than the
+//     common tokens, that share is taken instead. Where only the threshold
+//     matters (a range of one cell on each side, the pairs on a common
+//     sequence of first lines below), such a share is taken without
+//     hashing; where the most similar of several cells is chosen, both
+//     are measured, since the share of prefix and suffix is only a lower
+//     bound. A range of at most 4,096 candidate pairs is
 //     paired by a dynamic program that keeps the order and maximises the
 //     total similarity. In a larger range, cells whose first non-blank
 //     lines fall on a longest common sequence of those lines (Strings

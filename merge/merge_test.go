@@ -46,6 +46,17 @@ var mergeCases = []struct {
 		ours: "code:x~=~1 md:some~notes~about~that code:y~=~2", theirs: "code:x~=~1 code:y~=~2",
 		want:  "code:x~=~1 md:<<<<<<<~ours|some~notes~about~that|=======|>>>>>>>~theirs code:y~=~2",
 		kinds: []Kind{DeletedByTheirs}},
+	{name: "edited by ours, deleted by theirs, beside a cell it resembles",
+		// Ours reordered the arguments of the first cell and deleted the
+		// second, which shares more words with the edit than the first
+		// cell's unchanged start and end make up: the alignment must
+		// still pair the edit with the first cell, or theirs' deletion
+		// of it is lost in a clean merge.
+		base:   "code:x~=~load(path)|x~=~clean(x)|plot(x,~title='raw~data',~color='grey') code:plot(x,~color='grey',~title='raw~data')|print(x)",
+		ours:   "code:x~=~load(path)|x~=~clean(x)|plot(x,~color='grey',~title='raw~data')",
+		theirs: "code:plot(x,~color='grey',~title='raw~data')|print(x)",
+		want:   "code:<<<<<<<~ours|x~=~load(path)|x~=~clean(x)|plot(x,~color='grey',~title='raw~data')|=======|>>>>>>>~theirs",
+		kinds:  []Kind{DeletedByTheirs}},
 	{name: "deleted against outputs changed", base: "code:x~=~1 code:plot(x)>old",
 		ours: "code:x~=~1", theirs: "code:x~=~1 code:plot(x)>new", want: "code:x~=~1"},
 	{name: "outputs changed against deleted", base: "code:x~=~1 code:plot(x)>old",
