@@ -74,7 +74,7 @@ const (
 // Align matches the cells of a and b and returns the matching as pairs. It
 // does not modify a or b.
 //
-// Cells are matched in five passes:
+// Cells are matched in six passes:
 //
 //  1. by id, for every id that is unique and not empty on both sides,
 //     when the two cells may be one: equal sources, or neither source
@@ -94,7 +94,12 @@ const (
 //     that are similar pair as moved and edited: each added cell is
 //     compared with at most a few removed cells that share a key with
 //     it (first or last non-blank line, or one of the smallest hashes of
-//     its tokens).
+//     its tokens);
+//  6. inside each gap, between the pairs it holds, cells of the same type
+//     still unmatched pair in order when the non-blank lines of one stand
+//     together in the other: a cell that grew or was cut down, which the
+//     token share rates below the threshold when the part added or cut
+//     is the larger.
 //
 // Every index of a and of b appears in exactly one Pair. Pairs are in the
 // order of b, with removed cells placed where they stood in a (after the
@@ -102,7 +107,7 @@ const (
 // when it is not on a longest sequence of pairs that keep their order.
 //
 // The work is bounded: passes 1 and 3 are linear, pass 2 is bounded by
-// Strings, and passes 4 and 5 compare a bounded number of cells of bounded
+// Strings, and passes 4 to 6 compare a bounded number of cells of bounded
 // size (no comparison of every cell with every other); past its bounds a
 // cell is reported as removed plus added. The result is deterministic.
 func Align(a, b []*notebook.Cell) []Pair {
@@ -130,6 +135,9 @@ func Align(a, b []*notebook.Cell) []Pair {
 		al.similar(r)
 	}
 	al.movedEdited()
+	for _, r := range regions {
+		al.contained(r)
+	}
 	return al.pairs()
 }
 
@@ -674,6 +682,111 @@ func (al *aligner) similar(r region) {
 		thr = simThreshold1
 	}
 	al.pairSimilar(ia, jb, thr, true)
+}
+
+// contained pairs, in order, cells of region r that the similarity passes
+// left unmatched when the non-blank lines of one are a block of the
+// other's: a cell that grew (a heading that got a paragraph, code that
+// got lines before or after) or shrank, which the token share of the two
+// rates below the threshold when the part added or cut is the larger. It
+// looks between the pairs that region r holds in order, at most maxGrid
+// candidate pairs at a time, and charges the lines it splits to the
+// budget.
+func (al *aligner) contained(r region) {
+	i, j := r.a0, r.b0
+	for i < r.a1 && j < r.b1 {
+		// The next pair inside r ends the stretch [i, i1) x [j, j1).
+		i1, j1 := i, j
+		for i1 < r.a1 && (al.ma[i1] < 0 || al.ma[i1] < j || al.ma[i1] >= r.b1) {
+			i1++
+		}
+		if i1 < r.a1 {
+			j1 = al.ma[i1]
+		} else {
+			j1 = r.b1
+		}
+		al.pairContained(i, i1, j, j1)
+		i, j = i1+1, j1+1
+	}
+}
+
+// pairContained pairs the unmatched cells of a[i0:i1] with those of
+// b[j0:j1], in order, when their types agree and one's non-blank lines
+// are a block of the other's. It charges the lines it splits and
+// compares to the budget, and stops when that is spent.
+func (al *aligner) pairContained(i0, i1, j0, j1 int) {
+	var ia, jb []int
+	for i := i0; i < i1; i++ {
+		if al.ma[i] < 0 && !isBlank(al.a[i].Source) {
+			ia = append(ia, i)
+		}
+	}
+	for j := j0; j < j1; j++ {
+		if al.mb[j] < 0 && !isBlank(al.b[j].Source) {
+			jb = append(jb, j)
+		}
+	}
+	if len(ia) == 0 || len(jb) == 0 || len(ia)*len(jb) > maxGrid || al.budget <= 0 {
+		return
+	}
+	lb := make([][]string, len(jb))
+	for y, j := range jb {
+		lb[y] = nonBlankLines(al.b[j].Source)
+		al.budget -= len(al.b[j].Source) + 1
+	}
+	next := 0 // the first candidate of b after the last pair
+	for _, i := range ia {
+		la := nonBlankLines(al.a[i].Source)
+		al.budget -= len(al.a[i].Source) + 1
+		for y := next; y < len(jb) && al.budget > 0; y++ {
+			j := jb[y]
+			if al.a[i].Type != al.b[j].Type {
+				continue
+			}
+			small, big := la, lb[y]
+			if len(small) > len(big) {
+				small, big = big, small
+			}
+			found, work := isBlock(small, big)
+			al.budget -= work
+			if found {
+				al.match(i, j)
+				next = y + 1
+				break
+			}
+		}
+	}
+}
+
+// nonBlankLines returns the lines of s that are not blank, without their
+// line ends.
+func nonBlankLines(s string) []string {
+	var ls []string
+	for l := range strings.Lines(s) {
+		if l = strings.TrimRight(l, "\r\n"); !isBlank(l) {
+			ls = append(ls, l)
+		}
+	}
+	return ls
+}
+
+// isBlock reports whether the lines small, one or more, stand together
+// and in order in big, and how many line comparisons it made.
+func isBlock(small, big []string) (found bool, work int) {
+	if len(small) == 0 {
+		return false, 0
+	}
+	for k := 0; k+len(small) <= len(big); k++ {
+		n := 0
+		for n < len(small) && small[n] == big[k+n] {
+			n++
+		}
+		work += n + 1
+		if n == len(small) {
+			return true, work
+		}
+	}
+	return false, work
 }
 
 // pairSimilar pairs cells ia with cells jb (in order) whose similarity is

@@ -33,6 +33,10 @@ var alignCases = []struct {
 	{"an edit pairs with its cell, not with a neighbour of many common words",
 		"code:x~=~load(path)|x~=~clean(x)|plot(x,~title='raw~data',~color='grey') code:plot(x,~color='grey',~title='raw~data')|print(x)",
 		"code:x~=~load(path)|x~=~clean(x)|plot(x,~color='grey',~title='raw~data')", "0:0 1:-"},
+	{"a heading that got a paragraph", "md:##~Intro md:##~Results md:Old~notes",
+		"md:##~Intro md:##~Results|The~model~improves~by~three~points~on~each~split.", "0:0 1:1 2:-"},
+	{"code cut down to one of its lines", "md:#~T code:df~=~load()|df.plot()|df.describe()|df.info() md:gone",
+		"md:#~T code:df.plot()", "0:0 1:1 2:-"},
 	{"type changed", "code:x", "md:x", "0:0"},
 	{"type changed among others", "code:a code:x code:b", "code:a md:x code:b", "0:0 1:1 2:2"},
 	{"type changed, same type preferred", "code:x", "md:x code:x", "-:0 0:1"},
@@ -470,6 +474,29 @@ func TestSortHashes(t *testing.T) {
 			if got := sk.sort(hs); !slices.Equal(got, want) {
 				t.Fatalf("n=%d: sketcher.sort differs from slices.Sort", n)
 			}
+		}
+	}
+}
+
+// TestPairContainedBudget checks that the containment pass stops when the
+// budget is spent: cells of many repeated lines make each comparison
+// long.
+func TestPairContainedBudget(t *testing.T) {
+	big := strings.Repeat("x = 1\n", 5000)
+	small := strings.Repeat("x = 1\n", 100) + "y = 2\n"
+	a := []*notebook.Cell{{Type: "code", Source: small}, {Type: "code", Source: "x = 1\n"}}
+	b := []*notebook.Cell{{Type: "code", Source: big}}
+	for _, tc := range []struct {
+		budget int
+		want   int // the cell of a that b[0] pairs with, -1 for none
+	}{{maxSimWork, 1}, {len(small) + len(big) + 10, -1}} {
+		al := aligner{a: a, b: b, ma: []int{-1, -1}, mb: []int{-1}, budget: tc.budget}
+		al.pairContained(0, len(a), 0, len(b))
+		if al.mb[0] != tc.want {
+			t.Errorf("budget %d: b[0] paired with %d, want %d", tc.budget, al.mb[0], tc.want)
+		}
+		if tc.budget < maxSimWork && al.budget > 0 {
+			t.Errorf("budget %d: %d left, want it spent", tc.budget, al.budget)
 		}
 	}
 }

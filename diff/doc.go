@@ -64,13 +64,20 @@
 //     each added cell, in order, is compared with at most 16 removed cells
 //     that share a key with it; the most similar pairs, the earliest on
 //     ties.
+//  6. Between the pairs of each range, cells of the same type still
+//     unmatched pair in order when the non-blank lines of one stand
+//     together, in order, in the other: a heading that got a paragraph,
+//     code that got lines before or after it, or a cell cut down to part
+//     of itself, which the token share rates below 0.5 when the part added
+//     or cut is the larger. A stretch of more than 4,096 candidate pairs
+//     is left as it is.
 //
 // The work is bounded so that notebooks of any size align in near-linear
 // time: passes 1 and 3 are linear; pass 2 is bounded by Strings (past its
 // bound the gap's cells are removed plus added); passes 4 and 5 hash at
-// most 4,096 tokens of a cell and spend at most 8,000,000 units of work in
-// all (bytes read plus tokens compared), after which the cells left are
-// reported as removed plus added.
+// most 4,096 tokens of a cell, and passes 4 to 6 spend at most 8,000,000
+// units of work in all (bytes read plus tokens or lines compared), after
+// which the cells left are reported as removed plus added.
 // Nothing depends on time, so the result is the same on every machine.
 //
 // # What is compared and shown
