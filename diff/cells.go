@@ -905,9 +905,9 @@ func (al *aligner) similarGrid(ia, jb []int, thr float64) {
 // at least simThreshold, without the token sketches: the quick accept of
 // most edits, for callers that only compare the result with a threshold
 // (at most simThreshold). Callers that choose the most similar of several
-// cells need exact: the affix share is only a lower bound, and taken for
-// one candidate against the token share of another, it preferred a cell
-// that shares none of the other's lines over one that shares two of three.
+// cells need exact: the affix share is only a lower bound of how alike
+// two sources are, and set against another candidate's token share it
+// could prefer the less similar cell.
 func (al *aligner) sim(i, j int, exact bool) float64 {
 	ca, cb := al.a[i], al.b[j]
 	if ca.Type != cb.Type || al.budget <= 0 {
