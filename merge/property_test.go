@@ -206,8 +206,7 @@ func TestMergeKeepsAddedLines(t *testing.T) {
 // ours changes nothing but what the table says it does (cells both sides
 // inserted at one place, ours first; outputs and metadata, ours first):
 // the merges conflict as often either way, and clean ones hold the same
-// cells. An alignment that depends on the order of its candidates, or a
-// merge rule written for one side only, breaks it.
+// cells. A merge rule written for one side only breaks it.
 func TestMergeSymmetric(t *testing.T) {
 	g := newGen(4)
 	conflicts := 0
