@@ -97,9 +97,10 @@ const (
 //     its tokens);
 //  6. inside each gap, between the pairs it holds, cells of the same type
 //     still unmatched pair in order when the non-blank lines of one stand
-//     together in the other: a cell that grew or was cut down, which the
-//     token share rates below the threshold when the part added or cut
-//     is the larger.
+//     together in the other (a cell that grew or was cut down), or else
+//     when they have half of the lines of each in common (a heading kept,
+//     its paragraph rewritten): edits that the token share rates below
+//     the threshold when the part added, cut or rewritten is the larger.
 //
 // Every index of a and of b appears in exactly one Pair. Pairs are in the
 // order of b, with removed cells placed where they stood in a (after the
@@ -685,13 +686,14 @@ func (al *aligner) similar(r region) {
 }
 
 // contained pairs, in order, cells of region r that the similarity passes
-// left unmatched when the non-blank lines of one are a block of the
-// other's: a cell that grew (a heading that got a paragraph, code that
-// got lines before or after) or shrank, which the token share of the two
-// rates below the threshold when the part added or cut is the larger. It
-// looks between the pairs that region r holds in order, at most maxGrid
-// candidate pairs at a time, and charges the lines it splits to the
-// budget.
+// left unmatched when their lines show them to be one cell: the non-blank
+// lines of one stand together in the other (a cell that grew, as a heading
+// that got a paragraph, or was cut down), or the two have at least half of
+// the lines of each in common (a heading kept and its paragraph rewritten).
+// The token share rates such pairs below the threshold when the part
+// added, cut or rewritten is the larger. It looks between the pairs that
+// region r holds in order, at most maxGrid candidate pairs at a time, and
+// charges the lines it splits and compares to the budget.
 func (al *aligner) contained(r region) {
 	i, j := r.a0, r.b0
 	for i < r.a1 && j < r.b1 {
@@ -711,9 +713,10 @@ func (al *aligner) contained(r region) {
 }
 
 // pairContained pairs the unmatched cells of a[i0:i1] with those of
-// b[j0:j1], in order, when their types agree and one's non-blank lines
-// are a block of the other's. It charges the lines it splits and
-// compares to the budget, and stops when that is spent.
+// b[j0:j1], in order, when their types agree and their lines show them to
+// be one cell (see contained): each cell of a with the first candidate of
+// b whose lines hold it or are held by it, else with the first that has
+// half of its lines in common. It stops when the budget is spent.
 func (al *aligner) pairContained(i0, i1, j0, j1 int) {
 	var ia, jb []int
 	for i := i0; i < i1; i++ {
@@ -738,9 +741,9 @@ func (al *aligner) pairContained(i0, i1, j0, j1 int) {
 	for _, i := range ia {
 		la := nonBlankLines(al.a[i].Source)
 		al.budget -= len(al.a[i].Source) + 1
-		for y := next; y < len(jb) && al.budget > 0; y++ {
-			j := jb[y]
-			if al.a[i].Type != al.b[j].Type {
+		block, half := -1, -1
+		for y := next; y < len(jb) && block < 0 && al.budget > 0; y++ {
+			if al.a[i].Type != al.b[jb[y]].Type {
 				continue
 			}
 			small, big := la, lb[y]
@@ -749,25 +752,25 @@ func (al *aligner) pairContained(i0, i1, j0, j1 int) {
 			}
 			found, work := isBlock(small, big)
 			al.budget -= work
-			if found {
-				al.match(i, j)
-				next = y + 1
-				break
+			switch {
+			case found:
+				block = y
+			case half < 0 && 2*len(small) >= len(big):
+				al.budget -= len(small) + len(big)
+				if halfShared(small, big) {
+					half = y
+				}
 			}
 		}
-	}
-}
-
-// nonBlankLines returns the lines of s that are not blank, without their
-// line ends.
-func nonBlankLines(s string) []string {
-	var ls []string
-	for l := range strings.Lines(s) {
-		if l = strings.TrimRight(l, "\r\n"); !isBlank(l) {
-			ls = append(ls, l)
+		y := block
+		if y < 0 {
+			y = half
+		}
+		if y >= 0 {
+			al.match(i, jb[y])
+			next = y + 1
 		}
 	}
-	return ls
 }
 
 // isBlock reports whether the lines small, one or more, stand together
@@ -787,6 +790,36 @@ func isBlock(small, big []string) (found bool, work int) {
 		}
 	}
 	return false, work
+}
+
+// halfShared reports whether small and big, of which big has at most
+// twice the lines of small, have at least half of the lines of each in
+// common (counted as multisets).
+func halfShared(small, big []string) bool {
+	m := make(map[string]int, len(small))
+	for _, l := range small {
+		m[l]++
+	}
+	common := 0
+	for _, l := range big {
+		if m[l] > 0 {
+			m[l]--
+			common++
+		}
+	}
+	return common > 0 && 2*common >= len(big)
+}
+
+// nonBlankLines returns the lines of s that are not blank, without their
+// line ends.
+func nonBlankLines(s string) []string {
+	var ls []string
+	for l := range strings.Lines(s) {
+		if l = strings.TrimRight(l, "\r\n"); !isBlank(l) {
+			ls = append(ls, l)
+		}
+	}
+	return ls
 }
 
 // pairSimilar pairs cells ia with cells jb (in order) whose similarity is

@@ -66,11 +66,13 @@
 //     ties.
 //  6. Between the pairs of each range, cells of the same type still
 //     unmatched pair in order when the non-blank lines of one stand
-//     together, in order, in the other: a heading that got a paragraph,
-//     code that got lines before or after it, or a cell cut down to part
-//     of itself, which the token share rates below 0.5 when the part added
-//     or cut is the larger. A stretch of more than 4,096 candidate pairs
-//     is left as it is.
+//     together, in order, in the other (a heading that got a paragraph,
+//     code that got lines before or after it, a cell cut down to part of
+//     itself), or, failing that, when at least half of the non-blank
+//     lines of each are common to both (a heading kept and its paragraph
+//     rewritten): edits that the token share rates below 0.5 when the part
+//     added, cut or rewritten is the larger. A stretch of more than 4,096
+//     candidate pairs is left as it is.
 //
 // The work is bounded so that notebooks of any size align in near-linear
 // time: passes 1 and 3 are linear; pass 2 is bounded by Strings (past its
