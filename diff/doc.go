@@ -17,7 +17,7 @@
 //
 // # Cell alignment
 //
-// Align works in five passes over the cells of the old notebook a and the
+// Align works in six passes over the cells of the old notebook a and the
 // new notebook b:
 //
 //  1. Cells whose id is unique and not empty on both sides match by id,
