@@ -34,6 +34,7 @@
 //	add/add        cell inserted         a similar cell (same    one cell: their sources merged       where they differ
 //	                 at one place          id, or alike) there
 //	move/edit      cell moved            cell edited             edited cell at its new place         no
+//	move/move      cell moved            cell moved elsewhere    at ours' place (reported in Notes)   no
 //	moved text     text moved to another the text edited where   the edit merged where the text went  no
 //	                 cell (split, join)    it stood
 //	type/edit      type changed          source edited           new type, edited source              no

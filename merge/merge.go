@@ -66,6 +66,9 @@ func Notebooks(base, ours, theirs *notebook.Notebook, opts Options) *Result {
 		}
 		m.movesOff = round > 0
 	}
+	for _, i := range m.movedApart {
+		res.Notes = append(res.Notes, fmt.Sprintf("the sides put a cell in different places (moves on both sides); it stands where ours put it: %q", firstLine(m.base[i].Source)))
+	}
 	for _, g := range m.gone {
 		by, other := "ours", "theirs"
 		if g.deleter == fromTheirs {
@@ -109,6 +112,7 @@ type merger struct {
 	base, ours, theirs []*notebook.Cell
 	bo, bt             []int // base index -> ours / theirs index, -1 when deleted
 	ob, tb             []int // ours / theirs index -> base index, -1 when new
+	movedApart         []int // base cells both sides moved, to different places
 	keepBase           []Kind
 	moves              []move             // row moved text: edits to apply once the cells are merged
 	noMove             map[moveKey]bool   // moves that could not be applied
@@ -296,6 +300,8 @@ func (m *merger) findDeletedLines() {
 // maxLineLength bounds the lengths findDeletedLines notes one by one.
 const maxLineLength = 4096
 
+// pairing pairs the cells of a with those of b: ab[i] is the cell of b
+// that a[i] pairs with (-1 when none), and ba the other way.
 func pairing(a, b []*notebook.Cell) (ab, ba []int) {
 	ab, ba = make([]int, len(a)), make([]int, len(b))
 	for i := range ab {
@@ -586,6 +592,21 @@ func (m *merger) interleave(o, t []item, a0, a1 int) []item {
 	return out
 }
 
+// placedApart reports whether ours and theirs put base cell i in
+// different orders with some other base cell that both keep.
+func (m *merger) placedApart(i int) bool {
+	oi, ti := m.bo[i], m.bt[i]
+	if oi < 0 || ti < 0 {
+		return false
+	}
+	for x := range m.base {
+		if x != i && m.bo[x] >= 0 && m.bt[x] >= 0 && (oi < m.bo[x]) != (ti < m.bt[x]) {
+			return true
+		}
+	}
+	return false
+}
+
 // dedup drops base cells that a side deleted (unless kept for a conflict)
 // and keeps one place for a base cell placed twice: ours' over theirs' over
 // the base's.
@@ -603,12 +624,26 @@ func (m *merger) dedup(items []item) []item {
 		}
 		return 1
 	}
+	placed := make([]uint8, len(m.base)) // 1: by ours, 2: by theirs
 	for k, it := range items {
 		if it.base < 0 {
 			continue
 		}
+		switch it.from {
+		case fromOurs:
+			placed[it.base] |= 1
+		case fromTheirs:
+			placed[it.base] |= 2
+		}
 		if b := best[it.base]; b < 0 || rank(it.from) > rank(items[b].from) {
 			best[it.base] = k
+		}
+	}
+	for i, p := range placed {
+		if p == 3 && m.placedApart(i) {
+			// Row move/move: ours' place, reported (a cell's place
+			// cannot be marked as a conflict).
+			m.movedApart = append(m.movedApart, i)
 		}
 	}
 	out := items[:0:0]

@@ -193,6 +193,37 @@ func checkValid(t testing.TB, nb *notebook.Notebook) {
 	}
 }
 
+// TestMovesApartNoted checks row move/move: a cell the two sides move to
+// different places stands where ours put it, with a note; a move on one
+// side only, or the same move on both, gives no note.
+func TestMovesApartNoted(t *testing.T) {
+	base := "code:import~numpy code:load() code:clean() code:plot()"
+	for _, tc := range []struct {
+		name, ours, theirs, want string
+		noted                    bool
+	}{
+		{"moved apart", "code:load() code:clean() code:import~numpy code:plot()",
+			"code:load() code:import~numpy code:clean() code:plot()",
+			"code:load() code:clean() code:import~numpy code:plot()", true},
+		{"moved on one side", "code:load() code:clean() code:import~numpy code:plot()", base,
+			"code:load() code:clean() code:import~numpy code:plot()", false},
+		{"the same move", "code:load() code:import~numpy code:clean() code:plot()",
+			"code:load() code:import~numpy code:clean() code:plot()",
+			"code:load() code:import~numpy code:clean() code:plot()", false},
+	} {
+		r := Notebooks(nbtest.Parse(base), nbtest.Parse(tc.ours), nbtest.Parse(tc.theirs), Options{})
+		if got := nbtest.Format(r.Notebook); got != tc.want || len(r.Conflicts) > 0 {
+			t.Errorf("%s: got %s (%v), want %s", tc.name, got, r.Conflicts, tc.want)
+		}
+		noted := slices.ContainsFunc(r.Notes, func(n string) bool {
+			return strings.Contains(n, "different places") && strings.Contains(n, `"import numpy"`)
+		})
+		if noted != tc.noted {
+			t.Errorf("%s: notes %q, want the move noted: %v", tc.name, r.Notes, tc.noted)
+		}
+	}
+}
+
 func TestOutputsFollowSource(t *testing.T) {
 	for _, tc := range []struct{ name, base, ours, theirs, want string }{
 		{"theirs' source, theirs' outputs", "code:x~=~1>1", "code:x~=~1>one", "code:x~=~2>1", "code:x~=~2>1"},
