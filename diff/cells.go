@@ -112,17 +112,7 @@ const (
 // size (no comparison of every cell with every other); past its bounds a
 // cell is reported as removed plus added. The result is deterministic.
 func Align(a, b []*notebook.Cell) []Pair {
-	al := aligner{
-		a: a, b: b,
-		ma: make([]int, len(a)),
-		mb: make([]int, len(b)),
-	}
-	for i := range al.ma {
-		al.ma[i] = -1
-	}
-	for j := range al.mb {
-		al.mb[j] = -1
-	}
+	al := newAligner(a, b)
 	al.byID()
 	gaps := al.gaps()
 	var regions []region
@@ -155,6 +145,18 @@ type aligner struct {
 // region is a range of cells of a and of b whose unmatched cells are to be
 // matched with each other.
 type region struct{ a0, a1, b0, b1 int }
+
+// newAligner returns an aligner of a and b with no cell matched.
+func newAligner(a, b []*notebook.Cell) *aligner {
+	al := &aligner{a: a, b: b, ma: make([]int, len(a)), mb: make([]int, len(b))}
+	for i := range al.ma {
+		al.ma[i] = -1
+	}
+	for j := range al.mb {
+		al.mb[j] = -1
+	}
+	return al
+}
 
 func (al *aligner) match(i, j int) {
 	al.ma[i], al.mb[j] = j, i
@@ -667,17 +669,7 @@ func lastNonBlank(s string) string {
 // similar pairs the unmatched cells of region r whose types agree and
 // whose sources are similar, keeping their order.
 func (al *aligner) similar(r region) {
-	var ia, jb []int
-	for i := r.a0; i < r.a1; i++ {
-		if al.ma[i] < 0 {
-			ia = append(ia, i)
-		}
-	}
-	for j := r.b0; j < r.b1; j++ {
-		if al.mb[j] < 0 {
-			jb = append(jb, j)
-		}
-	}
+	ia, jb := unmatched(al.ma, r.a0, r.a1), unmatched(al.mb, r.b0, r.b1)
 	thr := simThreshold
 	if len(ia) == 1 && len(jb) == 1 {
 		thr = simThreshold1
@@ -718,17 +710,8 @@ func (al *aligner) contained(r region) {
 // b whose lines hold it or are held by it, else with the first that has
 // half of its lines in common. It stops when the budget is spent.
 func (al *aligner) pairContained(i0, i1, j0, j1 int) {
-	var ia, jb []int
-	for i := i0; i < i1; i++ {
-		if al.ma[i] < 0 && !isBlank(al.a[i].Source) {
-			ia = append(ia, i)
-		}
-	}
-	for j := j0; j < j1; j++ {
-		if al.mb[j] < 0 && !isBlank(al.b[j].Source) {
-			jb = append(jb, j)
-		}
-	}
+	ia := slices.DeleteFunc(unmatched(al.ma, i0, i1), func(i int) bool { return isBlank(al.a[i].Source) })
+	jb := slices.DeleteFunc(unmatched(al.mb, j0, j1), func(j int) bool { return isBlank(al.b[j].Source) })
 	if len(ia) == 0 || len(jb) == 0 || len(ia)*len(jb) > maxGrid || al.budget <= 0 {
 		return
 	}

@@ -354,13 +354,7 @@ func TestBySourceLeavesOutOneSided(t *testing.T) {
 			&notebook.Cell{Type: "code", Source: fmt.Sprintf("other(%d) + 1", i)})
 	}
 	pass := func(a, b []*notebook.Cell) (*aligner, []region) {
-		al := &aligner{a: a, b: b, ma: make([]int, len(a)), mb: make([]int, len(b))}
-		for i := range al.ma {
-			al.ma[i] = -1
-		}
-		for j := range al.mb {
-			al.mb[j] = -1
-		}
+		al := newAligner(a, b)
 		return al, al.bySource(region{0, len(a), 0, len(b)}, nil)
 	}
 	covered := func(t *testing.T, al *aligner, regions []region) {
@@ -495,7 +489,8 @@ func TestPairContainedBudget(t *testing.T) {
 		budget int
 		want   int // the cell of a that b[0] pairs with, -1 for none
 	}{{maxSimWork, 1}, {len(small) + len(big) + 10, -1}} {
-		al := aligner{a: a, b: b, ma: []int{-1, -1}, mb: []int{-1}, budget: tc.budget}
+		al := newAligner(a, b)
+		al.budget = tc.budget
 		al.pairContained(0, len(a), 0, len(b))
 		if al.mb[0] != tc.want {
 			t.Errorf("budget %d: b[0] paired with %d, want %d", tc.budget, al.mb[0], tc.want)
