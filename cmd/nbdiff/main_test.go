@@ -77,26 +77,8 @@ func TestScripts(t *testing.T) {
 			}
 			return nil
 		},
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"copyexe": cmdCopyExe,
-		},
+		Cmds: testenv.ScriptCmds(),
 	})
-}
-
-// cmdCopyExe: copyexe NAME DIR puts a copy of the program under test,
-// named NAME, in DIR (made when missing): a real nbdiff at a path of the
-// script's choosing, which the script may move or delete.
-func cmdCopyExe(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 2 {
-		ts.Fatalf("usage: copyexe NAME DIR")
-	}
-	self, err := os.Executable()
-	ts.Check(err)
-	data, err := os.ReadFile(self)
-	ts.Check(err)
-	dir := ts.MkAbs(args[1])
-	ts.Check(os.MkdirAll(dir, 0o755))
-	ts.Check(os.WriteFile(filepath.Join(dir, args[0]), data, 0o755))
 }
 
 // removeAfter runs the tests, then removes dir (testscript.Main ends the

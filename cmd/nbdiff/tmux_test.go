@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nbtools/nbdiff/internal/testenv"
 )
 
 // tmuxNotebook returns a notebook with one code cell (a long first line
@@ -64,7 +66,7 @@ func TestTmuxPagerAndWidth(t *testing.T) {
 	if err := os.MkdirAll(bin, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(bin, "nbdiff"), data, 0o755); err != nil {
+	if err := testenv.WriteExecutable(filepath.Join(bin, "nbdiff"), data); err != nil {
 		t.Fatal(err)
 	}
 	for name, content := range map[string]string{

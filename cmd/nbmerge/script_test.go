@@ -64,14 +64,22 @@ func TestScripts(t *testing.T) {
 			}
 			return nil
 		},
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"validnb": cmdValidNB,
-			"cellsrc": cmdCellSrc,
-			"exits":   cmdExits,
-			"install": cmdInstall,
-			"copyexe": cmdCopyExe,
-		},
+		Cmds: cmds(),
 	})
+}
+
+// cmds are the script commands: those below and testenv's.
+func cmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
+	m := testenv.ScriptCmds()
+	for name, f := range map[string]func(ts *testscript.TestScript, neg bool, args []string){
+		"validnb": cmdValidNB,
+		"cellsrc": cmdCellSrc,
+		"exits":   cmdExits,
+		"install": cmdInstall,
+	} {
+		m[name] = f
+	}
+	return m
 }
 
 // cmdValidNB: validnb FILE... checks that every FILE parses as a notebook.
@@ -173,20 +181,4 @@ func cmdInstall(ts *testscript.TestScript, neg bool, args []string) {
 	for _, c := range changes {
 		fmt.Fprintln(ts.Stdout(), c)
 	}
-}
-
-// cmdCopyExe: copyexe NAME DIR puts a copy of the program under test,
-// named NAME, in DIR (made when missing): a real nbmerge at a path of the
-// script's choosing, which the script may move or delete.
-func cmdCopyExe(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 2 {
-		ts.Fatalf("usage: copyexe NAME DIR")
-	}
-	self, err := os.Executable()
-	ts.Check(err)
-	data, err := os.ReadFile(self)
-	ts.Check(err)
-	dir := ts.MkAbs(args[1])
-	ts.Check(os.MkdirAll(dir, 0o755))
-	ts.Check(os.WriteFile(filepath.Join(dir, args[0]), data, 0o755))
 }

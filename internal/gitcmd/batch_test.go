@@ -1,7 +1,6 @@
 package gitcmd
 
 import (
-	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -64,7 +63,7 @@ func TestBatchOutOfStep(t *testing.T) {
 	}
 	fake := filepath.Join(t.TempDir(), "git")
 	script := "#!/bin/sh\nread line\necho \"0000000000000000000000000000000000000000 blob 1048576\"\nhead -c 1048576 /dev/zero\ncat >/dev/null\n"
-	if err := os.WriteFile(fake, []byte(script), 0o755); err != nil {
+	if err := testenv.WriteExecutable(fake, []byte(script)); err != nil {
 		t.Fatal(err)
 	}
 	b, err := StartBatch(fake, t.TempDir())

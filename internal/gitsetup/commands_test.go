@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/nbtools/nbdiff/internal/testenv"
 )
 
 // paths that the commands must quote: blanks, quotes, sh's specials, and
@@ -170,7 +172,7 @@ func fakeProgram(t *testing.T, path, name string) {
 	}
 	script := "#!/bin/sh\n[ \"$1\" = --version ] && { echo '" + name + " version 9.9'; exit 0; }\n" +
 		"for a; do printf '%s\\n' \"$a\"; done >\"${0%/*}/ARGS\"\nexit 3\n"
-	if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
+	if err := testenv.WriteExecutable(path, []byte(script)); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -311,8 +313,7 @@ func TestBareNamesSkipOtherPrograms(t *testing.T) {
 	}
 	isolate(t)
 	bin := t.TempDir()
-	write(t, filepath.Join(bin, "nbmerge"), "#!/bin/sh\necho 4.0.1\n[ \"$1\" = --version ] || echo ran >\"${0%/*}/RAN\"\n")
-	os.Chmod(filepath.Join(bin, "nbmerge"), 0o755)
+	writeExe(t, filepath.Join(bin, "nbmerge"), "#!/bin/sh\necho 4.0.1\n[ \"$1\" = --version ] || echo ran >\"${0%/*}/RAN\"\n")
 	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 	dir := t.TempDir()
 	files := [3]string{"o", "a", "b"}

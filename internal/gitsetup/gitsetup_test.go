@@ -66,6 +66,14 @@ func write(t *testing.T, path, s string) {
 	}
 }
 
+// writeExe writes a program the test runs (see testenv.WriteExecutable).
+func writeExe(t *testing.T, path, s string) {
+	t.Helper()
+	if err := testenv.WriteExecutable(path, []byte(s)); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func read(t *testing.T, path string) string {
 	t.Helper()
 	b, err := os.ReadFile(path)

@@ -42,8 +42,7 @@ func TestLocate(t *testing.T) {
 
 	// Another nbdiff first on PATH: not this program; warned about.
 	other := filepath.Join(t.TempDir(), "nbdiff")
-	write(t, other, "#!/bin/sh\necho 4.0.1\n")
-	os.Chmod(other, 0o755)
+	writeExe(t, other, "#!/bin/sh\necho 4.0.1\n")
 	t.Setenv("PATH", filepath.Dir(other)+string(os.PathListSeparator)+bin)
 	f = Locate("nbdiff", false)
 	if f.Nbdiff != filepath.ToSlash(self) {

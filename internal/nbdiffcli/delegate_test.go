@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/nbtools/nbdiff/internal/testenv"
 )
 
 // TestDelegateToHTMLProgram: without the page linked in, --html and web
@@ -19,7 +21,7 @@ func TestDelegateToHTMLProgram(t *testing.T) {
 	}
 	bin := t.TempDir()
 	script := "#!/bin/sh\nfor a; do printf '[%s]' \"$a\"; done\necho\ncat\necho to stderr >&2\nexit 3\n"
-	if err := os.WriteFile(filepath.Join(bin, HTMLProgram), []byte(script), 0o755); err != nil {
+	if err := testenv.WriteExecutable(filepath.Join(bin, HTMLProgram), []byte(script)); err != nil {
 		t.Fatal(err)
 	}
 	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
@@ -62,7 +64,7 @@ func TestFindHTMLProgram(t *testing.T) {
 	}
 	beside, onPath := t.TempDir(), t.TempDir()
 	for _, d := range []string{beside, onPath} {
-		if err := os.WriteFile(filepath.Join(d, HTMLProgram), []byte("#!/bin/sh\n"), 0o755); err != nil {
+		if err := testenv.WriteExecutable(filepath.Join(d, HTMLProgram), []byte("#!/bin/sh\n")); err != nil {
 			t.Fatal(err)
 		}
 	}
