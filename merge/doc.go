@@ -126,7 +126,11 @@
 // Outputs and execution counts never conflict: a cell keeps those of the side
 // whose source it ends up with (ours first, and theirs when ours left them as
 // they were in the base); a merged source equal to neither side clears them,
-// and Options.StripOutputs clears all of them.
+// and Options.StripOutputs clears all of them. Only code cells get them: a
+// markdown or raw cell that a side gives with outputs or a count (which
+// nbformat's schema does not allow, yet some files have) keeps them as that
+// side has them where the merge takes the side's cell, and has none where
+// the merge builds the cell anew (a merged source, a changed type).
 // Metadata (of the notebook and of cells) and the other members merge key by
 // key, recursively into objects; a key changed differently on both sides
 // keeps ours and is reported in Result.Notes. nbformat_minor is the larger
