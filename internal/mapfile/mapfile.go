@@ -15,6 +15,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"unsafe"
 )
 
 // minMapSize is the size from which a file is mapped rather than read.
@@ -194,20 +195,37 @@ func (f *File) Close() error {
 	return err
 }
 
-// ErrChanged is returned by Use when the file shrank while it was read.
+// ErrChanged is the error of Use when a file shrank while it was read
+// (a *ChangedError is ErrChanged).
 var ErrChanged = errors.New("mapfile: the file changed while it was read")
 
+// A ChangedError is Use's error for a memory fault: Addr is the address
+// read, which tells what file it was (File.Holds) where fn read several.
+// Its message is ErrChanged's: the runtime's own ("invalid memory address
+// or nil pointer dereference") would read as a crash.
+type ChangedError struct {
+	Addr  uintptr
+	Fault runtime.Error
+}
+
+func (e *ChangedError) Error() string { return ErrChanged.Error() }
+
+// Is makes a ChangedError ErrChanged for errors.Is.
+func (e *ChangedError) Is(target error) bool { return target == ErrChanged }
+
 // Use calls fn, turning a memory fault while fn runs (reading a mapped
-// file past its new end, when it was truncated) into ErrChanged. fn must
-// not start goroutines that read the content.
+// file past its new end, when it was truncated) into a *ChangedError.
+// fn must not start goroutines that read the content.
 func Use(fn func() error) (err error) {
 	old := debug.SetPanicOnFault(true)
 	defer func() {
 		debug.SetPanicOnFault(old)
 		if r := recover(); r != nil {
-			if re, ok := r.(runtime.Error); ok && isFault(re) {
-				err = fmt.Errorf("%w (%v)", ErrChanged, re)
-				return
+			if re, ok := r.(runtime.Error); ok {
+				if f, ok := re.(interface{ Addr() uintptr }); ok {
+					err = &ChangedError{Addr: f.Addr(), Fault: re}
+					return
+				}
 			}
 			panic(r)
 		}
@@ -215,9 +233,12 @@ func Use(fn func() error) (err error) {
 	return fn()
 }
 
-// isFault reports whether a runtime error is a memory fault (it has the
-// faulting address).
-func isFault(err runtime.Error) bool {
-	_, ok := err.(interface{ Addr() uintptr })
-	return ok
+// Holds reports whether addr lies in the mapping of f (false for a file
+// read into memory, or once closed).
+func (f *File) Holds(addr uintptr) bool {
+	if !f.mapped || len(f.data) == 0 {
+		return false
+	}
+	start := uintptr(unsafe.Pointer(unsafe.SliceData(f.data)))
+	return addr >= start && addr-start < uintptr(len(f.data))
 }

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -13,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/nbtools/nbdiff/diff"
+	"github.com/nbtools/nbdiff/internal/mapfile"
 	"github.com/nbtools/nbdiff/notebook"
 )
 
@@ -229,6 +231,11 @@ func (d *Differ) notNotebook(p Pair, ro diff.RenderOptions, na, nb *notebook.Not
 	if errA == nil {
 		path, perr = p.NewPath, errB
 	}
+	if errors.Is(perr, mapfile.ErrChanged) {
+		// Truncated while it was read: neither a notebook nor text to
+		// show.
+		return fmt.Errorf("%s: %w", path, perr)
+	}
 	if d.opts.Strict {
 		return fmt.Errorf("%s: not a notebook: %w", path, perr)
 	}
@@ -236,11 +243,11 @@ func (d *Differ) notNotebook(p Pair, ro diff.RenderOptions, na, nb *notebook.Not
 	// changes now cannot fault.
 	a, err := p.Old.Copy()
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", p.OldPath, err)
 	}
 	b, err := p.New.Copy()
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", p.NewPath, err)
 	}
 	if bytes.Equal(normalizeEOL(a.Data()), normalizeEOL(b.Data())) && a.IsAbsent() == b.IsAbsent() {
 		return nil
@@ -391,9 +398,16 @@ func fileUnder(dir, rel string, present bool) (Source, error) {
 }
 
 // notebooksUnder returns the *.ipynb files below dir by slash-separated
-// relative path, skipping .git, .jj, .hg and .ipynb_checkpoints.
+// relative path, skipping .git, .jj, .hg and .ipynb_checkpoints. dir may
+// be a symbolic link to a directory (as in git diff --no-index); links
+// below it are not followed into directories (nor by git).
 func notebooksUnder(dir string) (map[string]bool, error) {
 	files := map[string]bool{}
+	// WalkDir does not follow a link that is its root: walk where it
+	// leads.
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real
+	}
 	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
 			return err

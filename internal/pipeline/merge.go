@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -88,8 +89,8 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // merge of the files is clean and a notebook, that is the result (with a
 // note). The error is the first read error, in the order of paths, else
 // (not in driver mode) the first parse error of a side, prefixed with the
-// file's name; a panic of the merge (a bug) is an error too, so that a
-// caller can still keep both sides.
+// file's name; a panic of the merge (a bug) is an error too (in driver
+// mode, a merge as plain text with a note), so that both sides are kept.
 func Merge(paths [3]string, opts MergeOptions) (*Merged, error) {
 	path := opts.Path
 	if path == "" {
@@ -295,25 +296,53 @@ func (v *versions) close() {
 	}
 }
 
+// testHookBaseParsed, when set (by a test), runs once a merge has parsed
+// its base, before it parses ours and theirs.
+var testHookBaseParsed func()
+
+// owner returns which version a parse error of version i is about: the
+// version whose mapping a memory fault was in (the parses of ours and
+// theirs read the mapped base again), else i.
+func (v *versions) owner(i int, err error) int {
+	var ce *mapfile.ChangedError
+	if errors.As(err, &ce) {
+		for j, f := range v.files {
+			if f != nil && f.Holds(ce.Addr) {
+				return j
+			}
+		}
+	}
+	return i
+}
+
 // fastPath returns the result when one side did not change (or both made
 // the same change), or nil. A mapped version has a size no other version
 // has (see readVersions), so comparing it reads none of its pages; when
-// its bytes are the result, they are copied, to outlive the mapping.
+// its bytes are the result, they are copied, to outlive the mapping. All
+// of it runs inside mapfile.Use all the same: a file whose size changed
+// between readVersions' look at it and its mapping could be compared, and
+// a file truncated since is then no crash. With a file changed since the
+// parse, it returns nil: the merge goes on with the versions as parsed.
 func (v *versions) fastPath(opts merge.Options) *Merged {
-	out, ok := merge.FastPath(v.data[0], v.data[1], v.data[2], opts)
-	if !ok {
+	var m *Merged
+	err := mapfile.Use(func() error {
+		out, ok := merge.FastPath(v.data[0], v.data[1], v.data[2], opts)
+		if !ok {
+			return nil
+		}
+		for i, f := range v.files {
+			if f != nil && len(out) > 0 && &out[0] == &v.data[i][0] {
+				m = &Merged{data: bytes.Clone(out)}
+				return nil
+			}
+		}
+		m = &Merged{data: out, Unchanged: v.files[1] == nil && bytes.Equal(out, v.data[1])}
+		return nil
+	})
+	if err != nil {
 		return nil
 	}
-	for i, f := range v.files {
-		if f != nil && len(out) > 0 && &out[0] == &v.data[i][0] {
-			var data []byte
-			if err := mapfile.Use(func() error { data = bytes.Clone(out); return nil }); err != nil {
-				return nil // changed meanwhile: the merge reports it
-			}
-			return &Merged{data: data}
-		}
-	}
-	return &Merged{data: out, Unchanged: v.files[1] == nil && bytes.Equal(out, v.data[1])}
+	return m
 }
 
 // gitCleanMax bounds the size of the versions (together) for which gitClean
@@ -379,7 +408,7 @@ func (v *versions) parse(names [3]string) (nbs [3]*notebook.Notebook, errs [3]er
 		// theirs is no notebook.
 		nbs[i], err = parse(src, opts, i == 0)
 		if err != nil {
-			errs[i] = fmt.Errorf("%s: %w", names[i], err)
+			errs[i] = fmt.Errorf("%s: %w", names[v.owner(i, err)], err)
 		}
 	}
 	parse1(0, notebook.ParseOptions{Strings: &strs, Index: &base})
@@ -388,6 +417,9 @@ func (v *versions) parse(names [3]string) (nbs [3]*notebook.Notebook, errs [3]er
 	// they get to them, and drop them once both are past.
 	if f := v.files[0]; f != nil {
 		f.Release(len(v.data[0]))
+	}
+	if testHookBaseParsed != nil {
+		testHookBaseParsed()
 	}
 	var mu sync.Mutex
 	var past [3]int // how far into the base ours and theirs have got

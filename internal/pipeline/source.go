@@ -130,25 +130,27 @@ func Parse(s Source, opts notebook.ParseOptions) (*notebook.Notebook, error) {
 // parse parses the content of s; when emptyIsNil, content that is only
 // white space is no notebook (nil) rather than an error. A mapped file
 // is released as it is parsed, unless opts.Index keeps it.
+//
+// The parse runs inside mapfile.Use, so that a mapped file truncated
+// meanwhile is an error (a *mapfile.ChangedError), not a crash: s's own
+// file, or, for content in the heap too, the base that opts.Like reads
+// again (a merge maps the base while ours and theirs may be in the heap).
 func parse(s Source, opts notebook.ParseOptions, emptyIsNil bool) (*notebook.Notebook, error) {
-	run := func() (nb *notebook.Notebook, err error) {
-		if emptyIsNil && len(bytes.TrimSpace(s.data)) == 0 {
-			return nil, nil
-		}
-		return notebook.ParseWith(s.data, opts)
+	if s.file != nil {
+		opts.Consumed = s.file.Release
 	}
-	if s.file == nil {
-		return run()
-	}
-	// Every read of mapped bytes happens inside Use, so a file truncated
-	// meanwhile is an error, not a crash.
 	var nb *notebook.Notebook
-	opts.Consumed = s.file.Release
 	err := mapfile.Use(func() error {
+		if emptyIsNil && len(bytes.TrimSpace(s.data)) == 0 {
+			return nil
+		}
 		var err error
-		nb, err = run()
+		nb, err = notebook.ParseWith(s.data, opts)
 		return err
 	})
+	if s.file == nil {
+		return nb, err
+	}
 	// The parser releases the file a step behind itself, and the last
 	// steps would stay resident through the diff or merge, when memory
 	// peaks: drop them too. (A fallback that reads the bytes again, to
