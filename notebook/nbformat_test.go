@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/nbtools/nbdiff/internal/testenv"
 )
 
 // nbformatWrite is a Python program that reads a notebook with nbformat
@@ -18,25 +20,12 @@ nb = nbformat.read(sys.argv[1], as_version=nbformat.NO_CONVERT)
 sys.stdout.buffer.write((nbformat.writes(nb) + "\n").encode("utf-8"))
 `
 
-// nbformatPython returns a python3 that has the nbformat package (Debian:
-// python3-nbformat), or skips.
-func nbformatPython(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{"python3", "/usr/bin/python3"} {
-		if exec.Command(p, "-c", "import nbformat").Run() == nil {
-			return p
-		}
-	}
-	t.Skip("no python3 with nbformat")
-	return ""
-}
-
 // TestWriteMatchesNbformat compares Write(Parse(x)) with what nbformat
 // itself writes for every notebook in testdata, when a Python with the
 // nbformat package is at hand (Debian: python3-nbformat); it skips
 // otherwise. This is the reference the writer imitates.
 func TestWriteMatchesNbformat(t *testing.T) {
-	python := nbformatPython(t)
+	python := testenv.NbformatPython(t)
 	files, _ := filepath.Glob("../testdata/notebooks/*.ipynb")
 	demo, _ := filepath.Glob("../testdata/demo/*.ipynb")
 	files = append(files, demo...)
@@ -136,7 +125,7 @@ for i in range(n):
 // for byte as they went in. It needs a python3 with nbformat, and skips
 // without one.
 func TestWriteMatchesNbformatRandom(t *testing.T) {
-	python := nbformatPython(t)
+	python := testenv.NbformatPython(t)
 	dir := t.TempDir()
 	const n = 300
 	if out, err := exec.Command(python, "-c", nbformatRandom, dir, fmt.Sprint(n)).CombinedOutput(); err != nil {

@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/nbtools/nbdiff/internal/testenv"
 )
 
 // TestUpgrade: nbformat 3 and 2 are upgraded on read as nbformat does;
@@ -140,7 +142,7 @@ for i in range(n):
 // nbformat makes of them (as TestUpgrade, on 200 of them). It needs a
 // python3 with nbformat, and skips without one.
 func TestUpgradeMatchesNbformatRandom(t *testing.T) {
-	python := nbformatPython(t)
+	python := testenv.NbformatPython(t)
 	dir := t.TempDir()
 	const n = 200
 	if out, err := exec.Command(python, "-c", nbformatRandomV3, dir, fmt.Sprint(n)).CombinedOutput(); err != nil {

@@ -13,9 +13,11 @@ package testenv
 import (
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"testing"
 )
 
 // Programs are the names of the project's programs.
@@ -68,4 +70,66 @@ func ReadFifo(path string) <-chan []byte {
 		got <- b
 	}()
 	return got
+}
+
+// NbformatPython returns a python3 that has Jupyter's nbformat package
+// (Debian: python3-nbformat), the reference for how Jupyter reads, writes
+// and validates notebooks, or skips the test: python3 on PATH first, then
+// the system's (an environment manager's python3 on PATH may lack it).
+func NbformatPython(t testing.TB) string {
+	t.Helper()
+	for _, p := range []string{"python3", "/usr/bin/python3"} {
+		if exec.Command(p, "-c", "import nbformat").Run() == nil {
+			return p
+		}
+	}
+	t.Skip("no python3 with nbformat")
+	return ""
+}
+
+// nbformatValidate is a Python program that reads paths on standard
+// input, one a line, and prints for each a line: empty when nbformat's
+// schema (what Jupyter checks as it opens a file) finds the notebook
+// valid, else the first line of the problem. It reads with json.load, not
+// nbformat.read, and does not repair duplicate ids, so that what is
+// checked is the file as written.
+const nbformatValidate = `
+import json, sys, warnings, nbformat
+warnings.simplefilter("ignore")
+def validate(nb):
+    try:
+        nbformat.validate(nb, repair_duplicate_cell_ids=False)
+    except TypeError:  # a later nbformat without the argument, which never repairs
+        nbformat.validate(nb)
+for line in sys.stdin:
+    try:
+        with open(line.rstrip("\n"), encoding="utf-8") as f:
+            validate(json.load(f))
+        print()
+    except Exception as e:
+        print((str(e).strip().splitlines() or [type(e).__name__])[0].replace("\n", " ") or type(e).__name__)
+`
+
+// NbformatProblems validates the notebooks at paths with nbformat's schema
+// (python, from NbformatPython, runs once for all) and returns the
+// problem of each invalid one, by path.
+func NbformatProblems(t testing.TB, python string, paths []string) map[string]string {
+	t.Helper()
+	cmd := exec.Command(python, "-c", nbformatValidate)
+	cmd.Stdin = strings.NewReader(strings.Join(paths, "\n") + "\n")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("nbformat: %v", err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if len(lines) != len(paths) {
+		t.Fatalf("nbformat answered %d lines for %d notebooks", len(lines), len(paths))
+	}
+	problems := map[string]string{}
+	for i, l := range lines {
+		if l != "" {
+			problems[paths[i]] = l
+		}
+	}
+	return problems
 }
