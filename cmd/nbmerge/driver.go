@@ -50,8 +50,11 @@ func driver(c *cli.Context, stderr io.Writer) error {
 			return cmdutil.Usage("driver: marker size %q: want a positive number", args[3])
 		}
 		if n > merge.MaxMarkerSize {
-			// git passes the conflict-marker-size attribute as it is.
-			return cmdutil.Usage("driver: marker size %d (the conflict-marker-size attribute): at most %d", n, merge.MaxMarkerSize)
+			// git passes the conflict-marker-size attribute as it is;
+			// refusing would leave ours alone as a conflict, without
+			// markers.
+			fmt.Fprintf(stderr, "nbmerge: marker size %d (the conflict-marker-size attribute) is more than %d: markers of %d written\n", n, merge.MaxMarkerSize, merge.MaxMarkerSize)
+			n = merge.MaxMarkerSize
 		}
 		opts.MarkerSize = n
 	}

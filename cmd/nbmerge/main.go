@@ -47,7 +47,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fixCommand(stderr),
 		checkCommand(stdout, stderr),
 	}
-	args, _, err := cmdutil.ReorderArgs(args, app, cmdutil.ReorderOptions{})
+	args, _, err := cmdutil.ReorderArgs(args, app, cmdutil.ReorderOptions{FlagsFirst: []string{"driver"}})
 	if err != nil {
 		return cmdutil.Code(err, app.Name, stderr)
 	}

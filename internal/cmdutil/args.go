@@ -3,6 +3,7 @@ package cmdutil
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -23,6 +24,18 @@ type ReorderOptions struct {
 	// and a bare "--color" is "--color=always" (or takes the next
 	// argument when that is auto, always or never).
 	GitSpellings bool
+	// FlagsFirst names commands whose flags all come before their
+	// positional arguments, as in the command lines git's drivers are
+	// configured with: from the first positional argument on, everything
+	// is positional, so that a path git passes that starts with "-" is
+	// not read as a flag.
+	FlagsFirst []string
+}
+
+// partitionOptions are ReorderOptions with what holds for one command.
+type partitionOptions struct {
+	ReorderOptions
+	stopAtPositional bool
 }
 
 var shortUnified = regexp.MustCompile(`^-U([0-9]+)$`)
@@ -50,7 +63,7 @@ func ReorderArgs(args []string, app *cli.App, opts ReorderOptions) ([]string, Ar
 		return args, ArgsSplit{}, nil
 	}
 	isCmd := func(a string) bool { return app.Command(a) != nil }
-	flags, pos, rest, dash, err := partition(args[1:], app.Flags, isCmd, opts)
+	flags, pos, rest, dash, err := partition(args[1:], app.Flags, isCmd, partitionOptions{ReorderOptions: opts})
 	if err != nil {
 		return nil, ArgsSplit{}, Usage("%v (see '%s --help')", err, app.Name)
 	}
@@ -61,7 +74,9 @@ func ReorderArgs(args []string, app *cli.App, opts ReorderOptions) ([]string, Ar
 		if cmd.SkipFlagParsing {
 			return append(out, pos[1:]...), ArgsSplit{}, nil
 		}
-		f, p, r, dash, err := partition(pos[1:], cmd.Flags, nil, opts)
+		popts := partitionOptions{ReorderOptions: opts}
+		popts.stopAtPositional = slices.Contains(opts.FlagsFirst, cmd.Name)
+		f, p, r, dash, err := partition(pos[1:], cmd.Flags, nil, popts)
 		if err != nil {
 			return nil, ArgsSplit{}, Usage("%v (see '%s %s --help')", err, app.Name, cmd.Name)
 		}
@@ -84,9 +99,11 @@ func appendPositional(out, pos, rest []string) []string {
 // partition splits args into flags (with their values), positional
 // arguments before "--", and the arguments after "--". When the first
 // positional argument is a command (isCmd, which may be nil), it and
-// everything after it are returned as positional arguments, verbatim. A
-// flag that takes a value and has none is an error.
-func partition(args []string, defs []cli.Flag, isCmd func(string) bool, opts ReorderOptions) (flags, pos, rest []string, dash bool, err error) {
+// everything after it are returned as positional arguments, verbatim; so
+// is every argument from the first positional one on with
+// opts.stopAtPositional. A flag that takes a value and has none is an
+// error.
+func partition(args []string, defs []cli.Flag, isCmd func(string) bool, opts partitionOptions) (flags, pos, rest []string, dash bool, err error) {
 	takesValue := map[string]bool{}
 	for _, f := range append(append([]cli.Flag{}, defs...), cli.HelpFlag, cli.VersionFlag) {
 		if f == nil {
@@ -130,6 +147,9 @@ func partition(args []string, defs []cli.Flag, isCmd func(string) bool, opts Reo
 			}
 		default:
 			pos = append(pos, a)
+			if opts.stopAtPositional {
+				return flags, pos, args[i+1:], false, nil
+			}
 			if firstPos && isCmd != nil && isCmd(a) {
 				// The rest belongs to the command.
 				pos = append(pos, args[i+1:]...)

@@ -105,6 +105,26 @@ func TestReorderArgsDiff(t *testing.T) {
 			t.Errorf("ReorderArgs(%q) paths %q dash %v, want %q %v", tt.in, split.Paths, split.DashDash, tt.paths, tt.dash)
 		}
 	}
+	// A command whose flags come first (git's merge driver): from its
+	// first positional argument on, nothing is a flag, so that a path
+	// git passes that starts with "-" is a path.
+	mergeApp := &cli.App{
+		Flags:    []cli.Flag{&cli.StringFlag{Name: "o"}},
+		Commands: []*cli.Command{{Name: "driver", Flags: []cli.Flag{&cli.BoolFlag{Name: "diff3"}}}, {Name: "fix", Flags: []cli.Flag{&cli.BoolFlag{Name: "diff3"}}}},
+	}
+	for _, tt := range []struct{ in, want []string }{
+		{[]string{"driver", "--diff3", "o", "a", "b", "7", "-x.ipynb"}, []string{"driver", "--diff3", "--", "o", "a", "b", "7", "-x.ipynb"}},
+		{[]string{"driver", "o", "a", "b", "7", "--diff3"}, []string{"driver", "--", "o", "a", "b", "7", "--diff3"}},
+		{[]string{"fix", "a", "--diff3"}, []string{"fix", "--diff3", "--", "a"}},
+	} {
+		got, _, err := ReorderArgs(append([]string{"nbmerge"}, tt.in...), mergeApp, ReorderOptions{FlagsFirst: []string{"driver"}})
+		if err != nil {
+			t.Errorf("ReorderArgs(%q): %v", tt.in, err)
+		}
+		if diff := cmp.Diff(append([]string{"nbmerge"}, tt.want...), got); diff != "" {
+			t.Errorf("ReorderArgs(%q), driver's flags first (-want +got):\n%s", tt.in, diff)
+		}
+	}
 	// Without git's spellings, -U5 and --color are flags like others.
 	got, _, _ := ReorderArgs([]string{"x", "a", "--color", "never"}, app, ReorderOptions{})
 	if diff := cmp.Diff([]string{"x", "--color", "never", "--", "a"}, got); diff != "" {
