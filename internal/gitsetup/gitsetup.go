@@ -388,7 +388,7 @@ func getAll(opts Options, key string) ([]string, error) {
 func AttributesFile(opts Options) (string, error) {
 	switch opts.Scope {
 	case Global:
-		p, err := git(opts.Dir, "config", "--global", "--path", "--get", "core.attributesFile")
+		p, err := git(opts.Dir, "config", "--global", "--includes", "--path", "--get", "core.attributesFile")
 		if err != nil && !gitcmd.IsUnset(err) {
 			return "", fmt.Errorf("gitsetup: reading core.attributesFile: %w", err)
 		}

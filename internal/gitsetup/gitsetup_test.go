@@ -351,6 +351,14 @@ func TestInstallGlobal(t *testing.T) {
 	if p, err := AttributesFile(Options{Dir: outside, Scope: Global}); err != nil || p != filepath.Join(home, "my-attributes") {
 		t.Errorf("with core.attributesFile: %q, %v", p, err)
 	}
+	// Set in a file that ~/.gitconfig includes (dotfiles often split
+	// their settings so): git uses it, and so does install.
+	run(t, outside, "config", "--global", "--unset", "core.attributesFile")
+	run(t, outside, "config", "--file", filepath.Join(home, ".gitconfig.local"), "core.attributesFile", "~/included-attributes")
+	run(t, outside, "config", "--global", "include.path", "~/.gitconfig.local")
+	if p, err := AttributesFile(Options{Dir: outside, Scope: Global}); err != nil || p != filepath.Join(home, "included-attributes") {
+		t.Errorf("with core.attributesFile in an included file: %q, %v", p, err)
+	}
 }
 
 // TestInstallGlobalAttributesSymlink: an attributes file that is a link

@@ -105,6 +105,11 @@ func InstallHook(dir, nbmerge string) ([]string, error) {
 	path := filepath.Join(hooks, hookName)
 	data, err := os.ReadFile(path)
 	switch {
+	case errors.Is(err, os.ErrNotExist) && isLink(path):
+		// A link to a hook that is not there (yet): the user's, kept.
+		target, _ := os.Readlink(path)
+		return nil, fmt.Errorf("gitsetup: %s is a symbolic link to %s, which does not exist, so nbdiff install leaves it alone; "+
+			"add the check to the hook it should lead to (nbmerge check --cached on the staged notebooks, see README)", path, target)
 	case errors.Is(err, os.ErrNotExist):
 		if err := writeHook(path, script); err != nil {
 			return nil, err
@@ -236,6 +241,13 @@ func UninstallHook(dir string) ([]string, error) {
 		changes = append(changes, "removed "+chained)
 	}
 	return changes, nil
+}
+
+// isLink reports whether path is a symbolic link (to anything, or to
+// nothing).
+func isLink(path string) bool {
+	fi, err := os.Lstat(path)
+	return err == nil && fi.Mode()&os.ModeSymlink != 0
 }
 
 // writeHook writes an executable hook file at path, creating its

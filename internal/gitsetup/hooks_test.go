@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -133,6 +134,33 @@ func TestInstallHookRefuses(t *testing.T) {
 				t.Errorf("%s written", chainedName)
 			}
 		})
+	}
+}
+
+// TestInstallHookDanglingLink: a pre-commit hook that is a link to a file
+// not there (a hook kept in the repository, not written yet) is the
+// user's: install leaves it as it is, with an error, and so uninstall
+// has nothing of nbdiff's to remove.
+func TestInstallHookDanglingLink(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need privileges on Windows")
+	}
+	isolate(t)
+	repo := newRepo(t)
+	hooks := filepath.Join(repo, ".git", "hooks")
+	os.MkdirAll(hooks, 0o755)
+	hook := filepath.Join(hooks, "pre-commit")
+	if err := os.Symlink("../../tools/pre-commit", hook); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := InstallHook(repo, ""); err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Errorf("install: %v, want an error about the link", err)
+	}
+	if _, err := UninstallHook(repo); err != nil {
+		t.Fatal(err)
+	}
+	if target, err := os.Readlink(hook); err != nil || target != "../../tools/pre-commit" {
+		t.Errorf("the link is now %q, %v", target, err)
 	}
 }
 

@@ -253,6 +253,8 @@ func (st *Status) checkAttributes(dir string) {
 	if list[0] == "" {
 		list = list[:0]
 	}
+	// An unmerged path is listed once per stage, one after the other.
+	list = slices.Compact(list)
 	st.Notebooks = len(list)
 	const probe = "nbdiff-status-new.ipynb"
 	out, err := gitcmd.RunWith("git", st.Repository, strings.Join(append(list, probe), "\x00")+"\x00", "check-attr", "-z", "--stdin", "diff", "merge", "filter")

@@ -159,3 +159,30 @@ func TestStatusPhantom(t *testing.T) {
 		t.Errorf("notebooks %d, phantom %q, problems %q", st.Notebooks, st.Phantom, st.Problems)
 	}
 }
+
+// TestStatusUnmerged: a notebook with conflict stages (git lists it once
+// per stage) counts once.
+func TestStatusUnmerged(t *testing.T) {
+	isolate(t)
+	t.Setenv("GIT_AUTHOR_NAME", "A")
+	t.Setenv("GIT_AUTHOR_EMAIL", "a@example.com")
+	t.Setenv("GIT_COMMITTER_NAME", "A")
+	t.Setenv("GIT_COMMITTER_EMAIL", "a@example.com")
+	repo := newRepo(t)
+	write(t, filepath.Join(repo, "a.ipynb"), outputsNotebook)
+	write(t, filepath.Join(repo, "b.ipynb"), outputsNotebook)
+	run(t, repo, "add", ".")
+	run(t, repo, "commit", "-q", "-m", "base")
+	run(t, repo, "checkout", "-q", "-b", "feature")
+	write(t, filepath.Join(repo, "a.ipynb"), strings.Replace(outputsNotebook, "print(1)", "print(2)", 1))
+	run(t, repo, "commit", "-q", "-am", "feature")
+	run(t, repo, "checkout", "-q", "-")
+	write(t, filepath.Join(repo, "a.ipynb"), strings.Replace(outputsNotebook, "print(1)", "print(3)", 1))
+	run(t, repo, "commit", "-q", "-am", "main")
+	if _, err := git(repo, "merge", "-q", "feature"); err == nil {
+		t.Fatal("the merge did not conflict")
+	}
+	if st := statusOf(t, repo); st.Notebooks != 2 {
+		t.Errorf("%d notebooks, want 2 (a.ipynb unmerged, b.ipynb)", st.Notebooks)
+	}
+}
