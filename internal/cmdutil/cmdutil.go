@@ -120,7 +120,7 @@ var Version = "0.1.0-dev"
 // WriteFileAtomic replaces the file at path with data: it writes a
 // temporary file in the same directory and renames it over path,
 // so a reader never sees a half-written file. When path is a symbolic
-// link, the file it points to is replaced and the link stays. The file
+// link, the file it points to is replaced (or made) and the link stays. The file
 // keeps its permission bits when it exists, otherwise it gets perm.
 // When path is not a regular file (a device such as /dev/null or
 // /dev/stdout, a named pipe), data is written into it: renaming a file
@@ -136,61 +136,103 @@ func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
 // (for output too big to hold in memory at once); when write fails,
 // nothing is replaced and its error is returned.
 func WriteFileAtomicFunc(path string, perm os.FileMode, write func(io.Writer) error) error {
+	f, err := CreateAtomic(path, perm)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Abort()
+		return err
+	}
+	return f.Commit()
+}
+
+// An AtomicFile is content being written in the place of a file, as
+// WriteFileAtomic writes it, for a writer that streams (CreateAtomic).
+type AtomicFile struct {
+	f    *os.File
+	path string // the file replaced; "" when f is the file itself (not a regular file)
+	perm os.FileMode
+	done bool
+}
+
+// CreateAtomic starts writing in the place of the file at path, with
+// WriteFileAtomic's rules: a link's target is replaced (or made, where
+// it is not there), a file that is
+// not a regular one is written into, a directory is an error. Commit
+// puts the content in place; Abort, or a failed Commit, leaves the file
+// as it was (but one that is not a regular file, which has what was
+// written).
+func CreateAtomic(path string, perm os.FileMode) (*AtomicFile, error) {
 	if target, err := filepath.EvalSymlinks(path); err == nil {
+		path = target
+	} else if target, err := os.Readlink(path); err == nil {
+		// A link to a file not there yet: the file is made where it
+		// leads, as the shell's > does.
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(filepath.Dir(path), target)
+		}
 		path = target
 	}
 	if fi, err := os.Stat(path); err == nil {
 		switch {
 		case fi.IsDir():
-			return &os.PathError{Op: "write", Path: path, Err: syscall.EISDIR}
+			return nil, &os.PathError{Op: "write", Path: path, Err: syscall.EISDIR}
 		case !fi.Mode().IsRegular():
-			return writeInto(path, write)
+			f, err := os.OpenFile(path, os.O_WRONLY, 0)
+			if err != nil {
+				return nil, err
+			}
+			return &AtomicFile{f: f}, nil
 		}
 		perm = fi.Mode().Perm()
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	tmp := f.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err := write(f); err != nil {
-		return err
+	return &AtomicFile{f: f, path: path, perm: perm}, nil
+}
+
+// Write writes to the content.
+func (a *AtomicFile) Write(p []byte) (int, error) { return a.f.Write(p) }
+
+// Commit puts the content in place of the file. It may be called once.
+func (a *AtomicFile) Commit() error {
+	if a.done {
+		return errors.New("cmdutil: AtomicFile committed twice")
 	}
-	if err := f.Chmod(perm); err != nil {
-		return err
+	a.done = true
+	if a.path == "" {
+		return a.f.Close()
 	}
+	tmp := a.f.Name()
+	err := a.f.Chmod(a.perm)
 	// No fsync, as git does not sync the working files it writes either:
 	// the rename is what keeps readers from a half-written file, and an
 	// fsync would cost a merge a good part of its time.
-	if err := f.Close(); err != nil {
-		return err
+	if cerr := a.f.Close(); err == nil {
+		err = cerr
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
+	if err == nil {
+		err = os.Rename(tmp, a.path)
 	}
-	ok = true
-	return nil
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
 }
 
-// writeInto writes into the existing file at path, which is not a regular
-// file, without creating, truncating or replacing it.
-func writeInto(path string, write func(io.Writer) error) error {
-	f, err := os.OpenFile(path, os.O_WRONLY, 0)
-	if err != nil {
-		return err
+// Abort drops the content; after Commit it does nothing.
+func (a *AtomicFile) Abort() {
+	if a.done {
+		return
 	}
-	if err := write(f); err != nil {
-		f.Close()
-		return err
+	a.done = true
+	a.f.Close()
+	if a.path != "" {
+		os.Remove(a.f.Name())
 	}
-	return f.Close()
 }
 
 // HelpAsked prints the help of c's command and reports true when the

@@ -50,6 +50,26 @@ func TestWriteFileAtomicFollowsSymlink(t *testing.T) {
 	assertNoTemp(t, dir, 2)
 }
 
+// TestWriteFileAtomicDanglingSymlink: a link to a file not there yet
+// stays a link, and the file is made where it leads.
+func TestWriteFileAtomicDanglingSymlink(t *testing.T) {
+	dir := t.TempDir()
+	link := filepath.Join(dir, "link.html")
+	if err := os.Symlink("made.html", link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if err := WriteFileAtomic(link, []byte("new"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("%s is no longer a symbolic link (%v)", link, err)
+	}
+	if got, err := os.ReadFile(filepath.Join(dir, "made.html")); err != nil || string(got) != "new" {
+		t.Errorf("made.html: %q, %v", got, err)
+	}
+	assertNoTemp(t, dir, 2)
+}
+
 // TestWriteFileAtomic: a new file gets perm; an existing file keeps its
 // mode and gets the new bytes; no temporary file is left behind.
 func TestWriteFileAtomic(t *testing.T) {

@@ -89,40 +89,35 @@ func newOutput(c *cli.Context, split cmdutil.ArgsSplit, page *pageRunner, stdout
 	if file == "" && !open {
 		return o, nil
 	}
-	// The page goes to a temporary file beside the one asked for, renamed
-	// over it at the end: a reader never sees half a page.
-	dir, pattern := filepath.Dir(file), "."+filepath.Base(file)+".*.tmp"
-	if file == "" {
-		dir, pattern = "", "nbdiff-*.html"
-	}
-	f, err := os.CreateTemp(dir, pattern)
-	if err != nil {
-		return nil, err
-	}
-	o.w = f
-	o.cleanup = func() {
-		f.Close()
-		if file != "" {
-			os.Remove(f.Name())
+	// The page goes to a file asked for as nbmerge writes one (beside
+	// it, renamed over it at the end: a reader never sees half a page;
+	// a link's target replaced; a device or pipe written into), or, to
+	// be opened, to a new temporary file that stays.
+	var path string
+	if file != "" {
+		f, err := cmdutil.CreateAtomic(file, 0o644)
+		if err != nil {
+			return nil, err
 		}
+		o.w, path = f, file
+		o.cleanup = f.Abort
+		o.done = f.Commit
+	} else {
+		f, err := os.CreateTemp("", "nbdiff-*.html")
+		if err != nil {
+			return nil, err
+		}
+		o.w, path = f, f.Name()
+		o.cleanup = func() { f.Close() }
+		o.done = f.Close
 	}
+	if !open {
+		return o, nil
+	}
+	commit := o.done
 	o.done = func() error {
-		path := file
-		if err := f.Close(); err != nil {
+		if err := commit(); err != nil {
 			return err
-		}
-		if path == "" {
-			path = f.Name()
-		} else {
-			if err := os.Chmod(f.Name(), 0o644); err != nil {
-				return err
-			}
-			if err := os.Rename(f.Name(), path); err != nil {
-				return err
-			}
-		}
-		if !open {
-			return nil
 		}
 		abs, err := filepath.Abs(path)
 		if err != nil {
