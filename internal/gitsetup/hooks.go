@@ -26,11 +26,24 @@ const ChainLine = `if [ -x "${0%/*}/` + chainedName + `" ]; then "${0%/*}/` + ch
 
 // HookScript returns the pre-commit hook that refuses a commit whose
 // staged notebooks (added, copied or modified) still hold conflict
-// markers, with nbmerge check --cached, which names the cells; nbmerge is
-// an absolute path, or "" for the bare name. Where nbmerge is missing (or
-// is another program), git grep looks for the markers instead, in the
-// JSON (nbmerge's, inside cell sources) and as text (git's).
-func HookScript(nbmerge string) string {
+// markers, with nbmerge check --cached, which names the cells; or that
+// are no notebook at all (nbmerge check cannot tell that one holds no
+// markers), with check's message saying why. nbmerge is an absolute path,
+// or "" for the bare name. Where nbmerge is missing (or is another
+// program), git grep looks for the markers instead, in the JSON
+// (nbmerge's, inside cell sources) and as text (git's).
+func HookScript(nbmerge string) string { return hookScript(nbmerge, hookRefusal) }
+
+// hookRefusal is what the hook says as it refuses a commit.
+const hookRefusal = `pre-commit: fix the notebooks above first: conflict markers, or not a notebook (git commit --no-verify skips this check)`
+
+// oldHookRefusals are what earlier versions of the hook said: hooks they
+// wrote are recognized as InstallHook's, and updated or removed as such.
+var oldHookRefusals = []string{
+	`pre-commit: resolve the conflicts first (git commit --no-verify skips this check)`,
+}
+
+func hookScript(nbmerge, refusal string) string {
 	prog := "nbmerge"
 	if nbmerge != "" {
 		prog = ShellQuote(nbmerge)
@@ -48,25 +61,29 @@ case $("$nbmerge" --version 2>/dev/null </dev/null) in
 	echo "pre-commit: $nbmerge not found; looking for conflict markers with git grep" >&2
 	git grep --cached -n -E '^[[:space:]]*"?<{7}' -- '*.ipynb' >&2 || exit 0 ;;
 esac
-echo 'pre-commit: resolve the conflicts first (git commit --no-verify skips this check)' >&2
+echo '` + refusal + `' >&2
 exit 1
 `
 }
 
-// recognizeHook reports whether data is a hook HookScript writes, for
-// some nbmerge.
+// recognizeHook reports whether data is a hook HookScript writes, or an
+// earlier version of it wrote, for some nbmerge.
 func recognizeHook(data []byte) bool {
 	s := string(data)
-	if s == HookScript("") {
-		return true
+	for _, refusal := range append([]string{hookRefusal}, oldHookRefusals...) {
+		if s == hookScript("", refusal) {
+			return true
+		}
+		tmpl := hookScript("\x00", refusal)
+		i := strings.Index(tmpl, "'\x00'")
+		if i < 0 || !strings.HasPrefix(s, tmpl[:i]) {
+			continue
+		}
+		if p, ok := shUnquote(s[i:]); ok && p != "" && s == hookScript(p, refusal) {
+			return true
+		}
 	}
-	tmpl := HookScript("\x00")
-	i := strings.Index(tmpl, "'\x00'")
-	if i < 0 || !strings.HasPrefix(s, tmpl[:i]) {
-		return false
-	}
-	p, ok := shUnquote(s[i:])
-	return ok && p != "" && s == HookScript(p)
+	return false
 }
 
 // HooksDir returns the directory of git's hooks for the repository

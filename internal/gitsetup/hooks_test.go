@@ -137,6 +137,39 @@ func TestInstallHookRefuses(t *testing.T) {
 	}
 }
 
+// TestInstallHookOldVersion: a hook an earlier version of install wrote
+// (another refusal message) is still install's: updated, not chained as
+// the user's, and removed by uninstall.
+func TestInstallHookOldVersion(t *testing.T) {
+	isolate(t)
+	// What the hooks written up to 2026-12-06 said.
+	for _, old := range []string{`pre-commit: resolve the conflicts first (git commit --no-verify skips this check)`} {
+		repo := newRepo(t)
+		hooks := filepath.Join(repo, ".git", "hooks")
+		os.MkdirAll(hooks, 0o755)
+		hook := filepath.Join(hooks, "pre-commit")
+		if err := os.WriteFile(hook, []byte(hookScript("/old place/nbmerge", old)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		changes, err := InstallHook(repo, "/new/nbmerge")
+		if err != nil || len(changes) != 1 || !strings.HasPrefix(changes[0], "updated the pre-commit hook") {
+			t.Errorf("install over the old hook: %q, %v", changes, err)
+		}
+		if got := read(t, hook); got != HookScript("/new/nbmerge") {
+			t.Errorf("hook after install:\n%s", got)
+		}
+		if got := read(t, filepath.Join(hooks, chainedName)); got != "<absent>" {
+			t.Errorf("%s written: the old hook was taken for the user's", chainedName)
+		}
+		if err := os.WriteFile(hook, []byte(hookScript("", old)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if changes, err := UninstallHook(repo); err != nil || len(changes) != 1 || read(t, hook) != "<absent>" {
+			t.Errorf("uninstall of the old hook: %q, %v; hook now %q", changes, err, read(t, hook))
+		}
+	}
+}
+
 // TestInstallHookDanglingLink: a pre-commit hook that is a link to a file
 // not there (a hook kept in the repository, not written yet) is the
 // user's: install leaves it as it is, with an error, and so uninstall
@@ -210,7 +243,7 @@ func TestHookWithoutNbmerge(t *testing.T) {
 		"{\n<<<<<<< HEAD\n \"a\": 1\n=======\n \"a\": 2\n>>>>>>> feature\n}\n",
 	} {
 		_, err := commit("marked.ipynb", marked)
-		if err == nil || !strings.Contains(err.Error(), "marked.ipynb:") || !strings.Contains(err.Error(), "resolve the conflicts") {
+		if err == nil || !strings.Contains(err.Error(), "marked.ipynb:") || !strings.Contains(err.Error(), "fix the notebooks above first") {
 			t.Errorf("a notebook with markers: %v", err)
 		}
 	}
