@@ -38,16 +38,7 @@ func TestWriteMatchesNbformat(t *testing.T) {
 			t.Errorf("%s: nbformat: %v", f, err)
 			continue
 		}
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		nb, err := Parse(data)
-		if err != nil {
-			t.Errorf("%s: %v", f, err)
-			continue
-		}
-		if got := Write(nb); !bytes.Equal(got, want) {
+		if _, got, ok := writeBack(t, f); ok && !bytes.Equal(got, want) {
 			t.Errorf("%s: Write differs from nbformat's writer", f)
 		}
 	}
@@ -137,16 +128,8 @@ func TestWriteMatchesNbformatRandom(t *testing.T) {
 	}
 	bad := 0
 	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		nb, err := Parse(data)
-		if err != nil {
-			t.Errorf("%s: %v", f, err)
-			continue
-		}
-		if got := Write(nb); !bytes.Equal(got, data) {
+		data, got, ok := writeBack(t, f)
+		if ok && !bytes.Equal(got, data) {
 			if bad++; bad <= 3 {
 				t.Errorf("%s: Write differs from nbformat's writer:\n%s", filepath.Base(f), firstDifference(data, got))
 			}
@@ -166,4 +149,21 @@ func firstDifference(want, got []byte) string {
 	}
 	from := max(0, i-60)
 	return fmt.Sprintf("at byte %d:\nnbformat: %q\nours:     %q", i, want[from:min(len(want), i+60)], got[from:min(len(got), i+60)])
+}
+
+// writeBack reads the notebook file f and returns its bytes and Write's
+// of what Parse made of them; a file Parse refuses is an error of t, and
+// ok false.
+func writeBack(t *testing.T, f string) (data, got []byte, ok bool) {
+	t.Helper()
+	data, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nb, err := Parse(data)
+	if err != nil {
+		t.Errorf("%s: %v", f, err)
+		return data, nil, false
+	}
+	return data, Write(nb), true
 }

@@ -66,6 +66,14 @@ func write(t *testing.T, path, s string) {
 	}
 }
 
+// setAuthor sets who commits, for tests that commit.
+func setAuthor(t *testing.T) {
+	t.Setenv("GIT_AUTHOR_NAME", "A")
+	t.Setenv("GIT_AUTHOR_EMAIL", "a@example.com")
+	t.Setenv("GIT_COMMITTER_NAME", "A")
+	t.Setenv("GIT_COMMITTER_EMAIL", "a@example.com")
+}
+
 // writeExe writes a program the test runs (see testenv.WriteExecutable).
 func writeExe(t *testing.T, path, s string) {
 	t.Helper()

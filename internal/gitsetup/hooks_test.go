@@ -221,10 +221,7 @@ func TestHookWithoutNbmerge(t *testing.T) {
 		t.Skip("no sh")
 	}
 	isolate(t)
-	t.Setenv("GIT_AUTHOR_NAME", "A")
-	t.Setenv("GIT_AUTHOR_EMAIL", "a@example.com")
-	t.Setenv("GIT_COMMITTER_NAME", "A")
-	t.Setenv("GIT_COMMITTER_EMAIL", "a@example.com")
+	setAuthor(t)
 	repo := newRepo(t)
 	if _, err := InstallHook(repo, filepath.Join(t.TempDir(), "nbmerge")); err != nil {
 		t.Fatal(err)

@@ -141,10 +141,7 @@ func TestStatusScopes(t *testing.T) {
 // not.
 func TestStatusPhantom(t *testing.T) {
 	isolate(t)
-	t.Setenv("GIT_AUTHOR_NAME", "A")
-	t.Setenv("GIT_AUTHOR_EMAIL", "a@example.com")
-	t.Setenv("GIT_COMMITTER_NAME", "A")
-	t.Setenv("GIT_COMMITTER_EMAIL", "a@example.com")
+	setAuthor(t)
 	repo := newRepo(t)
 	write(t, filepath.Join(repo, "a.ipynb"), outputsNotebook)
 	write(t, filepath.Join(repo, "sub", "b c.ipynb"), outputsNotebook)
@@ -164,10 +161,7 @@ func TestStatusPhantom(t *testing.T) {
 // per stage) counts once.
 func TestStatusUnmerged(t *testing.T) {
 	isolate(t)
-	t.Setenv("GIT_AUTHOR_NAME", "A")
-	t.Setenv("GIT_AUTHOR_EMAIL", "a@example.com")
-	t.Setenv("GIT_COMMITTER_NAME", "A")
-	t.Setenv("GIT_COMMITTER_EMAIL", "a@example.com")
+	setAuthor(t)
 	repo := newRepo(t)
 	write(t, filepath.Join(repo, "a.ipynb"), outputsNotebook)
 	write(t, filepath.Join(repo, "b.ipynb"), outputsNotebook)
