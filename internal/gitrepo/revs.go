@@ -10,6 +10,20 @@ import (
 // empty, meaning HEAD).
 func IsRange(a string) bool { return strings.Contains(a, "..") && !strings.HasPrefix(a, "-") }
 
+// IsRangeOf reports whether a is a range (IsRange) whose ends are both
+// revisions of r (an empty end is HEAD): "../a.ipynb" and "v1..v2.ipynb"
+// have the form of a range, but are paths.
+func (r *Repo) IsRangeOf(a string) bool {
+	if !IsRange(a) {
+		return false
+	}
+	x, y, ok := strings.Cut(a, "...")
+	if !ok {
+		x, y, _ = strings.Cut(a, "..")
+	}
+	return r.IsRev(orHead(x)) && r.IsRev(orHead(y))
+}
+
 // Sides returns the two sides that revisions and --cached name, as git
 // diff reads them: none, the index against the working tree (cached: HEAD
 // against the index); REV, that revision against the working tree (or the

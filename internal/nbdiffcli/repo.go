@@ -45,7 +45,7 @@ func diffRepo(c *cli.Context, args []string, split cmdutil.ArgsSplit, out *outpu
 	var revs []string
 	paths := split.Paths
 	for i, a := range args {
-		if gitrepo.IsRange(a) || repo.IsRev(a) {
+		if repo.IsRangeOf(a) || repo.IsRev(a) {
 			revs = append(revs, a)
 			continue
 		}
@@ -93,7 +93,7 @@ func mistypedCommand(c *cli.Context, args []string, split cmdutil.ArgsSplit, rep
 		return nil
 	}
 	a := args[0]
-	if exists(a) || gitrepo.IsRange(a) || repo != nil && repo.IsRev(a) {
+	if exists(a) || repo != nil && (repo.IsRangeOf(a) || repo.IsRev(a)) || repo == nil && gitrepo.IsRange(a) {
 		return nil
 	}
 	var names []string
