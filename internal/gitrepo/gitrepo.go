@@ -31,6 +31,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -339,9 +340,12 @@ func (c Change) Path() string {
 type DiffOptions struct {
 	// Paths limits the diff to these paths, relative to the top of the
 	// working tree with "/" separators: a file, or a directory and all it
-	// holds. Empty means everything. Unlike git's pathspecs they apply
-	// after rename detection: a file moved into a directory given here is
-	// a rename, not an addition.
+	// holds, or a pattern with *, ? or [...], which, as in git's
+	// pathspecs, is matched against the whole path, a * matching "/" too
+	// ("*.ipynb" is every notebook, "sub/*" all below sub). Empty means
+	// everything. Unlike git's pathspecs they apply after rename
+	// detection: a file moved into a directory given here is a rename,
+	// not an addition.
 	Paths []string
 	// Match, when not nil, limits the diff to files whose path (on either
 	// side of a change) it accepts.
@@ -364,8 +368,59 @@ func (o DiffOptions) Wants(path string) bool {
 		if p == "" || p == "." || path == p || strings.HasPrefix(path, p+"/") {
 			return true
 		}
+		if re := globPattern(p); re != nil && re.MatchString(path) {
+			return true
+		}
 	}
 	return false
+}
+
+// globPattern returns, for a path with a wildcard (*, ? or [...]), the
+// regular expression that matches what git's pathspec matches (fnmatch
+// without FNM_PATHNAME: * and ? match "/" too), and nil for a plain path
+// or a bracket left open. Go's path.Match stops * at "/", so it is
+// translated here; patterns are few and short.
+func globPattern(p string) *regexp.Regexp {
+	if !strings.ContainsAny(p, "*?[") {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString("^")
+	for i := 0; i < len(p); i++ {
+		switch c := p[i]; c {
+		case '*':
+			b.WriteString(".*")
+		case '?':
+			b.WriteString(".")
+		case '\\':
+			if i+1 < len(p) {
+				i++
+				b.WriteString(regexp.QuoteMeta(p[i : i+1]))
+			}
+		case '[':
+			end := strings.IndexByte(p[i+1:], ']')
+			if end == 0 && i+2 < len(p) { // "[]...]": the ] is a member
+				end = 1 + strings.IndexByte(p[i+2:], ']')
+			}
+			if end < 0 {
+				return nil
+			}
+			class := p[i+1 : i+1+end]
+			if strings.HasPrefix(class, "!") {
+				class = "^" + class[1:]
+			}
+			b.WriteString("[" + strings.ReplaceAll(class, `\`, `\\`) + "]")
+			i += 1 + end
+		default:
+			b.WriteString(regexp.QuoteMeta(string(c)))
+		}
+	}
+	b.WriteString("$")
+	re, err := regexp.Compile(b.String())
+	if err != nil {
+		return nil
+	}
+	return re
 }
 
 func (o DiffOptions) keep(c Change) bool { return o.Wants(c.From.Path) || o.Wants(c.To.Path) }

@@ -103,15 +103,37 @@ func (r *Repo) Paths(cwd string, paths []string) ([]string, error) {
 	}
 	var out []string
 	for _, p := range paths {
+		if strings.HasPrefix(p, ":") {
+			return nil, fmt.Errorf("%s: pathspec magic (git's :(...), :! and :/) is not supported; give paths, or patterns with * ? [...]", p)
+		}
 		abs := p
 		if !filepath.IsAbs(p) {
 			abs = filepath.Join(cwd, p)
 		}
-		rel, err := filepath.Rel(root, abs)
-		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		rel, ok := under(root, abs)
+		if !ok {
+			// Named through a link outside the repository (/tmp is
+			// /private/tmp on macOS): where the path leads, or its
+			// folder for a file no longer there.
+			if real, err := filepath.EvalSymlinks(abs); err == nil {
+				rel, ok = under(root, real)
+			} else if dir, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+				rel, ok = under(root, filepath.Join(dir, filepath.Base(abs)))
+			}
+		}
+		if !ok {
 			return nil, fmt.Errorf("%s: outside the repository at %s", p, r.root)
 		}
 		out = append(out, filepath.ToSlash(rel))
 	}
 	return out, nil
+}
+
+// under returns path relative to root, and whether it lies inside it.
+func under(root, path string) (string, bool) {
+	rel, err := filepath.Rel(root, path)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	return rel, true
 }
