@@ -132,6 +132,16 @@ func Open(dir string, opts Options) (*Repo, error) {
 			}
 			return nil, fmt.Errorf("reading a git repository takes the git command: %w", lookErr)
 		}
+		// git refusing a repository it found (one owned by another
+		// user: safe.directory; a bare one) says why and what to do,
+		// where "not a git repository" would hide it.
+		var ge *gitcmd.Error
+		if errors.As(err, &ge) && !strings.Contains(ge.Stderr, "not a git repository") {
+			if strings.Contains(ge.Stderr, "must be run in a work tree") {
+				return nil, fmt.Errorf("gitrepo: %s is in a bare repository, which has no working tree: run nbdiff in a clone with one", abs)
+			}
+			return nil, fmt.Errorf("gitrepo: %s", strings.TrimPrefix(strings.TrimSpace(ge.Stderr), "fatal: "))
+		}
 		return nil, ErrNotRepository
 	}
 	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")

@@ -1,6 +1,7 @@
 package gitrepo
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -76,5 +77,35 @@ func TestPaths(t *testing.T) {
 	got, err = r.Paths(through, []string{filepath.Join(through, "a.ipynb"), filepath.Join(through, "gone.ipynb")})
 	if want := []string{"sub/a.ipynb", "sub/gone.ipynb"}; err != nil || !slices.Equal(got, want) {
 		t.Errorf("through a link: Paths = %q, %v; want %q", got, err, want)
+	}
+}
+
+// TestOpenRefused: where git finds a repository but will not read it, the
+// error is git's reason (and its fix), not "not a git repository": a bare
+// repository (no working tree), one owned by another user (git's
+// safe.directory; the test needs root to give the folder away).
+func TestOpenRefused(t *testing.T) {
+	dir, git := testenv.NewGitRepo(t)
+	git("init", "-q", "--bare", "b.git")
+	_, err := Open(filepath.Join(dir, "b.git"), Options{GitCommand: true})
+	if err == nil || errors.Is(err, ErrNotRepository) || !strings.Contains(err.Error(), "bare repository") {
+		t.Errorf("bare: %v", err)
+	}
+	if runtime.GOOS == "windows" || os.Getuid() != 0 {
+		return
+	}
+	other := filepath.Join(dir, "other")
+	git("init", "-q", other)
+	if err := filepath.Walk(other, func(p string, _ os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Lchown(p, 65534, 65534)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(other, Options{GitCommand: true})
+	if err == nil || errors.Is(err, ErrNotRepository) || !strings.Contains(err.Error(), "safe.directory") {
+		t.Errorf("owned by another user: %v", err)
 	}
 }
