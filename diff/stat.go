@@ -29,6 +29,13 @@ func StatOf(r *Result, ro RenderOptions) (StatLine, bool) {
 	return StatLine{OldPath: p.oldPath, NewPath: p.newPath, Stats: r.Stats(), Notes: r.hiddenNotes()}, true
 }
 
+// RenameStat returns the StatLine of a notebook renamed without a change
+// (ro.OldPath to ro.NewPath), as git's --stat lists it: no lines.
+func RenameStat(ro RenderOptions) StatLine {
+	p := newPrinter(io.Discard, ro)
+	return StatLine{OldPath: p.oldPath, NewPath: p.newPath}
+}
+
 // TextStat returns the StatLine of two files compared as text, as
 // RenderText prints it: note (or "not compared as notebooks") for its
 // summary.

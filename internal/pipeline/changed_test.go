@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nbtools/nbdiff/diff"
 	"github.com/nbtools/nbdiff/internal/mapfile"
 )
 
@@ -105,6 +106,42 @@ func TestDiffDirSymlink(t *testing.T) {
 	for _, c := range [][2]string{{"l1", "d2"}, {"d1", "l2"}, {"l1", "l2"}} {
 		if got := diffOf(c[0], c[1]); got != want {
 			t.Errorf("%s %s:\n%s\nwant, as d1 d2:\n%s", c[0], c[1], got, want)
+		}
+	}
+}
+
+// TestPureRename: a notebook renamed without a change is a change, as git
+// counts it: the text diff shows its rename header, --stat lists it with
+// 0 lines, --json prints its (empty) diff between the two paths.
+func TestPureRename(t *testing.T) {
+	dir := t.TempDir()
+	a := writeFile(t, dir, "a.ipynb", nb(t, "x = 1\n"))
+	for _, tc := range []struct {
+		format diff.Format
+		want   string
+	}{
+		{diff.Plain, "rename from a.ipynb\nrename to sub/a.ipynb\n"},
+		{diff.Stat, "a.ipynb => sub/a.ipynb | 0"},
+		{diff.JSON, `{"old_path":"a.ipynb","new_path":"sub/a.ipynb","diff":[]}`},
+	} {
+		sa, err := File(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sb, err := File(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		d := NewDiffer(&out, &out, DiffOptions{Render: diff.RenderOptions{Format: tc.format}})
+		if err := d.Pair(Pair{OldPath: "a.ipynb", NewPath: "sub/a.ipynb", Old: sa, New: sb}); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), tc.want) || !d.Changed() {
+			t.Errorf("format %v: changed %v, output:\n%s\nwant it to hold %q", tc.format, d.Changed(), out.String(), tc.want)
 		}
 	}
 }

@@ -199,16 +199,21 @@ func (d *Differ) Pair(p Pair) error {
 		d.changed = true
 		return diff.Render(d.w, r, ro)
 	}
-	if r.Empty() && (ro.Format != diff.JSON || !d.opts.Strict) {
+	// A rename is a change, even a pure one, as git counts it: --stat
+	// lists it (with 0 lines) and --json prints its object (an empty
+	// diff between the two paths).
+	if r.Empty() && !renamed && (ro.Format != diff.JSON || !d.opts.Strict) {
 		return nil
 	}
-	if !r.Empty() {
+	if !r.Empty() || renamed {
 		d.changed = true
 	}
 	if ro.Format == diff.Stat {
 		// Lines are aligned on the longest: they wait for Close.
 		if l, ok := diff.StatOf(r, ro); ok {
 			d.stats = append(d.stats, l)
+		} else if renamed {
+			d.stats = append(d.stats, diff.RenameStat(ro))
 		}
 		return nil
 	}
