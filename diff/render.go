@@ -67,6 +67,11 @@ type RenderOptions struct {
 	// the header even for an Empty Result, as git shows a pure rename.
 	// RenderText and the Stat and JSON formats ignore it.
 	ExtendedHeader string
+	// OldMode and NewMode are the files' modes as git writes them
+	// ("100644", "100755", "120000"), for the header of a notebook
+	// deleted or added ("deleted file mode", "new file mode"); "" is
+	// 100644. A change of mode goes in ExtendedHeader ("old mode").
+	OldMode, NewMode string
 }
 
 // maxWordTokens bounds the tokens of a line that take part in the word
@@ -154,7 +159,8 @@ type printer struct {
 	syntax           Highlighter
 	width            int // 0: no limit
 	oldPath, newPath string
-	ctx              int // context lines
+	oldMode, newMode string // RenderOptions.OldMode, NewMode
+	ctx              int    // context lines
 	format           Format
 	extHeader        string // git's extended header lines, each ending in "\n"
 }
@@ -163,6 +169,7 @@ func newPrinter(w io.Writer, ro RenderOptions) *printer {
 	p := &printer{w: bufio.NewWriterSize(w, 64<<10), color: ro.Color, colors: ro.Colors.withDefaults(), syntax: ro.Syntax,
 		width: max(ro.Width, 0), ctx: contextLines(ro.Context), format: ro.Format}
 	p.oldPath, p.newPath = ro.OldPath, ro.NewPath
+	p.oldMode, p.newMode = ro.OldMode, ro.NewMode
 	if h := ro.ExtendedHeader; h != "" && !strings.HasSuffix(h, "\n") {
 		p.extHeader = h + "\n"
 	} else {
@@ -214,11 +221,11 @@ func (p *printer) header(added, deleted bool) {
 	a, b := "a/"+trimRoot(p.oldPath), "b/"+trimRoot(p.newPath)
 	switch {
 	case added:
-		p.line(p.colors.Meta, "new file mode 100644")
+		p.line(p.colors.Meta, "new file mode "+orRegular(p.newMode))
 		p.line(p.colors.Meta, "--- /dev/null")
 		p.line(p.colors.Meta, "+++ "+b)
 	case deleted:
-		p.line(p.colors.Meta, "deleted file mode 100644")
+		p.line(p.colors.Meta, "deleted file mode "+orRegular(p.oldMode))
 		p.line(p.colors.Meta, "--- "+a)
 		p.line(p.colors.Meta, "+++ /dev/null")
 	default:
@@ -232,6 +239,14 @@ func (p *printer) header(added, deleted bool) {
 func (p *printer) gitLine() {
 	p.line(p.colors.Meta, "diff --git a/"+trimRoot(p.oldPath)+" b/"+trimRoot(p.newPath))
 	p.str(p.extHeader)
+}
+
+// orRegular returns mode, or git's mode of a regular file for "".
+func orRegular(mode string) string {
+	if mode == "" {
+		return "100644"
+	}
+	return mode
 }
 
 // trimRoot returns path without leading slashes: an absolute path shows as

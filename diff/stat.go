@@ -29,8 +29,9 @@ func StatOf(r *Result, ro RenderOptions) (StatLine, bool) {
 	return StatLine{OldPath: p.oldPath, NewPath: p.newPath, Stats: r.Stats(), Notes: r.hiddenNotes()}, true
 }
 
-// RenameStat returns the StatLine of a notebook renamed without a change
-// (ro.OldPath to ro.NewPath), as git's --stat lists it: no lines.
+// RenameStat returns the StatLine of a notebook renamed (ro.OldPath to
+// ro.NewPath) or given a new mode, with nothing else changed, as git's
+// --stat lists it: no lines.
 func RenameStat(ro RenderOptions) StatLine {
 	p := newPrinter(io.Discard, ro)
 	return StatLine{OldPath: p.oldPath, NewPath: p.newPath}

@@ -62,7 +62,7 @@ func driver(c *cli.Context, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	p := pipeline.Pair{OldPath: args[0], NewPath: args[0]}
+	p := pipeline.Pair{OldPath: args[0], NewPath: args[0], OldMode: args[3], NewMode: args[6]}
 	if len(args) == 9 {
 		p.NewPath, p.Header = args[7], args[8]
 	}

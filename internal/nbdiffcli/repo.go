@@ -140,7 +140,7 @@ func diffChanges(d *pipeline.Differ, repo *gitrepo.Repo, a, b gitrepo.Side, path
 		if newPath == "" {
 			newPath = oldPath
 		}
-		if err := d.Pair(pipeline.Pair{OldPath: oldPath, NewPath: newPath, Old: oldSide, New: newSide}); err != nil {
+		if err := d.Pair(pipeline.Pair{OldPath: oldPath, NewPath: newPath, Old: oldSide, New: newSide, OldMode: ch.From.Mode, NewMode: ch.To.Mode}); err != nil {
 			return err
 		}
 	}

@@ -145,3 +145,43 @@ func TestPureRename(t *testing.T) {
 		}
 	}
 }
+
+// TestModes: a notebook whose mode changed, and nothing else, is a change
+// as in git's diff (its "old mode", "new mode" lines; a --stat line of 0);
+// an added or deleted one shows its own mode in the header.
+func TestModes(t *testing.T) {
+	dir := t.TempDir()
+	a := writeFile(t, dir, "a.ipynb", nb(t, "x = 1\n"))
+	for _, tc := range []struct {
+		format           diff.Format
+		oldAbsent, newAb bool
+		want             string
+	}{
+		{diff.Plain, false, false, "diff --git a/a.ipynb b/a.ipynb\nold mode 100644\nnew mode 100755\n"},
+		{diff.Stat, false, false, "a.ipynb | 0"},
+		{diff.Plain, true, false, "new file mode 100755\n"},
+		{diff.Plain, false, true, "deleted file mode 100644\n"},
+	} {
+		side := func(absent bool) Source {
+			if absent {
+				return Absent()
+			}
+			s, err := File(a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		var out bytes.Buffer
+		d := NewDiffer(&out, &out, DiffOptions{Render: diff.RenderOptions{Format: tc.format}})
+		if err := d.Pair(Pair{OldPath: "a.ipynb", NewPath: "a.ipynb", Old: side(tc.oldAbsent), New: side(tc.newAb), OldMode: "100644", NewMode: "100755"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), tc.want) || !d.Changed() {
+			t.Errorf("format %v, absent %v %v: changed %v, output:\n%s\nwant it to hold %q", tc.format, tc.oldAbsent, tc.newAb, d.Changed(), out.String(), tc.want)
+		}
+	}
+}

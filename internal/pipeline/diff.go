@@ -96,6 +96,11 @@ type Pair struct {
 	// index", "rename from", "rename to"); "" has them made here when the
 	// paths differ.
 	Header string
+	// OldMode and NewMode are the files' modes as git writes them
+	// ("100644", "100755"), "" when not known: the headers of an added
+	// or deleted notebook show them, and a change of mode is a change
+	// ("old mode", "new mode"), as in git's diff.
+	OldMode, NewMode string
 }
 
 // Changed reports whether any pair differed (or a path was unmerged).
@@ -189,30 +194,41 @@ func (d *Differ) Pair(p Pair) error {
 	r := pre.Finish(d.opts.Diff)
 	d.timing.stage("diffed")
 	defer d.timing.stage("rendered")
-	renamed := !d.opts.Strict && p.OldPath != p.NewPath && !p.Old.IsAbsent() && !p.New.IsAbsent()
-	if renamed && ro.Format == diff.Plain {
-		// git's extended header lines show a rename, even a pure one.
-		ro.ExtendedHeader = p.Header
-		if ro.ExtendedHeader == "" {
-			ro.ExtendedHeader = fmt.Sprintf("rename from %s\nrename to %s\n", p.OldPath, p.NewPath)
+	both := !p.Old.IsAbsent() && !p.New.IsAbsent()
+	renamed := !d.opts.Strict && p.OldPath != p.NewPath && both
+	ro.OldMode, ro.NewMode = p.OldMode, p.NewMode
+	modes := ""
+	if both && p.OldMode != "" && p.NewMode != "" && p.OldMode != p.NewMode {
+		modes = fmt.Sprintf("old mode %s\nnew mode %s\n", p.OldMode, p.NewMode)
+	}
+	if (renamed || modes != "") && ro.Format == diff.Plain {
+		// git's extended header lines show a rename or a new mode,
+		// even with nothing else changed.
+		ro.ExtendedHeader = modes
+		if renamed {
+			ro.ExtendedHeader += p.Header
+			if p.Header == "" {
+				ro.ExtendedHeader += fmt.Sprintf("rename from %s\nrename to %s\n", p.OldPath, p.NewPath)
+			}
 		}
 		d.changed = true
 		return diff.Render(d.w, r, ro)
 	}
-	// A rename is a change, even a pure one, as git counts it: --stat
-	// lists it (with 0 lines) and --json prints its object (an empty
-	// diff between the two paths).
-	if r.Empty() && !renamed && (ro.Format != diff.JSON || !d.opts.Strict) {
+	// A rename or a change of mode is a change, even alone, as git
+	// counts it: --stat lists it (with 0 lines) and --json prints its
+	// object (an empty diff between the two paths).
+	alone := renamed || modes != ""
+	if r.Empty() && !alone && (ro.Format != diff.JSON || !d.opts.Strict) {
 		return nil
 	}
-	if !r.Empty() || renamed {
+	if !r.Empty() || alone {
 		d.changed = true
 	}
 	if ro.Format == diff.Stat {
 		// Lines are aligned on the longest: they wait for Close.
 		if l, ok := diff.StatOf(r, ro); ok {
 			d.stats = append(d.stats, l)
-		} else if renamed {
+		} else if alone {
 			d.stats = append(d.stats, diff.RenameStat(ro))
 		}
 		return nil
