@@ -14,11 +14,11 @@ func (r *Repo) diffGit(a, b Side, opts DiffOptions) ([]Change, error) {
 	case a.Kind == Tree && b.Kind == Tree:
 		args = []string{"diff-tree", "-r", "-z", "-M", "--end-of-options", a.Hash, b.Hash}
 	case a.Kind == Tree && b.Kind == Index:
-		args = []string{"diff-index", "--cached", "-r", "-z", "-M", "--end-of-options", a.Hash}
+		args = []string{"diff-index", "--cached", "--ita-invisible-in-index", "-r", "-z", "-M", "--end-of-options", a.Hash}
 	case a.Kind == Tree && b.Kind == Worktree:
 		args = []string{"diff-index", "-r", "-z", "-M", "--end-of-options", a.Hash}
 	case a.Kind == Index && b.Kind == Worktree:
-		args = []string{"diff-files", "-r", "-z"}
+		args = []string{"diff-files", "-r", "-z", "-M"}
 	default:
 		return nil, fmt.Errorf("gitrepo: diff: unsupported comparison")
 	}

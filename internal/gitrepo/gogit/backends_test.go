@@ -62,6 +62,11 @@ func TestBackendsAgree(t *testing.T) {
 	testenv.WriteFile(t, dir, "a.ipynb", testenv.Lines("a", 3))
 	testenv.WriteFile(t, dir, "d.ipynb", testenv.Lines("d", 13))
 	os.Remove(filepath.Join(dir, "notes.txt"))
+	// Moved in the working tree, the new name added with intent to add
+	// (git add -N): between the index and the working tree git sees a
+	// rename, as with git mv.
+	os.Rename(filepath.Join(dir, "dir", "b2.ipynb"), filepath.Join(dir, "dir", "b3.ipynb"))
+	git("add", "-N", "dir/b3.ipynb")
 
 	gg := mustOpen(t, filepath.Join(dir, "dir"), gitrepo.Options{Store: Open}, "go-git")
 	gc := mustOpen(t, dir, gitrepo.Options{GitCommand: true}, "git")
