@@ -30,12 +30,21 @@ func (r *Repo) diffGit(a, b Side, opts DiffOptions) ([]Change, error) {
 	if err != nil {
 		return nil, err
 	}
+	// diff-files lists an unmerged path once per stage, and then compares
+	// the working file with stage 2: git diff shows it as unmerged only
+	// (to an external diff, "* Unmerged path"), and so does the go-git
+	// reader.
+	unmerged := map[string]bool{}
+	for _, c := range changes {
+		if c.Unmerged {
+			unmerged[c.Path()] = true
+		}
+	}
 	kept := changes[:0]
 	seen := map[string]bool{}
 	for _, c := range changes {
-		if c.Unmerged {
-			// diff-files lists an unmerged path once per stage.
-			if seen[c.Path()] {
+		if unmerged[c.Path()] {
+			if !c.Unmerged || seen[c.Path()] {
 				continue
 			}
 			seen[c.Path()] = true
