@@ -60,6 +60,11 @@ func TestPaths(t *testing.T) {
 	if want := []string{"sub/a.ipynb", "b.ipynb", "sub", "sub/gone.ipynb"}; err != nil || !slices.Equal(got, want) {
 		t.Errorf("Paths = %q, %v; want %q", got, err, want)
 	}
+	// From outside the working tree (GIT_DIR and GIT_WORK_TREE set), as
+	// git does: from its top.
+	if got, err := r.Paths(t.TempDir(), []string{"sub", "sub/a.ipynb"}); err != nil || !slices.Equal(got, []string{"sub", "sub/a.ipynb"}) {
+		t.Errorf("from outside: Paths = %q, %v", got, err)
+	}
 	if _, err := r.Paths(sub, []string{":!sub"}); err == nil || !strings.Contains(err.Error(), "pathspec magic") {
 		t.Errorf("magic: %v", err)
 	}

@@ -88,8 +88,10 @@ func orHead(rev string) string {
 	return rev
 }
 
-// Paths turns paths given relative to cwd into slash-separated paths
-// relative to the top of the working tree. A path outside it is an error.
+// Paths turns paths given relative to cwd (or, as git does where cwd is
+// outside the working tree, GIT_WORK_TREE naming it, relative to its top)
+// into slash-separated paths relative to the top of the working tree. A
+// path outside it is an error.
 func (r *Repo) Paths(cwd string, paths []string) ([]string, error) {
 	if len(paths) == 0 {
 		return nil, nil
@@ -100,6 +102,11 @@ func (r *Repo) Paths(cwd string, paths []string) ([]string, error) {
 	}
 	if c, err := filepath.EvalSymlinks(cwd); err == nil {
 		cwd = c
+	}
+	if _, ok := under(root, cwd); !ok {
+		// Outside the working tree (GIT_DIR and GIT_WORK_TREE name the
+		// repository), git takes paths from the top of the tree.
+		cwd = root
 	}
 	var out []string
 	for _, p := range paths {
