@@ -3,6 +3,7 @@ package diff
 import (
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/nbtools/nbdiff/notebook"
@@ -198,6 +199,21 @@ func (al *aligner) byID() {
 			inB[c.ID] = j
 		}
 	}
+	// An id pairs two cells whose sources differ only when they may be
+	// one: neither source stands unchanged on the other side (else the
+	// id went to another cell), and the two are alike, or else nothing
+	// else is. Some tools write ids that are only positions ("0", "1",
+	// ...): one inserted cell renumbers every cell after it, and the id
+	// would pair each cell with its neighbour; with such ids on either
+	// side, cells that are not alike are left to the passes by content.
+	// Other ids (Jupyter's are random) stay with a cell however much it
+	// is rewritten, unless a cell the ids do not pair (a new id, or none)
+	// is alike (a cell split in two, its id kept by the part that changed
+	// most): a cell that keeps its id and loses most of its lines is
+	// that cell edited, not deleted and another added; a merge in which
+	// the other side edited it a little must not take it for deleted and
+	// drop that edit.
+	guard := positionalIDs(al.a) || positionalIDs(al.b)
 	var srcA, srcB sourceSet // the sources of a and of b, made when needed
 	for j, c := range al.b {
 		if c.ID == "" || inB[c.ID] != j {
@@ -208,22 +224,57 @@ func (al *aligner) byID() {
 			continue
 		}
 		if x := al.a[i]; x.Source != c.Source {
-			// Some tools write ids that are only positions ("0", "1",
-			// ...): one inserted cell renumbers every cell after it,
-			// and pairing by id pairs each cell with its neighbour.
-			// The id pairs only cells that may be one: neither
-			// source is found unchanged on the other side, and the
-			// two are alike. Other cells are left to the passes by
-			// content.
 			if srcA.first == nil {
 				srcA, srcB = newSourceSet(al.a), newSourceSet(al.b)
 			}
-			if srcB.has(x) || srcA.has(c) || !al.alike(i, j) {
+			if srcB.has(x) || srcA.has(c) {
+				continue
+			}
+			if !al.alike(i, j) && (guard || al.alikeUnpaired(i, j, idx, inB)) {
 				continue
 			}
 		}
 		al.match(i, j)
 	}
+}
+
+// alikeUnpaired reports whether a cell that no id pairs (its id is
+// missing, or not on the other side) is alike to a[i] among b's cells, or
+// to b[j] among a's.
+func (al *aligner) alikeUnpaired(i, j int, idxA, idxB map[string]int) bool {
+	for j2, d := range al.b {
+		if _, paired := idxA[d.ID]; j2 != j && (d.ID == "" || !paired) && d.Type == al.a[i].Type && al.alike(i, j2) {
+			return true
+		}
+	}
+	for i2, d := range al.a {
+		if _, paired := idxB[d.ID]; i2 != i && (d.ID == "" || !paired) && d.Type == al.b[j].Type && al.alike(i2, j) {
+			return true
+		}
+	}
+	return false
+}
+
+// positionalIDs reports whether the ids of cells tell their places: each
+// id ends in the cell's index, counted from 0 or 1 ("0", "1", ...,
+// "cell-3"), as some tools number cells. Notebooks without ids have none.
+func positionalIDs(cells []*notebook.Cell) bool {
+	seen := false
+	for i, c := range cells {
+		if c.ID == "" {
+			continue
+		}
+		k := len(c.ID)
+		for k > 0 && c.ID[k-1] >= '0' && c.ID[k-1] <= '9' {
+			k--
+		}
+		n, err := strconv.Atoi(c.ID[k:])
+		if err != nil || (n != i && n != i+1) {
+			return false
+		}
+		seen = true
+	}
+	return seen
 }
 
 // A sourceSet is the set of the sources of cells, found by their hashes

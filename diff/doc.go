@@ -22,9 +22,12 @@
 //
 //  1. Cells whose id is unique and not empty on both sides match by id,
 //     unless their sources differ and either is found unchanged on the
-//     other side, or they are less alike than the similarity of pass 4
-//     at its lower bar (0.3, any types): some tools write ids that are
-//     only positions ("0", "1", ...), which one inserted cell shifts.
+//     other side (the id went to another cell), or they are less alike
+//     than the similarity of pass 4 at its lower bar (0.3, any types)
+//     and either the ids of a side are only positions ("0", "1", ...,
+//     which one inserted cell shifts) or a cell that no id pairs is that
+//     alike (a cell split in two). Otherwise the id holds: a cell
+//     rewritten but for a few lines is that cell, edited.
 //     Of those matches, a longest sequence that keeps the order of both
 //     notebooks (patience sorting) anchors the others; a match off that
 //     sequence is a move.

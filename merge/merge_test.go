@@ -93,6 +93,20 @@ var mergeCases = []struct {
 	{name: "cell type changed against source edited, no ids", base: "code:x~=~1|y~=~2 md:Notes",
 		ours: "md:x~=~1|y~=~2 md:Notes", theirs: "code:x~=~1|y~=~3>3 md:Notes",
 		want: "md:x~=~1|y~=~3 md:Notes"},
+	// A cell that keeps its id is the same cell however much a side
+	// rewrote it: not deleted on that side, and the other side's edit is
+	// not dropped (found with git: the merge was clean, exit 0).
+	{name: "rewritten on both sides, the id kept", base: "code#a1:x~=~1 code#t0:#~TODO:~load~the~data code#c3:plot()",
+		ours:   "code#a1:x~=~1 code#t0:sales~=~sales[sales.region~!=~'west'] code#c3:plot()",
+		theirs: "code#a1:x~=~1 code#t0:print(len(sales)) code#c3:plot()",
+		want:   "code#a1:x~=~1 code#t0:<<<<<<<~ours|sales~=~sales[sales.region~!=~'west']|=======|print(len(sales))|>>>>>>>~theirs code#c3:plot()",
+		kinds:  []Kind{SourceConflict}},
+	{name: "rewritten by ours, a line edited by theirs, the id kept",
+		base:   "md#m1:Intro code#k9:import~io|rows~=~[|~~(1,~2),|~~(3,~4),|~~(5,~6),|~~(7,~8),|~~(9,~10),|~~(11,~12),|~~(13,~14),|~~(15,~16),|]|df~=~pd.DataFrame(rows)|print(df.shape)",
+		ours:   "md#m1:Intro code#k9:df~=~pd.read_parquet('s3://bucket/x')|print(df.shape)",
+		theirs: "md#m1:Intro code#k9:import~io|rows~=~[|~~(1,~2),|~~(3,~5),|~~(5,~6),|~~(7,~8),|~~(9,~10),|~~(11,~12),|~~(13,~14),|~~(15,~16),|]|df~=~pd.DataFrame(rows)|print(df.shape)",
+		want:   "md#m1:Intro code#k9:<<<<<<<~ours|df~=~pd.read_parquet('s3://bucket/x')|=======|import~io|rows~=~[|~~(1,~2),|~~(3,~5),|~~(5,~6),|~~(7,~8),|~~(9,~10),|~~(11,~12),|~~(13,~14),|~~(15,~16),|]|df~=~pd.DataFrame(rows)|>>>>>>>~theirs|print(df.shape)",
+		kinds:  []Kind{SourceConflict}},
 	{name: "cell type changed on one side", base: "code:print(1) md:text",
 		ours: "raw:print(1) md:text", theirs: "code:print(1) md:text", want: "raw:print(1) md:text"},
 	{name: "cell type changed on both sides", base: "code#c1:print(1)",
