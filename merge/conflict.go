@@ -47,6 +47,12 @@ const (
 	DeletedByOurs
 	// DeletedByTheirs: theirs deleted a cell whose source or type ours changed.
 	DeletedByTheirs
+	// TypeConflict: both sides changed the cell's type, each to another;
+	// the cell has ours' (there are no markers to mark it).
+	TypeConflict
+	// AttachmentConflict: both sides changed one of the cell's
+	// attachments (a pasted image) differently; the cell has ours'.
+	AttachmentConflict
 )
 
 // String returns a short description of the kind.
@@ -58,6 +64,10 @@ func (k Kind) String() string {
 		return "ours deleted the cell, theirs edited it"
 	case DeletedByTheirs:
 		return "theirs deleted the cell, ours edited it"
+	case TypeConflict:
+		return "both sides changed the cell type: ours kept, check it"
+	case AttachmentConflict:
+		return "both sides changed an attachment: ours kept, check it"
 	}
 	return fmt.Sprintf("conflict kind %d", int(k))
 }

@@ -38,7 +38,8 @@
 //	moved text     text moved to another the text edited where   the edit merged where the text went  no
 //	                 cell (split, join)    it stood
 //	type/edit      type changed          source edited           new type, edited source              no
-//	type/type      type changed          other type change       ours' type (reported in Notes)       no
+//	type/type      type changed          other type change       ours' type (reported in Notes)       yes, without markers
+//	attachments    attachment changed    changed otherwise       ours' attachment (in Notes)          yes, without markers
 //	empty base     empty base (add/add)  -                       as cells inserted at one place       where paired cells differ
 //	git clean      cells that conflict, where git's text merge   git's merge of the file (callers,    no
 //	                 of the file is clean and a notebook          with GitLines)

@@ -758,8 +758,10 @@ func (m *merger) merge3(b, o, t *notebook.Cell, at int, res *Result) (*notebook.
 		// Row type/edit when theirs changed the type (else it stays).
 		typ = t.Type
 	case t.Type != b.Type && t.Type != o.Type:
-		// Row type/type: ours' type, noted.
+		// Row type/type: ours' type, a conflict (unless the source
+		// has one), noted.
 		res.Notes = append(res.Notes, fmt.Sprintf("cell %d: both sides changed the cell type, ours kept (%s, not %s)", at+1, o.Type, t.Type))
+		conf.Kind = TypeConflict
 	}
 	var src string
 	switch {
@@ -816,8 +818,14 @@ func (m *merger) merge3(b, o, t *notebook.Cell, at int, res *Result) (*notebook.
 	if c.Metadata.Kind != notebook.Object {
 		c.Metadata = notebook.ObjectValue()
 	}
+	notes := len(res.Notes)
 	att := mergeValue(&b.Attachments, &o.Attachments, &t.Attachments, where+"attachments", &res.Notes)
 	c.Attachments = att
+	if len(res.Notes) > notes && conf.Kind == 0 {
+		// An attachment is content (a pasted image): a clash is a
+		// conflict, not a metadata key that ours wins.
+		conf.Kind = AttachmentConflict
+	}
 	c.Other = mergeMembers(b.Other, o.Other, t.Other, where, &res.Notes)
 	id := o.ID
 	if (o.ID == b.ID || o.ID == "") && t.ID != "" {

@@ -110,7 +110,7 @@ var mergeCases = []struct {
 	{name: "cell type changed on one side", base: "code:print(1) md:text",
 		ours: "raw:print(1) md:text", theirs: "code:print(1) md:text", want: "raw:print(1) md:text"},
 	{name: "cell type changed on both sides", base: "code#c1:print(1)",
-		ours: "md#c1:print(1)", theirs: "raw#c1:print(1)", want: "md#c1:print(1)"},
+		ours: "md#c1:print(1)", theirs: "raw#c1:print(1)", want: "md#c1:print(1)", kinds: []Kind{TypeConflict}},
 	{name: "empty base, same cells", base: "-", ours: "md:Title code:a~=~1",
 		theirs: "md:Title code:a~=~1 code:b~=~2", want: "md:Title code:a~=~1 code:b~=~2"},
 	{name: "empty base, one cell differs", base: "-", ours: "md:Title code:x~=~1|y~=~2",
@@ -394,4 +394,37 @@ func TestDuplicateIDs(t *testing.T) {
 		t.Errorf("notes = %q", r.Notes)
 	}
 	checkValid(t, r.Notebook)
+}
+
+// TestAttachmentConflict: a pasted image both sides replaced differently
+// is content, not metadata that ours wins: ours' stays, and it is a
+// conflict; replaced on one side only, or the same way, it merges.
+func TestAttachmentConflict(t *testing.T) {
+	withImage := func(png string) *notebook.Notebook {
+		nb := nbtest.Parse("md#m1:![a](attachment:a.png) code#c1:x~=~1")
+		nb.Cells[0].Attachments = notebook.ObjectValue(notebook.Member{Key: "a.png",
+			Value: notebook.ObjectValue(notebook.Member{Key: "image/png", Value: notebook.StringValue(png)})})
+		return nb
+	}
+	image := func(nb *notebook.Notebook) string {
+		return nb.Cells[0].Attachments.Get("a.png").Get("image/png").Str
+	}
+	for _, tc := range []struct {
+		ours, theirs, want string
+		conflict           bool
+	}{
+		{"BBBB", "CCCC", "BBBB", true},
+		{"AAAA", "CCCC", "CCCC", false},
+		{"BBBB", "BBBB", "BBBB", false},
+	} {
+		r := Notebooks(withImage("AAAA"), withImage(tc.ours), withImage(tc.theirs), Options{})
+		kinds := []Kind{}
+		for _, c := range r.Conflicts {
+			kinds = append(kinds, c.Kind)
+		}
+		if got := image(r.Notebook); got != tc.want || (len(kinds) == 1 && kinds[0] == AttachmentConflict) != tc.conflict || len(kinds) > 1 {
+			t.Errorf("ours %s, theirs %s: image %s, conflicts %v; want %s, conflict %v", tc.ours, tc.theirs, got, kinds, tc.want, tc.conflict)
+		}
+		checkValid(t, r.Notebook)
+	}
 }
