@@ -107,6 +107,16 @@ var mergeCases = []struct {
 		theirs: "md#m1:Intro code#k9:import~io|rows~=~[|~~(1,~2),|~~(3,~5),|~~(5,~6),|~~(7,~8),|~~(9,~10),|~~(11,~12),|~~(13,~14),|~~(15,~16),|]|df~=~pd.DataFrame(rows)|print(df.shape)",
 		want:   "md#m1:Intro code#k9:<<<<<<<~ours|df~=~pd.read_parquet('s3://bucket/x')|=======|import~io|rows~=~[|~~(1,~2),|~~(3,~5),|~~(5,~6),|~~(7,~8),|~~(9,~10),|~~(11,~12),|~~(13,~14),|~~(15,~16),|]|df~=~pd.DataFrame(rows)|>>>>>>>~theirs|print(df.shape)",
 		kinds:  []Kind{SourceConflict}},
+	// A criss-cross history: git merges the two merge bases first, and
+	// the base is that merge, markers and all; each side resolved the
+	// conflict its own way, which is a conflict again, not a word merge
+	// that decides it (git's own merge conflicts too).
+	{name: "sides resolved a conflict of the base differently",
+		base:   "code:x~=~1|<<<<<<<~Temporary~merge~branch~1|df~=~df.dropna(how='any')|=======|df~=~df.fillna(0)|>>>>>>>~Temporary~merge~branch~2|y~=~2",
+		ours:   "code:x~=~1|df~=~df.dropna(how='any')|y~=~2",
+		theirs: "code:x~=~1|df~=~df.dropna()|y~=~2",
+		want:   "code:x~=~1|<<<<<<<~ours|df~=~df.dropna(how='any')|=======|df~=~df.dropna()|>>>>>>>~theirs|y~=~2",
+		kinds:  []Kind{SourceConflict}},
 	{name: "cell type changed on one side", base: "code:print(1) md:text",
 		ours: "raw:print(1) md:text", theirs: "code:print(1) md:text", want: "raw:print(1) md:text"},
 	{name: "cell type changed on both sides", base: "code#c1:print(1)",

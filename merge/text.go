@@ -237,7 +237,12 @@ func mergeText(base, ours, theirs string, opts *Options, budget *int, moved func
 		default:
 			// Hunks that overlap: retried word by word, else a
 			// conflict (row edit/edit: "only where hunks overlap").
-			if !opts.NoWordMerge && wordSized(b[c.a0:c.a1], o[c.o0:c.o1], t[c.t0:c.t1]) {
+			// Not where the base holds conflict markers: git's
+			// recursive merge made it (a criss-cross history merges
+			// the merge bases first, conflicts and all), and each
+			// side's hunk is then a person's resolution of that
+			// conflict, which a word merge would decide for them.
+			if !opts.NoWordMerge && !HasMarkers([]byte(join(b[c.a0:c.a1]))) && wordSized(b[c.a0:c.a1], o[c.o0:c.o1], t[c.t0:c.t1]) {
 				// Row word edit: a word-level merge counts only when
 				// it equals one side's hunk, that is when that side's
 				// word edits hold the other's; a line that neither side

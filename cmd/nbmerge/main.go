@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 
 	"github.com/urfave/cli/v2"
 
@@ -153,7 +154,13 @@ func standalone(c *cli.Context, stdout, stderr io.Writer) error {
 func report(stderr io.Writer, path string, res *merge.Result, notes []string) {
 	if res != nil {
 		if n := len(res.Conflicts); n > 0 {
-			fmt.Fprintf(stderr, "nbmerge: %s: %s marked inside cells:\n", path, cmdutil.Plural(n, "conflict", "conflicts"))
+			where := "marked inside cells"
+			if !slices.ContainsFunc(res.Conflicts, func(c merge.Conflict) bool {
+				return c.Regions > 0 || c.Kind == merge.DeletedByOurs || c.Kind == merge.DeletedByTheirs
+			}) {
+				where = "in cells (a type or an attachment, which no marker can show)"
+			}
+			fmt.Fprintf(stderr, "nbmerge: %s: %s %s:\n", path, cmdutil.Plural(n, "conflict", "conflicts"), where)
 			for _, c := range res.Conflicts {
 				fmt.Fprintf(stderr, "  %s\n", c)
 			}
