@@ -50,7 +50,12 @@
 //   - Images are data URIs, each distinct image once (in a JSON block that
 //     the script hands to the img elements). An image from elsewhere (a
 //     URL in markdown) is not loaded: its address is shown instead.
-//   - Markdown's raw HTML is sanitized with bluemonday's UGC policy.
+//   - Markdown's raw HTML is sanitized with bluemonday's UGC policy, then
+//     parsed as the content of its cell and written out again, so that it
+//     closes what it opens and nothing of the page's (a fold of its own
+//     could hide the cells after it), and its ids and names get the
+//     prefix "user-content-" (links to them follow), so that none is one
+//     of the page's own (the images' store, the cells' anchors).
 //     HTML outputs are sanitized too (styles kept, scripts, event handlers
 //     and outside images dropped) and shown in iframes whose sandbox does
 //     not allow scripts; JavaScript outputs are shown as text.

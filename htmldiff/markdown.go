@@ -15,6 +15,7 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 	nethtml "golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"github.com/nbtools/nbdiff/notebook"
 )
@@ -63,7 +64,53 @@ func (r *renderers) markdown(src string, attachments *notebook.Value, store *ima
 		return "<pre>" + escapeString(src) + "</pre>"
 	}
 	safe := r.mdPolicy.SanitizeBytes(buf.Bytes())
-	return resolveImages(safe, attachments, store)
+	return resolveImages(contained(safe), attachments, store)
+}
+
+// userIDPrefix goes in front of every id and name that a notebook's
+// markdown gives an element, as GitHub does, so that none is one of the
+// page's own (the images' store, a cell's anchor).
+const userIDPrefix = "user-content-"
+
+// contained returns sanitized HTML that stays inside the element it is
+// put in: the sanitizer keeps end tags that close nothing of the
+// fragment ("</div></details>" then a "<details>" of its own would fold
+// the cells after it out of sight), and ids. The fragment is parsed as
+// the content of a div and written out again, so that every element it
+// opens it closes and nothing else; its ids and names get userIDPrefix,
+// and links to them ("#x") follow.
+func contained(safe []byte) []byte {
+	ctx := &nethtml.Node{Type: nethtml.ElementNode, Data: "div", DataAtom: atom.Div}
+	nodes, err := nethtml.ParseFragment(bytes.NewReader(safe), ctx)
+	if err != nil {
+		return []byte(escapeString(string(safe)))
+	}
+	var out bytes.Buffer
+	for _, n := range nodes {
+		prefixIDs(n)
+		if err := nethtml.Render(&out, n); err != nil {
+			return []byte(escapeString(string(safe)))
+		}
+	}
+	return out.Bytes()
+}
+
+// prefixIDs gives the ids and names of n and the elements below it
+// userIDPrefix, and links to a fragment of the page the same.
+func prefixIDs(n *nethtml.Node) {
+	if n.Type == nethtml.ElementNode {
+		for i, a := range n.Attr {
+			switch {
+			case a.Namespace == "" && (a.Key == "id" || a.Key == "name") && a.Val != "":
+				n.Attr[i].Val = userIDPrefix + a.Val
+			case a.Namespace == "" && a.Key == "href" && strings.HasPrefix(a.Val, "#") && len(a.Val) > 1:
+				n.Attr[i].Val = "#" + userIDPrefix + a.Val[1:]
+			}
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		prefixIDs(c)
+	}
 }
 
 // htmlOutput returns an HTML output sanitized for a sandboxed frame
