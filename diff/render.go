@@ -626,7 +626,7 @@ func gainsEOL(l string, other []string) bool {
 // line without its line end, its changed words (byte ranges) highlighted
 // and, with spans, in syntax colours.
 func (p *printer) textLine(mark byte, l string, words [][2]int, spans []Span) {
-	l = trimEOL(l)
+	l, words, spans = shownLine(trimEOL(l), words, spans, false)
 	if !p.color {
 		if p.err == nil {
 			p.err = p.w.WriteByte(mark)

