@@ -362,4 +362,18 @@ func TestControlCharactersShown(t *testing.T) {
 			t.Errorf("format %v color %v: control characters not shown:\n%q", ro.Format, ro.Color, rest)
 		}
 	}
+	// A file compared as text may hold bytes that are not UTF-8: beside a
+	// control character, at the end of a line, they are shown as U+FFFD
+	// (the offsets of a line once ran past its end there: a panic).
+	var buf bytes.Buffer
+	if err := RenderText(&buf, "a.txt", "b.txt", []byte("x\n"), []byte("y\x1b\xff\n"), RenderOptions{Format: SideBySide, Width: 80}, ""); err != nil {
+		t.Fatal(err)
+	}
+	buf.Reset()
+	if err := RenderText(&buf, "a.txt", "b.txt", []byte("x\n"), []byte("y\x1b\xff\n"), RenderOptions{}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "+y^[\uFFFD") {
+		t.Errorf("a line with a control character and a byte that is not UTF-8:\n%q", buf.String())
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // This file renders the SideBySide format: each hunk of a changed cell as
@@ -263,10 +264,12 @@ func shownLine(line string, words [][2]int, spans []Span, tabs bool) (string, []
 	at := make([]int, len(line)+1)
 	var b strings.Builder
 	col := 0
-	for i, r := range line {
-		for k := i; k < i+len(string(r)); k++ {
+	for i := 0; i < len(line); {
+		r, size := utf8.DecodeRuneInString(line[i:])
+		for k := i; k < i+size; k++ {
 			at[k] = b.Len()
 		}
+		i += size
 		switch {
 		case r == '\t' && tabs:
 			n := 4 - col%4
@@ -283,7 +286,7 @@ func shownLine(line string, words [][2]int, spans []Span, tabs bool) (string, []
 			col += n
 			continue
 		}
-		b.WriteRune(r)
+		b.WriteRune(r) // a byte that is not UTF-8 as U+FFFD
 		col += runeWidth(r)
 	}
 	at[len(line)] = b.Len()
