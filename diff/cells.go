@@ -215,6 +215,10 @@ func (al *aligner) byID() {
 	// drop that edit.
 	guard := positionalIDs(al.a) || positionalIDs(al.b)
 	var srcA, srcB sourceSet // the sources of a and of b, made when needed
+	var free *[2][]int       // the cells no id pairs, made when needed
+	// The comparisons with those cells get a similarity budget of their
+	// own; the passes by similarity get theirs afresh.
+	al.budget = maxSimWork
 	for j, c := range al.b {
 		if c.ID == "" || inB[c.ID] != j {
 			continue
@@ -230,7 +234,7 @@ func (al *aligner) byID() {
 			if srcB.has(x) || srcA.has(c) {
 				continue
 			}
-			if !al.alike(i, j) && (guard || al.alikeUnpaired(i, j, idx, inB)) {
+			if !al.alike(i, j) && (guard || al.alikeUnpaired(i, j, &free, idx, inB)) {
 				continue
 			}
 		}
@@ -240,15 +244,37 @@ func (al *aligner) byID() {
 
 // alikeUnpaired reports whether a cell that no id pairs (its id is
 // missing, or not on the other side) is alike to a[i] among b's cells, or
-// to b[j] among a's.
-func (al *aligner) alikeUnpaired(i, j int, idxA, idxB map[string]int) bool {
-	for j2, d := range al.b {
-		if _, paired := idxA[d.ID]; j2 != j && (d.ID == "" || !paired) && d.Type == al.a[i].Type && al.alike(i, j2) {
+// to b[j] among a's. It lists those cells once, in *free, and charges
+// each comparison to the similarity budget (the sources' bytes bound its
+// work): once that is spent, it answers false, and the id holds.
+func (al *aligner) alikeUnpaired(i, j int, free **[2][]int, idxA, idxB map[string]int) bool {
+	if *free == nil {
+		*free = &[2][]int{}
+		for k, c := range al.a {
+			if _, paired := idxB[c.ID]; c.ID == "" || !paired {
+				(*free)[0] = append((*free)[0], k)
+			}
+		}
+		for k, c := range al.b {
+			if _, paired := idxA[c.ID]; c.ID == "" || !paired {
+				(*free)[1] = append((*free)[1], k)
+			}
+		}
+	}
+	alike := func(x, y int) bool {
+		if al.budget <= 0 || al.a[x].Type != al.b[y].Type {
+			return false
+		}
+		al.budget -= len(al.a[x].Source) + len(al.b[y].Source) + 1
+		return al.alike(x, y)
+	}
+	for _, j2 := range (*free)[1] {
+		if alike(i, j2) {
 			return true
 		}
 	}
-	for i2, d := range al.a {
-		if _, paired := idxB[d.ID]; i2 != i && (d.ID == "" || !paired) && d.Type == al.b[j].Type && al.alike(i2, j) {
+	for _, i2 := range (*free)[0] {
+		if alike(i2, j) {
 			return true
 		}
 	}

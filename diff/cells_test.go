@@ -504,3 +504,24 @@ func TestPairContainedBudget(t *testing.T) {
 		}
 	}
 }
+
+// TestAlikeUnpairedBudget: looking for a cell that no id pairs and that
+// is alike to a rewritten cell (a split) is charged to a similarity
+// budget: with it spent, the id holds without a comparison.
+func TestAlikeUnpairedBudget(t *testing.T) {
+	src := "def scale(values, factor):\n    return [v * factor for v in values]\n"
+	a := []*notebook.Cell{{Type: "code", ID: "k", Source: src + "show_doc(scale)\n"}}
+	b := []*notebook.Cell{{Type: "code", ID: "n", Source: src}, {Type: "code", ID: "k", Source: "show_doc(scale)\n"}}
+	idxA, idxB := map[string]int{"k": 0}, map[string]int{"n": 0, "k": 1}
+	for _, tc := range []struct {
+		budget int
+		want   bool
+	}{{maxSimWork, true}, {0, false}} {
+		al := newAligner(a, b)
+		al.budget = tc.budget
+		var free *[2][]int
+		if got := al.alikeUnpaired(0, 1, &free, idxA, idxB); got != tc.want {
+			t.Errorf("budget %d: %v, want %v", tc.budget, got, tc.want)
+		}
+	}
+}
