@@ -34,6 +34,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/nbtools/nbdiff/internal/gitcmd"
 )
@@ -385,6 +386,10 @@ func (o DiffOptions) Wants(path string) bool {
 	return false
 }
 
+// globs holds the regular expressions of the patterns globPattern has
+// translated (Wants asks for each path of each change).
+var globs sync.Map // string -> *regexp.Regexp (nil: no pattern)
+
 // globPattern returns, for a path with a wildcard (*, ? or [...]), the
 // regular expression that matches what git's pathspec matches (fnmatch
 // without FNM_PATHNAME: * and ? match "/" too), and nil for a plain path
@@ -394,6 +399,16 @@ func globPattern(p string) *regexp.Regexp {
 	if !strings.ContainsAny(p, "*?[") {
 		return nil
 	}
+	if re, ok := globs.Load(p); ok {
+		return re.(*regexp.Regexp)
+	}
+	re := translateGlob(p)
+	globs.Store(p, re)
+	return re
+}
+
+// translateGlob is globPattern's translation.
+func translateGlob(p string) *regexp.Regexp {
 	var b strings.Builder
 	b.WriteString("^")
 	for i := 0; i < len(p); i++ {
