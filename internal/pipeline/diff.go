@@ -201,9 +201,12 @@ func (d *Differ) Pair(p Pair) error {
 	if both && p.OldMode != "" && p.NewMode != "" && p.OldMode != p.NewMode {
 		modes = fmt.Sprintf("old mode %s\nnew mode %s\n", p.OldMode, p.NewMode)
 	}
-	if (renamed || modes != "") && ro.Format == diff.Plain {
-		// git's extended header lines show a rename or a new mode,
-		// even with nothing else changed.
+	// A rename or a change of mode is a change, even alone, as git
+	// counts it: its extended header lines show it, --stat lists it
+	// (with 0 lines) and --json prints its object (an empty diff between
+	// the two paths).
+	alone := renamed || modes != ""
+	if alone && ro.Format == diff.Plain {
 		ro.ExtendedHeader = modes
 		if renamed {
 			ro.ExtendedHeader += p.Header
@@ -214,10 +217,6 @@ func (d *Differ) Pair(p Pair) error {
 		d.changed = true
 		return diff.Render(d.w, r, ro)
 	}
-	// A rename or a change of mode is a change, even alone, as git
-	// counts it: --stat lists it (with 0 lines) and --json prints its
-	// object (an empty diff between the two paths).
-	alone := renamed || modes != ""
 	if r.Empty() && !alone && (ro.Format != diff.JSON || !d.opts.Strict) {
 		return nil
 	}
